@@ -1,0 +1,37 @@
+import type { Detection, Detector } from '../agent-state.js';
+import { detectCrash } from './crash.js';
+import { noMarker, tailLines } from './screen.js';
+
+const LIMIT = /Usage limit reached|Quota exceeded/i;
+const RESET = /\bresets?\s+(?:at\s+)?(.+?)[\s.│]*$/i;
+const CONFIRM = /Allow execution of|Apply this change\?/;
+const PROMPT = /Type your message|^│?\s*>\s/;
+
+/** Classifies a Gemini CLI pane (0.61): Ready / Working / Action Required titles, confirmation and limit dialogs. */
+export const detectGemini: Detector = (screen, facts) => {
+  const crash = detectCrash(facts);
+  if (crash) return crash;
+  const tail = tailLines(screen);
+
+  // The usage-limit dialog also sets the Action Required title, so it is read before the title.
+  const limit = tail.findLastIndex((line, i) => i >= tail.length - 12 && LIMIT.test(line));
+  if (limit >= 0) {
+    // The dialog puts the reset time on the line after the headline.
+    return withReset({ state: 'rate_limited', reason: 'usage limit dialog' }, tail.slice(limit, limit + 3));
+  }
+
+  const title = facts.title.trim();
+  if (/^✋|Action Required/.test(title)) return { state: 'waiting', reason: 'title action required' };
+  if (/^✦|Working/.test(title)) return { state: 'busy', reason: 'title working' };
+  if (/^◇|\bReady\b/.test(title)) return { state: 'idle', reason: 'title ready' };
+
+  if (tail.some((line) => CONFIRM.test(line))) return { state: 'waiting', reason: 'confirmation dialog' };
+  if (tail.some((line) => line.includes('esc to cancel'))) return { state: 'busy', reason: 'esc to cancel' };
+  if (tail.slice(-8).some((line) => PROMPT.test(line))) return { state: 'idle', reason: 'input box' };
+  return noMarker(screen);
+};
+
+function withReset(detection: Detection, lines: string[]): Detection {
+  const reset = lines.map((line) => RESET.exec(line)?.[1]).find(Boolean);
+  return reset ? { ...detection, resetAt: reset } : detection;
+}

@@ -1,0 +1,77 @@
+/** Exit code for success. */
+export const EXIT_OK = 0;
+/** Exit code when the operation itself failed (tmux error, unknown session, timeout...). */
+export const EXIT_FAILURE = 1;
+/** Exit code for a usage error: unknown option, bad argument, bad target syntax. */
+export const EXIT_USAGE = 2;
+
+/** Every stable error code tmux-orc emits, with its exit code and a default hint. */
+export const ERROR_CODES = {
+  'usage.invalid': { exit: EXIT_USAGE, summary: 'A command-line argument or option is missing or malformed.' },
+  'usage.unknownCommand': { exit: EXIT_USAGE, summary: 'No such command.' },
+  'usage.unknownOption': { exit: EXIT_USAGE, summary: 'No such option for this command.' },
+  'target.invalid': { exit: EXIT_USAGE, summary: 'A target is not of the form session, session:window or session:window.pane.' },
+  'tmux.notInstalled': { exit: EXIT_FAILURE, summary: 'The tmux binary was not found on PATH.' },
+  'tmux.noServer': { exit: EXIT_FAILURE, summary: 'No tmux server is running on the chosen socket.' },
+  'tmux.sessionNotFound': { exit: EXIT_FAILURE, summary: 'The named session does not exist.' },
+  'tmux.sessionExists': { exit: EXIT_FAILURE, summary: 'A session with that name exists already.' },
+  'tmux.windowNotFound': { exit: EXIT_FAILURE, summary: 'The named window does not exist.' },
+  'tmux.paneNotFound': { exit: EXIT_FAILURE, summary: 'The named pane does not exist.' },
+  'tmux.commandFailed': { exit: EXIT_FAILURE, summary: 'tmux rejected a command.' },
+  'tmux.connectionLost': { exit: EXIT_FAILURE, summary: 'The control-mode connection closed while a command was in flight.' },
+  'tmux.timeout': { exit: EXIT_FAILURE, summary: 'tmux did not answer in time.' },
+  'agent.notFound': { exit: EXIT_FAILURE, summary: 'No agent at that target.' },
+  'agent.exists': { exit: EXIT_FAILURE, summary: 'An agent with that name exists already in the session.' },
+  'agent.paneDead': { exit: EXIT_FAILURE, summary: 'The agent\'s pane is dead: its program exited.' },
+  'agent.notReady': { exit: EXIT_FAILURE, summary: 'The agent did not become ready in time.' },
+  'agent.waitTimeout': { exit: EXIT_FAILURE, summary: 'The awaited state did not hold before the timeout.' },
+  'agent.deliveryFailed': { exit: EXIT_FAILURE, summary: 'The message could not be confirmed as submitted.' },
+  'agent.notWaiting': { exit: EXIT_FAILURE, summary: 'The agent is not showing a prompt to answer.' },
+  'team.templateNotFound': { exit: EXIT_FAILURE, summary: 'No built-in template or file by that name.' },
+  'team.invalidSpec': { exit: EXIT_USAGE, summary: 'A team file does not match the team schema.' },
+  'team.noPm': { exit: EXIT_FAILURE, summary: 'The team has no PM agent.' },
+  'file.unreadable': { exit: EXIT_FAILURE, summary: 'A file named on the command line could not be read.' },
+  'internal.error': { exit: EXIT_FAILURE, summary: 'An unexpected error; please report it.' },
+} as const;
+
+/** A stable, namespaced error code such as `tmux.sessionNotFound`. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The JSON form of an error, as it appears in the envelope. */
+export interface ErrorJson {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+}
+
+/**
+ * The one error class of tmux-orc: a stable code, a message for people, an optional hint, and an exit code.
+ * @example throw new OrcError('tmux.sessionNotFound', `no session "${name}"`, { hint: 'tmux-orc list' })
+ */
+export class OrcError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+  readonly exitCode: number;
+
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'OrcError';
+    this.code = code;
+    this.hint = options.hint;
+    this.exitCode = ERROR_CODES[code].exit;
+  }
+
+  /** The envelope's `error` object. */
+  toJSON(): ErrorJson {
+    return this.hint === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, hint: this.hint };
+  }
+}
+
+/** Turns anything thrown into an OrcError, keeping OrcErrors as they are. */
+export function toOrcError(error: unknown): OrcError {
+  if (error instanceof OrcError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new OrcError('internal.error', message, { cause: error });
+}

@@ -1,0 +1,92 @@
+/** Field separator in snapshot lines: tmux escapes control characters in names, so it cannot occur in them. */
+const SEP = '\x1f';
+
+/** One pane as the snapshot sees it. */
+export interface PaneInfo {
+  id: string;
+  index: number;
+  active: boolean;
+  pid: number;
+  dead: boolean;
+  deadStatus?: number;
+  currentCommand: string;
+  title: string;
+  width: number;
+  height: number;
+}
+
+/** One window, with its panes and its tmux-orc metadata (`@tmux-orc-*` window options). */
+export interface WindowInfo {
+  id: string;
+  index: number;
+  name: string;
+  active: boolean;
+  /** Seconds since the epoch of the window's last activity. */
+  activity: number;
+  meta: Record<string, string>;
+  panes: PaneInfo[];
+}
+
+/** One session, with its windows. */
+export interface SessionInfo {
+  id: string;
+  name: string;
+  attached: number;
+  created: number;
+  windows: WindowInfo[];
+}
+
+/** The whole server's sessions, windows and panes, read in one round trip. */
+export interface Snapshot {
+  sessions: SessionInfo[];
+  takenAt: number;
+}
+
+/** The agent metadata keys stored as window options `@tmux-orc-<key>`. */
+export const META_KEYS = ['name', 'role', 'kind', 'command', 'cwd', 'created', 'briefing', 'env'] as const;
+
+const FIELDS = [
+  'session_id', 'session_name', 'session_attached', 'session_created',
+  'window_id', 'window_index', 'window_name', 'window_active', 'window_activity',
+  'pane_id', 'pane_index', 'pane_active', 'pane_pid', 'pane_dead', 'pane_dead_status',
+  'pane_current_command', 'pane_title', 'pane_width', 'pane_height',
+] as const;
+
+/** The `-F` format of the snapshot query. */
+export const SNAPSHOT_FORMAT = [...FIELDS.map((f) => `#{${f}}`), ...META_KEYS.map((k) => `#{@tmux-orc-${k}}`)].join(SEP);
+
+/** Parses the lines of `list-panes -a -F SNAPSHOT_FORMAT`. */
+export function parseSnapshot(lines: readonly string[], takenAt = Date.now()): Snapshot {
+  const sessions = new Map<string, SessionInfo>();
+  const windows = new Map<string, WindowInfo>();
+  for (const line of lines) {
+    if (!line) continue;
+    const parts = line.split(SEP);
+    const f = (name: (typeof FIELDS)[number]) => parts[FIELDS.indexOf(name)] ?? '';
+    let session = sessions.get(f('session_id'));
+    if (!session) {
+      session = { id: f('session_id'), name: f('session_name'), attached: Number(f('session_attached')), created: Number(f('session_created')), windows: [] };
+      sessions.set(session.id, session);
+    }
+    const windowKey = `${session.id}${f('window_id')}`;
+    let window = windows.get(windowKey);
+    if (!window) {
+      const meta: Record<string, string> = {};
+      META_KEYS.forEach((key, i) => {
+        const value = parts[FIELDS.length + i];
+        if (value) meta[key] = value;
+      });
+      window = { id: f('window_id'), index: Number(f('window_index')), name: f('window_name'), active: f('window_active') === '1', activity: Number(f('window_activity')), meta, panes: [] };
+      windows.set(windowKey, window);
+      session.windows.push(window);
+    }
+    const deadStatus = f('pane_dead_status');
+    window.panes.push({
+      id: f('pane_id'), index: Number(f('pane_index')), active: f('pane_active') === '1', pid: Number(f('pane_pid')),
+      dead: f('pane_dead') === '1', ...(deadStatus ? { deadStatus: Number(deadStatus) } : {}),
+      currentCommand: f('pane_current_command'), title: f('pane_title'),
+      width: Number(f('pane_width')), height: Number(f('pane_height')),
+    });
+  }
+  return { sessions: [...sessions.values()], takenAt };
+}

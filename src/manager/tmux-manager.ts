@@ -1,0 +1,281 @@
+import QuickLRU from 'quick-lru';
+import { OrcError } from '../errors.js';
+import { LatencyRecorder } from '../metrics/latency-recorder.js';
+import { AutoTransport } from '../tmux/auto-transport.js';
+import { TOPOLOGY_NOTIFICATIONS, type ControlNotification } from '../tmux/control-notification.js';
+import { ControlTransport } from '../tmux/control-transport.js';
+import { SpawnTransport } from '../tmux/spawn-transport.js';
+import type { CommandOutcome, SocketOptions, Transport } from '../tmux/transport.js';
+import { parseTarget } from './parse-target.js';
+import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
+import { parseSnapshot, SNAPSHOT_FORMAT, type Snapshot } from './snapshot.js';
+import { isReadOnlyTmuxCommand } from './read-only-commands.js';
+
+/** How to build a TMUXManager. */
+export interface ManagerOptions extends SocketOptions {
+  /** `auto` (control mode, spawn when no server runs), `control`, or `spawn`. Default `auto`. */
+  transport?: 'auto' | 'control' | 'spawn' | Transport;
+  /** Snapshot time-to-live when no notifications keep it coherent (spawn transport). Default 1000 ms. */
+  spawnTtlMs?: number;
+  /** Refresh the snapshot right after a burst of change notifications, before the next read asks. */
+  prefetch?: boolean;
+  /** The slow-operation threshold for the recorder. Default 300 ms. */
+  slowThresholdMs?: number;
+}
+
+/** Options for starting a program in a new session or window. */
+export interface StartOptions {
+  /** Window name. */
+  name?: string;
+  /** The program and its arguments; the default shell when absent. Never run through a shell. */
+  command?: readonly string[];
+  cwd?: string;
+  env?: Readonly<Record<string, string>>;
+  width?: number;
+  height?: number;
+}
+
+/** Where a new window landed. */
+export interface CreatedWindow {
+  session: string;
+  windowId: string;
+  windowIndex: number;
+  paneId: string;
+}
+
+/** What capturePane can be asked for. */
+export interface CaptureOptions {
+  /** The last N lines of history and screen; only the visible screen when absent. */
+  lines?: number;
+  /** Explicit start and end lines (tmux numbering: 0 is the top of the screen, negative is history). */
+  start?: number;
+  end?: number;
+  /** Keep escape sequences (colours). */
+  escapes?: boolean;
+}
+
+const NEW_WINDOW_FORMAT = '#{session_name}\x1f#{window_id}\x1f#{window_index}\x1f#{pane_id}';
+
+/**
+ * The one core API over tmux: snapshot, sessions, windows, panes, keys, buffers, options and batches, with a
+ * cache kept coherent by tmux's notifications and every operation's latency recorded.
+ */
+export class TMUXManager {
+  readonly transport: Transport;
+  readonly recorder: LatencyRecorder;
+  private readonly cache = new QuickLRU<string, Snapshot>({ maxSize: 4 });
+  private readonly ttlMs: number;
+  private readonly prefetch: boolean;
+  private generation = 0;
+  private prefetchScheduled = false;
+  private readonly unsubscribe: () => void;
+
+  constructor(options: ManagerOptions = {}) {
+    const t = options.transport ?? 'auto';
+    this.transport = typeof t !== 'string' ? t : t === 'spawn' ? new SpawnTransport(options) : t === 'control' ? new ControlTransport(options) : new AutoTransport(options);
+    this.recorder = new LatencyRecorder(options.slowThresholdMs);
+    this.ttlMs = options.spawnTtlMs ?? 1000;
+    this.prefetch = options.prefetch ?? false;
+    this.unsubscribe = this.transport.onNotification((n) => this.onNotification(n));
+  }
+
+  /** Runs one raw tmux command (argument array); mutating commands invalidate the cache. */
+  async run(argv: readonly string[], target?: string): Promise<string[]> {
+    if (!isReadOnlyTmuxCommand(argv[0] ?? '')) this.invalidate();
+    try {
+      return await this.recorder.time(`tmux.${argv[0]}`, () => this.transport.run(argv), target);
+    } finally {
+      if (!isReadOnlyTmuxCommand(argv[0] ?? '')) this.invalidate();
+    }
+  }
+
+  /** Pipelines many commands over the one connection; each gets its own outcome, one failure sinks none. */
+  async batch(commands: readonly (readonly string[])[]): Promise<CommandOutcome[]> {
+    const mutating = commands.some((c) => !isReadOnlyTmuxCommand(c[0] ?? ''));
+    if (mutating) this.invalidate();
+    const outcomes = await this.recorder.time('batch', () => this.transport.runMany(commands));
+    if (mutating) this.invalidate();
+    return outcomes;
+  }
+
+  /** Sessions, windows, panes and agent metadata in one round trip; served from cache while coherent. */
+  async snapshot(options: { fresh?: boolean } = {}): Promise<Snapshot> {
+    const cached = options.fresh ? undefined : this.cache.get('snapshot');
+    if (cached) {
+      this.recorder.record('snapshot.cached', 0);
+      return cached;
+    }
+    const generation = this.generation;
+    const snap = await this.recorder.time('snapshot', async () => {
+      try {
+        return parseSnapshot(await this.transport.run(['list-panes', '-a', '-F', SNAPSHOT_FORMAT]));
+      } catch (error) {
+        if (error instanceof OrcError && error.code === 'tmux.noServer') return { sessions: [], takenAt: Date.now() };
+        throw error;
+      }
+    });
+    // A notification that arrived while we were reading means this answer may already be stale.
+    if (generation === this.generation) this.cache.set('snapshot', snap, this.coherent() ? {} : { maxAge: this.ttlMs });
+    return snap;
+  }
+
+  /** Parses and finds a target (`session[:window[.pane]]` or an id) by exact name. */
+  async resolve(target: string, options: { fresh?: boolean } = {}): Promise<ResolvedTarget> {
+    return resolveTarget(await this.snapshot(options), parseTarget(target));
+  }
+
+  /** The pane id (`%N`) a target points at. */
+  async paneId(target: string): Promise<string> {
+    const found = await this.resolve(target);
+    if (!found.pane) throw new OrcError('tmux.paneNotFound', `no pane at "${target}"`);
+    return found.pane.id;
+  }
+
+  /** True when a session of exactly that name exists. */
+  async hasSession(name: string): Promise<boolean> {
+    return (await this.snapshot()).sessions.some((s) => s.name === name);
+  }
+
+  /** Creates a detached session whose first window runs the given program. */
+  async newSession(name: string, options: StartOptions = {}): Promise<CreatedWindow> {
+    validateSessionName(name);
+    if (await this.hasSession(name)) throw new OrcError('tmux.sessionExists', `a session named "${name}" exists already`);
+    const argv = ['new-session', '-d', '-P', '-F', NEW_WINDOW_FORMAT, '-s', name, ...startArgs(options)];
+    if (options.width) argv.push('-x', String(options.width));
+    if (options.height) argv.push('-y', String(options.height));
+    return parseCreated(await this.run([...argv, ...commandArgs(options.command)], name));
+  }
+
+  /** Kills a session by exact name. */
+  async killSession(name: string): Promise<void> {
+    const found = await this.resolve(name);
+    await this.run(['kill-session', '-t', found.session.id], name);
+  }
+
+  /** Opens a window in a session (appended after the last index). */
+  async newWindow(session: string, options: StartOptions = {}): Promise<CreatedWindow> {
+    const found = await this.resolve(session);
+    const argv = ['new-window', '-d', '-P', '-F', NEW_WINDOW_FORMAT, '-t', `${found.session.id}:`, ...startArgs(options)];
+    return parseCreated(await this.run([...argv, ...commandArgs(options.command)], session));
+  }
+
+  /** Kills the window a target names. */
+  async killWindow(target: string): Promise<void> {
+    const found = await this.resolve(target);
+    if (!found.window || parseTarget(target).window === undefined && !parseTarget(target).id) {
+      throw new OrcError('target.invalid', `"${target}" names a session, not a window`, { hint: 'use session:window' });
+    }
+    await this.run(['kill-window', '-t', found.window.id], target);
+  }
+
+  /** The pane's text: the visible screen, the last N lines, or a line range. */
+  async capturePane(target: string, options: CaptureOptions = {}): Promise<string> {
+    const pane = await this.paneId(target);
+    const argv = ['capture-pane', '-p', '-t', pane];
+    if (options.escapes) argv.push('-e');
+    if (options.lines !== undefined) argv.push('-S', String(-Math.max(0, options.lines)));
+    else if (options.start !== undefined) argv.push('-S', String(options.start));
+    if (options.end !== undefined) argv.push('-E', String(options.end));
+    const lines = await this.recorder.time('capturePane', () => this.transport.run(argv), target);
+    while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+    return lines.join('\n');
+  }
+
+  /** Types text literally (no key-name lookup). */
+  async sendText(target: string, text: string): Promise<void> {
+    await this.run(['send-keys', '-t', await this.paneId(target), '-l', '--', text], target);
+  }
+
+  /** Presses keys by name (`Enter`, `Escape`, `C-c`, `y`...). */
+  async sendKeys(target: string, ...keys: string[]): Promise<void> {
+    await this.run(['send-keys', '-t', await this.paneId(target), '--', ...keys], target);
+  }
+
+  /** Pastes text through a tmux buffer, bracketed (`paste-buffer -p`) so newlines do not submit. */
+  async pasteText(target: string, text: string, options: { bracketed?: boolean } = {}): Promise<void> {
+    const pane = await this.paneId(target);
+    const buffer = `tmux-orc-${process.pid}-${Date.now().toString(36)}`;
+    const outcomes = await this.batch([
+      ['set-buffer', '-b', buffer, '--', text],
+      ['paste-buffer', '-d', ...(options.bracketed === false ? [] : ['-p']), '-b', buffer, '-t', pane],
+    ]);
+    const failed = outcomes.find((o) => !o.ok);
+    if (failed && !failed.ok) throw failed.error;
+  }
+
+  /** Sets `@tmux-orc-<key>` options on a window (agent metadata). */
+  async setWindowMeta(target: string, meta: Readonly<Record<string, string>>): Promise<void> {
+    const found = await this.resolve(target);
+    if (!found.window) throw new OrcError('tmux.windowNotFound', `no window at "${target}"`);
+    const outcomes = await this.batch(Object.entries(meta).map(([k, v]) => ['set-option', '-w', '-t', found.window!.id, `@tmux-orc-${k}`, v]));
+    const failed = outcomes.find((o) => !o.ok);
+    if (failed && !failed.ok) throw failed.error;
+  }
+
+  /** Sets a window option (e.g. `remain-on-exit on`). */
+  async setWindowOption(target: string, option: string, value: string): Promise<void> {
+    const found = await this.resolve(target);
+    await this.run(['set-option', '-w', '-t', found.window?.id ?? found.session.id, option, value], target);
+  }
+
+  /** Evaluates a tmux format for a pane (fresh, not cached). */
+  async display(target: string, format: string): Promise<string> {
+    const lines = await this.recorder.time('display', () => this.transport.run(['display-message', '-p', '-t', target, format]));
+    return lines.join('\n');
+  }
+
+  /** Drops the cached snapshot. */
+  invalidate(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+
+  /** True when tmux's notifications keep the cache coherent (a live control-mode connection). */
+  coherent(): boolean {
+    return this.transport instanceof AutoTransport ? this.transport.lastUsed === 'control' : this.transport.kind === 'control';
+  }
+
+  /** Closes the connection. */
+  async close(): Promise<void> {
+    this.unsubscribe();
+    await this.transport.close();
+  }
+
+  private onNotification(n: ControlNotification): void {
+    if (!TOPOLOGY_NOTIFICATIONS.has(n.name) && n.name !== 'exit') return;
+    this.invalidate();
+    if (!this.prefetch || this.prefetchScheduled || n.name === 'exit') return;
+    this.prefetchScheduled = true;
+    // One refresh for a burst: wait until the notifications already queued have been handled.
+    setImmediate(() => {
+      this.prefetchScheduled = false;
+      this.snapshot().catch(() => undefined);
+    });
+  }
+}
+
+function startArgs(options: StartOptions): string[] {
+  const argv: string[] = [];
+  if (options.name) argv.push('-n', options.name);
+  if (options.cwd) argv.push('-c', options.cwd);
+  for (const [k, v] of Object.entries(options.env ?? {})) argv.push('-e', `${k}=${v}`);
+  return argv;
+}
+
+/** tmux runs a lone argument through `sh -c`; `env` makes it an argument array again, so nothing is shell-parsed. */
+function commandArgs(command: readonly string[] | undefined): string[] {
+  if (!command || command.length === 0) return [];
+  return command.length === 1 ? ['--', 'env', '--', command[0]!] : ['--', ...command];
+}
+
+function parseCreated(lines: string[]): CreatedWindow {
+  const [session = '', windowId = '', windowIndex = '', paneId = ''] = (lines[0] ?? '').split('\x1f');
+  return { session, windowId, windowIndex: Number(windowIndex), paneId };
+}
+
+/** Rejects names tmux would silently rewrite (it turns ":" and "." into "_"). */
+export function validateSessionName(name: string): void {
+  if (!name || /[:.\x00-\x1f\x7f]/.test(name) || /^\s|\s$/.test(name)) {
+    throw new OrcError('usage.invalid', `invalid session name ${JSON.stringify(name)}: it must be non-empty, without ":", "." or control characters`);
+  }
+}

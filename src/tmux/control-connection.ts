@@ -1,0 +1,168 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { OrcError } from '../errors.js';
+import type { ControlNotification } from './control-notification.js';
+import { ControlStreamParser, type ControlEvent } from './control-stream-parser.js';
+import { toControlLine } from './quote-tmux-arg.js';
+import { socketArgs, type SocketOptions } from './transport.js';
+import { tmuxError } from './tmux-error.js';
+
+/** An error for a command that was never started because the connection closed first: safe to resend. */
+export class UnstartedCommandError extends OrcError {
+  readonly unstarted = true;
+}
+
+interface Request {
+  argv: readonly string[];
+  begun: boolean;
+  settled: boolean;
+  resolve(lines: string[]): void;
+  reject(error: OrcError): void;
+}
+
+/** Options for one control-mode connection. */
+export interface ControlConnectionOptions extends SocketOptions {
+  /** Session to attach to; tmux picks the most recently used one when absent. */
+  session?: string;
+  /** Milliseconds before a command is failed with `tmux.timeout` (default 15000). */
+  commandTimeoutMs?: number;
+}
+
+/**
+ * One `tmux -C` client process: commands go one per line and replies are paired in FIFO order; every other line is
+ * a notification. When the process ends, the command being run fails with `tmux.connectionLost` and the ones not yet
+ * started fail with {@link UnstartedCommandError}, so the owner can resend them on a new connection.
+ */
+export class ControlConnection {
+  private readonly inFlight: Request[] = [];
+  private readonly listeners = new Set<(n: ControlNotification) => void>();
+  private closedWith: OrcError | null = null;
+  private readonly closedPromise: Promise<void>;
+
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly timeoutMs: number,
+    closed: Promise<void>,
+  ) {
+    this.closedPromise = closed;
+  }
+
+  /** Starts `tmux -C attach-session` and resolves once tmux has answered the attach. */
+  static open(options: ControlConnectionOptions): Promise<ControlConnection> {
+    const args = [...socketArgs(options), '-C', 'attach-session'];
+    if (options.session) args.push('-t', options.session);
+    args.push('-f', 'no-output,ignore-size');
+    const child = spawn(options.tmuxBin ?? 'tmux', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    let markClosed!: () => void;
+    const closed = new Promise<void>((r) => (markClosed = r));
+    const conn = new ControlConnection(child, options.commandTimeoutMs ?? 15000, closed);
+
+    return new Promise((resolve, reject) => {
+      let attached = false;
+      const parser = new ControlStreamParser((event) => {
+        if (!attached) {
+          if (event.type !== 'reply') return;
+          attached = true;
+          if (event.reply.ok) resolve(conn);
+          else {
+            reject(tmuxError(['attach-session'], event.reply.lines.join('\n')));
+            child.stdin.end();
+          }
+          return;
+        }
+        conn.handle(event);
+      });
+      child.stdout.on('data', (chunk: Buffer) => parser.push(chunk));
+      child.stdin.on('error', () => undefined);
+      child.on('error', (err: NodeJS.ErrnoException) => {
+        const error = err.code === 'ENOENT'
+          ? new OrcError('tmux.notInstalled', `tmux was not found (${options.tmuxBin ?? 'tmux'})`, { hint: 'install tmux 3.2 or newer, e.g. apt-get install tmux' })
+          : new OrcError('tmux.connectionLost', err.message, { cause: err });
+        if (!attached) { attached = true; reject(error); }
+        conn.fail(error);
+        markClosed();
+      });
+      child.on('close', () => {
+        if (!attached) {
+          attached = true;
+          reject(tmuxError(['attach-session'], stderr || 'tmux control client exited'));
+        }
+        conn.fail(new OrcError('tmux.connectionLost', `tmux control connection closed${stderr ? `: ${stderr.trim()}` : ''}`));
+        markClosed();
+      });
+    });
+  }
+
+  /** True once the connection has closed; a closed connection accepts no more commands. */
+  get closed(): boolean {
+    return this.closedWith !== null;
+  }
+
+  /** Resolves when the client process has gone. */
+  whenClosed(): Promise<void> {
+    return this.closedPromise;
+  }
+
+  /** Sends one command and resolves with its output lines, or rejects with a coded error. */
+  send(argv: readonly string[]): Promise<string[]> {
+    if (this.closedWith) return Promise.reject(new UnstartedCommandError('tmux.connectionLost', this.closedWith.message));
+    const line = toControlLine(argv) + '\n';
+    return new Promise((resolve, reject) => {
+      const request: Request = { argv, begun: false, settled: false, resolve, reject };
+      const timer = setTimeout(() => {
+        if (request.settled) return;
+        request.settled = true;
+        reject(new OrcError('tmux.timeout', `tmux did not answer ${argv[0]} within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+      timer.unref();
+      request.resolve = (lines) => { clearTimeout(timer); resolve(lines); };
+      request.reject = (error) => { clearTimeout(timer); reject(error); };
+      this.inFlight.push(request);
+      this.child.stdin.write(line);
+    });
+  }
+
+  /** Subscribes to notifications; returns the unsubscribe function. */
+  onNotification(listener: (n: ControlNotification) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Detaches by closing stdin, and kills the client if it lingers. */
+  async close(): Promise<void> {
+    if (!this.closedWith) this.child.stdin.end();
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 1000);
+    timer.unref();
+    await this.closedPromise;
+    clearTimeout(timer);
+  }
+
+  private handle(event: ControlEvent): void {
+    if (event.type === 'begin') {
+      const next = this.inFlight.find((r) => !r.begun);
+      if (next) next.begun = true;
+      return;
+    }
+    if (event.type === 'reply') {
+      const request = this.inFlight.shift();
+      if (!request || request.settled) return;
+      request.settled = true;
+      if (event.reply.ok) request.resolve(event.reply.lines);
+      else request.reject(tmuxError(request.argv, event.reply.lines.join('\n')));
+      return;
+    }
+    for (const listener of this.listeners) listener(event.notification);
+    if (event.notification.name === 'exit') this.fail(new OrcError('tmux.connectionLost', `tmux control client exited${event.notification.reason ? `: ${event.notification.reason}` : ''}`));
+  }
+
+  private fail(error: OrcError): void {
+    if (this.closedWith) return;
+    this.closedWith = error;
+    for (const request of this.inFlight.splice(0)) {
+      if (request.settled) continue;
+      request.settled = true;
+      request.reject(request.begun ? error : new UnstartedCommandError('tmux.connectionLost', error.message));
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { parseNotification, type ControlNotification } from './control-notification.js';
+
+/** The reply to one control-mode command: its `%begin`...`%end` (ok) or `%error` block. */
+export interface ControlReply {
+  number: number;
+  ok: boolean;
+  lines: string[];
+}
+
+/** What the parser hands on: a command reply or a notification. */
+export type ControlEvent =
+  | { type: 'begin'; number: number }
+  | { type: 'reply'; reply: ControlReply }
+  | { type: 'notification'; notification: ControlNotification };
+
+const GUARD = /^%(begin|end|error) (\d+) (\d+) (\d+)$/;
+
+/**
+ * Turns the byte stream of `tmux -C` into replies and notifications.
+ * Lines are split on bytes before decoding, so UTF-8 split across chunks survives; inside a reply block only the
+ * `%end`/`%error` carrying the block's own number closes it, so pane text that starts with `%end` stays output.
+ */
+export class ControlStreamParser {
+  private pending: Buffer[] = [];
+  private block: { number: number; time: string; lines: string[] } | null = null;
+
+  constructor(private readonly onEvent: (event: ControlEvent) => void) {}
+
+  /** Feeds a chunk of stdout. */
+  push(chunk: Buffer): void {
+    let start = 0;
+    for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
+      this.pending.push(chunk.subarray(start, nl));
+      const line = Buffer.concat(this.pending).toString('utf8');
+      this.pending = [];
+      start = nl + 1;
+      this.handleLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+    }
+    if (start < chunk.length) this.pending.push(Buffer.from(chunk.subarray(start)));
+  }
+
+  private handleLine(line: string): void {
+    const guard = GUARD.exec(line);
+    if (this.block) {
+      if (guard && guard[1] !== 'begin' && Number(guard[3]) === this.block.number && guard[2] === this.block.time) {
+        const { number, lines } = this.block;
+        this.block = null;
+        this.onEvent({ type: 'reply', reply: { number, ok: guard[1] === 'end', lines } });
+      } else {
+        this.block.lines.push(line);
+      }
+      return;
+    }
+    if (guard && guard[1] === 'begin') {
+      this.block = { number: Number(guard[3]), time: guard[2]!, lines: [] };
+      this.onEvent({ type: 'begin', number: this.block.number });
+      return;
+    }
+    if (line.startsWith('%')) this.onEvent({ type: 'notification', notification: parseNotification(line) });
+  }
+}

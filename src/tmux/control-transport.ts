@@ -1,0 +1,76 @@
+import type { ControlNotification } from './control-notification.js';
+import { ControlConnection, UnstartedCommandError, type ControlConnectionOptions } from './control-connection.js';
+import { settle } from './settle.js';
+import type { CommandOutcome, Transport } from './transport.js';
+
+/**
+ * The persistent control-mode transport. It attaches lazily to the most recently used session and, when that
+ * connection ends (its session killed, the server restarted), attaches again on the next command; commands that
+ * had not started yet are resent once, the one being run fails with `tmux.connectionLost`.
+ */
+export class ControlTransport implements Transport {
+  readonly kind = 'control' as const;
+  private connection: ControlConnection | null = null;
+  private connecting: Promise<ControlConnection> | null = null;
+  private readonly listeners = new Set<(n: ControlNotification) => void>();
+  private closing = false;
+
+  constructor(private readonly options: ControlConnectionOptions = {}) {}
+
+  /** Opens the connection now (it is otherwise opened by the first command). */
+  async connect(): Promise<void> {
+    await this.current();
+  }
+
+  async run(argv: readonly string[]): Promise<string[]> {
+    try {
+      return await (await this.current()).send(argv);
+    } catch (error) {
+      if (!(error instanceof UnstartedCommandError) || this.closing) throw error;
+      return (await this.current()).send(argv);
+    }
+  }
+
+  async runMany(commands: readonly (readonly string[])[]): Promise<CommandOutcome[]> {
+    await this.current();
+    return Promise.all(commands.map((argv) => settle(this.run(argv))));
+  }
+
+  onNotification(listener: (n: ControlNotification) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const conn = this.connection ?? (await this.connecting?.catch(() => null)) ?? null;
+    this.connection = null;
+    await conn?.close();
+  }
+
+  private current(): Promise<ControlConnection> {
+    if (this.connection && !this.connection.closed) return Promise.resolve(this.connection);
+    if (!this.connecting) {
+      this.connecting = ControlConnection.open(this.options).then(
+        (conn) => {
+          this.connecting = null;
+          this.connection = conn;
+          conn.onNotification((n) => this.emit(n));
+          // Whatever happened while we were away, the snapshot can no longer be trusted.
+          void conn.whenClosed().then(() => this.emit({ name: 'exit', reason: 'connection closed' }));
+          this.emit({ name: 'sessions-changed' });
+          return conn;
+        },
+        (error: unknown) => {
+          this.connecting = null;
+          throw error;
+        },
+      );
+    }
+    return this.connecting;
+  }
+
+  private emit(n: ControlNotification): void {
+    for (const listener of this.listeners) listener(n);
+  }
+}

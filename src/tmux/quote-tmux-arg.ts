@@ -1,0 +1,33 @@
+/**
+ * Quotes one argument for tmux's command parser, as used on a control-mode line.
+ * Double quotes with backslash escapes (`~` too: tmux expands a leading tilde even inside quotes): no `$VAR` or `~` expansion, no `;` or `#` meaning, and newlines,
+ * tabs and other control characters written as escapes so one command stays on one line.
+ * @example quoteTmuxArg('it\'s "$HOME"; #1') // => "\"it's \\\"\\$HOME\\\"; #1\""
+ */
+export function quoteTmuxArg(value: string): string {
+  let out = '"';
+  for (const ch of value) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\\' || ch === '"' || ch === '$' || ch === '~') out += '\\' + ch;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += '\\' + code.toString(8).padStart(3, '0');
+    else out += ch;
+  }
+  return out + '"';
+}
+
+/** Builds one control-mode command line from an argument array (command name first). */
+export function toControlLine(argv: readonly string[]): string {
+  if (argv.length === 0) throw new Error('empty tmux command');
+  return argv.map((arg, i) => (i === 0 && /^[a-z-]+$/.test(arg) ? arg : quoteTmuxArg(arg))).join(' ');
+}
+
+/**
+ * Protects one argv element for a spawned `tmux` process: tmux treats a trailing `;` on an argument as a
+ * command separator, so it is escaped as `\;`.
+ */
+export function escapeTmuxArgv(arg: string): string {
+  return arg.endsWith(';') ? arg.slice(0, -1) + '\\;' : arg;
+}
