@@ -14,6 +14,7 @@ export interface ResolvedTarget {
  * reach the wrong window), so callers can then address tmux by stable ids.
  */
 export function resolveTarget(snapshot: Snapshot, target: Target): ResolvedTarget {
+  if (!snapshot.serverRunning) throw new OrcError('tmux.noServer', 'no tmux server is running on this socket', { hint: 'start one with: tmux-orc session new <name>' });
   if (target.id) return resolveId(snapshot, target.id);
   const session = snapshot.sessions.find((s) => s.name === target.session);
   if (!session) throw new OrcError('tmux.sessionNotFound', `no session named "${target.session}"`, { hint: 'list sessions with: tmux-orc list' });

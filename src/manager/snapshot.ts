@@ -38,6 +38,8 @@ export interface SessionInfo {
 
 /** The whole server's sessions, windows and panes, read in one round trip. */
 export interface Snapshot {
+  /** False when no tmux server answered on the socket (then sessions is empty). */
+  serverRunning: boolean;
   sessions: SessionInfo[];
   takenAt: number;
 }
@@ -88,5 +90,5 @@ export function parseSnapshot(lines: readonly string[], takenAt = Date.now()): S
       width: Number(f('pane_width')), height: Number(f('pane_height')),
     });
   }
-  return { sessions: [...sessions.values()], takenAt };
+  return { serverRunning: true, sessions: [...sessions.values()], takenAt };
 }

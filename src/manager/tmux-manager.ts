@@ -108,9 +108,9 @@ export class TMUXManager {
     const generation = this.generation;
     const snap = await this.recorder.time('snapshot', async () => {
       try {
-        return parseSnapshot(await this.transport.run(['list-panes', '-a', '-F', SNAPSHOT_FORMAT]));
+        return this.withoutOwnClient(parseSnapshot(await this.transport.run(['list-panes', '-a', '-F', SNAPSHOT_FORMAT])));
       } catch (error) {
-        if (error instanceof OrcError && error.code === 'tmux.noServer') return { sessions: [], takenAt: Date.now() };
+        if (error instanceof OrcError && error.code === 'tmux.noServer') return { serverRunning: false, sessions: [], takenAt: Date.now() };
         throw error;
       }
     });
@@ -239,6 +239,14 @@ export class TMUXManager {
   async close(): Promise<void> {
     this.unsubscribe();
     await this.transport.close();
+  }
+
+  /** Our own control client is attached to one session; people asking "attached?" mean other clients. */
+  private withoutOwnClient(snap: Snapshot): Snapshot {
+    const own = this.transport.attachedSessionId?.();
+    if (!own) return snap;
+    for (const s of snap.sessions) if (s.id === own && s.attached > 0) s.attached--;
+    return snap;
   }
 
   private onNotification(n: ControlNotification): void {

@@ -29,6 +29,10 @@ export class AutoTransport implements Transport {
     return (await this.pick()).runMany(commands);
   }
 
+  attachedSessionId(): string | undefined {
+    return this.lastUsed === 'control' ? this.control.attachedSessionId() : undefined;
+  }
+
   onNotification(listener: (n: ControlNotification) => void): () => void {
     return this.control.onNotification(listener);
   }

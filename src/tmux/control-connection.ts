@@ -36,6 +36,8 @@ export class ControlConnection {
   private readonly inFlight: Request[] = [];
   private readonly listeners = new Set<(n: ControlNotification) => void>();
   private closedWith: OrcError | null = null;
+  /** The session this client is attached to, from `%session-changed`. */
+  sessionId: string | undefined;
   private readonly closedPromise: Promise<void>;
 
   private constructor(
@@ -152,6 +154,7 @@ export class ControlConnection {
       else request.reject(tmuxError(request.argv, event.reply.lines.join('\n')));
       return;
     }
+    if (event.notification.name === 'session-changed') this.sessionId = event.notification.sessionId;
     for (const listener of this.listeners) listener(event.notification);
     if (event.notification.name === 'exit') this.fail(new OrcError('tmux.connectionLost', `tmux control client exited${event.notification.reason ? `: ${event.notification.reason}` : ''}`));
   }

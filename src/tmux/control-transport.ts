@@ -36,6 +36,10 @@ export class ControlTransport implements Transport {
     return Promise.all(commands.map((argv) => settle(this.run(argv))));
   }
 
+  attachedSessionId(): string | undefined {
+    return this.connection && !this.connection.closed ? this.connection.sessionId : undefined;
+  }
+
   onNotification(listener: (n: ControlNotification) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

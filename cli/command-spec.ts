@@ -1,0 +1,91 @@
+import type { z as Zod, ZodType } from 'zod';
+import type { TMUXManager } from '../src/manager/tmux-manager.js';
+
+/** Whether a command only reads, changes state, or destroys something. */
+export type Effect = 'read' | 'change' | 'destroy';
+
+/** The scalar types an argument or option can take. */
+export type ValueType = 'string' | 'number' | 'integer' | 'boolean';
+
+/** A zod schema built on demand, so zod stays off the start-up path of commands that do not need it. */
+export type LazySchema = (z: typeof Zod) => ZodType;
+
+/** One argument or option, declared once: the CLI, the validator and the MCP schema all read this. */
+export interface ParamSpec {
+  description: string;
+  type?: ValueType;
+  choices?: readonly string[];
+  default?: unknown;
+  /** Arguments are required unless set false; options are optional unless set true. */
+  required?: boolean;
+  variadic?: boolean;
+  min?: number;
+  max?: number;
+  /** A zod schema that replaces the scalar type for validation and JSON Schema. */
+  schema?: LazySchema;
+}
+
+/** A positional argument. */
+export interface ArgSpec extends ParamSpec {
+  name: string;
+}
+
+/** An option, with commander-style flags (`-n, --name <name>`, `--no-enter`, `--json`). */
+export interface OptionSpec extends ParamSpec {
+  flags: string;
+}
+
+/** What a command handler gets besides its input. */
+export interface CommandContext {
+  /** The core, created on first use from the global socket options. */
+  manager(): TMUXManager;
+  /** Progress for people; goes to stderr, never stdout, and is silenced by --quiet. */
+  progress(message: string): void;
+  /** The global options as given (socket name/path, json, quiet). */
+  globals: GlobalOptions;
+  /** Aborted when the caller goes away (an MCP client cancelling, Ctrl-C). */
+  signal?: AbortSignal;
+  /** True when run as an MCP tool call rather than from the shell. */
+  viaMcp: boolean;
+}
+
+/** The program-wide options. */
+export interface GlobalOptions {
+  socketName?: string;
+  socketPath?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** A command, declared once as data plus a handler. */
+export interface CommandSpec<D = unknown> {
+  /** The command's name inside its group (`list`, `new`), or the top-level name. */
+  name: string;
+  description: string;
+  effect: Effect;
+  /** Running it twice with the same input has no further effect. Defaults to true for reads. */
+  idempotent?: boolean;
+  args?: readonly ArgSpec[];
+  options?: readonly OptionSpec[];
+  /** The shape of `data` in the envelope. */
+  output?: LazySchema;
+  /** Set when the command cannot run as an MCP tool (interactive, long-running), with the reason. */
+  notForMcp?: string;
+  /** Text for `--help` after the options: examples. */
+  examples?: readonly string[];
+  run(input: Record<string, any>, ctx: CommandContext): Promise<D>;
+  /** The human view of `data`; JSON is printed when absent. */
+  human?(data: D): string;
+}
+
+/** A group of commands (`session`, `agent`); top-level commands have no group. */
+export interface CommandGroup {
+  name: string;
+  description: string;
+  commands: readonly CommandSpec<any>[];
+}
+
+/** Declares a command with its data type inferred. */
+export function defineCommand<D>(spec: CommandSpec<D>): CommandSpec<D> {
+  return spec;
+}

@@ -1,0 +1,47 @@
+import { defineCommand, type CommandGroup } from '../command-spec.js';
+
+const windowNew = defineCommand({
+  name: 'new',
+  description: 'Open a window in a session. Give a program after -- to run it instead of the default shell (run directly, never through a shell).',
+  effect: 'change',
+  idempotent: false,
+  args: [
+    { name: 'session', description: 'session name' },
+    { name: 'command', description: 'program and arguments (after --)', variadic: true, required: false },
+  ],
+  options: [
+    { flags: '-n, --name <name>', description: 'window name' },
+    { flags: '-c, --cwd <dir>', description: 'working directory' },
+  ],
+  examples: ['tmux-orc window new work -n build -- make watch'],
+  output: (z) => z.object({ session: z.string(), windowId: z.string(), windowIndex: z.number().int(), paneId: z.string() }),
+  async run(input, ctx) {
+    return ctx.manager().newWindow(input.session, {
+      ...(input.name ? { name: input.name } : {}),
+      ...(input.cwd ? { cwd: input.cwd } : {}),
+      ...(input.command?.length ? { command: input.command } : {}),
+    });
+  },
+  human: (d) => `created window ${d.session}:${d.windowIndex} (${d.windowId})`,
+});
+
+const windowKill = defineCommand({
+  name: 'kill',
+  description: 'Kill the window a target names (session:window, by index or name).',
+  effect: 'destroy',
+  idempotent: false,
+  args: [{ name: 'target', description: 'session:window' }],
+  output: (z) => z.object({ killed: z.string() }),
+  async run(input, ctx) {
+    await ctx.manager().killWindow(input.target);
+    return { killed: input.target as string };
+  },
+  human: (d) => `killed window ${d.killed}`,
+});
+
+/** `tmux-orc window new|kill`. */
+export const windowGroup: CommandGroup = {
+  name: 'window',
+  description: 'Open and kill windows.',
+  commands: [windowNew, windowKill],
+};

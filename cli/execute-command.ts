@@ -1,0 +1,23 @@
+import { EXIT_OK, toOrcError } from '../src/errors.js';
+import { packageVersion } from '../src/version.js';
+import type { CommandContext, CommandSpec } from './command-spec.js';
+import type { Envelope } from './envelope.js';
+import { validateInput } from './validate-input.js';
+
+/**
+ * Validates the input, runs the handler and wraps the outcome in the envelope. The CLI and the MCP server both
+ * call this, so a tool call and its CLI twin give the same data and the same error codes.
+ */
+export async function executeCommand(spec: CommandSpec, path: string, raw: Record<string, unknown>, ctx: CommandContext): Promise<{ envelope: Envelope; exitCode: number }> {
+  const start = performance.now();
+  const meta = () => ({ durationMs: Math.round((performance.now() - start) * 100) / 100, version: packageVersion() });
+  try {
+    const input = await validateInput(spec, raw);
+    const data = await spec.run(input, ctx);
+    return { envelope: { ok: true, command: path, data, meta: meta() }, exitCode: EXIT_OK };
+  } catch (error) {
+    const err = toOrcError(error);
+    if (err.code === 'internal.error' && process.env.TMUX_ORC_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    return { envelope: { ok: false, command: path, error: err.toJSON(), meta: meta() }, exitCode: err.exitCode };
+  }
+}
