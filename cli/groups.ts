@@ -2,8 +2,9 @@ import type { CommandGroup } from './command-spec.js';
 import { topLevelGroup } from './commands/top-level.js';
 import { sessionGroup } from './commands/session.js';
 import { windowGroup } from './commands/window.js';
+import { agentGroup } from './commands/agent.js';
 
 /** Every command group of tmux-orc, in help order; the group named '' holds the top-level commands. */
 export function allGroups(): CommandGroup[] {
-  return [topLevelGroup, sessionGroup, windowGroup];
+  return [topLevelGroup, sessionGroup, windowGroup, agentGroup];
 }

@@ -19,10 +19,11 @@ const GUARD = /^%(begin|end|error) (\d+) (\d+) (\d+)$/;
  * Turns the byte stream of `tmux -C` into replies and notifications.
  * Lines are split on bytes before decoding, so UTF-8 split across chunks survives; inside a reply block only the
  * `%end`/`%error` carrying the block's own number closes it, so pane text that starts with `%end` stays output.
+ * A CRLF stream (`-CC` on a terminal) is recognised by its `%begin` line, so output ending in a CR survives on a pipe.
  */
 export class ControlStreamParser {
   private pending: Buffer[] = [];
-  private block: { number: number; time: string; lines: string[] } | null = null;
+  private block: { number: number; time: string; crlf: boolean; lines: string[] } | null = null;
 
   constructor(private readonly onEvent: (event: ControlEvent) => void) {}
 
@@ -34,14 +35,17 @@ export class ControlStreamParser {
       const line = Buffer.concat(this.pending).toString('utf8');
       this.pending = [];
       start = nl + 1;
-      this.handleLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+      this.handleLine(line);
     }
     if (start < chunk.length) this.pending.push(Buffer.from(chunk.subarray(start)));
   }
 
-  private handleLine(line: string): void {
-    const guard = GUARD.exec(line);
+  private handleLine(raw: string): void {
+    const trimmed = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (this.block) {
+      // Output may itself end in a CR (an option value, a pane line): only strip one when the stream is CRLF.
+      const line = this.block.crlf ? trimmed : raw;
+      const guard = GUARD.exec(line);
       if (guard && guard[1] !== 'begin' && Number(guard[3]) === this.block.number && guard[2] === this.block.time) {
         const { number, lines } = this.block;
         this.block = null;
@@ -51,11 +55,12 @@ export class ControlStreamParser {
       }
       return;
     }
+    const guard = GUARD.exec(trimmed);
     if (guard && guard[1] === 'begin') {
-      this.block = { number: Number(guard[3]), time: guard[2]!, lines: [] };
+      this.block = { number: Number(guard[3]), time: guard[2]!, crlf: trimmed !== raw, lines: [] };
       this.onEvent({ type: 'begin', number: this.block.number });
       return;
     }
-    if (line.startsWith('%')) this.onEvent({ type: 'notification', notification: parseNotification(line) });
+    if (trimmed.startsWith('%')) this.onEvent({ type: 'notification', notification: parseNotification(trimmed) });
   }
 }

@@ -1,0 +1,220 @@
+import { answerPrompt } from '../../src/agents/answer-prompt.js';
+import { killAgent, restartAgent } from '../../src/agents/agent-lifecycle.js';
+import { AGENT_KINDS } from '../../src/agents/agent-state.js';
+import { agentStatuses } from '../../src/agents/agent-status.js';
+import { deliverMessage, type DeliveryReport } from '../../src/agents/deliver-message.js';
+import { findAgent, listAgents } from '../../src/agents/find-agent.js';
+import { readOutput } from '../../src/agents/read-output.js';
+import { spawnAgent } from '../../src/agents/spawn-agent.js';
+import { parseWaitCondition, waitForState } from '../../src/agents/wait-for-state.js';
+import { defineCommand, type CommandGroup } from '../command-spec.js';
+import { renderTable } from '../render-table.js';
+import { colorState, dim } from '../style.js';
+import { parseEnvPairs, readStdin, readTextArg } from '../read-text-arg.js';
+import { agentRecordSchema, agentStatusSchema, deliverySchema, spawnResultSchema } from './agent-schemas.js';
+
+const TARGET = { name: 'target', description: 'the agent: session:window (window by agent name, name or index), or session:window.pane' };
+
+const spawn = defineCommand({
+  name: 'spawn',
+  description: 'Start an AI agent (or any program) in its own window, creating the session if needed; wait until it is ready, then deliver the briefing. The program runs from an argument array, never through a shell.',
+  effect: 'change',
+  idempotent: false,
+  args: [
+    { name: 'session', description: 'session to start the agent in (created if missing)' },
+    { name: 'args', description: 'after --: the program and its arguments (or only the arguments, with --command); the kind\'s default program (claude, codex, gemini, aider, $SHELL) when absent', variadic: true, required: false },
+  ],
+  options: [
+    { flags: '-n, --name <name>', description: 'agent name; also its window name and target (session:name)', required: true },
+    { flags: '-r, --role <role>', description: 'orchestrator, pm, developer, qa, devops, reviewer, or free text', default: 'developer' },
+    { flags: '-k, --kind <kind>', description: 'which agent program this is; picks the state detector and delivery timing', choices: AGENT_KINDS, default: 'claude' },
+    { flags: '--command <program>', description: 'the program to run; its arguments go after --' },
+    { flags: '-c, --cwd <dir>', description: 'working directory' },
+    { flags: '-e, --env <KEY=VALUE...>', description: 'environment variables for the agent (repeatable)', variadic: true },
+    { flags: '-b, --briefing <text|@file>', description: 'first message, sent once the agent is ready' },
+    { flags: '--no-wait', description: 'return at once instead of waiting for the agent to be ready' },
+    { flags: '--ready-timeout <seconds>', description: 'how long to wait for readiness (default: per kind, 10-45 s)', type: 'number', min: 0.1, max: 3600 },
+  ],
+  examples: [
+    'tmux-orc agent spawn myproj --name dev1 --role developer --kind claude --briefing @brief.md',
+    'tmux-orc agent spawn myproj --name helper --kind codex --command codex -- --model o4-mini',
+  ],
+  output: spawnResultSchema,
+  async run(input, ctx) {
+    const command: string[] = [...(input.command ? [input.command] : []), ...(input.args ?? [])];
+    return spawnAgent(ctx.manager(), {
+      session: input.session, name: input.name, role: input.role, kind: input.kind,
+      ...(command.length ? { command } : {}),
+      ...(input.cwd ? { cwd: input.cwd } : {}),
+      ...(input.env ? { env: parseEnvPairs(input.env)! } : {}),
+      ...(input.briefing ? { briefing: await readTextArg(input.briefing) } : {}),
+      wait: input.wait,
+      ...(input.readyTimeout ? { readyTimeoutMs: input.readyTimeout * 1000 } : {}),
+    });
+  },
+  human: (d) => `spawned ${d.agent.target} (${d.agent.kind}, ${d.agent.role}) — ${d.ready ? 'ready' : d.state}${d.briefing ? ', briefed' : ''}`,
+});
+
+const list = defineCommand({
+  name: 'list',
+  description: 'List the agents tmux-orc spawned, with their role, kind and command (no state: use agent status).',
+  effect: 'read',
+  options: [{ flags: '-s, --session <session>', description: 'only this session' }],
+  output: (z) => z.object({ agents: z.array(agentRecordSchema(z)) }),
+  async run(input, ctx) {
+    return { agents: await listAgents(ctx.manager(), input.session) };
+  },
+  human: (d) => d.agents.length === 0 ? dim('no agents') : renderTable(['TARGET', 'ROLE', 'KIND', 'PANE', 'COMMAND'], d.agents.map((a) => [a.target, a.role, a.kind, a.paneId, a.command.join(' ')])),
+});
+
+const info = defineCommand({
+  name: 'info',
+  description: 'Show one agent: its metadata (role, kind, command, cwd, briefing) and its current state.',
+  effect: 'read',
+  args: [TARGET],
+  output: (z) => z.object({ agent: agentRecordSchema(z).extend({ managed: z.boolean() }), status: agentStatusSchema(z) }),
+  async run(input, ctx) {
+    const agent = await findAgent(ctx.manager(), input.target);
+    const [status] = await agentStatuses(ctx.manager(), [agent]);
+    return { agent, status: status! };
+  },
+  human: (d) => [
+    `${d.agent.target}  ${colorState(d.status.state)} (${d.status.reason})`,
+    `  role ${d.agent.role || '-'}  kind ${d.agent.kind}  pane ${d.agent.paneId}`,
+    `  command ${d.agent.command.join(' ') || '-'}${d.agent.cwd ? `  cwd ${d.agent.cwd}` : ''}`,
+    ...(d.agent.created ? [`  created ${d.agent.created}`] : []),
+  ].join('\n'),
+});
+
+const status = defineCommand({
+  name: 'status',
+  description: 'Read the state of one agent, or of every agent: idle, busy, waiting (a permission prompt), rate_limited, crashed, starting or unknown, with the reason.',
+  effect: 'read',
+  args: [{ ...TARGET, required: false, description: 'one agent; all agents when absent' }],
+  options: [{ flags: '-s, --session <session>', description: 'only the agents of this session' }],
+  output: (z) => z.object({ agents: z.array(agentStatusSchema(z)) }),
+  async run(input, ctx) {
+    const manager = ctx.manager();
+    const agents = input.target ? [await findAgent(manager, input.target)] : await listAgents(manager, input.session);
+    return { agents: await agentStatuses(manager, agents) };
+  },
+  human: (d) => d.agents.length === 0 ? dim('no agents') : renderTable(['TARGET', 'ROLE', 'STATE', 'REASON', 'IDLE'], d.agents.map((a) => [a.target, a.role, colorState(a.state), a.reason, a.idleSeconds === undefined ? '' : `${a.idleSeconds}s`])),
+});
+
+const kill = defineCommand({
+  name: 'kill',
+  description: 'Kill an agent: its window and program.',
+  effect: 'destroy',
+  idempotent: false,
+  args: [TARGET],
+  output: (z) => z.object({ killed: z.string() }),
+  run: (input, ctx) => killAgent(ctx.manager(), input.target),
+  human: (d) => `killed ${d.killed}`,
+});
+
+const restart = defineCommand({
+  name: 'restart',
+  description: 'Restart an agent in place with the same command, working directory, environment and metadata; optionally re-send its briefing.',
+  effect: 'change',
+  idempotent: false,
+  args: [TARGET],
+  options: [
+    { flags: '--rebrief', description: 're-send the briefing it was spawned with' },
+    { flags: '--no-wait', description: 'return at once instead of waiting for readiness' },
+  ],
+  output: spawnResultSchema,
+  run: (input, ctx) => restartAgent(ctx.manager(), input.target, { rebrief: input.rebrief, wait: input.wait }),
+  human: (d) => `restarted ${d.agent.target} — ${d.ready ? 'ready' : d.state}${d.briefing ? ', briefed' : ''}`,
+});
+
+const send = defineCommand({
+  name: 'send',
+  description: 'Send a message to an agent and confirm it was submitted exactly once: one line as typed keys, multi-line text as a bracketed paste, then Enter after the kind\'s delay, retried if the input box still holds the text. Never sends Ctrl-C.',
+  effect: 'change',
+  idempotent: false,
+  args: [TARGET, { name: 'message', description: 'the text; "-" reads it from stdin; @file reads a file' }],
+  options: [
+    { flags: '--no-enter', description: 'type the text but do not submit it' },
+    { flags: '--wait-idle', description: 'after submitting, wait until the agent is idle again' },
+    { flags: '-t, --timeout <seconds>', description: 'how long --wait-idle waits', type: 'number', min: 0.1, max: 86400, default: 300 },
+  ],
+  examples: ['tmux-orc agent send proj:dev1 "run the tests and report"', 'git diff | tmux-orc agent send proj:reviewer -'],
+  output: (z) => deliverySchema(z).extend({ state: z.string().optional() }),
+  async run(input, ctx): Promise<DeliveryReport & { state?: string }> {
+    const manager = ctx.manager();
+    const agent = await findAgent(manager, input.target);
+    const text = input.message === '-' && !ctx.viaMcp ? await readStdin() : await readTextArg(input.message);
+    const report = await deliverMessage(manager, agent, text, { noEnter: !input.enter });
+    if (!input.waitIdle || !report.submitted) return report;
+    const state = await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: input.timeout * 1000, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    return { ...report, state: state.state };
+  },
+  human: (d) => d.submitted ? `sent to ${d.target} (${d.method}, ${d.enters} Enter${d.enters > 1 ? 's' : ''})${d.state ? `; now ${d.state}` : ''}` : `typed into ${d.target} (not submitted)`,
+});
+
+const read = defineCommand({
+  name: 'read',
+  description: 'Read the tail of an agent\'s pane, or only what is new since the cursor an earlier read returned.',
+  effect: 'read',
+  args: [TARGET],
+  options: [
+    { flags: '-l, --lines <n>', description: 'how many lines at most', type: 'integer', min: 1, max: 100000, default: 50 },
+    { flags: '--since <cursor>', description: 'only lines after this cursor (from an earlier read)' },
+  ],
+  output: (z) => z.object({ target: z.string(), text: z.string(), lines: z.number().int(), cursor: z.string(), gap: z.boolean().optional() }),
+  async run(input, ctx) {
+    const agent = await findAgent(ctx.manager(), input.target);
+    return readOutput(ctx.manager(), agent, { lines: input.lines, ...(input.since ? { since: input.since } : {}) });
+  },
+  human: (d) => d.text,
+});
+
+const wait = defineCommand({
+  name: 'wait',
+  description: 'Block until an agent is in a state (idle, busy, waiting, crashed, rate_limited) or its screen matches text:<regex>; returns the state and the last lines, or fails with agent.waitTimeout.',
+  effect: 'read',
+  args: [TARGET],
+  options: [
+    { flags: '-u, --until <condition>', description: 'idle | busy | waiting | crashed | rate_limited | text:<regex>', required: true },
+    { flags: '-t, --timeout <seconds>', description: 'give up after this long', type: 'number', min: 0.1, max: 86400, default: 60 },
+  ],
+  output: (z) => z.object({ target: z.string(), state: z.string(), reason: z.string(), lastLines: z.string(), waitedMs: z.number() }),
+  async run(input, ctx) {
+    const condition = parseWaitCondition(input.until);
+    const agent = await findAgent(ctx.manager(), input.target);
+    const started = Date.now();
+    const state = await waitForState(ctx.manager(), agent, condition, { timeoutMs: input.timeout * 1000, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    return { target: agent.target, state: state.state, reason: state.reason, lastLines: state.screen.split('\n').slice(-20).join('\n'), waitedMs: Date.now() - started };
+  },
+  human: (d) => `${d.target} is ${colorState(d.state)} (${d.reason}) after ${d.waitedMs} ms`,
+});
+
+const approve = defineCommand({
+  name: 'approve',
+  description: 'Answer yes to the permission prompt an agent is waiting on, with the keys its kind expects; --always picks "yes, and don\'t ask again".',
+  effect: 'change',
+  idempotent: false,
+  args: [TARGET],
+  options: [{ flags: '--always', description: 'approve for the rest of the session where the agent offers it' }],
+  output: (z) => z.object({ target: z.string(), answer: z.string(), keys: z.array(z.string()) }),
+  run: (input, ctx) => answerPrompt(ctx.manager(), input.target, input.always ? 'always' : 'approve'),
+  human: (d) => `${d.answer} → ${d.target}`,
+});
+
+const deny = defineCommand({
+  name: 'deny',
+  description: 'Answer no to the permission prompt an agent is waiting on.',
+  effect: 'change',
+  idempotent: false,
+  args: [TARGET],
+  output: (z) => z.object({ target: z.string(), answer: z.string(), keys: z.array(z.string()) }),
+  run: (input, ctx) => answerPrompt(ctx.manager(), input.target, 'deny'),
+  human: (d) => `denied → ${d.target}`,
+});
+
+/** `tmux-orc agent ...`: one AI agent in one tmux window. */
+export const agentGroup: CommandGroup = {
+  name: 'agent',
+  description: 'Spawn, message, read, wait on, approve, restart and kill AI agents, each in its own tmux window.',
+  commands: [spawn, list, info, status, send, read, wait, approve, deny, restart, kill],
+};

@@ -1,0 +1,122 @@
+import type { z as Zod, ZodType } from 'zod';
+import { ERROR_CODES } from '../src/errors.js';
+import type { CommandDescription, ParamDescription } from './walk-program.js';
+
+/** A JSON Schema (draft 2020-12, MCP's default dialect, so no `$schema` key) as a plain object. */
+export type JsonSchema = { [key: string]: unknown };
+
+type ZodApi = typeof Zod;
+type Defs = Record<string, JsonSchema>;
+
+/**
+ * The JSON Schema of a command's input: one property per argument and option, keyed as validateInput expects.
+ * @example deriveInputSchema(walkProgram(program)[0]!, z) // { type: 'object', properties: {...}, additionalProperties: false }
+ */
+export function deriveInputSchema(command: CommandDescription, z: ZodApi): JsonSchema {
+  const defs: Defs = {};
+  return withDefs(objectSchema(command, z, defs), defs);
+}
+
+/**
+ * The input of one tool standing for a whole group: an `action` naming the command, and per action its own
+ * properties, one `oneOf` branch each (`{ action: { const: 'new' }, name: ..., ... }`).
+ */
+export function deriveGroupedInputSchema(commands: readonly CommandDescription[], z: ZodApi): JsonSchema {
+  const defs: Defs = {};
+  const branches = commands.map((command) => {
+    const branch = objectSchema(command, z, defs);
+    const properties = { action: { const: command.name }, ...(branch.properties as JsonSchema) };
+    return { ...branch, description: command.description, properties, required: ['action', ...((branch.required as string[] | undefined) ?? [])] };
+  });
+  const action = { type: 'string', enum: commands.map((c) => c.name), description: 'which command to run; the other properties are that command\'s input' };
+  return withDefs({ type: 'object', properties: { action }, required: ['action'], oneOf: branches }, defs);
+}
+
+/**
+ * The JSON Schema of what a tool returns: the `--json` envelope, `{ ok, command, data, meta }` on success and
+ * `{ ok: false, command, error, meta }` on failure, with `data` from the commands' declared `output`. Output
+ * objects allow extra properties, so adding a field to a command's result never breaks a client.
+ */
+export function deriveOutputSchema(commands: readonly CommandDescription[], z: ZodApi): JsonSchema {
+  const defs: Defs = {};
+  const datas = commands.map((c) => (c.output ? fromZod(c.output(z), z, 'output', defs) : {}));
+  const unique = [...new Map(datas.map((d) => [JSON.stringify(d), d])).values()];
+  const data = unique.length === 1 ? unique[0]! : { anyOf: unique };
+  const allDeclared = commands.every((c) => c.output);
+  const path = commands.length === 1 ? { const: commands[0]!.path } : {};
+  return allowExtraProperties(withDefs({
+    type: 'object',
+    description: 'The tmux-orc envelope, the same as `tmux-orc --json` prints: data on success, error on failure.',
+    properties: {
+      ok: { type: 'boolean', description: 'true on success (data is set), false on failure (error is set)' },
+      command: { type: 'string', description: 'the command path, as `session new`', ...path },
+      data: { ...data, description: 'the command\'s result' },
+      error: {
+        type: 'object',
+        properties: {
+          code: { type: 'string', enum: Object.keys(ERROR_CODES), description: 'a stable, namespaced code such as tmux.sessionNotFound' },
+          message: { type: 'string' },
+          hint: { type: 'string', description: 'what to try next' },
+        },
+        required: ['code', 'message'],
+      },
+      meta: { type: 'object', properties: { durationMs: { type: 'number' }, version: { type: 'string' } }, required: ['durationMs', 'version'] },
+    },
+    required: ['ok', 'command', 'meta'],
+    oneOf: [
+      { properties: { ok: { const: true } }, ...(allDeclared ? { required: ['data'] } : {}) },
+      { properties: { ok: { const: false } }, required: ['error'] },
+    ],
+  }, defs));
+}
+
+function objectSchema(command: CommandDescription, z: ZodApi, defs: Defs): JsonSchema {
+  const params = [...command.args, ...command.options];
+  const properties = Object.fromEntries(params.map((p) => [p.key, paramSchema(p, z, defs)]));
+  const required = params.filter((p) => p.required).map((p) => p.key);
+  return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
+}
+
+function paramSchema(param: ParamDescription, z: ZodApi, defs: Defs): JsonSchema {
+  const value = param.schema ? fromZod(param.schema(z), z, 'input', defs) : scalarSchema(param);
+  // A variadic argument or option is a list of values, each checked like a single one.
+  const schema: JsonSchema = param.variadic ? { type: 'array', items: value, ...(param.required ? { minItems: 1 } : {}) } : { ...value };
+  schema.description = param.description;
+  if (param.default !== undefined) schema.default = param.default;
+  return schema;
+}
+
+function scalarSchema(param: ParamDescription): JsonSchema {
+  const schema: JsonSchema = { type: param.type };
+  if (param.choices) schema.enum = param.choices.map((c) => (param.type === 'number' || param.type === 'integer' ? Number(c) : param.type === 'boolean' ? c === 'true' : c));
+  if (param.min !== undefined) schema.minimum = param.min;
+  if (param.max !== undefined) schema.maximum = param.max;
+  return schema;
+}
+
+// zod 4's own converter. A nested schema's `$defs` move to the root, so `#/$defs/...` references still resolve.
+function fromZod(schema: ZodType, z: ZodApi, io: 'input' | 'output', defs: Defs): JsonSchema {
+  const { $schema: _dialect, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  const own = ($defs ?? {}) as Defs;
+  const renames = new Map<string, string>();
+  for (const name of Object.keys(own)) {
+    let target = name;
+    for (let i = 2; defs[target] || [...renames.values()].includes(target); i++) target = `${name}_${i}`;
+    renames.set(name, target);
+  }
+  const rename = (s: JsonSchema): JsonSchema => {
+    let text = JSON.stringify(s);
+    for (const [from, to] of renames) if (from !== to) text = text.split(`"#/$defs/${from}"`).join(`"#/$defs/${to}"`);
+    return JSON.parse(text) as JsonSchema;
+  };
+  for (const [name, def] of Object.entries(own)) defs[renames.get(name)!] = rename(def);
+  return rename(rest);
+}
+
+function withDefs(schema: JsonSchema, defs: Defs): JsonSchema {
+  return Object.keys(defs).length ? { ...schema, $defs: defs } : schema;
+}
+
+function allowExtraProperties(schema: JsonSchema): JsonSchema {
+  return JSON.parse(JSON.stringify(schema), (key, value) => (key === 'additionalProperties' && value === false ? undefined : value)) as JsonSchema;
+}

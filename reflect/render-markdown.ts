@@ -1,0 +1,112 @@
+import type { Command } from 'commander';
+import type { JsonSchema } from './derive-schema.js';
+import { reflectProgram, type ReflectedProgram, type ToolDefinition } from './reflect-program.js';
+import { toolName } from './tool-names.js';
+import { walkProgram, type CommandDescription, type ParamDescription } from './walk-program.js';
+
+/** The generated documents, by file name. */
+export type Docs = Record<'cli.md' | 'mcp-tools.md', string>;
+
+/** How to regenerate the documents; quoted in their headers and in the staleness test. */
+export const REGENERATE = 'npm run docs';
+
+const GENERATED = `<!-- Generated from the command tree by \`${REGENERATE}\` (tmux-orc reflect --format markdown --write docs). Do not edit. -->`;
+
+/**
+ * Renders the CLI reference and the MCP tool list of a program built by buildProgram.
+ * @example const docs = await renderDocs(buildProgram().program); docs['cli.md']
+ */
+export async function renderDocs(program: Command): Promise<Docs> {
+  const commands = walkProgram(program);
+  const reflected = await reflectProgram(program);
+  return { 'cli.md': renderCliReference(program, commands), 'mcp-tools.md': renderMcpTools(reflected) };
+}
+
+/** The CLI reference: global options, then every command with its arguments, options, effect and examples. */
+export function renderCliReference(program: Command, commands: readonly CommandDescription[]): string {
+  const lines = [`# ${program.name()} CLI reference`, '', GENERATED, '', program.description(), '', '## Global options', ''];
+  const globals = program.options.filter((o) => !o.hidden).map((o) => [code(o.flags), o.description]);
+  lines.push(...table(['Option', 'Description'], [...globals, [code('-h, --help'), 'display help for command']]), '');
+  lines.push('Every command prints one JSON envelope with `--json`: `{ ok, command, data, meta }` on success and `{ ok: false, command, error: { code, message, hint }, meta }` on failure (exit code 1, or 2 for usage errors).', '');
+  lines.push('## Commands', '');
+  for (const c of commands) lines.push(`- [\`${c.path}\`](#${anchor(`${program.name()} ${c.path}`)}): ${firstSentence(c.description)}`);
+  let group: string | undefined;
+  for (const c of commands) {
+    if (c.group !== group && c.group) lines.push('', `## ${c.group}`, '', c.groupDescription ?? '');
+    group = c.group;
+    lines.push('', `### ${program.name()} ${c.path}`, '', c.description, '', `Usage: \`${c.usage}\``, '');
+    const mcp = c.notForMcp ? `not an MCP tool (${c.notForMcp})` : `MCP tool \`${toolName(c.path)}\``;
+    lines.push(`Effect: **${c.effect}**${c.idempotent ? ', idempotent' : ''}. ${mcp}.`, '');
+    if (c.args.length) lines.push(...table(['Argument', 'Type', 'Required', 'Default', 'Description'], c.args.map(paramRow)), '');
+    if (c.options.length) lines.push(...table(['Option', 'Type', 'Required', 'Default', 'Description'], c.options.map(paramRow)), '');
+    if (c.examples.length) lines.push('Examples:', '', '```sh', ...c.examples.map((e) => `$ ${e}`), '```', '');
+  }
+  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}
+
+/** The MCP tool list: every tool with its annotations, input fields and result fields, then what is left out. */
+export function renderMcpTools(reflected: ReflectedProgram): string {
+  const lines = [
+    '# tmux-orc MCP tools', '', GENERATED, '',
+    '`tmux-orc mcp` serves every command below as an MCP tool over stdio (`tmux-orc -L <socket> mcp` for a given tmux server). '
+      + 'A tool is named `group_command` (`session_new`), or just the command for a top-level one (`list`), and runs exactly what the CLI runs. '
+      + 'Its result carries the `--json` envelope as `structuredContent` and as JSON text; a failed command sets `isError: true` with `error.code` (such as `tmux.sessionNotFound`, or `usage.invalid` for a bad argument).',
+    '',
+    'Options: `--read-only` serves only the tools that read; `--tools <globs>` and `--exclude <globs>` pick tools by name or group (`--tools \'session_*,list\'`); '
+      + '`--shape grouped` serves one tool per group (`session`) whose `action` property names the command, and keeps top-level commands as they are.',
+    '',
+    '| Tool | Read-only | Destructive | Idempotent | Description |',
+    '| --- | --- | --- | --- | --- |',
+    ...reflected.tools.map((t) => `| [\`${t.name}\`](#${anchor(t.name)}) | ${yesNo(t.annotations.readOnlyHint)} | ${yesNo(t.annotations.destructiveHint)} | ${yesNo(t.annotations.idempotentHint)} | ${cell(firstSentence(t.description))} |`),
+  ];
+  for (const tool of reflected.tools) lines.push('', ...renderTool(tool));
+  if (reflected.notForMcp.length) {
+    lines.push('', '## Not available over MCP', '');
+    for (const c of reflected.notForMcp) lines.push(`- \`tmux-orc ${c.path}\`: ${c.reason}.`);
+  }
+  return `${lines.join('\n').trim()}\n`;
+}
+
+function renderTool(tool: ToolDefinition): string[] {
+  const lines = [`## ${tool.name}`, '', tool.description, '', `Runs \`${tool.title}\`. Annotations: ${annotationText(tool)}.`, ''];
+  const properties = (tool.inputSchema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((tool.inputSchema.required ?? []) as string[]);
+  const rows = Object.entries(properties).map(([key, s]) => [code(key), cell(schemaType(s)), required.has(key) ? 'yes' : '', s.default === undefined ? '' : code(JSON.stringify(s.default)), cell(String(s.description ?? ''))]);
+  lines.push(...(rows.length ? table(['Input', 'Type', 'Required', 'Default', 'Description'], rows) : ['Input: none.']), '');
+  const data = ((tool.outputSchema.properties as Record<string, JsonSchema>).data ?? {}) as JsonSchema;
+  const fields = Object.entries((data.properties ?? {}) as Record<string, JsonSchema>).map(([k, s]) => `\`${k}\` (${schemaType(s)})`);
+  lines.push(fields.length ? `Returns \`data\`: ${fields.join(', ')}.` : 'Returns `data` as the command gives it.');
+  return lines;
+}
+
+function paramRow(p: ParamDescription): string[] {
+  const type = `${p.schema ? 'value (schema)' : p.type}${p.variadic ? '[]' : ''}`;
+  const range = p.min !== undefined || p.max !== undefined ? ` ${p.min ?? ''}..${p.max ?? ''}` : '';
+  const choices = p.choices ? `: ${p.choices.join(', ')}` : '';
+  return [code(p.label), cell(`${type}${range}${choices}`), p.required ? 'yes' : '', p.default === undefined ? '' : code(JSON.stringify(p.default)), cell(p.description)];
+}
+
+function schemaType(s: JsonSchema): string {
+  if (Array.isArray(s.enum)) return s.enum.map((v) => JSON.stringify(v)).join(' \\| ');
+  if ('const' in s) return JSON.stringify(s.const);
+  if (s.type === 'array') return `${schemaType((s.items ?? {}) as JsonSchema)}[]`;
+  if (Array.isArray(s.anyOf)) return (s.anyOf as JsonSchema[]).map(schemaType).join(' or ');
+  const range = s.minimum !== undefined || s.maximum !== undefined ? ` ${s.minimum ?? ''}..${s.maximum ?? ''}` : '';
+  return typeof s.type === 'string' ? `${s.type}${range}` : 'any';
+}
+
+function annotationText(tool: ToolDefinition): string {
+  const a = tool.annotations;
+  return (['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const).map((k) => `\`${k}: ${a[k]}\``).join(', ');
+}
+
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
+
+const code = (text: string) => `\`${text.replace(/\|/g, '\\|')}\``;
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+const firstSentence = (text: string) => /^.*?[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
+// GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes.
+const anchor = (heading: string) => heading.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');

@@ -1,0 +1,59 @@
+import type { Effect } from '../cli/command-spec.js';
+
+/** What MCP allows in a tool name. */
+export const TOOL_NAME_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+
+/**
+ * The MCP tool name of a command path: words joined by `_`.
+ * @example toolName('session list') // 'session_list'; toolName('list') // 'list'
+ */
+export function toolName(path: string): string {
+  return path.trim().split(/\s+/).join('_').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 128);
+}
+
+/** A tool's human-readable title: the CLI command it runs. */
+export function toolTitle(path: string): string {
+  return `tmux-orc ${path}`;
+}
+
+/** MCP tool annotations, as the spec defines them. */
+export interface ToolAnnotations {
+  title: string;
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** What the annotations are derived from. */
+export interface EffectFacts {
+  path: string;
+  effect: Effect;
+  idempotent: boolean;
+}
+
+/**
+ * The annotations of one command: reads are read-only and idempotent; changes are additive; destroys are
+ * destructive. Every tool works on the local tmux server only, so none is open-world.
+ */
+export function toolAnnotations(command: EffectFacts): ToolAnnotations {
+  return {
+    title: toolTitle(command.path),
+    readOnlyHint: command.effect === 'read',
+    destructiveHint: command.effect === 'destroy',
+    idempotentHint: command.effect === 'read' ? true : command.idempotent,
+    openWorldHint: false,
+  };
+}
+
+/** The annotations of a grouped tool: as cautious as its most dangerous action. */
+export function groupAnnotations(group: string, commands: readonly EffectFacts[]): ToolAnnotations {
+  const each = commands.map(toolAnnotations);
+  return {
+    title: toolTitle(`${group} <action>`),
+    readOnlyHint: each.every((a) => a.readOnlyHint),
+    destructiveHint: each.some((a) => a.destructiveHint),
+    idempotentHint: each.every((a) => a.idempotentHint),
+    openWorldHint: false,
+  };
+}

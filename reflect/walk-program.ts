@@ -1,0 +1,154 @@
+import type { Argument, Command, Option } from 'commander';
+import { getCommandMeta } from '../cli/command-meta.js';
+import type { CommandSpec, Effect, LazySchema, OptionSpec, ValueType } from '../cli/command-spec.js';
+import { argKey, isNegated, optionKey } from '../cli/option-key.js';
+import { isHelpCommand, isHiddenCommand, versionOptionName } from './commander-internals.js';
+
+/** One input field of a command (an argument or an option), with commander's facts and the spec's types merged. */
+export interface ParamDescription {
+  /** The input key, as validateInput and MCP arguments name it (`windowName`). */
+  key: string;
+  kind: 'argument' | 'option';
+  /** How the CLI spells it: `<name>`, `[command...]`, `-n, --window-name <name>`, `--enter / --no-enter`. */
+  label: string;
+  description: string;
+  type: ValueType;
+  choices?: readonly string[];
+  default?: unknown;
+  required: boolean;
+  variadic: boolean;
+  min?: number;
+  max?: number;
+  /** A zod schema that replaces `type` for validation and JSON Schema. */
+  schema?: LazySchema;
+}
+
+/** One runnable leaf command, as reflection sees it. */
+export interface CommandDescription {
+  /** `session list`, or `list` for a top-level command. */
+  path: string;
+  group?: string;
+  groupDescription?: string;
+  name: string;
+  description: string;
+  effect: Effect;
+  idempotent: boolean;
+  /** commander's usage line with the program name: `tmux-orc session new [options] <name> [command...]`. */
+  usage: string;
+  args: ParamDescription[];
+  options: ParamDescription[];
+  output?: LazySchema;
+  notForMcp?: string;
+  examples: readonly string[];
+  spec: CommandSpec;
+}
+
+/**
+ * Lists every runnable leaf of a commander program built by buildProgram, in help order. Hidden commands,
+ * help, version and the program-wide options (`--json`, `--quiet`, sockets) are not command inputs.
+ */
+export function walkProgram(program: Command): CommandDescription[] {
+  const found: CommandDescription[] = [];
+  const visit = (command: Command): void => {
+    for (const child of command.commands) {
+      if (isHiddenCommand(child) || isHelpCommand(child)) continue;
+      if (child.commands.length > 0) {
+        visit(child);
+        continue;
+      }
+      const meta = getCommandMeta(child);
+      if (!meta) continue; // not declared with defineCommand: nothing to run it with
+      const { spec } = meta;
+      found.push({
+        path: meta.path,
+        ...(meta.group ? { group: meta.group, groupDescription: command.description() } : {}),
+        name: spec.name,
+        description: spec.description,
+        effect: spec.effect,
+        idempotent: spec.idempotent ?? spec.effect === 'read',
+        usage: fullUsage(child),
+        args: child.registeredArguments.map((a, i) => describeArgument(a, spec, i)),
+        options: describeOptions(child, spec),
+        ...(spec.output ? { output: spec.output } : {}),
+        ...(spec.notForMcp ? { notForMcp: spec.notForMcp } : {}),
+        examples: spec.examples ?? [],
+        spec,
+      });
+    }
+  };
+  visit(program);
+  return found;
+}
+
+function fullUsage(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command.parent; c; c = c.parent) names.unshift(c.name());
+  return [...names, command.name(), command.usage()].join(' ');
+}
+
+function describeArgument(argument: Argument, spec: CommandSpec, index: number): ParamDescription {
+  const declared = spec.args?.[index];
+  const name = argument.name();
+  const variadic = argument.variadic;
+  const inner = `${name}${variadic ? '...' : ''}`;
+  const defaultValue = argument.defaultValue ?? declared?.default;
+  return {
+    key: argKey(name),
+    kind: 'argument',
+    label: argument.required ? `<${inner}>` : `[${inner}]`,
+    description: declared?.description ?? argument.description,
+    type: declared?.type ?? 'string',
+    ...choicesOf(argument.argChoices ?? declared?.choices),
+    ...(defaultValue !== undefined ? { default: defaultValue } : {}),
+    required: argument.required && defaultValue === undefined,
+    variadic,
+    ...bounds(declared),
+    ...(declared?.schema ? { schema: declared.schema } : {}),
+  };
+}
+
+// A `--x` / `--no-x` pair shares one attribute name and becomes one boolean field.
+function describeOptions(command: Command, spec: CommandSpec): ParamDescription[] {
+  const version = versionOptionName(command);
+  const byKey = new Map<string, Option[]>();
+  for (const option of command.options) {
+    if (option.hidden || option.attributeName() === version) continue;
+    const list = byKey.get(option.attributeName()) ?? [];
+    list.push(option);
+    byKey.set(option.attributeName(), list);
+  }
+  return [...byKey].map(([key, options]) => {
+    const positive = options.find((o) => !o.negate);
+    const main = positive ?? options[0]!;
+    const declared = findDeclared(spec, key, !positive);
+    const isFlag = options.every((o) => !o.required && !o.optional);
+    const onlyNegated = !positive;
+    const defaultValue = main.defaultValue ?? declared?.default ?? (onlyNegated ? true : undefined);
+    return {
+      key,
+      kind: 'option' as const,
+      label: options.map((o) => o.flags).join(' / '),
+      description: declared?.description ?? main.description,
+      type: declared?.type ?? (isFlag ? 'boolean' : 'string'),
+      ...choicesOf(main.argChoices ?? declared?.choices),
+      ...(defaultValue !== undefined ? { default: defaultValue } : {}),
+      required: options.some((o) => o.mandatory) && defaultValue === undefined,
+      variadic: main.variadic,
+      ...bounds(declared),
+      ...(declared?.schema ? { schema: declared.schema } : {}),
+    };
+  });
+}
+
+function findDeclared(spec: CommandSpec, key: string, negated: boolean): OptionSpec | undefined {
+  const matching = (spec.options ?? []).filter((o) => optionKey(o.flags) === key);
+  return matching.find((o) => isNegated(o.flags) === negated) ?? matching[0];
+}
+
+function choicesOf(choices: readonly string[] | undefined): { choices?: readonly string[] } {
+  return choices?.length ? { choices } : {};
+}
+
+function bounds(declared: { min?: number; max?: number } | undefined): { min?: number; max?: number } {
+  return { ...(declared?.min !== undefined ? { min: declared.min } : {}), ...(declared?.max !== undefined ? { max: declared.max } : {}) };
+}

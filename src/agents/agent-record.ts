@@ -1,0 +1,57 @@
+import { AGENT_KINDS, type AgentKind } from './agent-state.js';
+import type { SessionInfo, WindowInfo } from '../manager/snapshot.js';
+
+/** An agent as stored in its window's `@tmux-orc-*` options. */
+export interface AgentRecord {
+  /** `session:name`, the target people and agents use. */
+  target: string;
+  name: string;
+  role: string;
+  kind: AgentKind;
+  session: string;
+  windowIndex: number;
+  windowId: string;
+  paneId: string;
+  /** The program and its arguments. */
+  command: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  briefing?: string;
+  created?: string;
+}
+
+/** Reads the agent record of a window; undefined when the window is not an agent. */
+export function agentFromWindow(session: SessionInfo, window: WindowInfo): AgentRecord | undefined {
+  const meta = window.meta;
+  if (!meta.name) return undefined;
+  const kind = (AGENT_KINDS as readonly string[]).includes(meta.kind ?? '') ? (meta.kind as AgentKind) : 'custom';
+  return {
+    target: `${session.name}:${meta.name}`,
+    name: meta.name,
+    role: meta.role ?? '',
+    kind,
+    session: session.name,
+    windowIndex: window.index,
+    windowId: window.id,
+    paneId: window.panes[0]?.id ?? '',
+    command: parseJson<string[]>(meta.command, []),
+    ...(meta.cwd ? { cwd: meta.cwd } : {}),
+    ...(meta.env ? { env: parseJson<Record<string, string>>(meta.env, {}) } : {}),
+    ...(meta.briefing ? { briefing: meta.briefing } : {}),
+    ...(meta.created ? { created: meta.created } : {}),
+  };
+}
+
+/** Every agent in a list of sessions, in session and window order. */
+export function agentsIn(sessions: readonly SessionInfo[]): AgentRecord[] {
+  return sessions.flatMap((s) => s.windows.map((w) => agentFromWindow(s, w)).filter((a): a is AgentRecord => a !== undefined));
+}
+
+function parseJson<T>(text: string | undefined, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,93 @@
+import { OrcError } from '../errors.js';
+import type { TMUXManager } from '../manager/tmux-manager.js';
+import type { AgentRecord } from './agent-record.js';
+import { paneQuery } from './agent-status.js';
+import { kindProfile } from './kind-profiles.js';
+import { boxHolds, pendingInput } from './pending-input.js';
+import { readPaneStates } from './read-pane-state.js';
+import { sleep } from './wait-for-state.js';
+
+/** Options for {@link deliverMessage}. */
+export interface DeliveryOptions {
+  /** Type the text but do not press Enter. */
+  noEnter?: boolean;
+  /** How many extra Enters may be pressed when the box still holds the text (default 3). */
+  maxRetries?: number;
+  /** Longest single line typed as keys; longer or multi-line text is pasted (default 500 characters). */
+  pasteThreshold?: number;
+}
+
+/** What happened to a message. */
+export interface DeliveryReport {
+  target: string;
+  method: 'keys' | 'paste';
+  submitted: boolean;
+  /** Enters pressed in all (1 when the first one took). */
+  enters: number;
+  /** How the submission was confirmed. */
+  confirmedBy?: 'box-cleared' | 'state-changed' | 'pane-exited';
+  chars: number;
+}
+
+/**
+ * Delivers a message so that it is submitted exactly once. One line goes as literal keys, multi-line or long text
+ * as a bracketed paste; Enter follows as a separate step after the kind's delay. Submission is then confirmed
+ * (the input box no longer holds the text, or the agent left idle) and Enter is retried a bounded number of times
+ * if it was swallowed. C-c is never sent.
+ */
+export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, text: string, options: DeliveryOptions = {}): Promise<DeliveryReport> {
+  if (text.length === 0) throw new OrcError('usage.invalid', 'the message is empty');
+  const profile = kindProfile(agent.kind);
+  const [before] = await readPaneStates(manager, [paneQuery(agent)]);
+  if (before!.facts.dead) {
+    throw new OrcError('agent.paneDead', `${agent.target} is dead (its program exited${before!.facts.deadStatus !== undefined ? ` with status ${before!.facts.deadStatus}` : ''})`, { hint: `restart it with: tmux-orc agent restart ${agent.target}` });
+  }
+  const wasIdle = before!.state === 'idle';
+  const multiline = /[\r\n]/.test(text) || text.length > (options.pasteThreshold ?? 500);
+  const method = multiline ? 'paste' : 'keys';
+  if (multiline) await manager.pasteText(agent.paneId, text.replace(/\r\n?/g, '\n'));
+  else await manager.sendText(agent.paneId, text);
+  const report: DeliveryReport = { target: agent.target, method, submitted: false, enters: 0, chars: text.length };
+  if (options.noEnter) return report;
+
+  await sleep(multiline ? profile.pasteEnterDelayMs : profile.typeEnterDelayMs);
+  // A plain program draws no input box: there, any change of the screen after Enter shows the line was taken.
+  const plain = agent.kind === 'shell' || agent.kind === 'custom';
+  const typed = plain ? (await readPaneStates(manager, [paneQuery(agent)]))[0]!.screen : undefined;
+  const maxEnters = 1 + (options.maxRetries ?? 3);
+  while (report.enters < maxEnters) {
+    await manager.sendKeys(agent.paneId, 'Enter');
+    report.enters++;
+    const confirmed = await confirm(manager, agent, text, wasIdle, typed);
+    if (confirmed) {
+      report.submitted = true;
+      report.confirmedBy = confirmed;
+      return report;
+    }
+  }
+  throw new OrcError('agent.deliveryFailed', `${agent.target}: the input box still held the message after ${report.enters} Enter presses`, { hint: 'the agent may be blocked by a dialog; read it with: tmux-orc agent read ' + agent.target });
+}
+
+/** Watches the pane for a short while after Enter: the box cleared or the agent left idle. */
+async function confirm(manager: TMUXManager, agent: AgentRecord, text: string, wasIdle: boolean, typedScreen?: string): Promise<DeliveryReport['confirmedBy'] | undefined> {
+  const deadline = Date.now() + 600;
+  for (;;) {
+    await sleep(60);
+    const [now] = await readPaneStates(manager, [paneQuery(agent)]);
+    // The program took the line and exited (a quit command, or a crash it caused): the message was submitted.
+    if (now!.facts.dead) return 'pane-exited';
+    if (typedScreen !== undefined) {
+      if (now!.screen !== typedScreen) return 'box-cleared';
+      if (Date.now() >= deadline) return undefined;
+      continue;
+    }
+    const pending = pendingInput(agent.kind, now!.screen);
+    if (pending !== undefined && !boxHolds(pending, text)) return 'box-cleared';
+    if (wasIdle && (now!.state === 'busy' || now!.state === 'waiting')) return 'state-changed';
+    if (pending === undefined) {
+      // No box drawn at all (busy screen, dialog): the text cannot be waiting in it.
+      return 'box-cleared';
+    }
+    if (Date.now() >= deadline) return undefined;
+  }
+}

@@ -1,0 +1,31 @@
+import type { AgentKind } from './agent-state.js';
+
+/** How to start, pace and answer one kind of agent program. */
+export interface KindProfile {
+  /** The program and arguments used when none is given. */
+  defaultCommand: readonly string[];
+  /** Wait after typed text before Enter: Codex and Gemini drop an Enter that follows keystrokes at once. */
+  typeEnterDelayMs: number;
+  /** Wait after a bracketed paste before Enter: Gemini drops an Enter right after a paste. */
+  pasteEnterDelayMs: number;
+  /** How long spawn waits for the first idle screen. */
+  readyTimeoutMs: number;
+  /** Keys that accept a waiting prompt once, accept it for good, and refuse it. */
+  approveKeys: readonly string[];
+  approveAlwaysKeys: readonly string[];
+  denyKeys: readonly string[];
+}
+
+const PROFILES: Record<AgentKind, KindProfile> = {
+  claude: { defaultCommand: ['claude'], typeEnterDelayMs: 120, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'] },
+  codex: { defaultCommand: ['codex'], typeEnterDelayMs: 120, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y'], approveAlwaysKeys: ['a'], denyKeys: ['Escape'] },
+  gemini: { defaultCommand: ['gemini'], typeEnterDelayMs: 150, pasteEnterDelayMs: 350, readyTimeoutMs: 45000, approveKeys: ['Enter'], approveAlwaysKeys: ['Down', 'Enter'], denyKeys: ['Escape'] },
+  aider: { defaultCommand: ['aider'], typeEnterDelayMs: 100, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['a', 'Enter'], denyKeys: ['n', 'Enter'] },
+  shell: { defaultCommand: [process.env.SHELL || 'bash'], typeEnterDelayMs: 50, pasteEnterDelayMs: 150, readyTimeoutMs: 10000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['y', 'Enter'], denyKeys: ['n', 'Enter'] },
+  custom: { defaultCommand: [], typeEnterDelayMs: 120, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['y', 'Enter'], denyKeys: ['n', 'Enter'] },
+};
+
+/** The profile of a kind. */
+export function kindProfile(kind: AgentKind): KindProfile {
+  return PROFILES[kind];
+}

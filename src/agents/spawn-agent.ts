@@ -1,0 +1,107 @@
+import { OrcError } from '../errors.js';
+import type { CreatedWindow, TMUXManager } from '../manager/tmux-manager.js';
+import { validateSessionName } from '../manager/tmux-manager.js';
+import { agentFromWindow, type AgentRecord } from './agent-record.js';
+import type { AgentKind } from './agent-state.js';
+import { deliverMessage, type DeliveryReport } from './deliver-message.js';
+import { kindProfile } from './kind-profiles.js';
+import { waitForState } from './wait-for-state.js';
+import { readPaneStates } from './read-pane-state.js';
+import { paneQuery } from './agent-status.js';
+
+/** What an agent is started from. */
+export interface SpawnRequest {
+  session: string;
+  name: string;
+  role: string;
+  kind: AgentKind;
+  /** The program and its arguments; the kind's default when absent. */
+  command?: readonly string[];
+  cwd?: string;
+  env?: Readonly<Record<string, string>>;
+  briefing?: string;
+  /** Wait for the agent to be ready (default true); the briefing needs it. */
+  wait?: boolean;
+  readyTimeoutMs?: number;
+}
+
+/** The outcome of a spawn. */
+export interface SpawnResult {
+  agent: AgentRecord;
+  ready: boolean;
+  state: string;
+  briefing?: DeliveryReport;
+}
+
+/** Agent names become window names and target parts, so they are kept to what a target can carry. */
+export function validateAgentName(name: string): void {
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/.test(name)) {
+    throw new OrcError('usage.invalid', `invalid agent name ${JSON.stringify(name)}: use letters, digits, "_" and "-" (up to 64)`);
+  }
+}
+
+/**
+ * Starts an agent program in its own window (creating the session if needed) from an argument array, records its
+ * metadata in window options, keeps a crashed pane visible (remain-on-exit), waits until it is ready and delivers
+ * the briefing.
+ */
+export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): Promise<SpawnResult> {
+  validateSessionName(request.session);
+  validateAgentName(request.name);
+  const profile = kindProfile(request.kind);
+  const command = request.command?.length ? [...request.command] : [...profile.defaultCommand];
+  if (command.length === 0) throw new OrcError('usage.invalid', `kind "${request.kind}" needs a command: give it after --`);
+  const snap = await manager.snapshot();
+  const session = snap.sessions.find((s) => s.name === request.session);
+  if (session?.windows.some((w) => w.meta.name === request.name || w.name === request.name)) {
+    throw new OrcError('agent.exists', `an agent or window named "${request.name}" exists already in session "${request.session}"`);
+  }
+  const start = { name: request.name, command, ...(request.cwd ? { cwd: request.cwd } : {}), ...(request.env ? { env: request.env } : {}) };
+  const created: CreatedWindow = session ? await manager.newWindow(request.session, start) : await manager.newSession(request.session, { ...start, width: 200, height: 50 });
+  const meta: Record<string, string> = {
+    name: request.name, role: request.role, kind: request.kind, command: JSON.stringify(command),
+    created: new Date().toISOString(), ...(request.cwd ? { cwd: request.cwd } : {}),
+    ...(request.env && Object.keys(request.env).length ? { env: JSON.stringify(request.env) } : {}),
+    ...(request.briefing ? { briefing: request.briefing } : {}),
+  };
+  // Both in one pipelined round trip right after creation, before the program can have exited.
+  const outcomes = await manager.batch([
+    ['set-option', '-w', '-t', created.windowId, 'remain-on-exit', 'on'],
+    ['set-option', '-w', '-t', created.windowId, 'automatic-rename', 'off'],
+    ...Object.entries(meta).map(([k, v]) => ['set-option', '-w', '-t', created.windowId, `@tmux-orc-${k}`, v]),
+  ]);
+  const failed = outcomes.find((o) => !o.ok);
+  if (failed && !failed.ok) throw failed.error;
+  const agent = await recordOf(manager, created);
+  return finishStart(manager, agent, request.wait !== false, request.readyTimeoutMs ?? profile.readyTimeoutMs, request.briefing);
+}
+
+/** Waits for readiness and sends the briefing; shared by spawn and restart. */
+export async function finishStart(manager: TMUXManager, agent: AgentRecord, wait: boolean, timeoutMs: number, briefing?: string): Promise<SpawnResult> {
+  if (!wait) {
+    const [state] = await readPaneStates(manager, [paneQuery(agent)]);
+    return { agent, ready: state!.state === 'idle', state: state!.state };
+  }
+  const plain = agent.kind === 'shell' || agent.kind === 'custom';
+  try {
+    const state = await waitForState(manager, agent, plain ? { text: /\S/ } : { state: 'idle' }, { timeoutMs });
+    const result: SpawnResult = { agent, ready: true, state: state.state };
+    if (briefing) result.briefing = await deliverMessage(manager, agent, briefing);
+    return result;
+  } catch (error) {
+    if (error instanceof OrcError && error.code === 'agent.waitTimeout') {
+      throw new OrcError('agent.notReady', `${agent.target} did not become ready within ${timeoutMs} ms; it is still running`, { hint: `check it with: tmux-orc agent status ${agent.target}` });
+    }
+    throw error;
+  }
+}
+
+async function recordOf(manager: TMUXManager, created: CreatedWindow): Promise<AgentRecord> {
+  const snap = await manager.snapshot();
+  for (const s of snap.sessions) {
+    const w = s.windows.find((x) => x.id === created.windowId);
+    const record = w && agentFromWindow(s, w);
+    if (record) return record;
+  }
+  throw new OrcError('agent.notFound', `the agent window ${created.windowId} vanished right after it was created`, { hint: 'its program may have failed to start' });
+}

@@ -1,0 +1,63 @@
+import { OrcError } from '../errors.js';
+import type { TMUXManager } from '../manager/tmux-manager.js';
+import type { AgentRecord } from './agent-record.js';
+import { paneQuery } from './agent-status.js';
+import { readPaneStates, type PaneState } from './read-pane-state.js';
+
+/** What to wait for: a state, or text matching a regular expression. */
+export type WaitCondition = { state: 'idle' | 'busy' | 'waiting' | 'crashed' | 'rate_limited' } | { text: RegExp };
+
+/** Parses `idle|busy|waiting|crashed|rate_limited|text:<regex>`. */
+export function parseWaitCondition(until: string): WaitCondition {
+  if (until.startsWith('text:')) {
+    try {
+      return { text: new RegExp(until.slice(5), 'm') };
+    } catch (error) {
+      throw new OrcError('usage.invalid', `--until text: invalid regular expression: ${(error as Error).message}`);
+    }
+  }
+  if (['idle', 'busy', 'waiting', 'crashed', 'rate_limited'].includes(until)) return { state: until as 'idle' };
+  throw new OrcError('usage.invalid', `--until must be idle, busy, waiting, crashed, rate_limited or text:<regex>, got "${until}"`);
+}
+
+/** Options for {@link waitForState}. */
+export interface WaitOptions {
+  timeoutMs: number;
+  /** Poll interval; the pane is read again as soon as it is due (default 100 ms). */
+  intervalMs?: number;
+  /** How many consecutive reads must agree, so a flicker between frames does not count (default 2). */
+  stableReads?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Waits until the agent's pane shows a state (or text). Each read is one pipelined round trip on the control
+ * connection; a crash ends the wait early unless crashed is what is awaited.
+ */
+export async function waitForState(manager: TMUXManager, agent: AgentRecord, condition: WaitCondition, options: WaitOptions): Promise<PaneState> {
+  const deadline = Date.now() + options.timeoutMs;
+  const interval = options.intervalMs ?? 100;
+  const needed = 'state' in condition ? options.stableReads ?? 2 : 1;
+  let agreeing = 0;
+  let last: PaneState | undefined;
+  for (;;) {
+    if (options.signal?.aborted) throw new OrcError('agent.waitTimeout', 'the wait was cancelled');
+    [last] = await readPaneStates(manager, [paneQuery(agent)]);
+    const holds = 'state' in condition ? last!.state === condition.state : condition.text.test(last!.screen);
+    agreeing = holds ? agreeing + 1 : 0;
+    if (agreeing >= needed) return last!;
+    if (last!.state === 'crashed' && !('state' in condition && condition.state === 'crashed')) {
+      throw new OrcError('agent.paneDead', `${agent.target} crashed while waiting (${last!.reason})`, { hint: `restart it with: tmux-orc agent restart ${agent.target}` });
+    }
+    if (Date.now() >= deadline) {
+      const what = 'state' in condition ? condition.state : `text ${condition.text}`;
+      throw new OrcError('agent.waitTimeout', `${agent.target} did not reach ${what} within ${options.timeoutMs} ms (it is ${last!.state}: ${last!.reason})`);
+    }
+    await sleep(interval);
+  }
+}
+
+/** Resolves after ms milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
