@@ -3,8 +3,10 @@ import { topLevelGroup } from './commands/top-level.js';
 import { sessionGroup } from './commands/session.js';
 import { windowGroup } from './commands/window.js';
 import { agentGroup } from './commands/agent.js';
+import { teamGroup } from './commands/team.js';
+import { pmGroup } from './commands/pm.js';
 
 /** Every command group of tmux-orc, in help order; the group named '' holds the top-level commands. */
 export function allGroups(): CommandGroup[] {
-  return [topLevelGroup, sessionGroup, windowGroup, agentGroup];
+  return [topLevelGroup, sessionGroup, windowGroup, agentGroup, teamGroup, pmGroup];
 }

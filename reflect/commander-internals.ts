@@ -18,11 +18,10 @@ export function isHiddenCommand(command: Command): boolean {
   return internals(command)._hidden === true;
 }
 
-/** True when the command is its parent's help command (`help [command]`), which is no tool. */
-export function isHelpCommand(command: Command): boolean {
-  const parent = command.parent;
+/** True when `child` is the help command (`help [command]`) of `parent`, which is no tool. */
+export function isHelpCommand(parent: Command, child: Command): boolean {
   // Read the field rather than call `_getHelpCommand()`, which would create the help command as a side effect.
-  return parent !== null && internals(parent)._helpCommand === command;
+  return internals(parent)._helpCommand === child;
 }
 
 /** The attribute name of the command's `--version` option (`version`), if it has one. */

@@ -81,7 +81,7 @@ function paramSchema(param: ParamDescription, z: ZodApi, defs: Defs): JsonSchema
   const value = param.schema ? fromZod(param.schema(z), z, 'input', defs) : scalarSchema(param);
   // A variadic argument or option is a list of values, each checked like a single one.
   const schema: JsonSchema = param.variadic ? { type: 'array', items: value, ...(param.required ? { minItems: 1 } : {}) } : { ...value };
-  schema.description = param.description;
+  schema.description = param.negatedFlag ? `false is ${param.negatedFlag}: ${param.description}` : param.description;
   if (param.default !== undefined) schema.default = param.default;
   return schema;
 }
@@ -107,10 +107,17 @@ function fromZod(schema: ZodType, z: ZodApi, io: 'input' | 'output', defs: Defs)
   const rename = (s: JsonSchema): JsonSchema => {
     let text = JSON.stringify(s);
     for (const [from, to] of renames) if (from !== to) text = text.split(`"#/$defs/${from}"`).join(`"#/$defs/${to}"`);
-    return JSON.parse(text) as JsonSchema;
+    return JSON.parse(text, withoutSafeIntegerBounds) as JsonSchema;
   };
   for (const [name, def] of Object.entries(own)) defs[renames.get(name)!] = rename(def);
   return rename(rest);
+}
+
+// zod's `.int()` states the safe-integer range on every integer; it says nothing and costs a model tokens.
+function withoutSafeIntegerBounds(key: string, value: unknown): unknown {
+  if (key === 'minimum' && value === Number.MIN_SAFE_INTEGER) return undefined;
+  if (key === 'maximum' && value === Number.MAX_SAFE_INTEGER) return undefined;
+  return value;
 }
 
 function withDefs(schema: JsonSchema, defs: Defs): JsonSchema {

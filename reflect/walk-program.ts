@@ -21,6 +21,8 @@ export interface ParamDescription {
   max?: number;
   /** A zod schema that replaces `type` for validation and JSON Schema. */
   schema?: LazySchema;
+  /** Set for a boolean declared only as `--no-x`: the field is `x`, true unless turned off. */
+  negatedFlag?: string;
 }
 
 /** One runnable leaf command, as reflection sees it. */
@@ -51,7 +53,7 @@ export function walkProgram(program: Command): CommandDescription[] {
   const found: CommandDescription[] = [];
   const visit = (command: Command): void => {
     for (const child of command.commands) {
-      if (isHiddenCommand(child) || isHelpCommand(child)) continue;
+      if (isHiddenCommand(child) || isHelpCommand(command, child)) continue;
       if (child.commands.length > 0) {
         visit(child);
         continue;
@@ -136,6 +138,7 @@ function describeOptions(command: Command, spec: CommandSpec): ParamDescription[
       variadic: main.variadic,
       ...bounds(declared),
       ...(declared?.schema ? { schema: declared.schema } : {}),
+      ...(onlyNegated && main.long ? { negatedFlag: main.long } : {}),
     };
   });
 }

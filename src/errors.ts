@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   'agent.notWaiting': { exit: EXIT_FAILURE, summary: 'The agent is not showing a prompt to answer.' },
   'team.templateNotFound': { exit: EXIT_FAILURE, summary: 'No built-in template or file by that name.' },
   'team.invalidSpec': { exit: EXIT_USAGE, summary: 'A team file does not match the team schema.' },
+  'team.notFound': { exit: EXIT_FAILURE, summary: 'The session has no agents: it is not a team.' },
   'team.noPm': { exit: EXIT_FAILURE, summary: 'The team has no PM agent.' },
   'file.unreadable': { exit: EXIT_FAILURE, summary: 'A file named on the command line could not be read.' },
   'internal.error': { exit: EXIT_FAILURE, summary: 'An unexpected error; please report it.' },

@@ -1,0 +1,81 @@
+import { OrcError } from '../errors.js';
+import type { TMUXManager } from '../manager/tmux-manager.js';
+import { kindProfile } from '../agents/kind-profiles.js';
+import { finishStart, spawnAgent, type SpawnResult } from '../agents/spawn-agent.js';
+import { teamBriefing } from './team-briefing.js';
+import type { TeamSpec } from './team-spec.js';
+
+/** How to deploy a team. */
+export interface DeployOptions {
+  session: string;
+  /** Overrides for every member (e.g. run all as codex, or as a test program). */
+  kind?: TeamSpec['agents'][number]['kind'];
+  command?: string[];
+  cwd?: string;
+  /** Wait for readiness and brief each agent (default true). */
+  wait?: boolean;
+  readyTimeoutMs?: number;
+  progress?: (message: string) => void;
+}
+
+/** One deployed member. */
+export interface DeployedAgent {
+  target: string;
+  name: string;
+  role: string;
+  kind: string;
+  ready: boolean;
+  briefed: boolean;
+}
+
+/**
+ * Deploys a team into a new session: the PM first, every window created up front, then all agents waited on in
+ * parallel and briefed. If a window cannot be created the session is removed again, so nothing is left half-made.
+ */
+export async function deployTeam(manager: TMUXManager, spec: TeamSpec, options: DeployOptions): Promise<{ session: string; agents: DeployedAgent[] }> {
+  const progress = options.progress ?? (() => undefined);
+  if (await manager.hasSession(options.session)) {
+    throw new OrcError('tmux.sessionExists', `session "${options.session}" exists already`, { hint: `pick another --project, or remove it with: tmux-orc team kill ${options.session}` });
+  }
+  const members = [...spec.agents].sort((a, b) => Number(b.role === 'pm') - Number(a.role === 'pm'));
+  const started: SpawnResult[] = [];
+  try {
+    for (const member of members) {
+      const kind = options.kind ?? member.kind ?? spec.defaults?.kind ?? 'claude';
+      const command = options.command ?? member.command ?? spec.defaults?.command;
+      const cwd = options.cwd ?? member.cwd ?? spec.defaults?.cwd;
+      const env = { ...spec.defaults?.env, ...member.env };
+      progress(`starting ${member.name} (${member.role}, ${kind})`);
+      started.push(await spawnAgent(manager, {
+        session: options.session, name: member.name, role: member.role, kind,
+        ...(command ? { command } : {}), ...(cwd ? { cwd } : {}), ...(Object.keys(env).length ? { env } : {}),
+        briefing: teamBriefing(options.session, member, members), wait: false,
+      }));
+    }
+  } catch (error) {
+    if (started.length > 0) await manager.killSession(options.session).catch(() => undefined);
+    throw error;
+  }
+  if (options.wait === false) {
+    return { session: options.session, agents: started.map(deployed) };
+  }
+  const settled = await Promise.allSettled(started.map(async (s) => {
+    const timeout = options.readyTimeoutMs ?? kindProfile(s.agent.kind).readyTimeoutMs;
+    const result = await finishStart(manager, s.agent, true, timeout, s.agent.briefing);
+    progress(`${s.agent.name} ready${result.briefing ? ', briefed' : ''}`);
+    return result;
+  }));
+  const agents = settled.map((r, i) => (r.status === 'fulfilled' ? deployed(r.value) : { ...deployed(started[i]!), ready: false }));
+  const failed = agents.filter((a) => !a.ready);
+  if (failed.length > 0) {
+    throw new OrcError('agent.notReady', `team ${options.session} is up but ${failed.map((a) => a.name).join(', ')} did not become ready`, { hint: `check with: tmux-orc team status ${options.session}` });
+  }
+  return { session: options.session, agents };
+}
+
+function deployed(result: SpawnResult): DeployedAgent {
+  return {
+    target: result.agent.target, name: result.agent.name, role: result.agent.role, kind: result.agent.kind,
+    ready: result.ready, briefed: Boolean(result.briefing?.submitted),
+  };
+}

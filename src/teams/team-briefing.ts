@@ -1,0 +1,24 @@
+import type { TeamMember } from './team-spec.js';
+
+const DUTIES: Record<string, string> = {
+  orchestrator: 'You coordinate several teams: watch their PMs, move work between them, keep the big picture.',
+  pm: 'You are the project manager: break the work into tasks, assign them to the developers, keep quality high, and report progress. Check on idle agents and unblock waiting ones.',
+  developer: 'You are a developer: implement the tasks the PM gives you, commit often with clear messages, and report to the PM when a task is done or you are blocked.',
+  qa: 'You are QA: test what the developers deliver, write down clear bug reports with steps to reproduce, and tell the PM what passes and what fails.',
+  devops: 'You are DevOps: own the build, CI, deployment and environments; keep them green and tell the PM about anything that blocks the team.',
+  reviewer: 'You are the code reviewer: review each change for correctness, tests and clarity, and send findings to its author and the PM.',
+};
+
+/**
+ * The briefing an agent gets when a team is deployed: who it is, its duties, the roster with targets, and how to
+ * reach the others with tmux-orc.
+ */
+export function teamBriefing(session: string, member: TeamMember, roster: readonly TeamMember[]): string {
+  const duty = DUTIES[member.role] ?? `Your role is ${member.role}.`;
+  const team = roster.map((m) => `- ${m.name} (${m.role}): ${session}:${m.name}`).join('\n');
+  const pm = roster.find((m) => m.role === 'pm');
+  const reach = member.role === 'pm'
+    ? `See the team's state with: tmux-orc team status ${session}\nMessage an agent with: tmux-orc agent send ${session}:<name> "<message>"`
+    : pm ? `Report to the PM with: tmux-orc agent send ${session}:${pm.name} "<message>"` : '';
+  return [`You are ${member.name} in team ${session}. ${duty}`, member.briefing ?? '', `Team:\n${team}`, reach].filter(Boolean).join('\n\n');
+}

@@ -1,0 +1,44 @@
+import type { z as Zod } from 'zod';
+import { AGENT_KINDS, type AgentKind } from '../agents/agent-state.js';
+
+/** One member of a team, as a template or a team file gives it. */
+export interface TeamMember {
+  name: string;
+  role: string;
+  kind?: AgentKind;
+  command?: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Extra instructions added to the role's standard briefing. */
+  briefing?: string;
+}
+
+/** A team: a session of agents, the PM first. */
+export interface TeamSpec {
+  name?: string;
+  description?: string;
+  defaults?: { kind?: AgentKind; command?: string[]; cwd?: string; env?: Record<string, string> };
+  agents: TeamMember[];
+}
+
+/** The zod schema of a team file (loaded on demand: zod stays off the start-up path). */
+export function teamSpecSchema(z: typeof Zod) {
+  const name = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/, 'letters, digits, "_" and "-" (up to 64)');
+  const env = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string());
+  const command = z.array(z.string()).min(1);
+  return z.object({
+    name: z.string().optional(),
+    description: z.string().optional(),
+    defaults: z.object({ kind: z.enum(AGENT_KINDS).optional(), command: command.optional(), cwd: z.string().optional(), env: env.optional() }).strict().optional(),
+    agents: z.array(z.object({
+      name, role: z.string().min(1), kind: z.enum(AGENT_KINDS).optional(), command: command.optional(),
+      cwd: z.string().optional(), env: env.optional(), briefing: z.string().optional(),
+    }).strict()).min(1).max(50),
+  }).strict().superRefine((spec, ctx) => {
+    const seen = new Set<string>();
+    spec.agents.forEach((a, i) => {
+      if (seen.has(a.name)) ctx.addIssue({ code: 'custom', path: ['agents', i, 'name'], message: `duplicate agent name "${a.name}"` });
+      seen.add(a.name);
+    });
+  });
+}
