@@ -1,0 +1,57 @@
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { buildProgram } from '../../cli/build-program.js';
+import { TOOL_NAME_PATTERN, toolName } from '../../reflect/tool-names.js';
+import { walkProgram } from '../../reflect/walk-program.js';
+import { connectInMemory, type InMemoryMcp } from '../helpers/mcp-in-memory.js';
+import { killAllPrivateTmux, privateTmux } from '../helpers/private-tmux.js';
+
+// tools/list needs no tmux server, but the manager is private so nothing can reach the default one.
+const tmux = privateTmux('orc-mcp-list');
+const open: InMemoryMcp[] = [];
+const connect = async (...args: Parameters<typeof connectInMemory> extends [unknown, ...infer R] ? R : never) => {
+  const mcp = await connectInMemory(tmux.manager(), ...args);
+  open.push(mcp);
+  return mcp;
+};
+const listNames = async (mcp: InMemoryMcp) => (await mcp.client.listTools()).tools.map((t) => t.name);
+
+afterAll(async () => {
+  await Promise.all(open.map((m) => m.close()));
+  await killAllPrivateTmux();
+});
+
+describe('tools/list', () => {
+  test('every leaf command but the ones not for MCP, with valid names and schemas', async () => {
+    const mcp = await connect();
+    const { tools } = await mcp.client.listTools();
+    const leaves = walkProgram(buildProgram().program);
+    expect(tools.map((t) => t.name).sort()).toEqual(leaves.filter((c) => !c.notForMcp).map((c) => toolName(c.path)).sort());
+    for (const tool of tools) {
+      expect(tool.name).toMatch(TOOL_NAME_PATTERN);
+      expect(tool.inputSchema.type).toBe('object');
+      expect(tool.outputSchema?.type).toBe('object');
+      expect(tool.annotations?.openWorldHint).toBe(false);
+      expect(tool.title).toBe(`tmux-orc ${tool.name.replace('_', ' ')}`);
+    }
+    expect(tools.map((t) => t.name)).not.toContain('mcp');
+  });
+
+  test('--tools and --exclude globs', async () => {
+    expect(await listNames(await connect({ tools: ['session_*', 'list'] }))).toEqual(['list', 'session_list', 'session_new', 'session_kill']);
+    expect(await listNames(await connect({ tools: ['session_*'], exclude: ['*_kill'] }))).toEqual(['session_list', 'session_new']);
+  });
+
+  test('--read-only serves only read tools, and the others cannot be called', async () => {
+    const mcp = await connect({ readOnly: true });
+    const { tools } = await mcp.client.listTools();
+    for (const t of tools) expect(t.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    expect(tools.map((t) => t.name)).not.toContain('session_kill');
+    await expect(mcp.call('session_kill', { name: 'x' })).rejects.toBeInstanceOf(McpError);
+  });
+
+  test('grouped shape: one tool per group, top-level commands flat', async () => {
+    const names = await listNames(await connect({ shape: 'grouped' }));
+    expect(names).toEqual(expect.arrayContaining(['list', 'status', 'session', 'window']));
+    expect(names.filter((n) => n.includes('_'))).toEqual([]);
+  });
+});
