@@ -5,8 +5,10 @@ import { windowGroup } from './commands/window.js';
 import { agentGroup } from './commands/agent.js';
 import { teamGroup } from './commands/team.js';
 import { pmGroup } from './commands/pm.js';
+import { monitorGroup } from './commands/monitor.js';
+import { metricsGroup } from './commands/metrics.js';
 
 /** Every command group of tmux-orc, in help order; the group named '' holds the top-level commands. */
 export function allGroups(): CommandGroup[] {
-  return [topLevelGroup, sessionGroup, windowGroup, agentGroup, teamGroup, pmGroup];
+  return [topLevelGroup, sessionGroup, windowGroup, agentGroup, teamGroup, pmGroup, monitorGroup, metricsGroup];
 }

@@ -18,18 +18,39 @@ export function deriveInputSchema(command: CommandDescription, z: ZodApi): JsonS
 }
 
 /**
- * The input of one tool standing for a whole group: an `action` naming the command, and per action its own
- * properties, one `oneOf` branch each (`{ action: { const: 'new' }, name: ..., ... }`).
+ * The input of one tool standing for a whole group: an `action` naming the command, and per action that
+ * command's own properties. The per-action rules are an `if`/`then`/`else` chain keyed on `action` (each `then`
+ * holds `action: { const }` and the command's properties, closed), not a root `oneOf`: Anthropic's API rejects
+ * a tool whose input schema has `oneOf`, `anyOf` or `allOf` at the top level. The root also lists every
+ * property any action takes, so a client that ignores conditionals still sees the fields.
  */
 export function deriveGroupedInputSchema(commands: readonly CommandDescription[], z: ZodApi): JsonSchema {
   const defs: Defs = {};
   const branches = commands.map((command) => {
     const branch = objectSchema(command, z, defs);
     const properties = { action: { const: command.name }, ...(branch.properties as JsonSchema) };
-    return { ...branch, description: command.description, properties, required: ['action', ...((branch.required as string[] | undefined) ?? [])] };
+    return { name: command.name, properties: branch.properties as Record<string, JsonSchema>, rules: { ...branch, properties, required: ['action', ...((branch.required as string[] | undefined) ?? [])] } };
   });
-  const action = { type: 'string', enum: commands.map((c) => c.name), description: 'which command to run; the other properties are that command\'s input' };
-  return withDefs({ type: 'object', properties: { action }, required: ['action'], oneOf: branches }, defs);
+  const action = { type: 'string', enum: commands.map((c) => c.name), description: `which command to run: ${commands.map((c) => `${c.name} (${c.description})`).join('; ')}` };
+  const union: Record<string, JsonSchema> = { action };
+  for (const key of new Set(branches.flatMap((b) => Object.keys(b.properties)))) union[key] = mergeProperty(branches.filter((b) => key in b.properties).map((b) => [b.name, b.properties[key]!]));
+  return withDefs({ type: 'object', properties: union, required: ['action'], additionalProperties: false, ...ruleChain(branches) }, defs);
+}
+
+// if action is the first → its rules, else if the second → ..., and the last action's rules as the final else.
+function ruleChain(branches: readonly { name: string; rules: JsonSchema }[]): JsonSchema {
+  const when = (name: string) => ({ properties: { action: { const: name } }, required: ['action'] });
+  if (branches.length === 1) return { if: when(branches[0]!.name), then: branches[0]!.rules };
+  const [first, ...rest] = branches;
+  if (!first) return {};
+  return { if: when(first.name), then: first.rules, else: rest.length === 1 ? rest[0]!.rules : ruleChain(rest) };
+}
+
+// One root property for a key several actions take: the shared schema, described per action.
+function mergeProperty(uses: [string, JsonSchema][]): JsonSchema {
+  const shapes = [...new Map(uses.map(([, s]) => { const { description: _d, default: _v, ...shape } = s; return [JSON.stringify(shape), shape] as const; })).values()];
+  const description = uses.map(([action, s]) => `${action}: ${String(s.description ?? '')}`).join('; ');
+  return shapes.length === 1 ? { ...shapes[0], description } : { anyOf: shapes, description };
 }
 
 /**
@@ -63,10 +84,10 @@ export function deriveOutputSchema(commands: readonly CommandDescription[], z: Z
       meta: { type: 'object', properties: { durationMs: { type: 'number' }, version: { type: 'string' } }, required: ['durationMs', 'version'] },
     },
     required: ['ok', 'command', 'meta'],
-    oneOf: [
-      { properties: { ok: { const: true } }, ...(allDeclared ? { required: ['data'] } : {}) },
-      { properties: { ok: { const: false } }, required: ['error'] },
-    ],
+    // if/then/else rather than a root oneOf, which some clients refuse in a tool's schemas.
+    if: { properties: { ok: { const: true } } },
+    then: allDeclared ? { required: ['data'] } : {},
+    else: { required: ['error'] },
   }, defs));
 }
 

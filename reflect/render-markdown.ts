@@ -29,13 +29,13 @@ export function renderCliReference(program: Command, commands: readonly CommandD
   lines.push(...table(['Option', 'Description'], [...globals, [code('-h, --help'), 'display help for command']]), '');
   lines.push('Every command prints one JSON envelope with `--json`: `{ ok, command, data, meta }` on success and `{ ok: false, command, error: { code, message, hint }, meta }` on failure (exit code 1, or 2 for usage errors).', '');
   lines.push('## Commands', '');
-  for (const c of commands) lines.push(`- [\`${c.path}\`](#${anchor(`${program.name()} ${c.path}`)}): ${firstSentence(c.description)}`);
-  let group: string | undefined;
+  for (const c of commands) lines.push(`- [\`${c.path}\`](#${anchor(`${program.name()} ${c.path}`)}): ${prose(firstSentence(c.description))}`);
+  let group: string | undefined | null = null;
   for (const c of commands) {
-    if (c.group !== group && c.group) lines.push('', `## ${c.group}`, '', c.groupDescription ?? '');
+    if (c.group !== group) lines.push('', `## ${c.group ?? 'Top-level commands'}`, '', prose(c.groupDescription ?? ''));
     group = c.group;
-    lines.push('', `### ${program.name()} ${c.path}`, '', c.description, '', `Usage: \`${c.usage}\``, '');
-    const mcp = c.notForMcp ? `not an MCP tool (${c.notForMcp})` : `MCP tool \`${toolName(c.path)}\``;
+    lines.push('', `### ${program.name()} ${c.path}`, '', prose(c.description), '', `Usage: \`${c.usage}\``, '');
+    const mcp = c.notForMcp ? `Not an MCP tool: ${c.notForMcp}` : `MCP tool \`${toolName(c.path)}\``;
     lines.push(`Effect: **${c.effect}**${c.idempotent ? ', idempotent' : ''}. ${mcp}.`, '');
     if (c.args.length) lines.push(...table(['Argument', 'Type', 'Required', 'Default', 'Description'], c.args.map(paramRow)), '');
     if (c.options.length) lines.push(...table(['Option', 'Type', 'Required', 'Default', 'Description'], c.options.map(paramRow)), '');
@@ -68,7 +68,7 @@ export function renderMcpTools(reflected: ReflectedProgram): string {
 }
 
 function renderTool(tool: ToolDefinition): string[] {
-  const lines = [`## ${tool.name}`, '', tool.description, '', `Runs \`${tool.title}\`. Annotations: ${annotationText(tool)}.`, ''];
+  const lines = [`## ${tool.name}`, '', prose(tool.description), '', `Runs \`${tool.title}\`. Annotations: ${annotationText(tool)}.`, ''];
   const properties = (tool.inputSchema.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((tool.inputSchema.required ?? []) as string[]);
   const rows = Object.entries(properties).map(([key, s]) => [code(key), cell(schemaType(s)), required.has(key) ? 'yes' : '', s.default === undefined ? '' : code(JSON.stringify(s.default)), cell(String(s.description ?? ''))]);
@@ -105,7 +105,9 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
 }
 
 const code = (text: string) => `\`${text.replace(/\|/g, '\\|')}\``;
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+// `<regex>` in running text would read as an HTML tag.
+const prose = (text: string) => text.replace(/</g, '\\<');
+const cell = (text: string) => prose(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 const firstSentence = (text: string) => /^.*?[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
 // GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes.

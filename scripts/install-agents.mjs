@@ -37,7 +37,7 @@ const manifest = join(cache, 'package.json');
 if (!existsSync(manifest)) writeFileSync(manifest, `${JSON.stringify({ name: 'tmux-orc-agents-cache', private: true }, null, 2)}\n`);
 const specs = Object.entries(PINNED).map(([name, version]) => `${name}@${version}`);
 console.log(`agents:install: installing ${missing.map(([n, v]) => `${n}@${v}`).join(', ')} into .agents-cache/`);
-execFileSync('npm', ['install', '--prefix', cache, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
+execFileSync('npm', ['install', '--prefix', cache, '--save-exact', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
   stdio: 'inherit',
   env: { ...process.env, DISABLE_AUTOUPDATER: '1' },
 });

@@ -43,19 +43,13 @@ export const mcpCommand = defineCommand({
         options: { readOnly: input.readOnly === true, tools: splitGlobs(input.tools), exclude: splitGlobs(input.exclude), shape: input.shape },
         log,
       });
-      const closed = new Promise<void>((resolve) => {
-        process.stdin.once('end', resolve);
-        process.stdin.once('close', resolve);
-        process.once('SIGTERM', resolve);
-        process.once('SIGINT', resolve);
-        server.onclose = resolve;
-      });
       server.oninitialized = () => log(`tmux-orc mcp: client ${server.getClientVersion()?.name ?? '?'} connected`);
+      const stopped = whenToStop((resolve) => (server.onclose = () => resolve('transport closed')));
       await server.connect(new StdioServerTransport());
       log(`tmux-orc mcp: serving ${reflected.tools.length} tools on stdio (tmux socket ${socketPath ?? socketName ?? 'default'})`);
-      await closed;
+      log(`tmux-orc mcp: stopping: ${await stopped}`);
+      // Closing aborts the calls still running (their ctx.signal), so a long agent wait does not hold the exit.
       await server.close().catch(onFault);
-      log('tmux-orc mcp: stdin closed, stopping');
       return { tools: reflected.tools.length };
     } finally {
       await manager.close().catch(onFault);
@@ -66,3 +60,20 @@ export const mcpCommand = defineCommand({
   },
   human: () => '',
 });
+
+/** Resolves with the reason once stdin ends or a signal asks to stop; the listeners are removed then. */
+function whenToStop(also: (resolve: (reason: string) => void) => void): Promise<string> {
+  return new Promise((resolve) => {
+    const events: [NodeJS.EventEmitter, string][] = [[process.stdin, 'end'], [process.stdin, 'close'], [process, 'SIGTERM'], [process, 'SIGINT']];
+    const handlers = events.map(([emitter, event]) => {
+      const handler = () => done(event === 'end' || event === 'close' ? 'stdin closed' : event);
+      emitter.once(event, handler);
+      return () => emitter.off(event, handler);
+    });
+    const done = (reason: string) => {
+      for (const off of handlers) off();
+      resolve(reason);
+    };
+    also(done);
+  });
+}

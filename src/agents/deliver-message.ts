@@ -82,7 +82,7 @@ async function confirm(manager: TMUXManager, agent: AgentRecord, text: string, w
       continue;
     }
     const pending = pendingInput(agent.kind, now!.screen);
-    if (pending !== undefined && !boxHolds(pending, text)) return 'box-cleared';
+    if (pending !== undefined && !boxHolds(pending, text) && !boxHoldsStart(pending, text)) return 'box-cleared';
     if (wasIdle && (now!.state === 'busy' || now!.state === 'waiting')) return 'state-changed';
     if (pending === undefined) {
       // No box drawn at all (busy screen, dialog): the text cannot be waiting in it.
@@ -90,4 +90,12 @@ async function confirm(manager: TMUXManager, agent: AgentRecord, text: string, w
     }
     if (Date.now() >= deadline) return undefined;
   }
+}
+
+// A long message wraps in the box and its end may sit on a row the box reader does not take as part of the input;
+// its start is then still there, and seeing it must not count as the box having cleared.
+function boxHoldsStart(pending: string, message: string): boolean {
+  const squash = (s: string) => s.replace(/[\s⏎]+/g, '');
+  const head = squash(message).slice(0, 24);
+  return head.length > 0 && squash(pending).includes(head);
 }

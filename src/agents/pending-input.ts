@@ -32,16 +32,23 @@ export function pendingInput(kind: AgentKind, screen: string): string | undefine
     parts.push(stripBox(line));
   }
   const text = parts.map((p) => p.trim()).join('\n').trim();
-  return /^Type your message/.test(text) ? '' : text;
+  return PLACEHOLDER.test(text) ? '' : text;
 }
+
+// What an empty box shows: Gemini's and Codex's placeholders, and Claude's hint while a message is queued.
+const PLACEHOLDER = /^(?:Type your message|Ask Codex to do anything$|Ask a follow-up question$|Press up to edit queued messages$)/;
+// A long or multi-line paste is folded into one token: `[Pasted text #1 +14 lines]` (Claude),
+// `[Pasted Text: 15 lines]` (Gemini), `[Pasted Content 1200 chars]` (Codex).
+const PASTE_TOKEN = /\[Pasted (?:text #\d+|Text: \d+ lines?|Content \d+ chars?)/;
 
 function stripBox(line: string): string {
   return line.replace(/^\s*│\s?/, '').replace(/\s*│\s*$/, '').trimEnd();
 }
 
-/** True when the box still shows the end of the message (compared without whitespace, which wrapping changes). */
+/** True when the box still shows the end of the message (compared without whitespace, which wrapping changes) or a folded paste. */
 export function boxHolds(pending: string | undefined, message: string): boolean {
   if (!pending) return false;
+  if (PASTE_TOKEN.test(pending)) return true;
   const squash = (s: string) => s.replace(/[\s⏎]+/g, '');
   const tail = squash(message).slice(-24);
   return tail.length > 0 && squash(pending).includes(tail);

@@ -48,6 +48,10 @@ export function validateAgentName(name: string): void {
 export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): Promise<SpawnResult> {
   validateSessionName(request.session);
   validateAgentName(request.name);
+  // Metadata is read back one line per pane, so free-text fields must stay on one line.
+  for (const [field, value] of [['role', request.role], ['cwd', request.cwd ?? '']] as const) {
+    if (/[\x00-\x1f\x7f]/.test(value)) throw new OrcError('usage.invalid', `invalid ${field} ${JSON.stringify(value)}: it contains control characters`);
+  }
   const profile = kindProfile(request.kind);
   const command = request.command?.length ? [...request.command] : [...profile.defaultCommand];
   if (command.length === 0) throw new OrcError('usage.invalid', `kind "${request.kind}" needs a command: give it after --`);
@@ -62,7 +66,8 @@ export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): P
     name: request.name, role: request.role, kind: request.kind, command: JSON.stringify(command),
     created: new Date().toISOString(), ...(request.cwd ? { cwd: request.cwd } : {}),
     ...(request.env && Object.keys(request.env).length ? { env: JSON.stringify(request.env) } : {}),
-    ...(request.briefing ? { briefing: request.briefing } : {}),
+    // JSON keeps a multi-line briefing on one line: the snapshot reads all options as one line per pane.
+    ...(request.briefing ? { briefing: JSON.stringify(request.briefing) } : {}),
   };
   // Both in one pipelined round trip right after creation, before the program can have exited.
   const outcomes = await manager.batch([

@@ -17,6 +17,12 @@ export interface ManagerOptions extends SocketOptions {
   transport?: 'auto' | 'control' | 'spawn' | Transport;
   /** Snapshot time-to-live when no notifications keep it coherent (spawn transport). Default 1000 ms. */
   spawnTtlMs?: number;
+  /**
+   * Snapshot time-to-live in control mode. tmux notifies every session and window change, but pane changes
+   * (split, kill-pane) only for the attached session, so this bounds how stale other sessions' panes can be.
+   * Default 2000 ms.
+   */
+  controlTtlMs?: number;
   /** Refresh the snapshot right after a burst of change notifications, before the next read asks. */
   prefetch?: boolean;
   /** The slow-operation threshold for the recorder. Default 300 ms. */
@@ -65,6 +71,7 @@ export class TMUXManager {
   readonly recorder: LatencyRecorder;
   private readonly cache = new QuickLRU<string, Snapshot>({ maxSize: 4 });
   private readonly ttlMs: number;
+  private readonly controlTtlMs: number;
   private readonly prefetch: boolean;
   private generation = 0;
   private prefetchScheduled = false;
@@ -75,6 +82,7 @@ export class TMUXManager {
     this.transport = typeof t !== 'string' ? t : t === 'spawn' ? new SpawnTransport(options) : t === 'control' ? new ControlTransport(options) : new AutoTransport(options);
     this.recorder = new LatencyRecorder(options.slowThresholdMs);
     this.ttlMs = options.spawnTtlMs ?? 1000;
+    this.controlTtlMs = options.controlTtlMs ?? 2000;
     this.prefetch = options.prefetch ?? false;
     this.unsubscribe = this.transport.onNotification((n) => this.onNotification(n));
   }
@@ -115,7 +123,7 @@ export class TMUXManager {
       }
     });
     // A notification that arrived while we were reading means this answer may already be stale.
-    if (generation === this.generation) this.cache.set('snapshot', snap, this.coherent() ? {} : { maxAge: this.ttlMs });
+    if (generation === this.generation) this.cache.set('snapshot', snap, { maxAge: this.coherent() ? this.controlTtlMs : this.ttlMs });
     return snap;
   }
 

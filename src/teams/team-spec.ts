@@ -31,7 +31,7 @@ export function teamSpecSchema(z: typeof Zod) {
     description: z.string().optional(),
     defaults: z.object({ kind: z.enum(AGENT_KINDS).optional(), command: command.optional(), cwd: z.string().optional(), env: env.optional() }).strict().optional(),
     agents: z.array(z.object({
-      name, role: z.string().min(1), kind: z.enum(AGENT_KINDS).optional(), command: command.optional(),
+      name, role: z.string().min(1).regex(/^[^\x00-\x1f\x7f]*$/, 'no control characters'), kind: z.enum(AGENT_KINDS).optional(), command: command.optional(),
       cwd: z.string().optional(), env: env.optional(), briefing: z.string().optional(),
     }).strict()).min(1).max(50),
   }).strict().superRefine((spec, ctx) => {

@@ -50,7 +50,9 @@ export class ControlConnection {
 
   /** Starts `tmux -C attach-session` and resolves once tmux has answered the attach. */
   static open(options: ControlConnectionOptions): Promise<ControlConnection> {
-    const args = [...socketArgs(options), '-C', 'attach-session'];
+    // -N: attach-session would otherwise start a server (loading the user's config) just to answer "no sessions",
+    // and that short-lived server makes concurrent commands fail with "no current target" instead of no server.
+    const args = ['-N', ...socketArgs(options), '-C', 'attach-session'];
     if (options.session) args.push('-t', options.session);
     args.push('-f', 'no-output,ignore-size');
     const child = spawn(options.tmuxBin ?? 'tmux', args, { stdio: ['pipe', 'pipe', 'pipe'] });

@@ -88,13 +88,18 @@ describe('deriveInputSchema', () => {
 
 describe('deriveGroupedInputSchema', () => {
   const grouped = deriveGroupedInputSchema([described!, otherDescribed!], z);
-  test('has an action enum and one oneOf branch per command', () => {
-    expect(grouped.properties).toEqual({ action: expect.objectContaining({ enum: ['demo', 'other'] }) });
-    const branches = grouped.oneOf as JsonSchema[];
-    expect(branches).toHaveLength(2);
-    expect((branches[0]!.properties as JsonSchema).action).toEqual({ const: 'demo' });
-    expect(branches[0]!.required).toEqual(['action', 'target', 'name']);
-    expect(branches[1]).toMatchObject({ properties: { action: { const: 'other' } }, required: ['action'], additionalProperties: false });
+  test('has an action enum, every action\'s fields at the root, and per-action rules keyed on action', () => {
+    const root = grouped.properties as Record<string, JsonSchema>;
+    expect(root.action).toMatchObject({ type: 'string', enum: ['demo', 'other'] });
+    expect(Object.keys(root)).toEqual(['action', ...Object.keys(props)]);
+    expect(grouped).toMatchObject({ required: ['action'], additionalProperties: false, if: { properties: { action: { const: 'demo' } } } });
+    expect(grouped.then).toMatchObject({ properties: { action: { const: 'demo' } }, required: ['action', 'target', 'name'], additionalProperties: false });
+    expect(grouped.else).toMatchObject({ properties: { action: { const: 'other' } }, required: ['action'], additionalProperties: false });
+  });
+
+  // Anthropic's API refuses a tool whose input schema has oneOf, anyOf or allOf at the top level.
+  test('has no combinator at the top level', () => {
+    for (const key of ['oneOf', 'anyOf', 'allOf']) expect(grouped).not.toHaveProperty(key);
   });
 
   test('validates each action\'s own fields', () => {
@@ -104,6 +109,15 @@ describe('deriveGroupedInputSchema', () => {
     expect(check({ action: 'other', target: 't' }).valid).toBe(false);
     expect(check({ action: 'demo' }).valid).toBe(false);
     expect(check({ action: 'nope' }).valid).toBe(false);
+    expect(check({}).valid).toBe(false);
+  });
+
+  test('three actions chain their rules', () => {
+    const three = deriveGroupedInputSchema([otherDescribed!, described!, { ...otherDescribed!, name: 'third', path: 'demo third' }], z);
+    const check = ajv.getValidator(three);
+    expect(check({ action: 'third' }).valid).toBe(true);
+    expect(check({ action: 'demo', target: 't', name: 'n' }).valid).toBe(true);
+    expect(check({ action: 'third', target: 't' }).valid).toBe(false);
   });
 });
 

@@ -53,7 +53,7 @@ describe('tools/call', () => {
     expect((result.structuredContent as { error: { message: string } }).error.message).toContain('width');
     const missing = await mcp.call('session_kill', {});
     expect(missing.structuredContent).toMatchObject({ ok: false, error: { code: 'usage.invalid' } });
-    expect(withoutTiming(missing.structuredContent)).toEqual(withoutTiming(await cli('session', 'kill', '--json').then(() => cliValidation())));
+    expect(withoutTiming(missing.structuredContent)).toEqual(withoutTiming(await validationTwin()));
   });
 
   test('an unknown session is a tool error with tmux.sessionNotFound, as in the CLI', async () => {
@@ -70,8 +70,8 @@ describe('tools/call', () => {
   });
 });
 
-// The CLI reports a missing argument through commander; the same check through executeCommand is what MCP gets.
-async function cliValidation(): Promise<Envelope> {
+// The CLI reports a missing argument through commander first; validateInput, which MCP goes through, is the same check behind it.
+async function validationTwin(): Promise<Envelope> {
   const { executeCommand } = await import('../../cli/execute-command.js');
   const { sessionGroup } = await import('../../cli/commands/session.js');
   const kill = sessionGroup.commands.find((c) => c.name === 'kill')!;

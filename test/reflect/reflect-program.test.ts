@@ -39,6 +39,7 @@ describe('reflectProgram', () => {
     expect(tools).not.toContain('session_list');
     const session = reflected.tools.find((t) => t.name === 'session')!;
     expect(session.inputSchema).toMatchObject({ type: 'object', required: ['action'], properties: { action: { enum: ['list', 'new', 'kill'] } } });
+    for (const tool of reflected.tools) for (const key of ['oneOf', 'anyOf', 'allOf']) expect(tool.inputSchema).not.toHaveProperty(key);
     expect(session.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(session.description).toContain('- kill: ');
     const readOnly = await reflectProgram(program, { shape: 'grouped', readOnly: true });

@@ -4,7 +4,8 @@ import { hasSpinnerPrefix, noMarker, tailLines } from './screen.js';
 
 // A 429 retry shows while the title still spins, so it is checked before the title.
 const API_RETRY = /Retrying in \d+\s*s.*attempt \d+\/\d+/i;
-const LIMIT = /usage limit reached|limit reached.*\bresets?\b|Request rejected \(429\)/i;
+const LIMIT = /usage limit reached|limit reached.*\b(?:resets?|retrying)\b|Request rejected \(429\)/i;
+const RETRY_RESET = /Retrying in \d+\s*s\s*\(([^)]+)\)/i;
 const RESET = /\bresets?\s+(?:at\s+)?(.+?)[\s.]*$/i;
 const QUESTION = /Do you want to (?:proceed|make this edit|create)/;
 const FIRST_OPTION = /(?:^|\s)(?:❯\s*)?1\.\s+Yes\b/;
@@ -23,15 +24,20 @@ export const detectClaude: Detector = (screen, facts) => {
   const tail = tailLines(screen);
   const bottom = tail.slice(-12);
 
-  if (bottom.some((line) => API_RETRY.test(line))) return { state: 'rate_limited', reason: 'api retry (429)' };
+  const retry = bottom.find((line) => API_RETRY.test(line));
+  if (retry) {
+    // A usage limit retries too, with the reset time in brackets: `Session limit reached · Retrying in 2s (3:40am)`.
+    const reset = RETRY_RESET.exec(retry)?.[1];
+    return { state: 'rate_limited', reason: LIMIT.test(retry) ? 'usage limit (retrying)' : 'api retry (429)', ...(reset ? { resetAt: reset } : {}) };
+  }
   if (hasSpinnerPrefix(facts.title)) return { state: 'busy', reason: 'title spinner' };
 
   const question = tail.findIndex((line) => QUESTION.test(line));
   if (question >= 0 && tail.slice(question + 1).some((line) => FIRST_OPTION.test(line))) {
     return { state: 'waiting', reason: 'permission prompt' };
   }
-  const limit = bottom.find((line) => LIMIT.test(line));
-  if (limit) return withReset({ state: 'rate_limited', reason: 'usage limit' }, limit);
+  const limitAt = bottom.findLastIndex((line) => LIMIT.test(line));
+  if (limitAt >= 0 && !sentSince(bottom, limitAt)) return withReset({ state: 'rate_limited', reason: 'usage limit' }, bottom[limitAt]!);
 
   if (facts.title.trimStart().startsWith('✳')) return { state: 'idle', reason: 'title idle marker' };
   if (tail.some((line) => !isInputLine(line) && line.includes('esc to interrupt'))) {
@@ -43,6 +49,11 @@ export const detectClaude: Detector = (screen, facts) => {
   }
   return noMarker(screen);
 };
+
+// A message sent after the limit shows as a `❯ text` line of the transcript (not the input box between rules).
+function sentSince(lines: string[], at: number): boolean {
+  return lines.some((line, i) => i > at && BARE_PROMPT.test(line) && line.trim().length > 1 && !nextToBorder(lines, i));
+}
 
 function nextToBorder(lines: string[], i: number): boolean {
   return BORDER.test(lines[i - 1] ?? '') || BORDER.test(lines[i + 1] ?? '');

@@ -7,7 +7,11 @@ const RESET = /\bresets?\s+(?:at\s+)?(.+?)[\s.│]*$/i;
 const CONFIRM = /Allow execution of|Apply this change\?/;
 const PROMPT = /Type your message|^│?\s*>\s/;
 
-/** Classifies a Gemini CLI pane (0.61): Ready / Working / Action Required titles, confirmation and limit dialogs. */
+/**
+ * Classifies a Gemini CLI pane (0.61): the usage-limit dialog, then the Ready / Working / Action Required title,
+ * then the screen. The title turns Ready about half a second before the input box is drawn, and keys typed before
+ * that are lost, so Ready only counts once the box is on screen.
+ */
 export const detectGemini: Detector = (screen, facts) => {
   const crash = detectCrash(facts);
   if (crash) return crash;
@@ -23,11 +27,12 @@ export const detectGemini: Detector = (screen, facts) => {
   const title = facts.title.trim();
   if (/^✋|Action Required/.test(title)) return { state: 'waiting', reason: 'title action required' };
   if (/^✦|Working/.test(title)) return { state: 'busy', reason: 'title working' };
-  if (/^◇|\bReady\b/.test(title)) return { state: 'idle', reason: 'title ready' };
+  const boxDrawn = tail.slice(-8).some((line) => PROMPT.test(line));
+  if (/^◇|\bReady\b/.test(title)) return boxDrawn ? { state: 'idle', reason: 'title ready' } : { state: 'starting', reason: 'title ready, input box not drawn yet' };
 
   if (tail.some((line) => CONFIRM.test(line))) return { state: 'waiting', reason: 'confirmation dialog' };
   if (tail.some((line) => line.includes('esc to cancel'))) return { state: 'busy', reason: 'esc to cancel' };
-  if (tail.slice(-8).some((line) => PROMPT.test(line))) return { state: 'idle', reason: 'input box' };
+  if (boxDrawn) return { state: 'idle', reason: 'input box' };
   return noMarker(screen);
 };
 

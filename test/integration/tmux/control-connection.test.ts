@@ -32,6 +32,20 @@ async function waitFor(what: string, check: () => boolean, ms = 3000): Promise<v
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** Waits until a server process has really exited, so a restart cannot reach the dying server. */
+async function waitGone(pid: number): Promise<void> {
+  await waitFor(`tmux server ${pid} to exit`, () => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+const serverPid = (server: PrivateTmux) => Number(server.tmux('display-message', '-p', '#{pid}').trim());
+
 const closers: Array<() => Promise<void>> = [];
 /** Registers something to close after the test, whether it passed or not. */
 function track<T extends { close(): Promise<void> }>(thing: T): T {
@@ -88,9 +102,11 @@ describe('ControlConnection against a real tmux', () => {
     expect(await transport.run(['display-message', '-p', '#{session_name}'])).toEqual(['first']);
 
     // A command that is still running when the server dies fails with connectionLost (or finished first): never hangs.
+    const firstPid = serverPid(server);
     const inFlight = settleWithin(transport.run(['run-shell', 'sleep 1']), 4000);
     await sleep(100);
     killServer(server.socketName);
+    await waitGone(firstPid);
     const outcome = await inFlight;
     if (!outcome.ok) expect((outcome.error as OrcError).code).toBe('tmux.connectionLost');
 
@@ -98,10 +114,12 @@ describe('ControlConnection against a real tmux', () => {
 
     // A burst cut off by the server dying: each command answers, is lost, or (not yet started) finds no server.
     server.tmux('new-session', '-d', '-s', 'burst');
+    const burstPid = serverPid(server);
     await transport.connect();
     const burst = Array.from({ length: 1000 }, (_, i) => settleWithin(transport.run(['display-message', '-p', `n${i}`]), 4000));
     await sleep(5);
     await execFileAsync('tmux', ['-L', server.socketName, 'kill-server']).catch(() => undefined);
+    await waitGone(burstPid);
     for (const [i, o] of (await Promise.all(burst)).entries()) {
       if (o.ok) expect(o.value).toEqual([`n${i}`]);
       else expect(['tmux.connectionLost', 'tmux.noServer']).toContain((o.error as OrcError).code);

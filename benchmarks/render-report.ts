@@ -1,0 +1,68 @@
+import type { ColdStartResult } from './cold-start.js';
+import type { MachineInfo } from './machine-info.js';
+import type { McpStdioResult } from './mcp-stdio.js';
+import type { SnapshotCostResult } from './snapshot-cost.js';
+import type { TableRow } from './tmux-table.js';
+
+/** Everything one run measured. */
+export interface BenchReport {
+  machine: MachineInfo;
+  effort: string;
+  startedAt: string;
+  durationS: number;
+  coldStart?: ColdStartResult;
+  rows: TableRow[];
+  snapshot?: SnapshotCostResult;
+  mcpStdio?: McpStdioResult;
+}
+
+const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
+const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !(b > 0) ? '—' : `${a / b >= 100 ? (a / b).toFixed(0) : (a / b).toFixed(1)}×`);
+
+/** The run as Markdown: machine, main table with ratios, cold start, MCP end to end, snapshot cost and prefetch. */
+export function renderReport(r: BenchReport): string {
+  const m = r.machine;
+  const out: string[] = [
+    `Run: ${r.startedAt}, ${r.effort} (${r.durationS.toFixed(0)} s). Machine: ${m.cores} cores, ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; ${m.tmux}; load average at start ${m.loadAverage}.`,
+    '',
+    '### Operations (median ms; ratio = spawn ÷ column)',
+    '',
+    '| operation | sessions | spawn per command | control, uncached | control, cached | spawn ÷ uncached | spawn ÷ cached |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of r.rows) {
+    const { spawn, uncached, cached } = row.cells;
+    out.push(`| ${row.label} | ${row.sessions} | ${ms(spawn?.p50)} | ${ms(uncached?.p50)} | ${ms(cached?.p50)} | ${ratio(spawn?.p50, uncached?.p50)} | ${ratio(spawn?.p50, cached?.p50)} |`);
+  }
+  const notes = r.rows.filter((row) => row.note);
+  if (notes.length) out.push('', ...notes.map((row) => `- ${row.label}: ${row.note}`));
+  if (r.coldStart) {
+    const c = r.coldStart;
+    out.push('', `### Cold start (median of ${c.repetitions} interleaved runs, wall time)`, '',
+      '| command | median ms | p95 ms | ÷ `node -e 0` |', '| --- | ---: | ---: | ---: |',
+      `| \`node -e 0\` | ${ms(c.node.p50)} | ${ms(c.node.p95)} | 1.00× |`,
+      `| \`tmux-orc list --json\` | ${ms(c.list.p50)} | ${ms(c.list.p95)} | ${(c.list.p50 / c.node.p50).toFixed(2)}× |`,
+      `| \`tmux-orc mcp\` to the initialize reply | ${ms(c.mcpInitialize.p50)} | ${ms(c.mcpInitialize.p95)} | ${(c.mcpInitialize.p50 / c.node.p50).toFixed(2)}× |`);
+  }
+  if (r.mcpStdio) {
+    const s = r.mcpStdio;
+    out.push('', '### MCP end to end (`tmux-orc mcp` over stdio, SDK Client)', '',
+      `Initialize (spawn to initialize done, SDK \`client.connect\`): median ${ms(s.initialize.p50)} ms, p95 ${ms(s.initialize.p95)} ms over ${s.initialize.samples} starts.`, '',
+      '| tool | warm tools/call p50 | p95 | calls | same call by spawning the CLI | p50 | p95 | runs | p50 ratio |',
+      '| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |');
+    for (const c of s.calls) {
+      out.push(`| \`${c.tool}\` | ${ms(c.mcp.p50)} | ${ms(c.mcp.p95)} | ${c.mcp.samples} | \`${c.cli}\` | ${ms(c.spawned.p50)} | ${ms(c.spawned.p95)} | ${c.spawned.samples} | ${ratio(c.spawned.p50, c.mcp.p50)} |`);
+    }
+  }
+  if (r.snapshot) {
+    const s = r.snapshot;
+    out.push('', `### Snapshot query at ${s.panes} panes (one control connection, median ms)`, '',
+      '| format | fields | list-panes p50 | p95 |', '| --- | ---: | ---: | ---: |');
+    for (const f of s.formats) out.push(`| ${f.label} | ${f.fields} | ${ms(f.query.p50)} | ${ms(f.query.p95)} |`);
+    out.push('', `Parsing the shipped format's output in JS (\`parseSnapshot\`): p50 ${ms(s.parse.p50)} ms.`, '',
+      '| prefetch: next `snapshot()` after another client renamed 4 windows | with `prefetch: true` p50 | without p50 | list-panes queries per burst, with prefetch |',
+      '| --- | ---: | ---: | ---: |');
+    for (const p of s.prefetch) out.push(`| ${p.label} | ${ms(p.withPrefetch.p50)} | ${ms(p.without.p50)} | ${p.refreshesPerBurst.toFixed(2)} |`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,73 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { TMUXManager } from '../src/manager/tmux-manager.js';
+import { benchServer, killAllBenchServers } from './bench-server.js';
+import { measureColdStart } from './cold-start.js';
+import { machineInfo } from './machine-info.js';
+import { measureMcpStdio } from './mcp-stdio.js';
+import { measureMcpTools } from './mcp-tools-table.js';
+import { CLI } from './paths.js';
+import { renderReport, type BenchReport } from './render-report.js';
+import { measureSnapshotCost } from './snapshot-cost.js';
+import { measureTmuxTable } from './tmux-table.js';
+
+const SECTIONS = ['cold', 'tools', 'tmux', 'snapshot', 'mcp'] as const;
+const USAGE = `usage: npm run bench -- [--quick] [--scales 1,10,50] [--only ${SECTIONS.join(',')}] [--cli dist/cli/main.js] [--out file.md]`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      scales: { type: 'string', default: '1,10,50' },
+      only: { type: 'string', default: SECTIONS.join(',') },
+      cli: { type: 'string', default: CLI },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  const effort = values.quick ? 'quick' : 'full';
+  const scales = values.scales.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const only = new Set(values.only.split(','));
+  const log = (line: string) => void process.stderr.write(`${line}\n`);
+  const started = Date.now();
+  const report: BenchReport = { machine: machineInfo(), effort, startedAt: new Date(started).toISOString(), durationS: 0, rows: [] };
+  log(`tmux-orc benchmarks (${effort}): ${report.machine.cores} cores, ${report.machine.cpu}, Node ${report.machine.node}, ${report.machine.tmux}`);
+
+  // Cold start first, before hundreds of fake agents share the machine.
+  if (only.has('cold')) report.coldStart = await measureColdStart(values.cli, effort, log);
+  if (only.has('tools')) report.rows.push(...(await measureMcpTools(effort, log)));
+
+  if (only.has('tmux') || only.has('snapshot') || only.has('mcp')) {
+    const server = benchServer();
+    const setup = new TMUXManager({ socketName: server.socketName, transport: 'auto' });
+    try {
+      const tmuxRows = only.has('tmux') ? await measureTmuxTable(server, setup, scales, effort, log) : [];
+      report.rows.unshift(...tmuxRows);
+      if (!only.has('tmux')) {
+        const { growFleet } = await import('./fleet.js');
+        await growFleet(setup, Math.max(...scales), log);
+      }
+      if (only.has('snapshot')) report.snapshot = await measureSnapshotCost(server, effort, log);
+      if (only.has('mcp')) report.mcpStdio = await measureMcpStdio(server.socketName, 's0:pm', effort, log);
+    } finally {
+      await setup.close().catch(() => undefined);
+      server.kill();
+    }
+  }
+
+  report.durationS = (Date.now() - started) / 1000;
+  const markdown = renderReport(report);
+  process.stdout.write(markdown);
+  if (values.out) {
+    writeFileSync(values.out, markdown);
+    writeFileSync(values.out.replace(/\.md$/, '') + '.json', `${JSON.stringify(report, null, 2)}\n`);
+    log(`written ${values.out}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error)?.stack ?? String(error)}\n`);
+  killAllBenchServers();
+  process.exitCode = 1;
+});

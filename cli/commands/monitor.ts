@@ -1,0 +1,275 @@
+import { statSync } from 'node:fs';
+import type { z as Zod } from 'zod';
+import { startDaemon, stopDaemon } from '../../src/monitor/daemon.js';
+import { dashboardData, type DashboardData } from '../../src/monitor/dashboard-data.js';
+import { readEventsSince, readLastEvents } from '../../src/monitor/event-log.js';
+import { formatEvent } from '../../src/monitor/format-event.js';
+import { runLiveView } from '../../src/monitor/live-view.js';
+import type { LoggedEvent } from '../../src/monitor/monitor-event.js';
+import type { MonitorFigures } from '../../src/monitor/monitor.js';
+import type { MonitorOptions } from '../../src/monitor/monitor-options.js';
+import { monitorPaths } from '../../src/monitor/monitor-paths.js';
+import { runningPid } from '../../src/monitor/pidfile.js';
+import { runMonitor } from '../../src/monitor/run-monitor.js';
+import { readStatus } from '../../src/monitor/status-file.js';
+import { sleep } from '../../src/monitor/sweep-loop.js';
+import type { SocketOptions } from '../../src/tmux/transport.js';
+import { defineCommand, type CommandContext, type CommandGroup, type OptionSpec } from '../command-spec.js';
+import { isNegated, optionKey, takesValue } from '../option-key.js';
+import { renderTable } from '../render-table.js';
+import { bold, colorState, dim, red } from '../style.js';
+
+/** The options `monitor run` takes; `monitor start` passes the same ones to the daemon. */
+const RUN_OPTIONS: readonly OptionSpec[] = [
+  { flags: '-i, --interval <seconds>', description: 'seconds between sweeps', type: 'number', min: 0.1, max: 3600, default: 2 },
+  { flags: '-s, --session <session>', description: 'watch only this session\'s agents (every session by default)' },
+  { flags: '--report-cooldown <seconds>', description: 'at most one report per team to its PM in this many seconds', type: 'number', min: 0, max: 86400, default: 30 },
+  { flags: '--no-report', description: 'send the PMs no reports (events are still logged)' },
+  { flags: '--idle-escalate <seconds>', description: 'tell the PM, and any orchestrator, when every agent of the team has been idle this long; 0 never', type: 'number', min: 0, max: 604800, default: 600 },
+  { flags: '--auto-submit', description: 'press Enter on a message left unsent in an idle agent\'s input box (the same text for 2 sweeps and 3 s; 3 tries at most)' },
+  { flags: '--recover', description: 'restart a crashed agent with its saved command and re-send its briefing' },
+  { flags: '--max-restarts <n>', description: 'with --recover: restarts per agent over the monitor\'s life', type: 'integer', min: 0, max: 100, default: 3 },
+  { flags: '--until-reset', description: 'hold reports about a rate-limited agent until its reset time (1 h when the screen shows none), then report where it stands' },
+  { flags: '--full-every <n>', description: 'capture every pane every N sweeps even when its facts did not change', type: 'integer', min: 1, max: 10000, default: 10 },
+];
+
+const filesSchema = (z: typeof Zod) => z.object({ pidfile: z.string(), log: z.string(), status: z.string() });
+const figuresSchema = (z: typeof Zod) => z.object({
+  sweeps: z.number().int(), checks: z.number().int(), captures: z.number().int(),
+  sweepMs: z.object({ last: z.number(), avg: z.number(), max: z.number() }), lastSweepAt: z.string().optional(),
+});
+const eventSchema = (z: typeof Zod) => z.looseObject({ time: z.string(), type: z.string() });
+
+/** What `monitor status` returns. */
+interface StatusReport {
+  running: boolean;
+  socketPath: string;
+  files: { pidfile: string; log: string; status: string };
+  pid?: number;
+  uptimeSeconds?: number;
+  connected?: boolean;
+  updatedAt?: string;
+  intervalMs?: number;
+  options?: Record<string, unknown>;
+  figures?: MonitorFigures;
+  agents?: Array<{ target: string; role: string; state: string; since: string }>;
+}
+
+const start = defineCommand({
+  name: 'start',
+  description: 'Start the monitor as a background daemon for this tmux server (one per server): it watches every agent, logs each change of state, sends each team\'s PM batched reports, and can auto-submit, recover and escalate. Needs the built CLI (npm run build).',
+  effect: 'change',
+  idempotent: false,
+  options: RUN_OPTIONS,
+  examples: ['tmux-orc monitor start', 'tmux-orc monitor start --interval 5 --recover --auto-submit --session shop'],
+  output: (z) => z.object({ pid: z.number().int(), socketPath: z.string(), files: filesSchema(z) }),
+  async run(input, ctx) {
+    const { pid, paths } = await startDaemon(socketOf(ctx), runArgs(input));
+    return { pid, socketPath: paths.socketPath, files: { pidfile: paths.pidfile, log: paths.log, status: paths.status } };
+  },
+  human: (d) => `monitor started (pid ${d.pid}) for ${d.socketPath}\n${dim(`log: ${d.files.log}`)}`,
+});
+
+const stop = defineCommand({
+  name: 'stop',
+  description: 'Stop this tmux server\'s monitor daemon (SIGTERM, then SIGKILL after 5 s); fails with monitor.notRunning when none runs.',
+  effect: 'change',
+  idempotent: false,
+  output: (z) => z.object({ pid: z.number().int(), forced: z.boolean() }),
+  run: (_input, ctx) => stopDaemon(socketOf(ctx)),
+  human: (d) => `monitor stopped (pid ${d.pid}${d.forced ? ', killed' : ''})`,
+});
+
+const status = defineCommand({
+  name: 'status',
+  description: 'Whether this tmux server\'s monitor runs, its pid and uptime, and its own figures: sweeps, pane checks, screen captures, time per sweep, agents by state.',
+  effect: 'read',
+  output: (z) => z.object({
+    running: z.boolean(), socketPath: z.string(), files: filesSchema(z), pid: z.number().int().optional(),
+    uptimeSeconds: z.number().optional(), connected: z.boolean().optional(), updatedAt: z.string().optional(),
+    intervalMs: z.number().optional(), options: z.record(z.string(), z.unknown()).optional(), figures: figuresSchema(z).optional(),
+    agents: z.array(z.object({ target: z.string(), role: z.string(), state: z.string(), since: z.string() })).optional(),
+  }),
+  async run(_input, ctx): Promise<StatusReport> {
+    const paths = monitorPaths(socketOf(ctx));
+    const base = { socketPath: paths.socketPath, files: { pidfile: paths.pidfile, log: paths.log, status: paths.status } };
+    const pid = runningPid(paths.pidfile);
+    if (pid === undefined) return { running: false, ...base };
+    const s = readStatus(paths.status);
+    const current = s?.pid === pid ? s : undefined;
+    const startedAt = current ? Date.parse(current.startedAt) : statSync(paths.pidfile).mtimeMs;
+    return {
+      running: true, ...base, pid, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      ...(current ? {
+        connected: current.connected, updatedAt: current.updatedAt, intervalMs: current.intervalMs, options: current.options, figures: current.figures,
+        agents: current.agents.map((a) => ({ target: a.target, role: a.role, state: a.state, since: a.since })),
+      } : {}),
+    };
+  },
+  human(d) {
+    if (!d.running) return `${dim('monitor not running')} for ${d.socketPath}`;
+    const f = d.figures;
+    const counts = countStates(d.agents ?? []);
+    return [
+      `monitor ${bold('running')}  pid ${d.pid}  up ${duration(d.uptimeSeconds ?? 0)}  ${d.connected === false ? red('tmux unreachable, reconnecting') : ''}`.trimEnd(),
+      f ? `${f.sweeps} sweeps, ${f.checks} pane checks, ${f.captures} captures; sweep ${f.sweepMs.avg} ms avg, ${f.sweepMs.last} last, ${f.sweepMs.max} max` : dim('no sweep yet'),
+      d.agents ? `${d.agents.length} agents${counts ? `: ${counts}` : ''}` : '',
+      dim(`log: ${d.files.log}`),
+    ].filter(Boolean).join('\n');
+  },
+});
+
+const logs = defineCommand({
+  name: 'logs',
+  description: 'Show the monitor\'s event log (one JSON object per line: transitions {agent, from, to, reason, time}, reports, escalations, submits, restarts). --follow waits for new events: until Ctrl-C in a terminal, for --for seconds otherwise (30 s by default as an MCP tool).',
+  effect: 'read',
+  options: [
+    { flags: '-n, --lines <n>', description: 'how many of the last events', type: 'integer', min: 0, max: 100000, default: 20 },
+    { flags: '-f, --follow', description: 'keep printing events as they are logged' },
+    { flags: '--for <seconds>', description: 'with --follow: stop after this long', type: 'number', min: 0.1, max: 3600 },
+  ],
+  output: (z) => z.object({ log: z.string(), events: z.array(eventSchema(z)), streamed: z.boolean().optional() }),
+  async run(input, ctx) {
+    const path = monitorPaths(socketOf(ctx)).log;
+    const { events, offset } = readLastEvents(path, input.lines);
+    if (!input.follow) return { log: path, events };
+    const stream = !ctx.viaMcp && !ctx.globals.json;
+    const print = (e: LoggedEvent) => void process.stdout.write(`${formatEvent(e)}\n`);
+    if (stream) events.forEach(print);
+    const collected = [...events];
+    await follow(path, offset, (e) => (collected.push(e), stream && print(e)), input.for ? input.for * 1000 : ctx.viaMcp ? 30_000 : undefined, ctx.signal);
+    return { log: path, events: collected, streamed: stream };
+  },
+  human: (d) => (d.streamed ? '' : d.events.length ? d.events.map((e) => formatEvent(e as LoggedEvent)).join('\n') : dim(`no events in ${d.log}`)),
+});
+
+const run = defineCommand({
+  name: 'run',
+  description: 'Run the monitor in the foreground until Ctrl-C or SIGTERM (what monitor start runs in the background). Takes the same options as monitor start; events are echoed to stderr on a terminal.',
+  effect: 'change',
+  idempotent: false,
+  notForMcp: 'it runs until stopped; start it in the background with monitor start',
+  options: RUN_OPTIONS,
+  output: (z) => figuresSchema(z).extend({ events: z.number().int(), log: z.string() }),
+  run(input, ctx) {
+    const echo = !ctx.globals.json && !ctx.globals.quiet && process.stderr.isTTY;
+    return runMonitor({
+      socket: socketOf(ctx), intervalMs: input.interval * 1000, options: monitorOptions(input), given: input,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      ...(echo ? { echo: (e: LoggedEvent) => void process.stderr.write(`${formatEvent(e)}\n`) } : {}),
+    });
+  },
+  human: (d) => `monitor stopped after ${d.sweeps} sweeps (${d.events} events, log ${d.log})`,
+});
+
+const dashboard = defineCommand({
+  name: 'dashboard',
+  description: 'A live view of every agent (state, last activity, role, since when), redrawn in place until q or Ctrl-C. With --json, --once, a pipe, or as an MCP tool it returns one snapshot instead.',
+  effect: 'read',
+  options: [
+    { flags: '-s, --session <session>', description: 'only this session\'s agents' },
+    { flags: '-i, --interval <seconds>', description: 'seconds between redraws', type: 'number', min: 0.2, max: 3600, default: 1 },
+    { flags: '--once', description: 'print one snapshot and exit' },
+  ],
+  output: (z) => z.object({
+    takenAt: z.string(), socketPath: z.string(), monitor: z.object({ running: z.boolean(), pid: z.number().int().optional() }),
+    counts: z.record(z.string(), z.number().int()), live: z.boolean().optional(),
+    agents: z.array(z.object({ target: z.string(), name: z.string(), role: z.string(), kind: z.string(), state: z.string(), reason: z.string(), idleSeconds: z.number().optional(), since: z.string().optional() })),
+  }),
+  async run(input, ctx): Promise<DashboardData & { live?: boolean }> {
+    const read = () => dashboardData(ctx.manager(), socketOf(ctx), input.session);
+    if (ctx.viaMcp || ctx.globals.json || input.once || !process.stdout.isTTY) return read();
+    let last: DashboardData | undefined;
+    await runLiveView(async () => {
+      try {
+        last = await read();
+        return dashboardFrame(last);
+      } catch (error) {
+        return [`tmux-orc dashboard  ${new Date().toTimeString().slice(0, 8)}`, '', `cannot read agents: ${(error as Error).message}`];
+      }
+    }, input.interval * 1000, ctx.signal ? { signal: ctx.signal } : {});
+    return { ...(last ?? (await read())), live: true };
+  },
+  human: (d) => (d.live ? '' : dashboardFrame(d).join('\n')),
+});
+
+/** `tmux-orc monitor ...`: the daemon that watches every agent. */
+export const monitorGroup: CommandGroup = {
+  name: 'monitor',
+  description: 'Watch every agent in the background: log state changes, report to PMs, escalate idle teams, auto-submit, recover crashes; plus a live dashboard.',
+  commands: [start, stop, status, logs, run, dashboard],
+};
+
+function socketOf(ctx: CommandContext): SocketOptions {
+  const socketName = ctx.globals.socketName ?? process.env.TMUX_ORC_SOCKET_NAME;
+  return { ...(socketName ? { socketName } : {}), ...(ctx.globals.socketPath ? { socketPath: ctx.globals.socketPath } : {}) };
+}
+
+function monitorOptions(input: Record<string, any>): Partial<MonitorOptions> {
+  return {
+    ...(input.session ? { session: input.session } : {}),
+    report: input.report !== false,
+    reportCooldownMs: input.reportCooldown * 1000,
+    idleEscalateMs: input.idleEscalate * 1000,
+    autoSubmit: input.autoSubmit === true,
+    recover: input.recover === true,
+    maxRestarts: input.maxRestarts,
+    untilReset: input.untilReset === true,
+    fullEvery: input.fullEvery,
+  };
+}
+
+/** The validated input turned back into `monitor run` flags for the daemon. */
+function runArgs(input: Record<string, any>): string[] {
+  return RUN_OPTIONS.flatMap((o) => {
+    const value = input[optionKey(o.flags)];
+    const long = /--[a-z0-9-]+/.exec(o.flags)![0];
+    if (!takesValue(o.flags)) return isNegated(o.flags) ? (value === false ? [long] : []) : value === true ? [long] : [];
+    return value === undefined ? [] : [long, String(value)];
+  });
+}
+
+/** Polls the log for new events until the time is up, the signal aborts, or Ctrl-C. */
+async function follow(path: string, offset: number, onEvent: (e: LoggedEvent) => void, forMs: number | undefined, signal?: AbortSignal): Promise<void> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  signal?.addEventListener('abort', stop);
+  process.once('SIGINT', stop);
+  const timer = forMs === undefined ? undefined : setTimeout(stop, forMs);
+  try {
+    while (!controller.signal.aborted) {
+      const next = readEventsSince(path, offset);
+      offset = next.offset;
+      next.events.forEach(onEvent);
+      await sleep(250, controller.signal);
+    }
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', stop);
+    process.off('SIGINT', stop);
+  }
+}
+
+function dashboardFrame(d: DashboardData): string[] {
+  const monitor = d.monitor.running ? `monitor running (pid ${d.monitor.pid})` : dim('monitor not running');
+  const counts = Object.entries(d.counts).map(([state, n]) => `${n} ${colorState(state)}`).join(', ');
+  const rows = d.agents.map((a) => [a.target, a.role || '-', a.kind, colorState(a.state), a.idleSeconds === undefined ? '' : `${duration(a.idleSeconds)} ago`, a.since ? new Date(a.since).toTimeString().slice(0, 8) : '', a.reason]);
+  return [
+    `${bold('tmux-orc dashboard')}  ${new Date(d.takenAt).toTimeString().slice(0, 8)}  ${d.socketPath}  ${monitor}`,
+    `${d.agents.length} agents${counts ? `: ${counts}` : ''}`,
+    '',
+    ...(d.agents.length ? renderTable(['AGENT', 'ROLE', 'KIND', 'STATE', 'LAST ACTIVITY', 'SINCE', 'REASON'], rows).split('\n') : [dim('no agents')]),
+  ];
+}
+
+function countStates(agents: ReadonlyArray<{ state: string }>): string {
+  const counts: Record<string, number> = {};
+  for (const a of agents) counts[a.state] = (counts[a.state] ?? 0) + 1;
+  return Object.entries(counts).map(([state, n]) => `${n} ${colorState(state)}`).join(', ');
+}
+
+function duration(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
+}

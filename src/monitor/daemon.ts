@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ERROR_CODES, OrcError, type ErrorCode } from '../errors.js';
+import type { SocketOptions } from '../tmux/transport.js';
+import { monitorPaths, type MonitorPaths } from './monitor-paths.js';
+import { processAlive, readPidfile, releasePidfile, runningPid } from './pidfile.js';
+import { sleep } from './sweep-loop.js';
+
+/**
+ * The built CLI the daemon runs (`dist/cli/main.js`), found from the package root, so it is the same file whether
+ * this module runs from dist/ or, under a test runner, from the TypeScript sources. The daemon needs the build.
+ */
+export function builtCliPath(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++, dir = dirname(dir)) {
+    try {
+      if ((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== 'tmux-orc') continue;
+    } catch {
+      continue;
+    }
+    const cli = join(dir, 'dist', 'cli', 'main.js');
+    if (existsSync(cli)) return cli;
+    throw new OrcError('monitor.notBuilt', `the monitor daemon runs the built CLI, and ${cli} is missing`, { hint: `build it with: npm run build (in ${dir})` });
+  }
+  throw new OrcError('monitor.notBuilt', 'the tmux-orc package root was not found', { hint: 'run tmux-orc from its installed package' });
+}
+
+/** A started daemon. */
+export interface StartedDaemon {
+  pid: number;
+  paths: MonitorPaths;
+}
+
+/**
+ * Starts `tmux-orc monitor run <args>` as a detached daemon for one tmux server and waits until it holds the
+ * pidfile. Fails with `monitor.alreadyRunning` when one runs, or with the daemon's own error when it exits early.
+ */
+export async function startDaemon(socket: SocketOptions, args: readonly string[], options: { timeoutMs?: number } = {}): Promise<StartedDaemon> {
+  const paths = monitorPaths(socket);
+  const running = runningPid(paths.pidfile);
+  if (running !== undefined) {
+    throw new OrcError('monitor.alreadyRunning', `a monitor is already running for ${paths.socketPath} (pid ${running})`, { hint: 'stop it with: tmux-orc monitor stop' });
+  }
+  const cli = builtCliPath();
+  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  const out = openSync(paths.output, 'w', 0o600);
+  // Always -S: the daemon must reach the server this process resolved, whatever its environment says later.
+  const child = spawn(process.execPath, [cli, '-S', paths.socketPath, '--json', 'monitor', 'run', ...args], { detached: true, stdio: ['ignore', out, out] });
+  closeSync(out);
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  child.unref();
+  const pid = child.pid!;
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  while (Date.now() < deadline) {
+    if (readPidfile(paths.pidfile)?.pid === pid) return { pid, paths };
+    if (exited) throw startError(paths.output);
+    await sleep(50);
+  }
+  if (processAlive(pid)) process.kill(pid, 'SIGKILL');
+  throw new OrcError('monitor.startFailed', `the monitor daemon (pid ${pid}) did not take its pidfile within ${options.timeoutMs ?? 10_000} ms`, { hint: `see ${paths.output}` });
+}
+
+/** Stops the daemon of a tmux server: SIGTERM, then SIGKILL after `timeoutMs`. Fails with `monitor.notRunning`. */
+export async function stopDaemon(socket: SocketOptions, options: { timeoutMs?: number } = {}): Promise<{ pid: number; forced: boolean }> {
+  const paths = monitorPaths(socket);
+  const pid = runningPid(paths.pidfile);
+  if (pid === undefined) {
+    rmSync(paths.pidfile, { force: true }); // stale, if anything
+    throw new OrcError('monitor.notRunning', `no monitor is running for ${paths.socketPath}`, { hint: 'start one with: tmux-orc monitor start' });
+  }
+  process.kill(pid, 'SIGTERM');
+  const forced = !(await exitWithin(pid, options.timeoutMs ?? 5000));
+  if (forced) {
+    process.kill(pid, 'SIGKILL');
+    await exitWithin(pid, 2000);
+  }
+  releasePidfile(paths.pidfile, pid);
+  if (forced) rmSync(paths.status, { force: true });
+  return { pid, forced };
+}
+
+async function exitWithin(pid: number, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; processAlive(pid); await sleep(50)) if (Date.now() >= end) return false;
+  return true;
+}
+
+/** The daemon printed its envelope as its last line before exiting: rethrow its error. */
+function startError(outputPath: string): OrcError {
+  let text = '';
+  try {
+    text = readFileSync(outputPath, 'utf8');
+  } catch {
+    // nothing written
+  }
+  const last = text.trim().split('\n').reverse().find((line) => line.startsWith('{'));
+  try {
+    const envelope = JSON.parse(last ?? '') as { ok: boolean; error?: { code: string; message: string; hint?: string } };
+    if (envelope.error && envelope.error.code in ERROR_CODES) {
+      return new OrcError(envelope.error.code as ErrorCode, envelope.error.message, envelope.error.hint ? { hint: envelope.error.hint } : {});
+    }
+  } catch {
+    // not an envelope
+  }
+  return new OrcError('monitor.startFailed', `the monitor daemon exited while starting${text.trim() ? `: ${text.trim().split('\n').slice(-3).join(' | ')}` : ''}`, { hint: `see ${outputPath}` });
+}

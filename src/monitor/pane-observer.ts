@@ -1,0 +1,92 @@
+import type { PaneFacts } from '../agents/agent-state.js';
+import type { TMUXManager } from '../manager/tmux-manager.js';
+import { parseSnapshot, SNAPSHOT_FORMAT, type PaneInfo, type Snapshot, type WindowInfo } from '../manager/snapshot.js';
+
+// Appended to the snapshot's fields: what moves when a pane redraws without changing its title or activity second.
+const EXTRA = ['#{pane_id}', '#{cursor_x}', '#{cursor_y}', '#{history_size}'];
+const FORMAT = `${SNAPSHOT_FORMAT}\x1f${EXTRA.join('\x1f')}`;
+
+/** A pane to look at this sweep, with the window it sits in (for its activity time). */
+export interface PaneToWatch {
+  pane: PaneInfo;
+  window: WindowInfo;
+}
+
+/** The server as one sweep read it: the snapshot with agent metadata, and the extra facts per pane id. */
+export interface ServerRead {
+  snapshot: Snapshot;
+  extra: Map<string, string>;
+}
+
+/**
+ * Reads the whole server's panes in one command per sweep and captures only the panes that may have changed:
+ * a new pane, a changed fingerprint (title, command, dead, activity second, cursor, history size, size), output
+ * in the very second of the last capture (activity has one-second resolution), or every `fullEvery` sweeps.
+ */
+export class PaneObserver {
+  /** Panes checked, and screens captured, since the start. */
+  checks = 0;
+  captures = 0;
+  private readonly seen = new Map<string, { fingerprint: string; screen: string; capturedAt: number }>();
+
+  constructor(private readonly manager: TMUXManager, private readonly fullEvery: number) {}
+
+  /** Sessions, windows, panes, agent metadata and pane facts, always fresh, in one round trip. */
+  async readServer(): Promise<ServerRead> {
+    const lines = await this.manager.run(['list-panes', '-a', '-F', FORMAT]);
+    const extra = new Map<string, string>();
+    for (const line of lines) {
+      const parts = line.split('\x1f');
+      const tail = parts.slice(-EXTRA.length);
+      if (tail[0]) extra.set(tail[0], tail.slice(1).join(','));
+    }
+    return { snapshot: parseSnapshot(lines), extra };
+  }
+
+  /** The screen of each pane, captured in one pipelined round trip for those that need it, cached for the rest. */
+  async screens(read: ServerRead, panes: readonly PaneToWatch[], sweep: number): Promise<Map<string, string>> {
+    const full = this.fullEvery > 0 && sweep % this.fullEvery === 0;
+    const stale = panes.filter(({ pane, window }) => {
+      const before = this.seen.get(pane.id);
+      if (!before || full || before.fingerprint !== fingerprint(pane, window, read.extra)) return true;
+      return window.activity >= Math.floor(before.capturedAt / 1000);
+    });
+    this.checks += panes.length;
+    const capturedAt = Date.now();
+    const outcomes = stale.length ? await this.manager.batch(stale.map(({ pane }) => ['capture-pane', '-p', '-t', pane.id])) : [];
+    stale.forEach(({ pane, window }, i) => {
+      const outcome = outcomes[i]!;
+      if (!outcome.ok) return;
+      this.captures++;
+      this.seen.set(pane.id, { fingerprint: fingerprint(pane, window, read.extra), screen: trimEnd(outcome.lines).join('\n'), capturedAt });
+    });
+    const live = new Set(panes.map((p) => p.pane.id));
+    for (const id of this.seen.keys()) if (!live.has(id)) this.seen.delete(id);
+    return new Map(panes.map(({ pane }) => [pane.id, this.seen.get(pane.id)?.screen ?? '']));
+  }
+
+  /** Forgets every cached screen (after a reconnect the pane ids may belong to a new server). */
+  reset(): void {
+    this.seen.clear();
+  }
+}
+
+/** The facts a detector reads, from the snapshot's pane and window. */
+export function paneFacts(pane: PaneInfo, window: WindowInfo, startCommand: string | undefined, now: number): PaneFacts {
+  return {
+    title: pane.title, currentCommand: pane.currentCommand, dead: pane.dead,
+    ...(pane.deadStatus !== undefined ? { deadStatus: pane.deadStatus } : {}),
+    ...(startCommand ? { startCommand } : {}),
+    idleSeconds: Math.max(0, Math.round(now / 1000 - window.activity)),
+  };
+}
+
+function fingerprint(pane: PaneInfo, window: WindowInfo, extra: Map<string, string>): string {
+  return [pane.title, pane.currentCommand, pane.dead, pane.deadStatus, pane.pid, window.activity, pane.width, pane.height, extra.get(pane.id)].join('\x1f');
+}
+
+function trimEnd(lines: readonly string[]): string[] {
+  const out = [...lines];
+  while (out.length > 0 && out[out.length - 1]!.trim() === '') out.pop();
+  return out;
+}

@@ -1,0 +1,26 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT, requireBuiltCli } from '../helpers/built-cli.js';
+import { killAllPrivateTmux, privateTmux } from '../helpers/private-tmux.js';
+
+// zod costs ~145 ms to import and the MCP SDK more: only reflect and mcp may load them, and only when they run.
+const FORBID = join(ROOT, 'test', 'fixtures', 'forbid-heavy-imports.mjs');
+const tmux = privateTmux('orc-cold');
+
+afterAll(() => killAllPrivateTmux());
+
+function run(...argv: string[]): { ok: boolean; error?: { message: string } } {
+  try {
+    return JSON.parse(execFileSync(process.execPath, ['--import', FORBID, requireBuiltCli(), '-L', tmux.socketName, '--json', ...argv], { encoding: 'utf8' }));
+  } catch (error) {
+    return JSON.parse((error as { stdout: string }).stdout);
+  }
+}
+
+test.each(['list', 'status', 'agent list'])('%s loads neither zod nor the MCP SDK', (command) => {
+  expect(run(...command.split(' '))).toMatchObject({ ok: true });
+});
+
+test('the guard bites: reflect, which needs zod, fails under it', () => {
+  expect(run('reflect')).toMatchObject({ ok: false, error: { message: 'cold start imported zod' } });
+});

@@ -1,0 +1,67 @@
+// What the fake LLM does with a turn, chosen by keywords in the last user message. Each keyword is an
+// uppercase word chosen so that no CLI's own prompt text contains it.
+
+/**
+ * @typedef {{ kind: 'reply', text: string }
+ *   | { kind: 'slow', text: string, ms: number }
+ *   | { kind: 'tool', command: string }
+ *   | { kind: 'rate-limit', times: number }
+ *   | { kind: 'usage-limit' }
+ *   | { kind: 'hang' }} Plan
+ */
+
+/** The keywords, for docs and tests: each maps to one behaviour of the fake server. */
+export const KEYWORDS = {
+  SLOW: 'stream the reply slowly: SLOW for 3 s, SLOW<n> for n seconds (the agent is busy)',
+  TOOLCALL: 'call the shell tool with a command that needs approval (the agent is waiting)',
+  RATE429: 'answer HTTP 429 (rate limit); RATE429x<n> fails only the first n attempts of that message',
+  USAGELIMIT: 'answer the provider\'s usage-limit / quota error',
+  HANG: 'accept the request and never answer',
+};
+
+/** The command the fake tool call asks to run: it writes a file (so every CLI asks first), and the file shows it ran. */
+export const TOOL_COMMAND = 'touch fake-llm-tool-ran';
+
+/**
+ * Picks the plan for a turn. `attempt` counts earlier requests with the same text (for RATE429x<n>).
+ * @param {string} text the last user message
+ * @param {number} attempt
+ * @returns {Plan}
+ */
+export function planFor(text, attempt = 0) {
+  const rate = /\bRATE429(?:x(\d+))?\b/.exec(text);
+  if (rate) {
+    const times = rate[1] ? Number(rate[1]) : Infinity;
+    if (attempt < times) return { kind: 'rate-limit', times };
+  }
+  if (/\bUSAGELIMIT\b/.test(text)) return { kind: 'usage-limit' };
+  if (/\bHANG\b/.test(text)) return { kind: 'hang' };
+  if (/\bTOOLCALL\b/.test(text)) return { kind: 'tool', command: TOOL_COMMAND };
+  const slow = /\bSLOW(\d+)?\b/.exec(text);
+  if (slow) return { kind: 'slow', ms: (slow[1] ? Number(slow[1]) : 3) * 1000, text: replyTo(text) };
+  return { kind: 'reply', text: replyTo(text) };
+}
+
+/** The answer to an ordinary message: short, and naming how much arrived so a person can check. */
+export function replyTo(text) {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  return `Fake reply: got ${words.length} words in ${text.split('\n').length} lines.`;
+}
+
+/** The answer after a tool ran (or was refused). */
+export const AFTER_TOOL = 'Fake reply: the tool call finished.';
+
+/**
+ * Splits a reply into chunks spread over `ms`, one every `every` ms.
+ * @returns {{ delay: number, text: string }[]}
+ */
+export function pace(text, ms, every = 200) {
+  const steps = Math.max(1, Math.round(ms / every));
+  const words = text.split(' ');
+  const chunks = [];
+  for (let i = 0; i < steps; i++) {
+    const word = i < words.length ? words[i] : '.';
+    chunks.push({ delay: every, text: i === 0 ? word : ` ${word}` });
+  }
+  return chunks;
+}

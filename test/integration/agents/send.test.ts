@@ -1,0 +1,218 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AgentRecord } from '../../../src/agents/agent-record.js';
+import type { AgentKind } from '../../../src/agents/agent-state.js';
+import { deliverMessage } from '../../../src/agents/deliver-message.js';
+import { findAgent } from '../../../src/agents/find-agent.js';
+import { pendingInput } from '../../../src/agents/pending-input.js';
+import { spawnAgent } from '../../../src/agents/spawn-agent.js';
+import { waitForState } from '../../../src/agents/wait-for-state.js';
+import { OrcError } from '../../../src/errors.js';
+import type { TMUXManager } from '../../../src/manager/tmux-manager.js';
+import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../../helpers/private-tmux.js';
+
+const FAKE = fileURLToPath(new URL('../../fixtures/fake-agent.mjs', import.meta.url));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let dir = '';
+const servers: PrivateTmux[] = [];
+
+/** A private tmux server for one test, held up by a keeper session; afterEach kills it, pass or fail. */
+function server(): PrivateTmux {
+  const s = privateTmux('orc-send');
+  servers.push(s);
+  s.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
+  return s;
+}
+
+/** The messages a fake agent submitted, in order. */
+function logged(log: string): string[] {
+  if (!existsSync(log)) return [];
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { text: string }).text);
+}
+
+async function eventually(what: string, check: () => boolean, ms = 5000): Promise<void> {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(50)) if (check()) return;
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The error code a promise rejects with; fails the test when it resolves. */
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    const value = await promise;
+    throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
+  } catch (error) {
+    if (!(error instanceof OrcError)) throw error;
+    return error.code;
+  }
+}
+
+interface Fake {
+  tmux: PrivateTmux;
+  manager: TMUXManager;
+  agent: AgentRecord;
+  log: string;
+}
+
+/** A ready fake agent of one kind on its own server, logging what it is sent. */
+async function fakeAgent(kind: Exclude<AgentKind, 'shell' | 'custom'>, ...flags: string[]): Promise<Fake> {
+  const tmux = server();
+  const manager = tmux.manager();
+  const log = join(dir, `${tmux.socketName}.jsonl`);
+  const command = [process.execPath, FAKE, '--kind', kind, '--log', log, '--ready-ms', '50', '--busy-ms', '150', ...flags];
+  const { agent } = await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind, command });
+  return { tmux, manager, agent, log };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'orc-send-'));
+});
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.kill()));
+});
+
+afterAll(async () => {
+  await killAllPrivateTmux();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('deliverMessage', () => {
+  test('types a single line as keys and submits it once', async () => {
+    const { manager, agent, log } = await fakeAgent('claude');
+    const report = await deliverMessage(manager, agent, 'run the tests, then report');
+    expect(report).toMatchObject({ target: 'proj:dev', method: 'keys', submitted: true, enters: 1, chars: 26 });
+    expect(['box-cleared', 'state-changed']).toContain(report.confirmedBy);
+    await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 5000 });
+    expect(logged(log)).toEqual(['run the tests, then report']);
+  });
+
+  test('pastes multi-line text, which arrives once with its newlines and indentation intact', async () => {
+    const { manager, agent, log } = await fakeAgent('claude');
+    const text = 'Plan:\n  1. read the spec\n  2. write the code\n\nThen report back.';
+    const report = await deliverMessage(manager, agent, text);
+    expect(report).toMatchObject({ method: 'paste', submitted: true });
+    await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 5000 });
+    expect(logged(log)).toEqual([text]);
+  });
+
+  test('turns CRLF line ends into LF', async () => {
+    const { manager, agent, log } = await fakeAgent('codex');
+    await deliverMessage(manager, agent, 'one\r\ntwo\rthree');
+    await eventually('the message', () => logged(log).length > 0);
+    expect(logged(log)).toEqual(['one\ntwo\nthree']);
+  });
+
+  test('pastes a single line longer than 500 characters', async () => {
+    const { manager, agent, log } = await fakeAgent('claude');
+    const text = Array.from({ length: 70 }, (_, i) => `word${i}`).join(' ') + ' ' + 'x'.repeat(120);
+    expect(text.length).toBeGreaterThan(500);
+    const report = await deliverMessage(manager, agent, text);
+    expect(report).toMatchObject({ method: 'paste', submitted: true, chars: text.length });
+    await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 5000 });
+    expect(logged(log)).toEqual([text]);
+  });
+
+  test('with noEnter leaves the text in the input box; a later Enter submits it', async () => {
+    const { manager, agent, log } = await fakeAgent('claude');
+    const report = await deliverMessage(manager, agent, 'draft, not yet', { noEnter: true });
+    expect(report).toMatchObject({ method: 'keys', submitted: false, enters: 0 });
+    await sleep(300);
+    expect(logged(log)).toEqual([]);
+    expect(pendingInput('claude', await manager.capturePane(agent.paneId))).toBe('draft, not yet');
+    await manager.sendKeys(agent.paneId, 'Enter');
+    await eventually('the draft', () => logged(log).length > 0);
+    expect(logged(log)).toEqual(['draft, not yet']);
+  });
+
+  test('messages sent while the agent is busy are queued by it, each submitted once, in order', async () => {
+    const { manager, agent, log } = await fakeAgent('claude', '--busy-ms', '600');
+    const texts = ['first task', 'second task', 'third\nwith two lines'];
+    for (const text of texts) expect((await deliverMessage(manager, agent, text)).submitted).toBe(true);
+    await eventually('all three', () => logged(log).length >= 3);
+    await sleep(200);
+    expect(logged(log)).toEqual(texts);
+  });
+
+  // The CLIs drop an Enter that follows a paste or a keystroke too closely; the per-kind delays must cover that.
+  test.each(['claude', 'codex', 'gemini'] as const)('%s: with the Enter races of the real CLIs, each message still arrives exactly once', async (kind) => {
+    const { manager, agent, log } = await fakeAgent(kind, '--ignore-enter-after-paste-ms', '250', '--ignore-enter-after-type-ms', '80');
+    const texts = ['a typed line', 'a pasted\nmessage of\nthree lines', 'p'.repeat(520), 'another typed line'];
+    for (const text of texts) {
+      const report = await deliverMessage(manager, agent, text);
+      expect(report.submitted).toBe(true);
+      await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 5000 });
+    }
+    expect(logged(log)).toEqual(texts);
+  });
+
+  // A guard longer than the kind's delay: the first Enter is swallowed, and a retry must submit it, once.
+  test.each(['claude', 'codex', 'gemini'] as const)('%s: retries an Enter the agent swallowed, without submitting twice', async (kind) => {
+    const { manager, agent, log } = await fakeAgent(kind, '--ignore-enter-after-paste-ms', '700', '--ignore-enter-after-type-ms', '500');
+    const typed = await deliverMessage(manager, agent, 'typed, then swallowed');
+    expect(typed.enters).toBeGreaterThanOrEqual(2);
+    await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 5000 });
+    const pasted = await deliverMessage(manager, agent, 'pasted\nthen swallowed');
+    expect(pasted.enters).toBeGreaterThanOrEqual(2);
+    await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 5000 });
+    // Long enough to wrap in the input box: its end is on a later row than its start.
+    const long = Array.from({ length: 90 }, (_, i) => `w${i}`).join(' ') + ' the end';
+    const wrapped = await deliverMessage(manager, agent, long, { pasteThreshold: 100 });
+    expect(wrapped.enters).toBeGreaterThanOrEqual(2);
+    await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 5000 });
+    expect(logged(log)).toEqual(['typed, then swallowed', 'pasted\nthen swallowed', long]);
+  });
+
+  test('never sends C-c: when every Enter is swallowed it fails with agent.deliveryFailed and the text stays in the box', async () => {
+    // Every Enter is dropped; C-c would clear the box (or quit the agent when the box is empty).
+    const { manager, agent, log } = await fakeAgent('claude', '--ignore-enter-after-type-ms', '600000');
+    expect(await codeOf(deliverMessage(manager, agent, 'stuck in the box', { maxRetries: 1 }))).toBe('agent.deliveryFailed');
+    expect(logged(log)).toEqual([]);
+    const [state] = [await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 2000 })];
+    expect(pendingInput('claude', state.screen)).toBe('stuck in the box');
+  });
+
+  test('refuses a dead pane with agent.paneDead', async () => {
+    const { manager, agent, log } = await fakeAgent('claude');
+    const report = await deliverMessage(manager, agent, 'CRASH now');
+    expect(report.submitted).toBe(true);
+    await waitForState(manager, agent, { state: 'crashed' }, { timeoutMs: 5000 });
+    expect(await codeOf(deliverMessage(manager, agent, 'are you there?'))).toBe('agent.paneDead');
+    expect(logged(log)).toEqual(['CRASH now']);
+  });
+
+  test('refuses an empty message with usage.invalid, typing nothing', async () => {
+    const { manager, agent, log } = await fakeAgent('claude');
+    expect(await codeOf(deliverMessage(manager, agent, ''))).toBe('usage.invalid');
+    await sleep(200);
+    expect(pendingInput('claude', await manager.capturePane(agent.paneId))).toBe('');
+    expect(logged(log)).toEqual([]);
+  });
+});
+
+describe('finding the agent to send to', () => {
+  test('an unknown agent in a known session is agent.notFound', async () => {
+    const { manager } = await fakeAgent('claude');
+    expect(await codeOf(findAgent(manager, 'proj:nobody'))).toBe('agent.notFound');
+    expect(await codeOf(findAgent(manager, 'proj:7'))).toBe('agent.notFound');
+  });
+
+  test('an unknown session is tmux.sessionNotFound', async () => {
+    const { manager } = await fakeAgent('claude');
+    expect(await codeOf(findAgent(manager, 'nosuch:dev'))).toBe('tmux.sessionNotFound');
+  });
+
+  test.each(['a:b:c', 'proj:dev.', 'proj.x:dev', ':dev', 'proj:\tdev'])('a malformed target %j is target.invalid', async (target) => {
+    const manager = server().manager();
+    expect(await codeOf(findAgent(manager, target))).toBe('target.invalid');
+  });
+
+  test('finds the agent by name, by window index and by pane', async () => {
+    const { manager, agent } = await fakeAgent('claude');
+    for (const target of ['proj:dev', 'proj:0', 'proj:dev.0', `proj:dev.${agent.paneId}`]) {
+      expect(await findAgent(manager, target)).toMatchObject({ target: 'proj:dev', paneId: agent.paneId, managed: true });
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import { OrcError } from '../../../src/errors.js';
+import type { MonitorEvent } from '../../../src/monitor/monitor-event.js';
+import { runSweepLoop } from '../../../src/monitor/sweep-loop.js';
+
+/** Runs the loop for ms milliseconds around a sweep function; returns its calls and events. */
+async function loopFor(ms: number, sweep: (call: number) => void, options: { intervalMs: number; backoffMs?: number; maxBackoffMs?: number }) {
+  const events: MonitorEvent[] = [];
+  let calls = 0;
+  let resets = 0;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  await runSweepLoop({ sweep: async () => sweep(++calls), reset: () => resets++ }, { ...options, signal: controller.signal, emit: (e) => events.push(e) });
+  clearTimeout(timer);
+  return { calls, events, resets };
+}
+
+describe('runSweepLoop', () => {
+  it('sweeps every interval', async () => {
+    const { calls } = await loopFor(500, () => undefined, { intervalMs: 100 });
+    expect(calls).toBeGreaterThanOrEqual(3);
+    expect(calls).toBeLessThanOrEqual(6);
+  });
+
+  it('never spins, even with a zero interval', async () => {
+    const { calls } = await loopFor(300, () => undefined, { intervalMs: 0 });
+    expect(calls).toBeLessThanOrEqual(7); // at least 50 ms between sweeps
+  });
+
+  it('backs off while tmux is gone, logs the loss once, and the return', async () => {
+    const { calls, events, resets } = await loopFor(900, (call) => {
+      if (call <= 4) throw new OrcError('tmux.noServer', 'no server running');
+    }, { intervalMs: 10, backoffMs: 40, maxBackoffMs: 160 });
+    // 40 + 80 + 160 + 160 ms of waiting before the 5th call succeeds.
+    expect(calls).toBeGreaterThanOrEqual(5);
+    expect(events.filter((e) => e.type === 'monitor').map((e) => (e as { event: string }).event)).toEqual(['disconnected', 'reconnected']);
+    expect(resets).toBe(1);
+  });
+
+  it('logs other errors and retries them on the same backoff', async () => {
+    const { calls, events } = await loopFor(400, () => {
+      throw new Error('bug');
+    }, { intervalMs: 0, backoffMs: 100, maxBackoffMs: 1000 });
+    expect(calls).toBeLessThanOrEqual(3); // waits 100, 200, 400...
+    expect(events[0]).toMatchObject({ type: 'error', code: 'internal.error', message: 'bug' });
+  });
+});
