@@ -28,10 +28,12 @@ export function deriveGroupedInputSchema(commands: readonly CommandDescription[]
   const defs: Defs = {};
   const branches = commands.map((command) => {
     const branch = objectSchema(command, z, defs);
-    const properties = { action: { const: command.name }, ...(branch.properties as JsonSchema) };
+    // The rules carry only constraints: descriptions are at the root, once per property.
+    const constraints = Object.fromEntries(Object.entries(branch.properties as Record<string, JsonSchema>).map(([k, { description: _d, ...rule }]) => [k, rule]));
+    const properties = { action: { const: command.name }, ...constraints };
     return { name: command.name, properties: branch.properties as Record<string, JsonSchema>, rules: { ...branch, properties, required: ['action', ...((branch.required as string[] | undefined) ?? [])] } };
   });
-  const action = { type: 'string', enum: commands.map((c) => c.name), description: `which command to run: ${commands.map((c) => `${c.name} (${c.description})`).join('; ')}` };
+  const action = { type: 'string', enum: commands.map((c) => c.name), description: 'which command to run; the other properties are its input, each described per action' };
   const union: Record<string, JsonSchema> = { action };
   for (const key of new Set(branches.flatMap((b) => Object.keys(b.properties)))) union[key] = mergeProperty(branches.filter((b) => key in b.properties).map((b) => [b.name, b.properties[key]!]));
   return withDefs({ type: 'object', properties: union, required: ['action'], additionalProperties: false, ...ruleChain(branches) }, defs);
@@ -49,7 +51,7 @@ function ruleChain(branches: readonly { name: string; rules: JsonSchema }[]): Js
 // One root property for a key several actions take: the shared schema, described per action.
 function mergeProperty(uses: [string, JsonSchema][]): JsonSchema {
   const shapes = [...new Map(uses.map(([, s]) => { const { description: _d, default: _v, ...shape } = s; return [JSON.stringify(shape), shape] as const; })).values()];
-  const description = uses.map(([action, s]) => `${action}: ${String(s.description ?? '')}`).join('; ');
+  const description = uses.map(([action, s]) => `${action}: ${String(s.description ?? '')}${s.default === undefined ? '' : ` (default ${JSON.stringify(s.default)})`}`).join('; ');
   return shapes.length === 1 ? { ...shapes[0], description } : { anyOf: shapes, description };
 }
 

@@ -24,7 +24,11 @@ export async function restartAgent(manager: TMUXManager, target: string, options
   if (agent.cwd) argv.push('-c', agent.cwd);
   for (const [k, v] of Object.entries(agent.env ?? {})) argv.push('-e', `${k}=${v}`);
   argv.push('--', ...(agent.command.length === 1 ? ['env', '--', agent.command[0]!] : agent.command));
-  await manager.run(argv, target);
+  // respawn-pane clears the screen but keeps the title, and an old "ready" title would pass for the new program
+  // being ready before it has drawn anything; so the title is cleared first, in the same round trip.
+  const outcomes = await manager.batch([['select-pane', '-t', agent.paneId, '-T', ''], argv]);
+  const failed = outcomes.find((o) => !o.ok);
+  if (failed && !failed.ok) throw failed.error;
   const briefing = options.rebrief ? agent.briefing : undefined;
   return finishStart(manager, agent, options.wait !== false, options.readyTimeoutMs ?? kindProfile(agent.kind).readyTimeoutMs, briefing);
 }

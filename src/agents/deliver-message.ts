@@ -30,10 +30,10 @@ export interface DeliveryReport {
 }
 
 /**
- * Delivers a message so that it is submitted exactly once. One line goes as literal keys, multi-line or long text
- * as a bracketed paste; Enter follows as a separate step after the kind's delay. Submission is then confirmed
- * (the input box no longer holds the text, or the agent left idle) and Enter is retried a bounded number of times
- * if it was swallowed. C-c is never sent.
+ * Delivers a message so that it is submitted exactly once. One line goes as literal keys; multi-line or long text,
+ * or text with a tab or another control character, as a bracketed paste. Enter follows as a separate step after
+ * the kind's delay. Submission is then confirmed (the input box no longer holds the text, or the agent left idle)
+ * and Enter is retried a bounded number of times if it was swallowed. C-c is never sent.
  */
 export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, text: string, options: DeliveryOptions = {}): Promise<DeliveryReport> {
   if (text.length === 0) throw new OrcError('usage.invalid', 'the message is empty');
@@ -43,7 +43,8 @@ export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, t
     throw new OrcError('agent.paneDead', `${agent.target} is dead (its program exited${before!.facts.deadStatus !== undefined ? ` with status ${before!.facts.deadStatus}` : ''})`, { hint: `restart it with: tmux-orc agent restart ${agent.target}` });
   }
   const wasIdle = before!.state === 'idle';
-  const multiline = /[\r\n]/.test(text) || text.length > (options.pasteThreshold ?? 500);
+  // Typed, a control character is a key press (Tab toggles modes in the CLIs, \x03 is C-c); pasted, it is text.
+  const multiline = /[\x00-\x1f\x7f]/.test(text) || text.length > (options.pasteThreshold ?? 500);
   const method = multiline ? 'paste' : 'keys';
   if (multiline) await manager.pasteText(agent.paneId, text.replace(/\r\n?/g, '\n'));
   else await manager.sendText(agent.paneId, text);

@@ -18,8 +18,10 @@ export interface KindProfile {
 
 const PROFILES: Record<AgentKind, KindProfile> = {
   claude: { defaultCommand: ['claude'], typeEnterDelayMs: 120, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'] },
-  codex: { defaultCommand: ['codex'], typeEnterDelayMs: 120, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y'], approveAlwaysKeys: ['a'], denyKeys: ['Escape'] },
-  gemini: { defaultCommand: ['gemini'], typeEnterDelayMs: 150, pasteEnterDelayMs: 350, readyTimeoutMs: 45000, approveKeys: ['Enter'], approveAlwaysKeys: ['Down', 'Enter'], denyKeys: ['Escape'] },
+  // Codex 0.171 labels its options (y), (p) "don't ask again for commands that start with ...", and (esc).
+  codex: { defaultCommand: ['codex'], typeEnterDelayMs: 120, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y'], approveAlwaysKeys: ['p'], denyKeys: ['Escape'] },
+  // Gemini's option lists take the option's digit at once, whichever option the cursor is on.
+  gemini: { defaultCommand: ['gemini'], typeEnterDelayMs: 150, pasteEnterDelayMs: 350, readyTimeoutMs: 45000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'] },
   aider: { defaultCommand: ['aider'], typeEnterDelayMs: 100, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['a', 'Enter'], denyKeys: ['n', 'Enter'] },
   shell: { defaultCommand: [process.env.SHELL || 'bash'], typeEnterDelayMs: 50, pasteEnterDelayMs: 150, readyTimeoutMs: 10000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['y', 'Enter'], denyKeys: ['n', 'Enter'] },
   custom: { defaultCommand: [], typeEnterDelayMs: 120, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['y', 'Enter'], denyKeys: ['n', 'Enter'] },

@@ -50,7 +50,8 @@ export async function runMonitor(request: RunMonitorRequest): Promise<RunMonitor
     const logged = log.append(event);
     request.echo?.(logged);
   };
-  const manager = new TMUXManager({ ...pickSocket(request.socket), transport: 'control' });
+  // A lower slow threshold than the CLI's: a sweep is a few milliseconds, so 100 ms is already worth a look.
+  const manager = new TMUXManager({ ...pickSocket(request.socket), transport: 'control', slowThresholdMs: 100 });
   const monitor = new Monitor(manager, request.options, emit);
   const controller = new AbortController();
   const stop = () => controller.abort();

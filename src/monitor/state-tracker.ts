@@ -20,9 +20,16 @@ export interface Transition {
 }
 
 /**
- * Turns each sweep's detections into transitions. A new state must be seen on `confirmSweeps` sweeps in a row
- * before it counts, so a frame caught mid-repaint does not make two events; a crash counts at once (a dead pane
- * does not flicker).
+ * States that must be seen on several sweeps in a row before they count: an agent shows idle for a moment between
+ * two steps of one task, and a frame caught mid-repaint reads as unknown. The others have markers that do not
+ * flicker (a spinner, a dialog, a limit message, a dead pane) and count at once, so a short task is not missed.
+ */
+const NOISY: ReadonlySet<AgentState> = new Set(['idle', 'unknown', 'starting']);
+
+/**
+ * Turns each sweep's detections into transitions. Idle, unknown and starting must be seen on `confirmSweeps`
+ * sweeps in a row before they count, so a flicker does not make two events and a false report; busy, waiting,
+ * rate_limited and crashed count at once.
  */
 export class StateTracker {
   private readonly agents = new Map<string, TrackedAgent & { candidate?: { state: AgentState; count: number } }>();
@@ -46,7 +53,7 @@ export class StateTracker {
       return undefined;
     }
     const count = current.candidate?.state === detection.state ? current.candidate.count + 1 : 1;
-    if (count < this.confirmSweeps && detection.state !== 'crashed') {
+    if (count < this.confirmSweeps && NOISY.has(detection.state)) {
       current.candidate = { state: detection.state, count };
       return undefined;
     }

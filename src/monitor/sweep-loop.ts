@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { toOrcError } from '../errors.js';
 import type { EmitEvent } from './monitor-event.js';
 
@@ -67,11 +66,15 @@ export async function runSweepLoop(sweeper: Sweeper, options: LoopOptions): Prom
 }
 
 /** Waits, or returns early when the signal aborts. */
-export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  try {
-    await delay(ms, undefined, signal ? { signal } : {});
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'AbortError')) throw error;
-  }
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
-

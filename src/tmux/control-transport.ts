@@ -60,9 +60,9 @@ export class ControlTransport implements Transport {
           this.connecting = null;
           this.connection = conn;
           conn.onNotification((n) => this.emit(n));
-          // Whatever happened while we were away, the snapshot can no longer be trusted.
+          // Nothing is heard while disconnected, so the cache is dropped when the connection closes; whatever is read
+          // after that comes through the new connection.
           void conn.whenClosed().then(() => this.emit({ name: 'exit', reason: 'connection closed' }));
-          this.emit({ name: 'sessions-changed' });
           return conn;
         },
         (error: unknown) => {

@@ -7,6 +7,7 @@ import { spawnFakeLlm, type FakeLlm, type LoggedRequest } from '../fake-llm/spaw
 import { requireBuiltCli } from '../helpers/built-cli.js';
 import { privateTmux, type PrivateTmux } from '../helpers/private-tmux.js';
 import { agentBin, prepareAgent, REAL_AGENTS } from './agent-env.mjs';
+import { processesWithEnv } from './process-tree.js';
 
 /** The three real CLIs the suites drive. */
 export type RealKind = keyof typeof REAL_AGENTS;
@@ -28,7 +29,13 @@ export interface RealAgentHarness {
   turns(): Promise<LoggedRequest[]>;
   /** Waits until the fake LLM logged a request that passes `test`. */
   waitForRequest(test: (r: LoggedRequest) => boolean, timeoutMs?: number): Promise<LoggedRequest>;
-  close(): Promise<void>;
+  /** The pane's facts and screen, for failure messages. */
+  screen(paneId: string): string;
+  /**
+   * Kills the tmux server (every CLI gets a hang-up), stops the fake LLM and removes the folder; returns the
+   * processes that still run with the throwaway HOME five seconds later (a CLI or a daemon left behind).
+   */
+  close(): Promise<string[]>;
 }
 
 /** Whether `npm run agents:install` put this CLI in .agents-cache/. */
@@ -81,6 +88,7 @@ export async function startHarness(kind: RealKind): Promise<RealAgentHarness> {
   const fake = await spawnFakeLlm();
   const tmux = privateTmux(`orc-real-${kind}`);
   const prepared = prepareAgent(kind, { dir, port: fake.port });
+  const home = prepared.env.HOME!;
 
   const cli = <D>(...args: string[]) => new Promise<Envelope<D>>((resolve, reject) => {
     execFile(process.execPath, [cliPath, '-L', tmux.socketName, '--json', ...args], { encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) => {
@@ -106,75 +114,32 @@ export async function startHarness(kind: RealKind): Promise<RealAgentHarness> {
         await new Promise((r) => setTimeout(r, 100));
       }
     },
+    screen(paneId) {
+      try {
+        const facts = tmux.tmux('display', '-p', '-t', paneId, 'title=[#{pane_title}] command=#{pane_current_command} dead=#{pane_dead}');
+        return `${facts}${tmux.tmux('capture-pane', '-p', '-t', paneId).trimEnd()}`;
+      } catch (error) {
+        return `(no screen: ${(error as Error).message})`;
+      }
+    },
     async close() {
       // Killing the server hangs up every pane, so the CLIs exit; the fake LLM goes last so none of them hangs.
       await tmux.kill();
+      const left = await settled(() => processesWithEnv(home));
       await fake.close();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      return left;
     },
   };
   return harness;
 }
 
-/** SIGKILLs the program in a pane and everything it started, as an OOM kill or `kill -9` would. */
-export function killPaneProcesses(tmux: PrivateTmux, paneId: string): number[] {
-  const root = Number(tmux.tmux('display', '-p', '-t', paneId, '#{pane_pid}').trim());
-  const tree = [root, ...descendants(root)];
-  for (const pid of tree) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
+/** Polls a probe until it returns nothing or 5 s pass (processes take a moment to exit after a hang-up). */
+async function settled(probe: () => string[]): Promise<string[]> {
+  const end = Date.now() + 5000;
+  for (;;) {
+    const found = probe();
+    if (found.length === 0 || Date.now() > end) return found;
+    await new Promise((r) => setTimeout(r, 200));
   }
-  return tree;
-}
-
-/** The pids below a process, read from /proc (Linux, where the real CLIs run). */
-export function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    try {
-      const stat = readFileStat(Number(entry));
-      if (stat) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), Number(entry)]);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const c of children.get(p) ?? []) {
-      out.push(c);
-      walk(c);
-    }
-  };
-  walk(pid);
-  return out;
-}
-
-function readFileStat(pid: number): { ppid: number } | undefined {
-  const text = readFileSyncSafe(`/proc/${pid}/stat`);
-  // The command name is in brackets and may hold spaces: the fields after the last `)` are fixed.
-  const rest = text?.slice(text.lastIndexOf(')') + 2).split(' ');
-  return rest ? { ppid: Number(rest[1]) } : undefined;
-}
-
-function readFileSyncSafe(path: string): string | undefined {
-  try {
-    return readFileSyncRaw(path);
-  } catch {
-    return undefined;
-  }
-}
-
-import { readFileSync as readFileSyncRaw } from 'node:fs';
-
-/** Processes whose command line mentions this text (to check that no CLI or daemon outlived its suite). */
-export function processesMatching(text: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    const cmdline = readFileSyncSafe(`/proc/${entry}/cmdline`)?.replace(/\0/g, ' ').trim();
-    if (cmdline && cmdline.includes(text)) out.push(`${entry} ${cmdline}`);
-  }
-  return out;
 }

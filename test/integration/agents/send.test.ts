@@ -105,6 +105,17 @@ describe('deliverMessage', () => {
     expect(logged(log)).toEqual(['one\ntwo\nthree']);
   });
 
+  test('pastes a line holding a tab or another control character, which typed would be a key press', async () => {
+    const { manager, agent, log } = await fakeAgent('claude');
+    const report = await deliverMessage(manager, agent, 'column\tcolumn');
+    expect(report).toMatchObject({ method: 'paste', submitted: true });
+    await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 5000 });
+    // As keys, \x03 would be C-c: the fake would clear its box, or quit.
+    await deliverMessage(manager, agent, 'before\x03after');
+    await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 5000 });
+    expect(logged(log)).toEqual(['column\tcolumn', 'before\x03after']);
+  });
+
   test('pastes a single line longer than 500 characters', async () => {
     const { manager, agent, log } = await fakeAgent('claude');
     const text = Array.from({ length: 70 }, (_, i) => `word${i}`).join(' ') + ' ' + 'x'.repeat(120);

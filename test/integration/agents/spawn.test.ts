@@ -89,12 +89,15 @@ describe('spawnAgent', () => {
     const tmux = server();
     const log = join(dir, 'meta.jsonl');
     const command = fake('gemini', log);
-    const env = { ORC_TOKEN: 'not secret, but visible', EMPTY: '' };
-    await spawnAgent(tmux.manager(), { session: 'proj', name: 'qa-1', role: 'qa', kind: 'gemini', command, cwd: dir, env, briefing: 'check everything' });
+    const env = { ORC_TOKEN: 'not secret, but visible', EMPTY: '', MULTI: 'a\nb' };
+    // Newlines, a tab and tmux-orc's own field separator must not break the one-line-per-pane snapshot.
+    const briefing = 'check everything\n\n\tthen report\x1f done';
+    await spawnAgent(tmux.manager(), { session: 'proj', name: 'qa-1', role: 'qa', kind: 'gemini', command, cwd: dir, env, briefing });
     // A fresh manager on the same server has nothing but tmux to go on.
     const fresh = tmux.manager();
     const agent = await findAgent(fresh, 'proj:qa-1');
-    expect(agent).toMatchObject({ target: 'proj:qa-1', name: 'qa-1', role: 'qa', kind: 'gemini', command, cwd: dir, env, briefing: 'check everything', managed: true });
+    expect(agent).toMatchObject({ target: 'proj:qa-1', name: 'qa-1', role: 'qa', kind: 'gemini', command, cwd: dir, env, briefing, managed: true });
+    expect((await fresh.snapshot()).sessions.map((s) => s.name).sort()).toEqual(['keeper', 'proj']);
     expect(Date.parse(agent.created!)).toBeGreaterThan(Date.now() - 60_000);
     // The metadata is plain window options: anyone with access to the server can read them, env values included.
     const options = tmux.tmux('show-options', '-w', '-t', 'proj:qa-1');
@@ -139,6 +142,12 @@ describe('spawnAgent', () => {
     const manager = tmux.manager();
     expect(await codeOf(spawnAgent(manager, { session: 'proj', name, role: 'developer', kind: 'claude', command: ['sleep', '30'] }))).toBe('usage.invalid');
     expect((await manager.snapshot()).sessions.map((s) => s.name)).toEqual(['keeper']);
+  });
+
+  test('rejects a role or working directory with control characters', async () => {
+    const manager = server().manager();
+    expect(await codeOf(spawnAgent(manager, { session: 'proj', name: 'dev', role: 'dev\nops', kind: 'claude', command: ['sleep', '30'] }))).toBe('usage.invalid');
+    expect(await codeOf(spawnAgent(manager, { session: 'proj', name: 'dev', role: 'dev', cwd: '/tmp\n', kind: 'claude', command: ['sleep', '30'] }))).toBe('usage.invalid');
   });
 
   test('rejects a session name tmux would rewrite', async () => {

@@ -251,8 +251,9 @@ describe('waiting and reading', () => {
 
 describe('restart and kill', () => {
   test('restart keeps the target, window and metadata, and re-sends the briefing only with rebrief', async () => {
-    const { tmux, manager, agent, log } = await fakeAgent('claude', { briefing: 'you are dev' });
-    expect(logged(log)).toEqual(['you are dev']);
+    const briefing = 'you are dev\n\nyour task: the parser';
+    const { tmux, manager, agent, log } = await fakeAgent('claude', { briefing });
+    expect(logged(log)).toEqual([briefing]);
     const before = await findAgent(tmux.manager(), 'proj:dev');
 
     const plain = await restartAgent(manager, 'proj:dev');
@@ -262,7 +263,7 @@ describe('restart and kill', () => {
     const rebriefed = await restartAgent(manager, 'proj:dev', { rebrief: true });
     expect(rebriefed.briefing).toMatchObject({ submitted: true });
     await sleep(300);
-    expect(logged(log)).toEqual(['you are dev', 'you are dev']);
+    expect(logged(log)).toEqual([briefing, briefing]);
 
     const after = await findAgent(tmux.manager(), 'proj:dev');
     expect(after).toEqual(before);

@@ -71,6 +71,8 @@ describe('sessions and windows', () => {
     expect(await codeOf(manager.killWindow('work'))).toBe('target.invalid');
     expect(await codeOf(manager.capturePane('work:0.7'))).toBe('tmux.paneNotFound');
     expect(await codeOf(manager.resolve('work::0'))).toBe('target.invalid');
+    // A raw command's %error reply is mapped to a code too.
+    expect(await codeOf(manager.run(['kill-session', '-t', 'missing']))).toBe('tmux.sessionNotFound');
   });
 
   test('a session name is matched exactly, never by tmux prefix', async () => {

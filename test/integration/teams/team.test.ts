@@ -252,6 +252,7 @@ describe('team and PM errors', () => {
     ['an unknown kind', JSON.stringify({ agents: [{ name: 'pm', role: 'pm', kind: 'gpt' }] })],
     ['no agents', JSON.stringify({ agents: [] })],
     ['a bad env name', JSON.stringify({ defaults: { env: { 'A-B': 'x' } }, agents: [{ name: 'pm', role: 'pm' }] })],
+    ['a role on two lines', JSON.stringify({ agents: [{ name: 'pm', role: 'p\nm' }] })],
   ])('a team file with %s is team.invalidSpec (exit 2), and nothing is started', async (what, text) => {
     const tmux = server();
     const file = join(dir, `invalid-${what.replace(/\W+/g, '-')}.json`);

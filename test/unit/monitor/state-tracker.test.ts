@@ -1,6 +1,6 @@
 import { StateTracker } from '../../../src/monitor/state-tracker.js';
 
-const d = (state: 'idle' | 'busy' | 'waiting' | 'crashed' | 'unknown', reason = state) => ({ state, reason });
+const d = (state: 'idle' | 'busy' | 'waiting' | 'crashed' | 'unknown', reason: string = state) => ({ state, reason });
 
 describe('StateTracker', () => {
   it('reports a first sighting at once, from null', () => {
@@ -15,7 +15,7 @@ describe('StateTracker', () => {
     expect(t.get('s:a')!.since).toBe(70_000);
   });
 
-  it('needs a new state on confirmSweeps sweeps in a row', () => {
+  it('needs idle on confirmSweeps sweeps in a row', () => {
     const t = new StateTracker(2);
     t.update('s:a', d('busy'), 0);
     expect(t.update('s:a', d('idle'), 1)).toBeUndefined();
@@ -32,10 +32,12 @@ describe('StateTracker', () => {
     expect(t.get('s:a')!.state).toBe('busy');
   });
 
-  it('counts a crash at once', () => {
+  it('counts busy, waiting and crashed at once, so a short task is not missed', () => {
     const t = new StateTracker(3);
     t.update('s:a', d('idle'), 0);
-    expect(t.update('s:a', d('crashed', 'pane dead'), 1)).toMatchObject({ from: 'idle', to: 'crashed', reason: 'pane dead' });
+    expect(t.update('s:a', d('busy'), 1)).toMatchObject({ from: 'idle', to: 'busy' });
+    expect(t.update('s:a', d('waiting'), 2)).toMatchObject({ from: 'busy', to: 'waiting' });
+    expect(t.update('s:a', d('crashed', 'pane dead'), 3)).toMatchObject({ from: 'waiting', to: 'crashed', reason: 'pane dead' });
   });
 
   it('forgets an agent, which is then new again', () => {

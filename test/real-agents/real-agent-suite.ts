@@ -1,0 +1,176 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { TOOL_COMMAND } from '../fake-llm/script.mjs';
+import type { LoggedRequest } from '../fake-llm/spawn-fake-llm.mjs';
+import { descendants, killPaneProcesses } from './process-tree.js';
+import { describeRealAgent, startHarness, type RealAgentHarness, type RealKind } from './real-agent-harness.js';
+
+/** What differs between the CLIs in the shared end-to-end suite. */
+export interface RealAgentSpec {
+  kind: RealKind;
+  /** The CLI's own quit command. */
+  quit: string;
+  /** A message that makes the fake LLM limit this CLI so that it shows a limit tmux-orc reads as rate_limited. */
+  limitMessage: string;
+  /** Brings the agent back from the limit to idle (Claude retries by itself; Gemini's dialog needs an answer). */
+  recover(h: RealAgentHarness, target: string): Promise<void>;
+  /** Tests that only this CLI runs, on the shared agent while it is idle (before the kill). */
+  more?: (ctx: SuiteContext) => void;
+}
+
+/** The shared agent of a suite, for {@link RealAgentSpec.more}. */
+export interface SuiteContext {
+  harness(): RealAgentHarness;
+  target(): string;
+  /** Asserts the fake LLM got this text as exactly one user message (one turn, and once in the conversation). */
+  expectArrivedOnce(text: string): Promise<void>;
+}
+
+interface Status {
+  agents: { state: string; reason: string; resetAt?: string }[];
+}
+
+/**
+ * The end-to-end suite every real CLI runs, in order, on one shared agent (starting a CLI costs seconds): spawn,
+ * exact-once delivery of one and of many lines, busy on a slow stream, approve and deny a tool call, a rate limit,
+ * a kill, a restart and the CLI's own quit. Every step goes through the built tmux-orc CLI.
+ */
+export function realAgentSuite(spec: RealAgentSpec): void {
+  describeRealAgent(spec.kind, () => {
+    let h: RealAgentHarness;
+    let target = '';
+    let paneId = '';
+    const timings: string[] = [];
+    const timed = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
+      const started = Date.now();
+      try {
+        return await work();
+      } finally {
+        timings.push(`${label} ${Date.now() - started} ms`);
+      }
+    };
+    const cli = (...args: string[]) => h.cli(...args);
+    const waitUntil = (state: string, seconds = 20) => cli('agent', 'wait', target, '--until', state, '--timeout', String(seconds));
+    const send = async (text: string) => {
+      const sent = await cli('agent', 'send', target, text);
+      expect(sent).toMatchObject({ ok: true, data: { submitted: true } });
+      return sent;
+    };
+    const status = async () => {
+      const read = await h.cli<Status>('agent', 'status', target);
+      if (!read.ok) throw new Error(`agent status failed: ${read.error.message}`);
+      return read.data.agents[0]!;
+    };
+
+    async function expectArrivedOnce(text: string): Promise<void> {
+      try {
+        await h.waitForRequest((r) => r.role === 'turn' && r.text === text);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}; the pane shows:\n${h.screen(paneId)}`);
+      }
+      expect(await waitUntil('idle')).toMatchObject({ ok: true, data: { state: 'idle' } });
+      // A second Enter or a split paste would show up as a second turn or as a second user message.
+      const turns = (await h.turns()).filter((r) => r.text === text);
+      expect(turns).toHaveLength(1);
+      const last = (await h.turns()).at(-1) as LoggedRequest;
+      expect(last.userTexts?.filter((t) => t === text)).toHaveLength(1);
+      expect(last.userTexts?.filter((t) => t !== text && text.includes(t))).toEqual([]);
+    }
+
+    beforeAll(async () => {
+      h = await startHarness(spec.kind);
+    }, 30_000);
+
+    afterAll(async () => {
+      const left = await h?.close();
+      if (timings.length) process.stdout.write(`real ${spec.kind}: ${timings.join(', ')}\n`);
+      // No CLI, and no daemon such as `codex app-server`, may outlive the suite.
+      expect(left ?? []).toEqual([]);
+    }, 30_000);
+
+    it('spawns through tmux-orc with --env and becomes ready', async () => {
+      const spawned = await timed('spawn', () => h.spawn('dev'));
+      expect(spawned).toMatchObject({ ok: true, data: { ready: true, state: 'idle' } });
+      if (!spawned.ok) return;
+      target = spawned.data.agent.target;
+      paneId = spawned.data.agent.paneId;
+      expect(await status()).toMatchObject({ state: 'idle' });
+    });
+
+    it('delivers a one-line message exactly once', async () => {
+      const text = `one line ${spec.kind} message number 1 with a marker`;
+      await timed('send 1 line', () => send(text));
+      await expectArrivedOnce(text);
+    });
+
+    it('delivers a multi-line message exactly once, with its lines intact', async () => {
+      const text = [`first of three lines for ${spec.kind}`, '  the second, indented', 'and the third: done'].join('\n');
+      const sent = await timed('send 3 lines', () => send(text));
+      expect(sent).toMatchObject({ data: { method: 'paste' } });
+      await expectArrivedOnce(text);
+    });
+
+    it('goes idle -> busy -> idle on a slow stream, seen by agent wait', async () => {
+      await send('answer this one slowly SLOW3');
+      expect(await waitUntil('busy', 10)).toMatchObject({ ok: true, data: { state: 'busy' } });
+      expect(await status()).toMatchObject({ state: 'busy' });
+      expect(await timed('slow turn', () => waitUntil('idle'))).toMatchObject({ ok: true, data: { state: 'idle' } });
+    });
+
+    it('waits on a tool call, and agent approve runs it', async () => {
+      const marker = join(h.cwd, TOOL_COMMAND.split(' ')[1]!);
+      rmSync(marker, { force: true });
+      await send('please run the TOOLCALL now');
+      expect(await timed('to waiting', () => waitUntil('waiting', 20))).toMatchObject({ ok: true, data: { state: 'waiting' } });
+      expect(await cli('agent', 'approve', target)).toMatchObject({ ok: true, data: { answer: 'approve' } });
+      await h.waitForRequest((r) => r.role === 'followup', 20_000);
+      expect(await waitUntil('idle')).toMatchObject({ ok: true });
+      expect(existsSync(marker)).toBe(true);
+      rmSync(marker, { force: true });
+    });
+
+    it('waits on a tool call, and agent deny refuses it', async () => {
+      const marker = join(h.cwd, TOOL_COMMAND.split(' ')[1]!);
+      await send('and another TOOLCALL to refuse');
+      expect(await waitUntil('waiting', 20)).toMatchObject({ ok: true, data: { state: 'waiting' } });
+      expect(await cli('agent', 'deny', target)).toMatchObject({ ok: true, data: { answer: 'deny' } });
+      expect(await waitUntil('idle')).toMatchObject({ ok: true });
+      expect(existsSync(marker)).toBe(false);
+      expect(await cli('agent', 'approve', target)).toMatchObject({ ok: false, error: { code: 'agent.notWaiting' } });
+    });
+
+    it('reads a rate limit as rate_limited, then comes back', async () => {
+      await send(spec.limitMessage);
+      expect(await timed('to rate_limited', () => waitUntil('rate_limited', 20))).toMatchObject({ ok: true, data: { state: 'rate_limited' } });
+      await spec.recover(h, target);
+      expect(await waitUntil('idle', 30)).toMatchObject({ ok: true });
+    });
+
+    spec.more?.({ harness: () => h, target: () => target, expectArrivedOnce });
+
+    it('reads a killed CLI as crashed', async () => {
+      const pids = killPaneProcesses(h.tmux, paneId);
+      expect(pids.length).toBeGreaterThan(0);
+      expect(await waitUntil('crashed', 10)).toMatchObject({ ok: true, data: { state: 'crashed' } });
+      expect(await status()).toMatchObject({ state: 'crashed', reason: expect.stringMatching(/pane dead/) });
+      expect(await cli('agent', 'send', target, 'into a dead pane')).toMatchObject({ ok: false, error: { code: 'agent.paneDead' } });
+    });
+
+    it('restarts in place, ready, and takes messages again', async () => {
+      const restarted = await timed('restart', () => cli('agent', 'restart', target));
+      expect(restarted).toMatchObject({ ok: true, data: { ready: true, state: 'idle', agent: { target } } });
+      const text = `after the restart, ${spec.kind} gets this once`;
+      await send(text);
+      await expectArrivedOnce(text);
+    });
+
+    it('reads the CLI\'s own quit as crashed', async () => {
+      const quit = await send(spec.quit);
+      expect(quit).toMatchObject({ ok: true });
+      expect(await waitUntil('crashed', 15)).toMatchObject({ ok: true, data: { state: 'crashed' } });
+      // Nothing the CLI started may linger in the dead pane.
+      const pid = Number(h.tmux.tmux('display', '-p', '-t', paneId, '#{pane_pid}').trim());
+      expect(descendants(pid)).toEqual([]);
+    });
+  });
+}
