@@ -1,8 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { OrcError } from '../src/errors.js';
 
-/** A text argument that may name a file as `@path`; `@@x` stands for the literal text `@x`. */
-export async function readTextArg(value: string): Promise<string> {
+/**
+ * A text argument that may name a file as `@path`; `@@x` stands for the literal text `@x`. Over MCP the text is
+ * always literal: a model should not make the server read files for it.
+ */
+export async function readTextArg(value: string, ctx: { viaMcp: boolean }): Promise<string> {
+  if (ctx.viaMcp) return value;
   if (value.startsWith('@@')) return value.slice(1);
   if (!value.startsWith('@')) return value;
   const path = value.slice(1);

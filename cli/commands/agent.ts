@@ -47,7 +47,7 @@ const spawn = defineCommand({
       ...(command.length ? { command } : {}),
       ...(input.cwd ? { cwd: input.cwd } : {}),
       ...(input.env ? { env: parseEnvPairs(input.env)! } : {}),
-      ...(input.briefing ? { briefing: await readTextArg(input.briefing) } : {}),
+      ...(input.briefing ? { briefing: await readTextArg(input.briefing, ctx) } : {}),
       wait: input.wait,
       ...(input.readyTimeout ? { readyTimeoutMs: input.readyTimeout * 1000 } : {}),
     });
@@ -143,7 +143,7 @@ const send = defineCommand({
   async run(input, ctx): Promise<DeliveryReport & { state?: string }> {
     const manager = ctx.manager();
     const agent = await findAgent(manager, input.target);
-    const text = input.message === '-' && !ctx.viaMcp ? await readStdin() : await readTextArg(input.message);
+    const text = input.message === '-' && !ctx.viaMcp ? await readStdin() : await readTextArg(input.message, ctx);
     const report = await deliverMessage(manager, agent, text, { noEnter: !input.enter });
     if (!input.waitIdle || !report.submitted) return report;
     const state = await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: input.timeout * 1000, ...(ctx.signal ? { signal: ctx.signal } : {}) });

@@ -18,7 +18,7 @@ const message = defineCommand({
   output: deliverySchema,
   async run(input, ctx) {
     const pm = await findPm(ctx.manager(), input.session);
-    return deliverMessage(ctx.manager(), pm, await readTextArg(input.message));
+    return deliverMessage(ctx.manager(), pm, await readTextArg(input.message, ctx));
   },
   human: (d) => `sent to PM ${d.target}`,
 });

@@ -118,7 +118,7 @@ const broadcastCommand = defineCommand({
     const excluded = new Set<string>((input.exclude ?? []).flatMap((x: string) => [x, `${input.session}:${x}`]));
     const agents = (await teamAgents(ctx.manager(), input.session)).filter((a) => (!input.role || a.role === input.role) && !excluded.has(a.target) && !excluded.has(a.name));
     if (agents.length === 0) throw new OrcError('agent.notFound', `no agent in "${input.session}" matches${input.role ? ` role ${input.role}` : ''} after exclusions`);
-    const results = await broadcast(ctx.manager(), agents, await readTextArg(input.message));
+    const results = await broadcast(ctx.manager(), agents, await readTextArg(input.message, ctx));
     return { delivered: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length, results };
   },
   human: (d) => `delivered to ${d.delivered}${d.failed ? red(`, failed ${d.failed}`) : ''}\n` + d.results.map((r) => `  ${r.target}: ${r.ok ? 'ok' : `${r.error.code} ${r.error.message}`}`).join('\n'),

@@ -233,8 +233,7 @@ export class Monitor {
         this.reporter.clear(team);
         continue;
       }
-      const pmState = this.tracker.get(pm.target)?.state;
-      if (!pmState || !DELIVERABLE.has(pmState)) continue; // keep the batch until the PM can take it
+      if (this.unreachable(pm)) continue; // keep the batch until the PM can take it
       const items = this.reporter.take(team, now);
       const error = await this.deliver(pm, formatReport(team, items, { recover: this.options.recover, now: new Date(now) }));
       this.emit({ type: 'report', team, pm: pm.target, agents: items.map((i) => `${i.name}:${i.state ?? 'note'}`), ok: !error, ...(error ? { error } : {}) });
@@ -248,10 +247,17 @@ export class Monitor {
     return teams;
   }
 
+  /** Why a message cannot be typed into an agent now, if it cannot. */
+  private unreachable(agent: AgentRecord): string | undefined {
+    if (this.recovery.busy(agent.target)) return `${agent.target} is being restarted`;
+    const state = this.tracker.get(agent.target)?.state;
+    return state && !DELIVERABLE.has(state) ? `${agent.target} is ${state}` : undefined;
+  }
+
   /** Delivers a message to an agent that can take it; returns the error text when it could not. */
   private async deliver(agent: AgentRecord, text: string): Promise<string | undefined> {
-    const state = this.tracker.get(agent.target)?.state;
-    if (state && !DELIVERABLE.has(state)) return `${agent.target} is ${state}`;
+    const unreachable = this.unreachable(agent);
+    if (unreachable) return unreachable;
     try {
       await deliverMessage(this.manager, agent, text);
       return undefined;

@@ -78,6 +78,10 @@ export class ControlConnection {
         conn.handle(event);
       });
       child.stdout.on('data', (chunk: Buffer) => parser.push(chunk));
+      // The server going away shows first as the end of stdout; the process may take a moment longer to exit.
+      child.stdout.on('end', () => {
+        if (attached) conn.fail(new OrcError('tmux.connectionLost', 'tmux control connection closed'));
+      });
       child.stdin.on('error', () => undefined);
       child.on('error', (err: NodeJS.ErrnoException) => {
         const error = err.code === 'ENOENT'
@@ -157,8 +161,8 @@ export class ControlConnection {
       return;
     }
     if (event.notification.name === 'session-changed') this.sessionId = event.notification.sessionId;
-    for (const listener of this.listeners) listener(event.notification);
-    if (event.notification.name === 'exit') this.fail(new OrcError('tmux.connectionLost', `tmux control client exited${event.notification.reason ? `: ${event.notification.reason}` : ''}`));
+    if (event.notification.name !== 'exit') for (const listener of this.listeners) listener(event.notification);
+    else this.fail(new OrcError('tmux.connectionLost', `tmux control client exited${event.notification.reason ? `: ${event.notification.reason}` : ''}`));
   }
 
   private fail(error: OrcError): void {
@@ -169,5 +173,7 @@ export class ControlConnection {
       request.settled = true;
       request.reject(request.begun ? error : new UnstartedCommandError('tmux.connectionLost', error.message));
     }
+    // One exit event however the end showed itself (%exit, end of stdout, process gone), so caches drop at once.
+    for (const listener of this.listeners) listener({ name: 'exit', reason: error.message });
   }
 }

@@ -22,6 +22,8 @@ export const detectClaude: Detector = (screen, facts) => {
   const crash = detectCrash(facts);
   if (crash) return crash;
   const tail = tailLines(screen);
+  // A restarted pane keeps the old program's title until the new one sets its own: a blank screen is a start.
+  if (tail.length === 0) return noMarker(screen);
   const bottom = tail.slice(-12);
 
   const retry = bottom.find((line) => API_RETRY.test(line));

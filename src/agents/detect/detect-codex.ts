@@ -20,10 +20,12 @@ const PROMPT = /^›(?!\s*\d+\.)(?:\s|$)/;
 export const detectCodex: Detector = (screen, facts) => {
   const crash = detectCrash(facts);
   if (crash) return crash;
+  const tail = tailLines(screen);
+  // A restarted pane keeps the old program's title until the new one sets its own: a blank screen is a start.
+  if (tail.length === 0) return noMarker(screen);
   if (/Action Required/i.test(facts.title)) return { state: 'waiting', reason: 'title action required' };
   if (hasSpinnerPrefix(facts.title)) return { state: 'busy', reason: 'title spinner' };
 
-  const tail = tailLines(screen);
   const question = tail.findIndex((line) => QUESTION.test(line));
   if (question >= 0 && tail.slice(question + 1).some((line) => FIRST_OPTION.test(line))) {
     return { state: 'waiting', reason: 'approval prompt' };

@@ -16,6 +16,8 @@ export const detectGemini: Detector = (screen, facts) => {
   const crash = detectCrash(facts);
   if (crash) return crash;
   const tail = tailLines(screen);
+  // A restarted pane keeps the old program's title until the new one sets its own: a blank screen is a start.
+  if (tail.length === 0) return noMarker(screen);
 
   // The usage-limit dialog also sets the Action Required title, so it is read before the title.
   const limit = tail.findLastIndex((line, i) => i >= tail.length - 12 && LIMIT.test(line));
