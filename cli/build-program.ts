@@ -144,7 +144,7 @@ const COMMANDER_CODES: Record<string, ErrorCode> = {
  * envelope with a `usage.*` code and exit code 2.
  */
 export async function runProgram(argv: readonly string[], deps: ProgramDeps = {}): Promise<RunState> {
-  const { program, state } = buildProgram(deps);
+  const { program, state } = buildProgram({ ...deps, groups: deps.groups ?? groupsFor(argv) });
   state.jsonRequested = argv.includes('--json');
   const out = deps.stdout ?? ((t: string) => void process.stdout.write(t));
   try {
@@ -163,6 +163,19 @@ export async function runProgram(argv: readonly string[], deps: ProgramDeps = {}
     }
   }
   return state;
+}
+
+/**
+ * The groups a command line needs: only the one its first word names, since building every command into commander
+ * is a measurable part of a cold start (docs/benchmarks.md); all of them for help, --version or an unknown word, so
+ * the full help and commander's suggestions stay as they are.
+ */
+function groupsFor(argv: readonly string[]): readonly CommandGroup[] {
+  const all = allGroups();
+  const [word] = commandPath(argv).split(' ');
+  if (!word || word === 'help') return all;
+  const named = all.find((g) => g.name !== '' && g.name === word) ?? all.find((g) => g.name === '' && g.commands.some((c) => c.name === word));
+  return named ? [named] : all;
 }
 
 function commandPath(argv: readonly string[]): string {

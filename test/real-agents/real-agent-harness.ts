@@ -24,7 +24,7 @@ export interface RealAgentHarness {
   /** Runs `tmux-orc --json <args>` on the private socket and returns the envelope (also on failure). */
   cli<D = Record<string, unknown>>(...args: string[]): Promise<Envelope<D>>;
   /** `agent spawn` of the real CLI with its throwaway home passed as `--env`, named `name`. */
-  spawn(name: string): Promise<Envelope<{ ready: boolean; state: string; agent: { target: string; paneId: string } }>>;
+  spawn(name: string, role?: string): Promise<Envelope<{ ready: boolean; state: string; agent: { target: string; paneId: string } }>>;
   /** The turn requests (a user message to answer) the fake LLM got, oldest first. */
   turns(): Promise<LoggedRequest[]>;
   /** Waits until the fake LLM logged a request that passes `test`. */
@@ -102,7 +102,7 @@ export async function startHarness(kind: RealKind): Promise<RealAgentHarness> {
 
   const harness: RealAgentHarness = {
     kind, fake, tmux, session: `real-${kind}`, cwd: prepared.cwd, cli,
-    spawn: (name) => cli('agent', 'spawn', harness.session, '--name', name, '--kind', kind, '--cwd', prepared.cwd,
+    spawn: (name, role = 'developer') => cli('agent', 'spawn', harness.session, '--name', name, '--role', role, '--kind', kind, '--cwd', prepared.cwd,
       ...Object.entries(prepared.env).flatMap(([k, v]) => ['--env', `${k}=${v}`]), '--command', prepared.command[0]!),
     turns: async () => (await fake.requests()).filter((r) => r.role === 'turn'),
     async waitForRequest(test, timeoutMs = 15_000) {
