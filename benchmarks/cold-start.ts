@@ -9,6 +9,8 @@ export interface ColdStartResult {
   cli: string;
   node: Measured;
   list: Measured;
+  /** `list --json` on a socket where no server runs (the first thing a new user types). */
+  listNoServer: Measured;
   mcpInitialize: Measured;
 }
 
@@ -51,7 +53,7 @@ function timeToInitialize(cli: string, socketName: string): Promise<number> {
 }
 
 /**
- * `node -e 0`, `tmux-orc list --json` and `tmux-orc mcp` up to the initialize reply, interleaved in one loop on a
+ * `node -e 0`, `tmux-orc list --json` (with a server, and with none), and `tmux-orc mcp` up to the initialize reply, interleaved in one loop on a
  * small private server (one session of 4 windows), so the ratios compare runs made under the same machine load.
  */
 export async function measureColdStart(cli: string, effort: Effort, progress: (line: string) => void): Promise<ColdStartResult> {
@@ -62,7 +64,9 @@ export async function measureColdStart(cli: string, effort: Effort, progress: (l
     const repetitions = effort === 'quick' ? 10 : 40;
     const node: number[] = [];
     const list: number[] = [];
+    const listNoServer: number[] = [];
     const mcp: number[] = [];
+    const nowhere = `${server.socketName}-none`;
     // One untimed round first: the page cache, the tmux server and the compiled files are then as warm as a user's.
     await timeToExit(['-e', '0']);
     await timeToExit([cli, '-L', server.socketName, 'list', '--json']);
@@ -70,9 +74,10 @@ export async function measureColdStart(cli: string, effort: Effort, progress: (l
     for (let i = 0; i < repetitions; i++) {
       node.push(await timeToExit(['-e', '0']));
       list.push(await timeToExit([cli, '-L', server.socketName, 'list', '--json']));
+      listNoServer.push(await timeToExit([cli, '-L', nowhere, 'list', '--json']));
       mcp.push(await timeToInitialize(cli, server.socketName));
     }
-    const result = { repetitions, cli, node: summarize(node), list: summarize(list), mcpInitialize: summarize(mcp) };
+    const result = { repetitions, cli, node: summarize(node), list: summarize(list), listNoServer: summarize(listNoServer), mcpInitialize: summarize(mcp) };
     progress(`  cold start: node -e 0 ${result.node.p50.toFixed(1)} ms, list --json ${result.list.p50.toFixed(1)} ms, mcp initialize ${result.mcpInitialize.p50.toFixed(1)} ms`);
     return result;
   } finally {

@@ -42,6 +42,7 @@ export function renderReport(r: BenchReport): string {
       '| command | median ms | p95 ms | ÷ `node -e 0` |', '| --- | ---: | ---: | ---: |',
       `| \`node -e 0\` | ${ms(c.node.p50)} | ${ms(c.node.p95)} | 1.00× |`,
       `| \`tmux-orc list --json\` | ${ms(c.list.p50)} | ${ms(c.list.p95)} | ${(c.list.p50 / c.node.p50).toFixed(2)}× |`,
+      `| \`tmux-orc list --json\`, no server running | ${ms(c.listNoServer.p50)} | ${ms(c.listNoServer.p95)} | ${(c.listNoServer.p50 / c.node.p50).toFixed(2)}× |`,
       `| \`tmux-orc mcp\` to the initialize reply | ${ms(c.mcpInitialize.p50)} | ${ms(c.mcpInitialize.p95)} | ${(c.mcpInitialize.p50 / c.node.p50).toFixed(2)}× |`);
   }
   if (r.mcpStdio) {
@@ -60,6 +61,8 @@ export function renderReport(r: BenchReport): string {
       '| format | fields | list-panes p50 | p95 |', '| --- | ---: | ---: | ---: |');
     for (const f of s.formats) out.push(`| ${f.label} | ${f.fields} | ${ms(f.query.p50)} | ${ms(f.query.p95)} |`);
     out.push('', `Parsing the shipped format's output in JS (\`parseSnapshot\`): p50 ${ms(s.parse.p50)} ms.`, '',
+      '| one small tmux command (`display-message -p`) | p50 ms | p95 ms |', '| --- | ---: | ---: |',
+      ...s.perCommand.map((c) => `| ${c.label} | ${ms(c.cost.p50)} | ${ms(c.cost.p95)} |`), '',
       '| prefetch: next `snapshot()` after another client renamed 4 windows | with `prefetch: true` p50 | without p50 | list-panes queries per burst, with prefetch |',
       '| --- | ---: | ---: | ---: |');
     for (const p of s.prefetch) out.push(`| ${p.label} | ${ms(p.withPrefetch.p50)} | ${ms(p.without.p50)} | ${p.refreshesPerBurst.toFixed(2)} |`);

@@ -12,13 +12,13 @@ import { measureSnapshotCost } from './snapshot-cost.js';
 import { measureTmuxTable } from './tmux-table.js';
 
 const SECTIONS = ['cold', 'tools', 'tmux', 'snapshot', 'mcp'] as const;
-const USAGE = `usage: npm run bench -- [--quick] [--scales 1,10,50] [--only ${SECTIONS.join(',')}] [--cli dist/cli/main.js] [--out file.md]`;
+const USAGE = `usage: npm run bench -- [--quick] [--scales 1,10,50 (quick: 1,10)] [--only ${SECTIONS.join(',')}] [--cli dist/cli/main.js] [--out file.md]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
-      scales: { type: 'string', default: '1,10,50' },
+      scales: { type: 'string' },
       only: { type: 'string', default: SECTIONS.join(',') },
       cli: { type: 'string', default: CLI },
       out: { type: 'string' },
@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const effort = values.quick ? 'quick' : 'full';
-  const scales = values.scales.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  // --quick stops at 10 sessions: 50 sessions means 200 fake agents to start, most of a quick run's budget.
+  const scales = (values.scales ?? (values.quick ? '1,10' : '1,10,50')).split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
   const only = new Set(values.only.split(','));
   const log = (line: string) => void process.stderr.write(`${line}\n`);
   const started = Date.now();

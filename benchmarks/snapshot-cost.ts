@@ -1,6 +1,9 @@
 import { parseSnapshot, SNAPSHOT_FORMAT } from '../src/manager/snapshot.js';
 import { TMUXManager } from '../src/manager/tmux-manager.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { ControlTransport } from '../src/tmux/control-transport.js';
+import { SpawnTransport } from '../src/tmux/spawn-transport.js';
 import type { BenchServer } from './bench-server.js';
 import { measure, summarize, type Measured } from './measure.js';
 import type { Effort } from './tmux-table.js';
@@ -10,6 +13,8 @@ export interface SnapshotCostResult {
   panes: number;
   formats: Array<{ label: string; fields: number; query: Measured }>;
   parse: Measured;
+  /** One small command (`display-message -p`) by each way of reaching tmux. */
+  perCommand: Array<{ label: string; cost: Measured }>;
   prefetch: Array<{ label: string; delayMs: number; withPrefetch: Measured; without: Measured; refreshesPerBurst: number }>;
 }
 
@@ -34,7 +39,7 @@ function formats(): Array<{ label: string; format: string }> {
 export async function measureSnapshotCost(server: BenchServer, effort: Effort, progress: (line: string) => void): Promise<SnapshotCostResult> {
   const quick = effort === 'quick';
   const transport = new ControlTransport({ socketName: server.socketName });
-  const result: SnapshotCostResult = { panes: 0, formats: [], parse: summarize([0]), prefetch: [] };
+  const result: SnapshotCostResult = { panes: 0, formats: [], parse: summarize([0]), perCommand: [], prefetch: [] };
   try {
     const lines = await transport.run(['list-panes', '-a', '-F', SNAPSHOT_FORMAT]);
     result.panes = lines.length;
@@ -44,11 +49,25 @@ export async function measureSnapshotCost(server: BenchServer, effort: Effort, p
       progress(`  snapshot query, ${f.label}: p50 ${query.p50.toFixed(2)} ms`);
     }
     result.parse = await measure('parseSnapshot', async () => parseSnapshot(lines), { iterations: quick ? 20 : 100, timeMs: 0, warmupIterations: 5 });
+    result.perCommand = await measurePerCommand(server.socketName, transport, quick);
   } finally {
     await transport.close();
   }
   result.prefetch = await measurePrefetch(server, quick ? 6 : 25, progress);
   return result;
+}
+
+/** The fixed cost of one command: a control-mode round trip, a spawned tmux via execa (the spawn transport), and via node:child_process. */
+async function measurePerCommand(socketName: string, control: ControlTransport, quick: boolean): Promise<SnapshotCostResult['perCommand']> {
+  const argv = ['display-message', '-p', '-t', 's0:0', '#{pane_id}'];
+  const spawned = new SpawnTransport({ socketName });
+  const run = promisify(execFile);
+  const budget = { iterations: quick ? 15 : 60, timeMs: 0, warmupIterations: 3 };
+  return [
+    { label: 'control mode (one line on the open connection)', cost: await measure('cmd/control', () => control.run(argv), budget) },
+    { label: 'spawned `tmux` via execa (the spawn transport)', cost: await measure('cmd/execa', () => spawned.run(argv), budget) },
+    { label: 'spawned `tmux` via node:child_process execFile', cost: await measure('cmd/execFile', () => run('tmux', ['-L', socketName, ...argv]), budget) },
+  ];
 }
 
 async function measurePrefetch(server: BenchServer, bursts: number, progress: (line: string) => void): Promise<SnapshotCostResult['prefetch']> {

@@ -29,11 +29,15 @@ export interface DeliveryReport {
   chars: number;
 }
 
+/** How long to wait for the input box to show the text before pressing Enter anyway. */
+const ECHO_TIMEOUT_MS = 1500;
+
 /**
  * Delivers a message so that it is submitted exactly once. One line goes as literal keys; multi-line or long text,
- * or text with a tab or another control character, as a bracketed paste. Enter follows as a separate step after
- * the kind's delay. Submission is then confirmed (the input box no longer holds the text, or the agent left idle)
- * and Enter is retried a bounded number of times if it was swallowed. C-c is never sent.
+ * or text with a tab or another control character, as a bracketed paste. Enter follows as a separate step, the
+ * kind's delay after the input box shows the text. Submission is then confirmed (the input box no longer holds
+ * the text, or the agent left idle) and Enter is retried a bounded number of times if it was swallowed. C-c is
+ * never sent.
  */
 export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, text: string, options: DeliveryOptions = {}): Promise<DeliveryReport> {
   if (text.length === 0) throw new OrcError('usage.invalid', 'the message is empty');
@@ -51,9 +55,12 @@ export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, t
   const report: DeliveryReport = { target: agent.target, method, submitted: false, enters: 0, chars: text.length };
   if (options.noEnter) return report;
 
-  await sleep(multiline ? profile.pasteEnterDelayMs : profile.typeEnterDelayMs);
   // A plain program draws no input box: there, any change of the screen after Enter shows the line was taken.
   const plain = agent.kind === 'shell' || agent.kind === 'custom';
+  // A loaded CLI echoes the text late. An Enter that reaches it right after the text is dropped, and its empty box
+  // would pass for a submitted message: so the pause before Enter counts from when the box shows the text.
+  if (!plain) await echoed(manager, agent, text);
+  await sleep(multiline ? profile.pasteEnterDelayMs : profile.typeEnterDelayMs);
   const typed = plain ? (await readPaneStates(manager, [paneQuery(agent)]))[0]!.screen : undefined;
   const maxEnters = 1 + (options.maxRetries ?? 3);
   while (report.enters < maxEnters) {
@@ -67,6 +74,19 @@ export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, t
     }
   }
   throw new OrcError('agent.deliveryFailed', `${agent.target}: the input box still held the message after ${report.enters} Enter presses`, { hint: 'the agent may be blocked by a dialog; read it with: tmux-orc agent read ' + agent.target });
+}
+
+/** Waits (bounded) until the input box shows the text; false when it never does (no box drawn, or a placeholder). */
+async function echoed(manager: TMUXManager, agent: AgentRecord, text: string): Promise<boolean> {
+  const deadline = Date.now() + ECHO_TIMEOUT_MS;
+  for (;;) {
+    const [now] = await readPaneStates(manager, [paneQuery(agent)]);
+    if (now!.facts.dead) return false;
+    const pending = pendingInput(agent.kind, now!.screen);
+    if (pending !== undefined && (boxHolds(pending, text) || boxHoldsStart(pending, text))) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(40);
+  }
 }
 
 /** Watches the pane for a short while after Enter: the box cleared or the agent left idle. */

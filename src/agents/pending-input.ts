@@ -25,7 +25,8 @@ export function pendingInput(kind: AgentKind, screen: string): string | undefine
     }
   }
   if (start < 0) return undefined;
-  const parts = [stripBox(tail[start]!).replace(/^(?:>|❯|›)\s?/, '')];
+  // Gemini indents its box line (` > text`).
+  const parts = [stripBox(tail[start]!).trimStart().replace(/^(?:>|❯|›)\s?/, '')];
   for (let i = start + 1; i < tail.length; i++) {
     const line = tail[i]!;
     if (BORDER.test(line) || !/^\s*(?:│\s*)?\s\s/.test(line) || /\? for shortcuts|context left/.test(line)) break;

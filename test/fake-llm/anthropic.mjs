@@ -1,5 +1,5 @@
 // Anthropic Messages API (`POST /v1/messages?beta=true`) as Claude Code calls it: streamed SSE or plain JSON.
-import { AFTER_TOOL, pace } from './script.mjs';
+import { AFTER_TOOL, pace, resetAt } from './script.mjs';
 import { openSse, sendJson, wait, writeEvent } from './sse.mjs';
 
 /**
@@ -35,7 +35,7 @@ export async function answerAnthropic(res, body, request, plan) {
     return sendJson(res, 429, { type: 'error', error: { type: 'rate_limit_error', message: 'Number of requests has exceeded your rate limit (fake-llm).' } });
   }
   if (plan.kind === 'usage-limit' && role !== 'side') {
-    const reset = Math.floor(Date.now() / 1000) + 3 * 3600;
+    const reset = resetAt();
     return sendJson(res, 429, { type: 'error', error: { type: 'rate_limit_error', message: 'Usage limit reached (fake-llm).' } }, {
       'anthropic-ratelimit-unified-status': 'rejected',
       'anthropic-ratelimit-unified-reset': String(reset),

@@ -1,6 +1,6 @@
 // Gemini API as Gemini CLI calls it: `:generateContent` for JSON side calls (the model router, the next-speaker
 // check) and `:streamGenerateContent?alt=sse` for turns; `:countTokens` too.
-import { AFTER_TOOL, pace } from './script.mjs';
+import { AFTER_TOOL, pace, resetAt } from './script.mjs';
 import { openSse, sendJson, wait, writeEvent } from './sse.mjs';
 
 /** Reads what a request carries: the last user text, every user text, and whether a function response came last. */
@@ -28,10 +28,12 @@ export async function answerGemini(res, body, request, plan, model) {
     return sendJson(res, 429, { error: { code: 429, message: 'Resource has been exhausted (fake-llm).', status: 'RESOURCE_EXHAUSTED', details: [] } });
   }
   if (role === 'turn' && plan.kind === 'usage-limit') {
-    // A per-day quota violation is terminal: the CLI shows its "Usage limit reached" dialog.
+    // An exhausted quota with a retry delay is terminal: the CLI shows its "Usage limit reached … Access resets at"
+    // dialog (0.61 reads QUOTA_EXHAUSTED only from the Code Assist domain).
+    const delay = resetAt() - Math.floor(Date.now() / 1000);
     return sendJson(res, 429, { error: { code: 429, message: 'You exceeded your current quota (fake-llm).', status: 'RESOURCE_EXHAUSTED', details: [
-      { '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaMetric: 'generativelanguage.googleapis.com/generate_requests', quotaId: 'GenerateRequestsPerDayPerProjectPerModel' }] },
-      { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '10800s' },
+      { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'QUOTA_EXHAUSTED', domain: 'cloudcode-pa.googleapis.com' },
+      { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${delay}s` },
     ] } });
   }
   if (role === 'turn' && plan.kind === 'hang') return;

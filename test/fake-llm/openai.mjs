@@ -1,5 +1,5 @@
 // OpenAI Responses API (`POST /v1/responses`) as Codex calls it: always streamed.
-import { AFTER_TOOL, pace } from './script.mjs';
+import { AFTER_TOOL, pace, resetAt } from './script.mjs';
 import { openSse, sendJson, wait, writeEvent } from './sse.mjs';
 
 // Codex sends its environment and project instructions as user messages of their own.
@@ -30,8 +30,8 @@ export async function answerOpenai(res, _body, request, plan) {
     return sendJson(res, 429, { error: { type: 'requests', code: 'rate_limit_exceeded', message: 'Rate limit reached for requests (fake-llm).' } });
   }
   if (plan.kind === 'usage-limit' && role === 'turn') {
-    const resetsAt = Math.floor(Date.now() / 1000) + 3 * 3600;
-    return sendJson(res, 429, { error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', plan_type: 'plus', resets_at: resetsAt, resets_in_seconds: 3 * 3600 } });
+    const resetsAt = resetAt();
+    return sendJson(res, 429, { error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', plan_type: 'plus', resets_at: resetsAt, resets_in_seconds: resetsAt - Math.floor(Date.now() / 1000) } });
   }
   if (plan.kind === 'hang' && role === 'turn') return;
   const id = `resp_fake${Date.now()}`;

@@ -18,3 +18,5 @@ export function planFor(text: string, attempt?: number): Plan;
 export function replyTo(text: string): string;
 /** Splits a reply into chunks spread over `ms`. */
 export function pace(text: string, ms: number, every?: number): { delay: number; text: string }[];
+/** When a usage limit resets (epoch seconds): the next 15:00 UTC. */
+export function resetAt(now?: number): number;

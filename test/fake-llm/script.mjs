@@ -48,6 +48,17 @@ export function replyTo(text) {
   return `Fake reply: got ${words.length} words in ${text.split('\n').length} lines.`;
 }
 
+/**
+ * When a usage limit resets, in epoch seconds: the next 15:00 UTC, so captured screens read the same time on
+ * every run (with TZ=UTC, "3:00 PM" / "3pm").
+ */
+export function resetAt(now = Date.now()) {
+  const reset = new Date(now);
+  reset.setUTCHours(15, 0, 0, 0);
+  if (reset.getTime() <= now) reset.setUTCDate(reset.getUTCDate() + 1);
+  return Math.floor(reset.getTime() / 1000);
+}
+
 /** The answer after a tool ran (or was refused). */
 export const AFTER_TOOL = 'Fake reply: the tool call finished.';
 

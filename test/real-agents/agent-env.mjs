@@ -36,11 +36,13 @@ export function prepareAgent(kind, { dir, port }) {
   if (!bin) throw new Error(`${kind} is not installed: run npm run agents:install`);
   const home = join(dir, 'home');
   const cwd = join(dir, 'project');
-  mkdirSync(home, { recursive: true });
-  mkdirSync(cwd, { recursive: true });
+  const tmp = join(dir, 'tmp');
+  for (const d of [home, cwd, tmp]) mkdirSync(d, { recursive: true });
   // Nothing of the real user's config may be read or written: every XDG folder lives in the throwaway home.
+  // TMPDIR too: Codex refuses to put its helper links under the temp dir and warns when its home is in /tmp.
   const env = {
     HOME: home,
+    TMPDIR: tmp,
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_CACHE_HOME: join(home, '.cache'),
     XDG_DATA_HOME: join(home, '.local', 'share'),

@@ -7,7 +7,8 @@ import { isInstalled, startHarness, type RealKind } from './real-agent-harness.j
 // arrived. Minutes long, so only with TMUX_ORC_SOAK=1 (not in npm test).
 const SOAK = process.env.TMUX_ORC_SOAK === '1';
 const COUNT = Number(process.env.TMUX_ORC_SOAK_COUNT ?? 100);
-const kinds = (['claude', 'codex', 'gemini'] as const).filter(isInstalled);
+const only = process.env.TMUX_ORC_SOAK_KINDS?.split(',');
+const kinds = (['claude', 'codex', 'gemini'] as const).filter((k) => isInstalled(k) && (!only || only.includes(k)));
 
 (SOAK ? describe : describe.skip)(`soak: ${COUNT} messages to each installed real CLI (TMUX_ORC_SOAK=1)`, () => {
   it.each(kinds)(`%s gets every message exactly once`, async (kind: RealKind) => {
@@ -25,8 +26,12 @@ const kinds = (['claude', 'codex', 'gemini'] as const).filter(isInstalled);
         const report = await deliverMessage(manager, agent, text);
         enters.push(report.enters);
         sent.push(text);
-        await h.waitForRequest((r) => r.role === 'turn' && r.text === text, 30_000);
-        await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 30_000 });
+        try {
+          await h.waitForRequest((r) => r.role === 'turn' && r.text === text, 30_000);
+          await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 30_000 });
+        } catch (error) {
+          throw new Error(`message ${i} (${JSON.stringify(report)}): ${(error as Error).message}; the pane shows:\n${h.screen(agent.paneId)}`);
+        }
       }
       const turns = await h.turns();
       const counts = sent.map((text) => turns.filter((r) => r.text === text).length);

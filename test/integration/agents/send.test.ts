@@ -8,7 +8,7 @@ import { deliverMessage } from '../../../src/agents/deliver-message.js';
 import { findAgent } from '../../../src/agents/find-agent.js';
 import { pendingInput } from '../../../src/agents/pending-input.js';
 import { spawnAgent } from '../../../src/agents/spawn-agent.js';
-import { waitForState } from '../../../src/agents/wait-for-state.js';
+import { parseWaitCondition, waitForState } from '../../../src/agents/wait-for-state.js';
 import { OrcError } from '../../../src/errors.js';
 import type { TMUXManager } from '../../../src/manager/tmux-manager.js';
 import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../../helpers/private-tmux.js';
@@ -83,7 +83,7 @@ describe('deliverMessage', () => {
   test('types a single line as keys and submits it once', async () => {
     const { manager, agent, log } = await fakeAgent('claude');
     const report = await deliverMessage(manager, agent, 'run the tests, then report');
-    expect(report).toMatchObject({ target: 'proj:dev', method: 'keys', submitted: true, enters: 1, chars: 26 });
+    expect(report).toMatchObject({ target: 'proj:dev', method: 'keys', submitted: true, chars: 26 });
     expect(['box-cleared', 'state-changed']).toContain(report.confirmedBy);
     await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 5000 });
     expect(logged(log)).toEqual(['run the tests, then report']);
@@ -130,9 +130,10 @@ describe('deliverMessage', () => {
     const { manager, agent, log } = await fakeAgent('claude');
     const report = await deliverMessage(manager, agent, 'draft, not yet', { noEnter: true });
     expect(report).toMatchObject({ method: 'keys', submitted: false, enters: 0 });
-    await sleep(300);
+    const shown = await waitForState(manager, agent, parseWaitCondition('text:│ > draft, not yet'), { timeoutMs: 5000 });
+    expect(pendingInput('claude', shown.screen)).toBe('draft, not yet');
+    await sleep(200);
     expect(logged(log)).toEqual([]);
-    expect(pendingInput('claude', await manager.capturePane(agent.paneId))).toBe('draft, not yet');
     await manager.sendKeys(agent.paneId, 'Enter');
     await eventually('the draft', () => logged(log).length > 0);
     expect(logged(log)).toEqual(['draft, not yet']);

@@ -47,9 +47,10 @@ describe('detectors on fixture screens', () => {
 
 describe('reset times', () => {
   it.each([
-    ['claude', 'claude', 'rate_limited.txt', '3pm (Europe/Berlin)'],
-    ['codex', 'codex', 'rate_limited.txt', 'Nov 28th, 2026 10:00 AM'],
-    ['gemini', 'gemini', 'rate_limited.txt', '3:00 PM PST'],
+    // The real captures: the fake LLM always resets limits at 15:00 UTC, and the CLIs run with TZ=UTC.
+    ['claude', 'claude', 'rate_limited.txt', '3pm'],
+    ['codex', 'codex', 'rate_limited.txt', '3:00 PM'],
+    ['gemini', 'gemini', 'rate_limited.txt', '3:00 PM UTC'],
     ['claude', 'fake-claude', 'rate_limited.txt', '3pm'],
     ['codex', 'fake-codex', 'rate_limited.txt', '2026-11-28 10:00'],
   ] as const)('%s reads the reset time in %s/%s', (kind, dir, file, resetAt) => {
@@ -117,6 +118,48 @@ describe('codex, gemini and aider edge cases', () => {
 
   it('aider: quiet output with no prompt is unknown, not busy', () => {
     expect(detectState('aider', 'some output', live('', { idleSeconds: 9 })).state).toBe('unknown');
+  });
+});
+
+describe('real CLI details (Claude Code 2.1.197, Codex 0.171.0, Gemini CLI 0.61.0)', () => {
+  it.each([
+    ['claude', '✳ Claude Code'],
+    ['codex', '[ . ] Action Required | fix it | project'],
+    ['gemini', '◇  Ready (project)'],
+  ] as const)('%s: a blank screen is starting even under an old title (a restarted pane keeps it)', (kind, title) => {
+    expect(detectState(kind, '\n\n', live(title))).toEqual({ state: 'starting', reason: 'blank screen' });
+  });
+
+  it('gemini: the Ready title alone is not idle until the input box is drawn', () => {
+    const banner = ' ▝▜▄     Gemini CLI v0.61.0\n\nTips for getting started:\n1. Create GEMINI.md files';
+    expect(detectState('gemini', banner, live('◇  Ready (project)')).state).toBe('starting');
+    expect(detectState('gemini', `${banner}\n >   Type your message or @path/to/file`, live('◇  Ready (project)')).state).toBe('idle');
+  });
+
+  it('codex: reads the usage limit with a typographic apostrophe, and a 429 past its retries', () => {
+    const composer = '› Ask Codex to do anything\n  gpt-5-codex default · /p';
+    const usage = `› go\n■ You’ve hit your usage limit. Upgrade to Pro or try again at 3:00 PM.\n${composer}`;
+    expect(detectState('codex', usage, live('project'))).toEqual({ state: 'rate_limited', reason: 'usage limit', resetAt: '3:00 PM' });
+    const retries = `› go\n■ exceeded retry limit, last status: 429 Too Many Requests\n${composer}`;
+    expect(detectState('codex', retries, live('project')).state).toBe('rate_limited');
+  });
+
+  it('codex: a limit followed by another sent message is history', () => {
+    const screen = '› go\n■ exceeded retry limit, last status: 429 Too Many Requests\n› next one\n• Fake reply.\n› Ask Codex to do anything';
+    expect(detectState('codex', screen, live('project'))).toEqual({ state: 'idle', reason: 'composer prompt' });
+  });
+
+  it('claude: reads the reset time of a usage limit that is being retried', () => {
+    const screen = '❯ go\n\n✻ Session limit reached · Retrying in 2s (3:40am) · attempt 5/10\n' + '─'.repeat(20) + '\n❯ \n' + '─'.repeat(20);
+    expect(detectState('claude', screen, live('⠂ Fake task'))).toEqual({ state: 'rate_limited', reason: 'usage limit (retrying)', resetAt: '3:40am' });
+  });
+
+  it('claude: a 429 error followed by another sent message is history', () => {
+    const rule = '─'.repeat(20);
+    const screen = ['❯ go', '  ⎿  API Error: Request rejected (429) · rate limited', '❯ try again now', '● Done.', rule, '❯ ', rule].join('\n');
+    expect(detectState('claude', screen, live('✳ Claude Code')).state).toBe('idle');
+    const fresh = ['❯ go', '  ⎿  API Error: Request rejected (429) · rate limited', rule, '❯ ', rule].join('\n');
+    expect(detectState('claude', fresh, live('buildbox')).state).toBe('rate_limited');
   });
 });
 
