@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { benchServer } from './bench-server.js';
 import { summarize, type Measured } from './measure.js';
 import type { Effort } from './tmux-table.js';
@@ -7,6 +8,8 @@ import type { Effort } from './tmux-table.js';
 export interface ColdStartResult {
   repetitions: number;
   cli: string;
+  /** Whether the CLI is the esbuild bundle (`npm run build`) or tsc's one-file-per-module output. */
+  bundled: boolean;
   node: Measured;
   list: Measured;
   /** `list --json` on a socket where no server runs (the first thing a new user types). */
@@ -77,7 +80,8 @@ export async function measureColdStart(cli: string, effort: Effort, progress: (l
       listNoServer.push(await timeToExit([cli, '-L', nowhere, 'list', '--json']));
       mcp.push(await timeToInitialize(cli, server.socketName));
     }
-    const result = { repetitions, cli, node: summarize(node), list: summarize(list), listNoServer: summarize(listNoServer), mcpInitialize: summarize(mcp) };
+    const bundled = readFileSync(cli, 'utf8').includes('./chunks/');
+    const result = { repetitions, cli, bundled, node: summarize(node), list: summarize(list), listNoServer: summarize(listNoServer), mcpInitialize: summarize(mcp) };
     progress(`  cold start: node -e 0 ${result.node.p50.toFixed(1)} ms, list --json ${result.list.p50.toFixed(1)} ms, mcp initialize ${result.mcpInitialize.p50.toFixed(1)} ms`);
     return result;
   } finally {

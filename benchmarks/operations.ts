@@ -6,7 +6,6 @@ import { deployTeam } from '../src/teams/deploy-team.js';
 import { summarizeSessions } from '../cli/commands/session-summary.js';
 import type { BenchServer } from './bench-server.js';
 import { BENCH_TEAM, cycle } from './fleet.js';
-import { fakeAgentCommand } from './paths.js';
 
 /** How long an operation takes, roughly: it sets how many iterations are affordable. */
 export type Weight = 'fast' | 'medium' | 'slow';
@@ -47,7 +46,9 @@ export function tmuxOperations(server: BenchServer): Operation[] {
       id: 'team-deploy',
       label: 'team deploy, 4 agents, no wait',
       weight: 'slow',
-      run: async (m) => deployTeam(m, BENCH_TEAM, { session: `deploy${deployed}`, command: fakeAgentCommand(), wait: false }),
+      // `sleep` panes: without waiting for readiness nothing reads the agents, and four fake agents booting (~100 ms
+      // of CPU each) would compete with the measurement on a small machine.
+      run: async (m) => deployTeam(m, BENCH_TEAM, { session: `deploy${deployed}`, command: ['sleep', '600'], wait: false }),
       afterEach: () => {
         server.tmux('kill-session', '-t', `=deploy${deployed}`);
         deployed++;

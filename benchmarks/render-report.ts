@@ -38,7 +38,7 @@ export function renderReport(r: BenchReport): string {
   if (notes.length) out.push('', ...notes.map((row) => `- ${row.label}: ${row.note}`));
   if (r.coldStart) {
     const c = r.coldStart;
-    out.push('', `### Cold start (median of ${c.repetitions} interleaved runs, wall time)`, '',
+    out.push('', `### Cold start (median of ${c.repetitions} interleaved runs, wall time; CLI ${c.bundled ? 'bundled' : 'NOT bundled (tsc output: run `npm run build`)'})`, '',
       '| command | median ms | p95 ms | ÷ `node -e 0` |', '| --- | ---: | ---: | ---: |',
       `| \`node -e 0\` | ${ms(c.node.p50)} | ${ms(c.node.p95)} | 1.00× |`,
       `| \`tmux-orc list --json\` | ${ms(c.list.p50)} | ${ms(c.list.p95)} | ${(c.list.p50 / c.node.p50).toFixed(2)}× |`,

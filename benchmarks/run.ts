@@ -30,8 +30,8 @@ async function main(): Promise<void> {
   // --quick stops at 10 sessions: 50 sessions means 200 fake agents to start, most of a quick run's budget.
   const scales = (values.scales ?? (values.quick ? '1,10' : '1,10,50')).split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
   const only = new Set(values.only.split(','));
-  const log = (line: string) => void process.stderr.write(`${line}\n`);
   const started = Date.now();
+  const log = (line: string) => void process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
   const report: BenchReport = { machine: machineInfo(), effort, startedAt: new Date(started).toISOString(), durationS: 0, rows: [] };
   log(`tmux-orc benchmarks (${effort}): ${report.machine.cores} cores, ${report.machine.cpu}, Node ${report.machine.node}, ${report.machine.tmux}`);
 

@@ -102,11 +102,19 @@ async function measurePrefetch(server: BenchServer, bursts: number, progress: (l
   return out;
 }
 
-/** Resolves once the manager has seen a window-renamed notification (its own handler has run first). */
+/**
+ * Resolves once the manager has seen a rename notification (its own handler has run first): `%window-renamed` for
+ * its attached session, `%unlinked-window-renamed` for the others.
+ */
 function renamed(manager: TMUXManager): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error('no rename notification within 5 s'));
+    }, 5000);
     const off = manager.transport.onNotification((n) => {
-      if (n.name !== 'window-renamed') return;
+      if (n.name !== 'window-renamed' && n.name !== 'unlinked-window-renamed') return;
+      clearTimeout(timer);
       off();
       resolve();
     });

@@ -146,9 +146,30 @@ export function realAgentSuite(spec: RealAgentSpec): void {
       expect(await waitUntil('idle', 30)).toMatchObject({ ok: true });
     });
 
+    // Before --always below: the CLI-specific tests may still want a tool call to wait.
     spec.more?.({ harness: () => h, target: () => target, expectArrivedOnce });
 
-    it('reads a killed CLI as crashed', async () => {
+    it('agent approve --always runs it and the CLI stops asking', async () => {
+      const marker = join(h.cwd, TOOL_COMMAND.split(' ')[1]!);
+      await send('a TOOLCALL to allow for good');
+      expect(await waitUntil('waiting', 20)).toMatchObject({ ok: true });
+      expect(await cli('agent', 'approve', target, '--always')).toMatchObject({ ok: true, data: { answer: 'always' } });
+      expect(await waitUntil('idle')).toMatchObject({ ok: true });
+      expect(existsSync(marker)).toBe(true);
+      rmSync(marker, { force: true });
+      // Asked again, the CLI would wait for an answer nobody gives, and the tool would never report back.
+      const followups = (await h.fake.requests()).filter((r) => r.role === 'followup').length;
+      await send('the same TOOLCALL again, allowed now');
+      await expect(waitForFollowups(h, followups + 1)).resolves.toBe(true);
+      expect(await waitUntil('idle')).toMatchObject({ ok: true });
+      expect(existsSync(marker)).toBe(true);
+      rmSync(marker, { force: true });
+    });
+
+    it('reads a CLI killed in the middle of a request as crashed', async () => {
+      // The fake LLM never answers this one, so the CLI is busy waiting for its first token when it is killed.
+      await send('this request will HANG until the CLI is killed');
+      expect(await waitUntil('busy', 10)).toMatchObject({ ok: true, data: { state: 'busy' } });
       const pids = killPaneProcesses(h.tmux, paneId);
       expect(pids.length).toBeGreaterThan(0);
       expect(await waitUntil('crashed', 10)).toMatchObject({ ok: true, data: { state: 'crashed' } });
@@ -173,4 +194,12 @@ export function realAgentSuite(spec: RealAgentSpec): void {
       expect(descendants(pid)).toEqual([]);
     });
   });
+}
+
+/** Waits until the fake LLM has seen `count` tool results in all; false after 20 s. */
+async function waitForFollowups(h: RealAgentHarness, count: number): Promise<boolean> {
+  for (const end = Date.now() + 20_000; Date.now() < end; await new Promise((r) => setTimeout(r, 150))) {
+    if ((await h.fake.requests()).filter((r) => r.role === 'followup').length >= count) return true;
+  }
+  return false;
 }

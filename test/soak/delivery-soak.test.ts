@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentKind } from '../../src/agents/agent-state.js';
+import { restartAgent } from '../../src/agents/agent-lifecycle.js';
 import { deliverMessage, type DeliveryReport } from '../../src/agents/deliver-message.js';
 import { spawnAgent } from '../../src/agents/spawn-agent.js';
 import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../helpers/private-tmux.js';
@@ -12,6 +13,7 @@ const maybe = process.env.TMUX_ORC_SOAK ? describe : describe.skip;
 if (!process.env.TMUX_ORC_SOAK) console.warn('*** delivery soak SKIPPED: set TMUX_ORC_SOAK=1 to send 1000 messages to a fake agent ***');
 
 const COUNT = Number(process.env.TMUX_ORC_SOAK_COUNT ?? 1000);
+const RESTART_EVERY = Number(process.env.TMUX_ORC_SOAK_RESTART_EVERY ?? 250);
 const KIND = (process.env.TMUX_ORC_SOAK_KIND ?? 'claude') as Exclude<AgentKind, 'shell' | 'custom'>;
 const FAKE = fileURLToPath(new URL('../fixtures/fake-agent.mjs', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -30,6 +32,8 @@ function message(i: number): string {
   const extras = ['plain', "it's $HOME; echo `id` && true", 'ünïcödé → ✓ 日本', '-n -- --flag', 'tab\there', '#{session_name} ;'];
   return `${id} ${extras[i % extras.length]}`;
 }
+
+const mean = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length));
 
 maybe('delivery soak', () => {
   let dir = '';
@@ -58,9 +62,15 @@ maybe('delivery soak', () => {
     const sent: string[] = [];
     const reports: DeliveryReport[] = [];
     const started = Date.now();
+    const took: number[] = [];
     for (let i = 0; i < COUNT; i++) {
+      // The fake redraws its whole transcript on every keystroke, so it slows down as the transcript grows; a
+      // restart now and then keeps the measure on tmux-orc (and delivers across restarts of the same agent).
+      if (i > 0 && i % RESTART_EVERY === 0) await restartAgent(manager, agent.target);
       const text = message(i);
+      const t0 = Date.now();
       reports.push(await deliverMessage(manager, agent, text));
+      took.push(Date.now() - t0);
       sent.push(text);
     }
     const sendMs = Date.now() - started;
@@ -71,8 +81,9 @@ maybe('delivery soak', () => {
     const retried = reports.filter((r) => r.enters > 1).length;
     const by = (key: 'method' | 'confirmedBy') => reports.reduce<Record<string, number>>((m, r) => ({ ...m, [String(r[key])]: (m[String(r[key])] ?? 0) + 1 }), {});
     console.log([
-      `delivery soak (${KIND}): ${COUNT} messages in ${(sendMs / 1000).toFixed(1)} s = ${(COUNT / (sendMs / 1000)).toFixed(2)} messages/s`,
+      `delivery soak (${KIND}, restarted every ${RESTART_EVERY}): ${COUNT} messages in ${(sendMs / 1000).toFixed(1)} s = ${(COUNT / (sendMs / 1000)).toFixed(2)} messages/s`,
       `  Enter presses ${enters} (${enters - COUNT} retries, in ${retried} messages); methods ${JSON.stringify(by('method'))}; confirmed by ${JSON.stringify(by('confirmedBy'))}`,
+      `  ms per message: first 10% ${mean(took.slice(0, COUNT / 10))}, last 10% ${mean(took.slice(-COUNT / 10))}, slowest ${Math.max(...took)}`,
       `  logged ${logged(log).length}`,
     ].join('\n'));
 
