@@ -18,6 +18,9 @@ export interface Operation {
   run(manager: TMUXManager): Promise<unknown>;
   /** Untimed clean-up after each iteration (a deployed team is killed again). */
   afterEach?(): void;
+  /** Untimed, once per scale around the operation's three columns. */
+  before?(): void;
+  after?(): void;
 }
 
 /** The tmux operations of the table, for a server holding sessions s0...s<n-1> of 4 fake agents each. */
@@ -88,6 +91,24 @@ export function tmuxOperations(server: BenchServer): Operation[] {
       weight: 'medium',
       run: async (m) => {
         const outcomes = await m.batch(cycle(await listAgents(m), 100).map((a, i) => ['send-keys', '-t', a.paneId, `bench message ${i}`, 'Enter']));
+        const failed = outcomes.find((o) => !o.ok);
+        if (failed && !failed.ok) throw failed.error;
+        return outcomes;
+      },
+    },
+    {
+      id: 'batch-send-cat',
+      label: 'batch: 100 sends to 4 `cat` panes (nothing redraws)',
+      weight: 'medium',
+      // The same batch where no agent wakes up to redraw: what tmux and the transport cost, without the agents' CPU.
+      before: () => {
+        server.tmux('new-session', '-d', '-s', 'sink', '-x', '200', '-y', '50', 'cat');
+        for (let i = 0; i < 3; i++) server.tmux('new-window', '-d', '-t', 'sink:', 'cat');
+      },
+      after: () => server.tmux('kill-session', '-t', '=sink'),
+      run: async (m) => {
+        const panes = (await m.snapshot()).sessions.find((s) => s.name === 'sink')!.windows.map((w) => w.panes[0]!.id);
+        const outcomes = await m.batch(cycle(panes, 100).map((pane, i) => ['send-keys', '-t', pane, `bench message ${i}`, 'Enter']));
         const failed = outcomes.find((o) => !o.ok);
         if (failed && !failed.ok) throw failed.error;
         return outcomes;

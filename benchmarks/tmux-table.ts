@@ -57,6 +57,7 @@ export async function measureTmuxTable(
     try {
       for (const op of tmuxOperations(server)) {
         const row: TableRow = { label: op.label, sessions, cells: {} };
+        op.before?.();
         for (const column of columns) {
           row.cells[column.id] = await measure(`${op.id}/${column.id}/${sessions}`, () => op.run(column.manager), {
             ...budgetFor(effort, op.weight, column.id),
@@ -67,6 +68,7 @@ export async function measureTmuxTable(
           // Messages queue up in the agents; let them drain so the next measurement sees idle agents.
           if (op.id === 'batch-send' || op.id === 'team-broadcast') await waitAllIdle(setupManager, 120_000);
         }
+        op.after?.();
         rows.push(row);
       }
     } finally {

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The versions test/real-agents/ is written against; docs/real-agents.md records what each one does. */
 export const PINNED = {
@@ -25,25 +25,32 @@ function installedVersion(name) {
   }
 }
 
-const missing = Object.entries(PINNED).filter(([name, version]) => installedVersion(name) !== version);
-if (missing.length === 0) {
-  console.log(`agents:install: ${Object.entries(PINNED).map(([n, v]) => `${n}@${v}`).join(', ')} already in .agents-cache/`);
-  process.exit(0);
+/** Installs what is missing; returns the process exit code. */
+function install() {
+  const missing = Object.entries(PINNED).filter(([name, version]) => installedVersion(name) !== version);
+  if (missing.length === 0) {
+    console.log(`agents:install: ${Object.entries(PINNED).map(([n, v]) => `${n}@${v}`).join(', ')} already in .agents-cache/`);
+    return 0;
+  }
+
+  mkdirSync(cache, { recursive: true });
+  // A package.json of its own keeps npm from walking up into this repository's.
+  const manifest = join(cache, 'package.json');
+  if (!existsSync(manifest)) writeFileSync(manifest, `${JSON.stringify({ name: 'tmux-orc-agents-cache', private: true }, null, 2)}\n`);
+  const specs = Object.entries(PINNED).map(([name, version]) => `${name}@${version}`);
+  console.log(`agents:install: installing ${missing.map(([n, v]) => `${n}@${v}`).join(', ')} into .agents-cache/`);
+  execFileSync('npm', ['install', '--prefix', cache, '--save-exact', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
+    stdio: 'inherit',
+    env: { ...process.env, DISABLE_AUTOUPDATER: '1' },
+  });
+  const still = Object.entries(PINNED).filter(([name, version]) => installedVersion(name) !== version);
+  if (still.length > 0) {
+    console.error(`agents:install: still missing after npm install: ${still.map(([n, v]) => `${n}@${v}`).join(', ')}`);
+    return 1;
+  }
+  console.log('agents:install: done');
+  return 0;
 }
 
-mkdirSync(cache, { recursive: true });
-// A package.json of its own keeps npm from walking up into this repository's.
-const manifest = join(cache, 'package.json');
-if (!existsSync(manifest)) writeFileSync(manifest, `${JSON.stringify({ name: 'tmux-orc-agents-cache', private: true }, null, 2)}\n`);
-const specs = Object.entries(PINNED).map(([name, version]) => `${name}@${version}`);
-console.log(`agents:install: installing ${missing.map(([n, v]) => `${n}@${v}`).join(', ')} into .agents-cache/`);
-execFileSync('npm', ['install', '--prefix', cache, '--save-exact', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
-  stdio: 'inherit',
-  env: { ...process.env, DISABLE_AUTOUPDATER: '1' },
-});
-const still = Object.entries(PINNED).filter(([name, version]) => installedVersion(name) !== version);
-if (still.length > 0) {
-  console.error(`agents:install: still missing after npm install: ${still.map(([n, v]) => `${n}@${v}`).join(', ')}`);
-  process.exit(1);
-}
-console.log('agents:install: done');
+// Imported (test/real-agents/agent-env.mjs reads PINNED), it installs nothing.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exitCode = install();

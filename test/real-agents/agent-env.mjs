@@ -1,25 +1,36 @@
 // Throwaway homes for the real agent CLIs: the config files and environment each one needs to start straight
 // into its prompt, offline, talking only to the fake LLM on 127.0.0.1 (facts: issue 7, docs/real-agents.md).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PINNED } from '../../scripts/install-agents.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Where scripts/install-agents.mjs puts the pinned CLIs. */
 export const AGENTS_CACHE = join(ROOT, '.agents-cache');
 
-/** The pinned versions (kept in step with scripts/install-agents.mjs). */
+/** The pinned CLIs: the versions are scripts/install-agents.mjs's, the one place they are written. */
 export const REAL_AGENTS = {
-  claude: { package: '@anthropic-ai/claude-code', version: '2.1.197', bin: 'claude' },
-  codex: { package: '@openai/codex', version: '0.171.0', bin: 'codex' },
-  gemini: { package: '@google/gemini-cli', version: '0.61.0', bin: 'gemini' },
+  claude: pinned('@anthropic-ai/claude-code', 'claude'),
+  codex: pinned('@openai/codex', 'codex'),
+  gemini: pinned('@google/gemini-cli', 'gemini'),
 };
 
-/** The CLI's executable in the cache, or undefined when `npm run agents:install` has not run. */
+function pinned(name, bin) {
+  return { package: name, version: PINNED[name], bin };
+}
+
+/** The CLI's executable in the cache, or undefined when the pinned version is not there (run agents:install). */
 export function agentBin(kind) {
-  const bin = join(AGENTS_CACHE, 'node_modules', '.bin', REAL_AGENTS[kind].bin);
-  return existsSync(bin) ? bin : undefined;
+  const { package: name, version, bin } = REAL_AGENTS[kind];
+  const path = join(AGENTS_CACHE, 'node_modules', '.bin', bin);
+  try {
+    const installed = JSON.parse(readFileSync(join(AGENTS_CACHE, 'node_modules', name, 'package.json'), 'utf8')).version;
+    return installed === version && existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const CLAUDE_KEY = 'sk-ant-api03-fake-llm-key-for-offline-tests-0123456789abcdefABCDEF';

@@ -1,7 +1,7 @@
 import { connectInMemory } from '../helpers/mcp-in-memory.js';
 import { Monitor } from '../../src/monitor/monitor.js';
 import type { MonitorEvent } from '../../src/monitor/monitor-event.js';
-import { realAgentSuite } from './real-agent-suite.js';
+import { realAgentSuite, step } from './real-agent-suite.js';
 
 // Claude Code retries a 429 up to 10 times ("Retrying in Ns · attempt k/10"); the fake fails only 3, then answers.
 realAgentSuite({
@@ -10,7 +10,7 @@ realAgentSuite({
   limitMessage: 'this one is rate limited RATE429x3',
   recover: async () => undefined,
   more: (ctx) => {
-    it('is driven by the MCP tools agent_send and agent_status', async () => {
+    step('is driven by the MCP tools agent_send and agent_status', async () => {
       const h = ctx.harness();
       const target = ctx.target();
       const mcp = await connectInMemory(h.tmux.manager());
@@ -33,7 +33,7 @@ realAgentSuite({
       }
     });
 
-    it('is reported to its PM (a second Claude) by the monitor while it waits on a prompt', async () => {
+    step('is reported to its PM (a second Claude) by the monitor while it waits on a prompt', async () => {
       const h = ctx.harness();
       const target = ctx.target();
       expect(await h.spawn('pm', 'pm')).toMatchObject({ ok: true, data: { ready: true } });

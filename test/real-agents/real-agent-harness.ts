@@ -33,12 +33,13 @@ export interface RealAgentHarness {
   screen(paneId: string): string;
   /**
    * Kills the tmux server (every CLI gets a hang-up), stops the fake LLM and removes the folder; returns the
-   * processes that still run with the throwaway HOME five seconds later (a CLI or a daemon left behind).
+   * processes that still ran with the throwaway HOME five seconds later (a CLI or a daemon left behind), after
+   * killing them.
    */
   close(): Promise<string[]>;
 }
 
-/** Whether `npm run agents:install` put this CLI in .agents-cache/. */
+/** Whether `npm run agents:install` put the pinned version of this CLI in .agents-cache/. */
 export function isInstalled(kind: RealKind): boolean {
   return agentBin(kind) !== undefined;
 }
@@ -69,7 +70,7 @@ function announceSkip(): void {
     return;
   }
   const missing = (Object.keys(REAL_AGENTS) as RealKind[]).filter((k) => !isInstalled(k));
-  process.stderr.write(`\n!!! REAL-AGENT TESTS SKIPPED: ${missing.join(', ')} not installed in .agents-cache/ — run \`npm run agents:install\` first (.ci/run does) !!!\n\n`);
+  process.stderr.write(`\n!!! REAL-AGENT TESTS SKIPPED: ${missing.join(', ')} not installed (at the pinned version) in .agents-cache/ — run \`npm run agents:install\` first (.ci/run does) !!!\n\n`);
 }
 
 function alive(pid: number): boolean {
@@ -126,6 +127,14 @@ export async function startHarness(kind: RealKind): Promise<RealAgentHarness> {
       // Killing the server hangs up every pane, so the CLIs exit; the fake LLM goes last so none of them hangs.
       await tmux.kill();
       const left = await settled(() => processesWithEnv(home));
+      // Reported to the suite, but not left running on the machine.
+      for (const line of left) {
+        try {
+          process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }
       await fake.close();
       rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
       return left;

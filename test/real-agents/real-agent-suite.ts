@@ -26,6 +26,14 @@ export interface SuiteContext {
   expectArrivedOnce(text: string): Promise<void>;
 }
 
+/** A real CLI under a loaded CI machine can take seconds per step: more than jest's default 30 s per test. */
+export const STEP_TIMEOUT_MS = 90_000;
+
+/** `it` with {@link STEP_TIMEOUT_MS}. */
+export function step(name: string, fn: () => Promise<void>): void {
+  it(name, fn, STEP_TIMEOUT_MS);
+}
+
 interface Status {
   agents: { state: string; reason: string; resetAt?: string }[];
 }
@@ -88,7 +96,7 @@ export function realAgentSuite(spec: RealAgentSpec): void {
       expect(left ?? []).toEqual([]);
     }, 30_000);
 
-    it('spawns through tmux-orc with --env and becomes ready', async () => {
+    step('spawns through tmux-orc with --env and becomes ready', async () => {
       const spawned = await timed('spawn', () => h.spawn('dev'));
       expect(spawned).toMatchObject({ ok: true, data: { ready: true, state: 'idle' } });
       if (!spawned.ok) return;
@@ -97,27 +105,27 @@ export function realAgentSuite(spec: RealAgentSpec): void {
       expect(await status()).toMatchObject({ state: 'idle' });
     });
 
-    it('delivers a one-line message exactly once', async () => {
+    step('delivers a one-line message exactly once', async () => {
       const text = `one line ${spec.kind} message number 1 with a marker`;
       await timed('send 1 line', () => send(text));
       await expectArrivedOnce(text);
     });
 
-    it('delivers a multi-line message exactly once, with its lines intact', async () => {
+    step('delivers a multi-line message exactly once, with its lines intact', async () => {
       const text = [`first of three lines for ${spec.kind}`, '  the second, indented', 'and the third: done'].join('\n');
       const sent = await timed('send 3 lines', () => send(text));
       expect(sent).toMatchObject({ data: { method: 'paste' } });
       await expectArrivedOnce(text);
     });
 
-    it('goes idle -> busy -> idle on a slow stream, seen by agent wait', async () => {
+    step('goes idle -> busy -> idle on a slow stream, seen by agent wait', async () => {
       await send('answer this one slowly SLOW3');
       expect(await waitUntil('busy', 10)).toMatchObject({ ok: true, data: { state: 'busy' } });
       expect(await status()).toMatchObject({ state: 'busy' });
       expect(await timed('slow turn', () => waitUntil('idle'))).toMatchObject({ ok: true, data: { state: 'idle' } });
     });
 
-    it('waits on a tool call, and agent approve runs it', async () => {
+    step('waits on a tool call, and agent approve runs it', async () => {
       const marker = join(h.cwd, TOOL_COMMAND.split(' ')[1]!);
       rmSync(marker, { force: true });
       await send('please run the TOOLCALL now');
@@ -129,7 +137,7 @@ export function realAgentSuite(spec: RealAgentSpec): void {
       rmSync(marker, { force: true });
     });
 
-    it('waits on a tool call, and agent deny refuses it', async () => {
+    step('waits on a tool call, and agent deny refuses it', async () => {
       const marker = join(h.cwd, TOOL_COMMAND.split(' ')[1]!);
       await send('and another TOOLCALL to refuse');
       expect(await waitUntil('waiting', 20)).toMatchObject({ ok: true, data: { state: 'waiting' } });
@@ -139,7 +147,7 @@ export function realAgentSuite(spec: RealAgentSpec): void {
       expect(await cli('agent', 'approve', target)).toMatchObject({ ok: false, error: { code: 'agent.notWaiting' } });
     });
 
-    it('reads a rate limit as rate_limited, then comes back', async () => {
+    step('reads a rate limit as rate_limited, then comes back', async () => {
       await send(spec.limitMessage);
       expect(await timed('to rate_limited', () => waitUntil('rate_limited', 20))).toMatchObject({ ok: true, data: { state: 'rate_limited' } });
       await spec.recover(h, target);
@@ -149,7 +157,7 @@ export function realAgentSuite(spec: RealAgentSpec): void {
     // Before --always below: the CLI-specific tests may still want a tool call to wait.
     spec.more?.({ harness: () => h, target: () => target, expectArrivedOnce });
 
-    it('agent approve --always runs it and the CLI stops asking', async () => {
+    step('agent approve --always runs it and the CLI stops asking', async () => {
       const marker = join(h.cwd, TOOL_COMMAND.split(' ')[1]!);
       await send('a TOOLCALL to allow for good');
       expect(await waitUntil('waiting', 20)).toMatchObject({ ok: true });
@@ -166,7 +174,7 @@ export function realAgentSuite(spec: RealAgentSpec): void {
       rmSync(marker, { force: true });
     });
 
-    it('reads a CLI killed in the middle of a request as crashed', async () => {
+    step('reads a CLI killed in the middle of a request as crashed', async () => {
       // The fake LLM never answers this one, so the CLI is busy waiting for its first token when it is killed.
       await send('this request will HANG until the CLI is killed');
       expect(await waitUntil('busy', 10)).toMatchObject({ ok: true, data: { state: 'busy' } });
@@ -177,7 +185,7 @@ export function realAgentSuite(spec: RealAgentSpec): void {
       expect(await cli('agent', 'send', target, 'into a dead pane')).toMatchObject({ ok: false, error: { code: 'agent.paneDead' } });
     });
 
-    it('restarts in place, ready, and takes messages again', async () => {
+    step('restarts in place, ready, and takes messages again', async () => {
       const restarted = await timed('restart', () => cli('agent', 'restart', target));
       expect(restarted).toMatchObject({ ok: true, data: { ready: true, state: 'idle', agent: { target } } });
       const text = `after the restart, ${spec.kind} gets this once`;
@@ -185,7 +193,7 @@ export function realAgentSuite(spec: RealAgentSpec): void {
       await expectArrivedOnce(text);
     });
 
-    it('reads the CLI\'s own quit as crashed', async () => {
+    step('reads the CLI\'s own quit as crashed', async () => {
       const quit = await send(spec.quit);
       expect(quit).toMatchObject({ ok: true });
       expect(await waitUntil('crashed', 15)).toMatchObject({ ok: true, data: { state: 'crashed' } });
