@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   'agent.notReady': { exit: EXIT_FAILURE, summary: 'The agent did not become ready in time.' },
   'agent.waitTimeout': { exit: EXIT_FAILURE, summary: 'The awaited state did not hold before the timeout.' },
   'agent.deliveryFailed': { exit: EXIT_FAILURE, summary: 'The message could not be confirmed as submitted.' },
+  'agent.promptPending': { exit: EXIT_FAILURE, summary: 'The agent shows a permission prompt; answer it before sending a message.' },
   'agent.notWaiting': { exit: EXIT_FAILURE, summary: 'The agent is not showing a prompt to answer.' },
   'team.templateNotFound': { exit: EXIT_FAILURE, summary: 'No built-in template or file by that name.' },
   'team.invalidSpec': { exit: EXIT_USAGE, summary: 'A team file does not match the team schema.' },

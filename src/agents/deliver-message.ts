@@ -46,6 +46,10 @@ export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, t
   if (before!.facts.dead) {
     throw new OrcError('agent.paneDead', `${agent.target} is dead (its program exited${before!.facts.deadStatus !== undefined ? ` with status ${before!.facts.deadStatus}` : ''})`, { hint: `restart it with: tmux-orc agent restart ${agent.target}` });
   }
+  if (before!.state === 'waiting') {
+    // Typed into a permission dialog, a message starting with "1" or "y" would answer it.
+    throw new OrcError('agent.promptPending', `${agent.target} is showing a prompt (${before!.reason}); the message was not typed`, { hint: `answer it first with: tmux-orc agent approve|deny ${agent.target}` });
+  }
   const wasIdle = before!.state === 'idle';
   // Typed, a control character is a key press (Tab toggles modes in the CLIs, \x03 is C-c); pasted, it is text.
   const multiline = /[\x00-\x1f\x7f]/.test(text) || text.length > (options.pasteThreshold ?? 500);
@@ -59,14 +63,14 @@ export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, t
   const plain = agent.kind === 'shell' || agent.kind === 'custom';
   // A loaded CLI echoes the text late. An Enter that reaches it right after the text is dropped, and its empty box
   // would pass for a submitted message: so the pause before Enter counts from when the box shows the text.
-  if (!plain) await echoed(manager, agent, text);
+  const seenInBox = plain ? false : await echoed(manager, agent, text);
   await sleep(multiline ? profile.pasteEnterDelayMs : profile.typeEnterDelayMs);
   const typed = plain ? (await readPaneStates(manager, [paneQuery(agent)]))[0]!.screen : undefined;
   const maxEnters = 1 + (options.maxRetries ?? 3);
   while (report.enters < maxEnters) {
     await manager.sendKeys(agent.paneId, 'Enter');
     report.enters++;
-    const confirmed = await confirm(manager, agent, text, wasIdle, typed);
+    const confirmed = await confirm(manager, agent, text, { wasIdle, seenInBox, ...(typed !== undefined ? { typedScreen: typed } : {}) });
     if (confirmed) {
       report.submitted = true;
       report.confirmedBy = confirmed;
@@ -90,7 +94,12 @@ async function echoed(manager: TMUXManager, agent: AgentRecord, text: string): P
 }
 
 /** Watches the pane for a short while after Enter: the box cleared or the agent left idle. */
-async function confirm(manager: TMUXManager, agent: AgentRecord, text: string, wasIdle: boolean, typedScreen?: string): Promise<DeliveryReport['confirmedBy'] | undefined> {
+async function confirm(
+  manager: TMUXManager,
+  agent: AgentRecord,
+  text: string,
+  { wasIdle, seenInBox, typedScreen }: { wasIdle: boolean; seenInBox: boolean; typedScreen?: string },
+): Promise<DeliveryReport['confirmedBy'] | undefined> {
   const deadline = Date.now() + 600;
   for (;;) {
     await sleep(60);
@@ -105,10 +114,9 @@ async function confirm(manager: TMUXManager, agent: AgentRecord, text: string, w
     const pending = pendingInput(agent.kind, now!.screen);
     if (pending !== undefined && !boxHolds(pending, text) && !boxHoldsStart(pending, text)) return 'box-cleared';
     if (wasIdle && (now!.state === 'busy' || now!.state === 'waiting')) return 'state-changed';
-    if (pending === undefined) {
-      // No box drawn at all (busy screen, dialog): the text cannot be waiting in it.
-      return 'box-cleared';
-    }
+    // No box drawn at all (busy screen, dialog): if the box was seen holding the text, the agent took it. If it never
+    // was, a vanished box proves nothing (a restart's blank screen), so keep watching and let Enter be retried.
+    if (pending === undefined && seenInBox) return 'box-cleared';
     if (Date.now() >= deadline) return undefined;
   }
 }

@@ -106,6 +106,16 @@ describe('agent state', () => {
     expect((await until(manager, agent, 'idle')).screen).toContain('denied');
   });
 
+  test('a message to an agent waiting on a prompt is agent.promptPending, and nothing is typed', async () => {
+    const { manager, agent, log } = await fakeAgent('claude');
+    await deliverMessage(manager, agent, 'needs PERMISSION');
+    await until(manager, agent, 'waiting');
+    expect(await codeOf(deliverMessage(manager, agent, '1 would approve it'))).toBe('agent.promptPending');
+    await sleep(200);
+    expect((await stateOf(manager, agent)).state).toBe('waiting');
+    expect(logged(log)).toEqual(['needs PERMISSION']);
+  });
+
   test('approving an agent that is not waiting is agent.notWaiting, and sends no keys', async () => {
     const { manager, agent, log } = await fakeAgent('claude');
     expect(await codeOf(answerPrompt(manager, 'proj:dev', 'approve'))).toBe('agent.notWaiting');
