@@ -1,3 +1,4 @@
+import type { AgentStatus } from '../agents/agent-status.js';
 import { basename } from 'node:path';
 import { agentFromWindow, type AgentRecord } from '../agents/agent-record.js';
 import type { AgentState } from '../agents/agent-state.js';
@@ -29,16 +30,9 @@ export interface MonitorFigures {
 }
 
 /** An agent as the monitor last saw it. */
-export interface WatchedAgent {
-  target: string;
-  name: string;
-  role: string;
-  kind: string;
-  state: AgentState;
-  reason: string;
+export interface WatchedAgent extends Pick<AgentStatus, 'target' | 'name' | 'role' | 'kind' | 'state' | 'reason' | 'resetAt'> {
   /** When it entered this state (ISO time). */
   since: string;
-  resetAt?: string;
 }
 
 /** Where PM messages may be typed: a busy agent queues them; a prompt or a dead pane must not get keystrokes. */
