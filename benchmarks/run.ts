@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { TMUXManager } from '../src/manager/tmux-manager.js';
 import { benchServer, killAllBenchServers } from './bench-server.js';
 import { measureColdStart } from './cold-start.js';
+import { growFleet } from './fleet.js';
 import { machineInfo } from './machine-info.js';
 import { measureMcpStdio } from './mcp-stdio.js';
 import { measureMcpTools } from './mcp-tools-table.js';
@@ -45,10 +46,7 @@ async function main(): Promise<void> {
     try {
       const tmuxRows = only.has('tmux') ? await measureTmuxTable(server, setup, scales, effort, log) : [];
       report.rows.unshift(...tmuxRows);
-      if (!only.has('tmux')) {
-        const { growFleet } = await import('./fleet.js');
-        await growFleet(setup, Math.max(...scales), log);
-      }
+      if (!only.has('tmux')) await growFleet(setup, Math.max(...scales), log);
       if (only.has('snapshot')) report.snapshot = await measureSnapshotCost(server, effort, log);
       if (only.has('mcp')) report.mcpStdio = await measureMcpStdio(server.socketName, 's0:pm', effort, log);
     } finally {

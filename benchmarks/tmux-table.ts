@@ -30,7 +30,7 @@ const BUDGETS: Record<Effort, Record<Weight, Omit<MeasureOptions, 'beforeEach' |
 };
 
 /** The spawn baseline is up to 100x slower: fewer iterations keep the run within its time budget. */
-export function budgetFor(effort: Effort, weight: Weight, column: ColumnId): Omit<MeasureOptions, 'beforeEach' | 'afterEach'> {
+function budgetFor(effort: Effort, weight: Weight, column: ColumnId): Omit<MeasureOptions, 'beforeEach' | 'afterEach'> {
   const b = BUDGETS[effort][weight];
   if (column !== 'spawn') return b;
   const quick = effort === 'quick';
