@@ -1,7 +1,7 @@
 import { OrcError } from '../errors.js';
 import type { CreatedWindow, TMUXManager } from '../manager/tmux-manager.js';
 import { validateSessionName } from '../manager/tmux-manager.js';
-import { agentFromWindow, type AgentRecord } from './agent-record.js';
+import type { AgentRecord } from './agent-record.js';
 import type { AgentKind } from './agent-state.js';
 import { deliverMessage, type DeliveryReport } from './deliver-message.js';
 import { kindProfile } from './kind-profiles.js';
@@ -77,7 +77,13 @@ export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): P
   ]);
   const failed = outcomes.find((o) => !o.ok);
   if (failed && !failed.ok) throw failed.error;
-  const agent = await recordOf(manager, created);
+  // The record is what was just written; reading it back would cost a full snapshot per agent.
+  const agent: AgentRecord = {
+    target: `${request.session}:${request.name}`, name: request.name, role: request.role, kind: request.kind, session: request.session,
+    windowIndex: created.windowIndex, windowId: created.windowId, paneId: created.paneId, command, created: meta.created!,
+    ...(request.cwd ? { cwd: request.cwd } : {}), ...(request.env && Object.keys(request.env).length ? { env: { ...request.env } } : {}),
+    ...(request.briefing ? { briefing: request.briefing } : {}),
+  };
   return finishStart(manager, agent, request.wait !== false, request.readyTimeoutMs ?? profile.readyTimeoutMs, request.briefing);
 }
 
@@ -99,14 +105,4 @@ export async function finishStart(manager: TMUXManager, agent: AgentRecord, wait
     }
     throw error;
   }
-}
-
-async function recordOf(manager: TMUXManager, created: CreatedWindow): Promise<AgentRecord> {
-  const snap = await manager.snapshot();
-  for (const s of snap.sessions) {
-    const w = s.windows.find((x) => x.id === created.windowId);
-    const record = w && agentFromWindow(s, w);
-    if (record) return record;
-  }
-  throw new OrcError('agent.notFound', `the agent window ${created.windowId} vanished right after it was created`, { hint: 'its program may have failed to start' });
 }

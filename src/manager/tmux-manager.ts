@@ -74,6 +74,7 @@ export class TMUXManager {
   private readonly controlTtlMs: number;
   private readonly prefetch: boolean;
   private generation = 0;
+  private inflight: { generation: number; promise: Promise<Snapshot> } | undefined;
   private prefetchScheduled = false;
   private readonly unsubscribe: () => void;
 
@@ -113,7 +114,19 @@ export class TMUXManager {
       this.recorder.record('snapshot.cached', 0);
       return cached;
     }
+    // Callers that arrive while a query for the current generation is running (a prefetch, a burst of reads) share it.
     const generation = this.generation;
+    if (this.inflight?.generation === generation) return this.inflight.promise;
+    const promise = this.querySnapshot(generation);
+    this.inflight = { generation, promise };
+    try {
+      return await promise;
+    } finally {
+      if (this.inflight?.promise === promise) this.inflight = undefined;
+    }
+  }
+
+  private async querySnapshot(generation: number): Promise<Snapshot> {
     const snap = await this.recorder.time('snapshot', async () => {
       try {
         return this.withoutOwnClient(parseSnapshot(await this.transport.run(['list-panes', '-a', '-F', SNAPSHOT_FORMAT])));
