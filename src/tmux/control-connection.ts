@@ -13,6 +13,7 @@ export class UnstartedCommandError extends OrcError {
 
 interface Request {
   argv: readonly string[];
+  deadline: number;
   begun: boolean;
   settled: boolean;
   resolve(lines: string[]): void;
@@ -36,6 +37,8 @@ export class ControlConnection {
   private readonly inFlight: Request[] = [];
   private readonly listeners = new Set<(n: ControlNotification) => void>();
   private closedWith: OrcError | null = null;
+  private outgoing: string[] = [];
+  private timeoutTimer: NodeJS.Timeout | undefined;
   /** The session this client is attached to, from `%session-changed`. */
   sessionId: string | undefined;
   private readonly closedPromise: Promise<void>;
@@ -117,18 +120,36 @@ export class ControlConnection {
     if (this.closedWith) return Promise.reject(new UnstartedCommandError('tmux.connectionLost', this.closedWith.message));
     const line = toControlLine(argv) + '\n';
     return new Promise((resolve, reject) => {
-      const request: Request = { argv, begun: false, settled: false, resolve, reject };
-      const timer = setTimeout(() => {
-        if (request.settled) return;
-        request.settled = true;
-        reject(new OrcError('tmux.timeout', `tmux did not answer ${argv[0]} within ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
-      timer.unref();
-      request.resolve = (lines) => { clearTimeout(timer); resolve(lines); };
-      request.reject = (error) => { clearTimeout(timer); reject(error); };
-      this.inFlight.push(request);
-      this.child.stdin.write(line);
+      this.inFlight.push({ argv, begun: false, settled: false, resolve, reject, deadline: Date.now() + this.timeoutMs });
+      // Commands issued in the same tick (a batch) go to tmux in one write.
+      this.outgoing.push(line);
+      if (this.outgoing.length === 1) queueMicrotask(() => this.flush());
+      this.watchTimeouts();
     });
+  }
+
+  private flush(): void {
+    const text = this.outgoing.join('');
+    this.outgoing = [];
+    if (!this.closedWith) this.child.stdin.write(text);
+  }
+
+  /** One timer per connection, not one per command: it fails the oldest request once its deadline has passed. */
+  private watchTimeouts(): void {
+    if (this.timeoutTimer) return;
+    this.timeoutTimer = setInterval(() => {
+      const now = Date.now();
+      for (const request of this.inFlight) {
+        if (request.settled || request.deadline > now) continue;
+        request.settled = true;
+        request.reject(new OrcError('tmux.timeout', `tmux did not answer ${request.argv[0]} within ${this.timeoutMs} ms`));
+      }
+      if (this.inFlight.every((r) => r.settled)) {
+        clearInterval(this.timeoutTimer);
+        this.timeoutTimer = undefined;
+      }
+    }, Math.min(1000, this.timeoutMs));
+    this.timeoutTimer.unref();
   }
 
   /** Subscribes to notifications; returns the unsubscribe function. */
@@ -168,6 +189,8 @@ export class ControlConnection {
   private fail(error: OrcError): void {
     if (this.closedWith) return;
     this.closedWith = error;
+    clearInterval(this.timeoutTimer);
+    this.timeoutTimer = undefined;
     for (const request of this.inFlight.splice(0)) {
       if (request.settled) continue;
       request.settled = true;

@@ -31,9 +31,13 @@ export class ControlStreamParser {
   push(chunk: Buffer): void {
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
-      this.pending.push(chunk.subarray(start, nl));
-      const line = Buffer.concat(this.pending).toString('utf8');
-      this.pending = [];
+      let line: string;
+      if (this.pending.length === 0) line = chunk.toString('utf8', start, nl);
+      else {
+        this.pending.push(chunk.subarray(start, nl));
+        line = Buffer.concat(this.pending).toString('utf8');
+        this.pending = [];
+      }
       start = nl + 1;
       this.handleLine(line);
     }
@@ -45,7 +49,7 @@ export class ControlStreamParser {
     if (this.block) {
       // Output may itself end in a CR (an option value, a pane line): only strip one when the stream is CRLF.
       const line = this.block.crlf ? trimmed : raw;
-      const guard = GUARD.exec(line);
+      const guard = line.charCodeAt(0) === 37 /* % */ ? GUARD.exec(line) : null;
       if (guard && guard[1] !== 'begin' && Number(guard[3]) === this.block.number && guard[2] === this.block.time) {
         const { number, lines } = this.block;
         this.block = null;

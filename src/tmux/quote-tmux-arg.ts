@@ -1,3 +1,5 @@
+const SAFE = /^[A-Za-z0-9_%@:.,\/=+ -]*$/;
+
 /**
  * Quotes one argument for tmux's command parser, as used on a control-mode line.
  * Double quotes with backslash escapes (`~` too: tmux expands a leading tilde even inside quotes): no `$VAR` or `~` expansion, no `;` or `#` meaning, and newlines,
@@ -5,6 +7,8 @@
  * @example quoteTmuxArg('it\'s "$HOME"; #1') // => "\"it's \\\"\\$HOME\\\"; #1\""
  */
 export function quoteTmuxArg(value: string): string {
+  // Ids, targets, flags and plain words need no escapes: skip the per-character walk (most arguments are these).
+  if (SAFE.test(value)) return `"${value}"`;
   let out = '"';
   for (const ch of value) {
     const code = ch.codePointAt(0)!;
