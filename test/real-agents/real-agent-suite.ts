@@ -98,6 +98,8 @@ export function realAgentSuite(spec: RealAgentSpec): void {
 
     step('spawns through tmux-orc with --env and becomes ready', async () => {
       const spawned = await timed('spawn', () => h.spawn('dev'));
+      // Say why, so a failure in CI can be told from a flake.
+      if (!spawned.ok) console.log(`${spec.kind} spawn failed: ${JSON.stringify(spawned)}`);
       expect(spawned).toMatchObject({ ok: true, data: { ready: true, state: 'idle' } });
       if (!spawned.ok) return;
       target = spawned.data.agent.target;
