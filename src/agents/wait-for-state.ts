@@ -39,6 +39,7 @@ export async function waitForState(manager: TMUXManager, agent: AgentRecord, con
   const interval = options.intervalMs ?? 100;
   const needed = 'state' in condition ? options.stableReads ?? 2 : 1;
   let agreeing = 0;
+  let crashReads = 0;
   let last: PaneState | undefined;
   for (;;) {
     if (options.signal?.aborted) throw new OrcError('agent.waitTimeout', 'the wait was cancelled');
@@ -46,7 +47,10 @@ export async function waitForState(manager: TMUXManager, agent: AgentRecord, con
     const holds = 'state' in condition ? last!.state === condition.state : condition.text.test(last!.screen);
     agreeing = holds ? agreeing + 1 : 0;
     if (agreeing >= needed) return last!;
-    if (last!.state === 'crashed' && !('state' in condition && condition.state === 'crashed')) {
+    // A dead pane is final; "exited to shell" is read from the foreground process, which a program starting up can
+    // briefly hand to a child, so it must be seen twice in a row.
+    crashReads = last!.state === 'crashed' ? crashReads + 1 : 0;
+    if (crashReads >= (last!.facts.dead ? 1 : 2) && !('state' in condition && condition.state === 'crashed')) {
       throw new OrcError('agent.paneDead', `${agent.target} crashed while waiting (${last!.reason})`, { hint: `restart it with: tmux-orc agent restart ${agent.target}` });
     }
     if (Date.now() >= deadline) {
