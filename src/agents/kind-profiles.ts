@@ -4,6 +4,8 @@ import type { AgentKind } from './agent-state.js';
 export interface KindProfile {
   /** The program and arguments used when none is given. */
   defaultCommand: readonly string[];
+  /** Environment the program needs to run interactively in a pane; `--env` overrides it. */
+  defaultEnv?: Readonly<Record<string, string>>;
   /** Wait after typed text before Enter: Codex and Gemini drop an Enter that follows keystrokes at once. */
   typeEnterDelayMs: number;
   /** Wait after a bracketed paste before Enter: Gemini drops an Enter right after a paste. */
@@ -21,7 +23,8 @@ const PROFILES: Record<AgentKind, KindProfile> = {
   // Codex 0.171 labels its options (y), (p) "don't ask again for commands that start with ...", and (esc).
   codex: { defaultCommand: ['codex'], typeEnterDelayMs: 120, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y'], approveAlwaysKeys: ['p'], denyKeys: ['Escape'] },
   // Gemini's option lists take the option's digit at once, whichever option the cursor is on.
-  gemini: { defaultCommand: ['gemini'], typeEnterDelayMs: 150, pasteEnterDelayMs: 350, readyTimeoutMs: 45000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'] },
+  // Gemini CLI turns headless when CI=true (inherited from a tmux server started in CI) and exits 42 at start.
+  gemini: { defaultCommand: ['gemini'], defaultEnv: { CI: 'false' }, typeEnterDelayMs: 150, pasteEnterDelayMs: 350, readyTimeoutMs: 45000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'] },
   aider: { defaultCommand: ['aider'], typeEnterDelayMs: 100, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['a', 'Enter'], denyKeys: ['n', 'Enter'] },
   shell: { defaultCommand: [process.env.SHELL || 'bash'], typeEnterDelayMs: 50, pasteEnterDelayMs: 150, readyTimeoutMs: 10000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['y', 'Enter'], denyKeys: ['n', 'Enter'] },
   custom: { defaultCommand: [], typeEnterDelayMs: 120, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['y', 'Enter'], denyKeys: ['n', 'Enter'] },

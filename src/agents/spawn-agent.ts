@@ -60,12 +60,14 @@ export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): P
   if (session?.windows.some((w) => w.meta.name === request.name || w.name === request.name)) {
     throw new OrcError('agent.exists', `an agent or window named "${request.name}" exists already in session "${request.session}"`);
   }
-  const start = { name: request.name, command, ...(request.cwd ? { cwd: request.cwd } : {}), ...(request.env ? { env: request.env } : {}) };
+  const env: Record<string, string> = { ...profile.defaultEnv, ...request.env };
+  const hasEnv = Object.keys(env).length > 0;
+  const start = { name: request.name, command, ...(request.cwd ? { cwd: request.cwd } : {}), ...(hasEnv ? { env } : {}) };
   const created: CreatedWindow = session ? await manager.newWindow(request.session, start) : await manager.newSession(request.session, { ...start, width: 200, height: 50 });
   const meta: Record<string, string> = {
     name: request.name, role: request.role, kind: request.kind, command: JSON.stringify(command),
     created: new Date().toISOString(), ...(request.cwd ? { cwd: request.cwd } : {}),
-    ...(request.env && Object.keys(request.env).length ? { env: JSON.stringify(request.env) } : {}),
+    ...(hasEnv ? { env: JSON.stringify(env) } : {}),
     // JSON keeps a multi-line briefing on one line: the snapshot reads all options as one line per pane.
     ...(request.briefing ? { briefing: JSON.stringify(request.briefing) } : {}),
   };
@@ -81,7 +83,7 @@ export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): P
   const agent: AgentRecord = {
     target: `${request.session}:${request.name}`, name: request.name, role: request.role, kind: request.kind, session: request.session,
     windowIndex: created.windowIndex, windowId: created.windowId, paneId: created.paneId, command, created: meta.created!,
-    ...(request.cwd ? { cwd: request.cwd } : {}), ...(request.env && Object.keys(request.env).length ? { env: { ...request.env } } : {}),
+    ...(request.cwd ? { cwd: request.cwd } : {}), ...(hasEnv ? { env } : {}),
     ...(request.briefing ? { briefing: request.briefing } : {}),
   };
   return finishStart(manager, agent, request.wait !== false, request.readyTimeoutMs ?? profile.readyTimeoutMs, request.briefing);
