@@ -1,25 +1,18 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runProgram } from '../../../cli/build-program.js';
 import type { Envelope } from '../../../cli/envelope.js';
 import type { TMUXManager } from '../../../src/manager/tmux-manager.js';
 import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../../helpers/private-tmux.js';
+import { FAKE_AGENT, sleep, loggedMessages as logged } from '../../helpers/fake-agent-support.js';
 
-const FAKE = fileURLToPath(new URL('../../fixtures/fake-agent.mjs', import.meta.url));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const FAKE = FAKE_AGENT;
 
 let dir = '';
 let tmux: PrivateTmux;
 let manager: TMUXManager;
 let log = '';
-
-/** The messages a fake agent submitted, in order. */
-function logged(file: string): string[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { text: string }).text);
-}
 
 interface Run {
   exitCode: number;

@@ -1,15 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { agentStatuses } from '../../../src/agents/agent-status.js';
 import { findAgent } from '../../../src/agents/find-agent.js';
 import { spawnAgent } from '../../../src/agents/spawn-agent.js';
-import { OrcError } from '../../../src/errors.js';
 import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../../helpers/private-tmux.js';
+import { FAKE_AGENT, sleep, loggedMessages as logged, codeOf } from '../../helpers/fake-agent-support.js';
 
-const FAKE = fileURLToPath(new URL('../../fixtures/fake-agent.mjs', import.meta.url));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const FAKE = FAKE_AGENT;
 
 let dir = '';
 const servers: PrivateTmux[] = [];
@@ -28,23 +26,6 @@ function server(): PrivateTmux {
 /** The fake agent's argv, fast: ready after 50 ms, busy for 150 ms per message. */
 function fake(kind: string, log: string, ...flags: string[]): string[] {
   return [process.execPath, FAKE, '--kind', kind, '--log', log, '--ready-ms', '50', '--busy-ms', '150', ...flags];
-}
-
-/** The messages a fake agent submitted, in order. */
-function logged(log: string): string[] {
-  if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { text: string }).text);
-}
-
-/** The error code a promise rejects with; fails the test when it resolves. */
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    const value = await promise;
-    throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
-  } catch (error) {
-    if (!(error instanceof OrcError)) throw error;
-    return error.code;
-  }
 }
 
 beforeAll(() => {

@@ -1,7 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AgentRecord } from '../../../src/agents/agent-record.js';
 import type { AgentKind } from '../../../src/agents/agent-state.js';
 import { killAgent, restartAgent } from '../../../src/agents/agent-lifecycle.js';
@@ -12,12 +11,11 @@ import { findAgent } from '../../../src/agents/find-agent.js';
 import { readOutput } from '../../../src/agents/read-output.js';
 import { spawnAgent } from '../../../src/agents/spawn-agent.js';
 import { parseWaitCondition, waitForState } from '../../../src/agents/wait-for-state.js';
-import { OrcError } from '../../../src/errors.js';
 import type { TMUXManager } from '../../../src/manager/tmux-manager.js';
 import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../../helpers/private-tmux.js';
+import { FAKE_AGENT, sleep, loggedMessages as logged, codeOf } from '../../helpers/fake-agent-support.js';
 
-const FAKE = fileURLToPath(new URL('../../fixtures/fake-agent.mjs', import.meta.url));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const FAKE = FAKE_AGENT;
 
 let dir = '';
 const servers: PrivateTmux[] = [];
@@ -28,23 +26,6 @@ function server(): PrivateTmux {
   servers.push(s);
   s.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
   return s;
-}
-
-/** The messages a fake agent submitted, in order. */
-function logged(log: string): string[] {
-  if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { text: string }).text);
-}
-
-/** The error code a promise rejects with; fails the test when it resolves. */
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    const value = await promise;
-    throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
-  } catch (error) {
-    if (!(error instanceof OrcError)) throw error;
-    return error.code;
-  }
 }
 
 interface Fake {

@@ -1,15 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runProgram, type RunState } from '../../../cli/build-program.js';
 import type { Envelope } from '../../../cli/envelope.js';
 import { spawnAgent } from '../../../src/agents/spawn-agent.js';
 import type { TMUXManager } from '../../../src/manager/tmux-manager.js';
 import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../../helpers/private-tmux.js';
+import { FAKE_AGENT, sleep, loggedMessages as logged, eventually } from '../../helpers/fake-agent-support.js';
 
-const FAKE = fileURLToPath(new URL('../../fixtures/fake-agent.mjs', import.meta.url));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const FAKE = FAKE_AGENT;
 
 let dir = '';
 const servers: PrivateTmux[] = [];
@@ -25,17 +24,6 @@ function server(): PrivateTmux {
 /** The fake agent's argv, fast, logging to its own file. */
 function fake(log: string): string[] {
   return [process.execPath, FAKE, '--kind', 'claude', '--log', log, '--ready-ms', '50', '--busy-ms', '100'];
-}
-
-/** The messages a fake agent submitted, in order. */
-function logged(log: string): string[] {
-  if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { text: string }).text);
-}
-
-async function eventually(what: string, check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) if (await check()) return;
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** Runs the CLI in-process with --json; returns the exit code and the envelope it printed. */

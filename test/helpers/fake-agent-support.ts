@@ -1,0 +1,32 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { OrcError } from '../../src/errors.js';
+
+/** The fake agent program the integration tests run in tmux panes. */
+export const FAKE_AGENT = fileURLToPath(new URL('../fixtures/fake-agent.mjs', import.meta.url));
+
+/** Resolves after ms milliseconds. */
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The messages a fake agent submitted (its --log file), in order. */
+export function loggedMessages(log: string): string[] {
+  if (!existsSync(log)) return [];
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { text: string }).text);
+}
+
+/** Polls until check holds, or fails the test after ms milliseconds. */
+export async function eventually(what: string, check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(50)) if (await check()) return;
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The error code a promise rejects with; fails the test when it resolves or throws something else. */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    const value = await promise;
+    throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
+  } catch (error) {
+    if (!(error instanceof OrcError)) throw error;
+    return error.code;
+  }
+}
