@@ -182,10 +182,13 @@ export class TMUXManager {
 
   /** Kills the window a target names. */
   async killWindow(target: string): Promise<void> {
-    const found = await this.resolve(target);
-    if (!found.window || parseTarget(target).window === undefined && !parseTarget(target).id) {
+    const parsed = parseTarget(target);
+    // A bare session name would kill its current window: too easy a mistake for a destroy command.
+    if (parsed.window === undefined && !parsed.id) {
       throw new OrcError('target.invalid', `"${target}" names a session, not a window`, { hint: 'use session:window' });
     }
+    const found = resolveTarget(await this.snapshot(), parsed);
+    if (!found.window) throw new OrcError('tmux.windowNotFound', `no window at "${target}"`);
     await this.run(['kill-window', '-t', found.window.id], target);
   }
 
