@@ -59,11 +59,12 @@ describe('spawnAgent', () => {
 
   test('adds a window to an existing session, after the windows already there', async () => {
     const tmux = server();
-    tmux.tmux('new-session', '-d', '-s', 'proj', 'sleep', '600');
+    // A fixed name: automatic-rename may still show the forked "tmux" before sleep has been exec'd.
+    tmux.tmux('new-session', '-d', '-s', 'proj', '-n', 'first', 'sleep', '600');
     const manager = tmux.manager();
     const result = await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'codex', command: fake('codex', join(dir, 'existing.jsonl')) });
     expect(result).toMatchObject({ ready: true, agent: { target: 'proj:dev', windowIndex: 1, kind: 'codex' } });
-    expect(tmux.tmux('list-windows', '-t', 'proj', '-F', '#{window_name}').trim().split('\n')).toEqual(['sleep', 'dev']);
+    expect(tmux.tmux('list-windows', '-t', 'proj', '-F', '#{window_name}').trim().split('\n')).toEqual(['first', 'dev']);
   });
 
   test('keeps its metadata in window options, which a new manager (a restarted tmux-orc) reads back', async () => {
