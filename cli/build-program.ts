@@ -8,6 +8,7 @@ import { executeCommand } from './execute-command.js';
 import type { Envelope } from './envelope.js';
 import { argKey, optionKey } from './option-key.js';
 import { allGroups } from './groups.js';
+import { socketOptions } from './socket-options.js';
 
 /** What the program needs from outside: where output goes and how to get a TMUXManager. */
 export interface ProgramDeps {
@@ -98,8 +99,7 @@ export function buildProgram(deps: ProgramDeps = {}): { program: Command; state:
       manager: () => {
         if (deps.manager && typeof deps.manager !== 'function') return deps.manager;
         if (!state.createdManager) {
-          const socketName = globals.socketName ?? process.env.TMUX_ORC_SOCKET_NAME;
-          const options = { ...globals, ...(socketName ? { socketName } : {}) };
+          const options = { ...globals, ...socketOptions(globals) };
           state.createdManager = deps.manager ? deps.manager(options) : createDefaultManager(options);
         }
         return state.createdManager;

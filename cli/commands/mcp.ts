@@ -1,4 +1,5 @@
 import { defineCommand } from '../command-spec.js';
+import { socketOptions } from '../socket-options.js';
 
 // The SDK, zod and the reflection load inside run, so they cost nothing to the other commands.
 
@@ -25,9 +26,8 @@ export const mcpCommand = defineCommand({
       import('../../reflect/match-glob.js'),
     ]);
     const log = (line: string) => void process.stderr.write(`${line}\n`);
-    const socketName = ctx.globals.socketName ?? process.env.TMUX_ORC_SOCKET_NAME;
-    const socketPath = ctx.globals.socketPath;
-    const manager = new TMUXManager({ ...(socketName ? { socketName } : {}), ...(socketPath ? { socketPath } : {}), transport: 'auto', prefetch: true });
+    const socket = socketOptions(ctx.globals);
+    const manager = new TMUXManager({ ...socket, transport: 'auto', prefetch: true });
     // A stray console.log anywhere would corrupt the protocol on stdout.
     const consoleLog = console.log;
     console.log = console.error;
@@ -39,14 +39,14 @@ export const mcpCommand = defineCommand({
       const { server, reflected } = await createMcpServer({
         program,
         manager,
-        globals: { ...(socketName ? { socketName } : {}), ...(socketPath ? { socketPath } : {}) },
+        globals: socket,
         options: { readOnly: input.readOnly === true, tools: splitGlobs(input.tools), exclude: splitGlobs(input.exclude), shape: input.shape },
         log,
       });
       server.oninitialized = () => log(`tmux-orc mcp: client ${server.getClientVersion()?.name ?? '?'} connected`);
       const stopped = whenToStop((resolve) => (server.onclose = () => resolve('transport closed')));
       await server.connect(new StdioServerTransport());
-      log(`tmux-orc mcp: serving ${reflected.tools.length} tools on stdio (tmux socket ${socketPath ?? socketName ?? 'default'})`);
+      log(`tmux-orc mcp: serving ${reflected.tools.length} tools on stdio (tmux socket ${socket.socketPath ?? socket.socketName ?? 'default'})`);
       log(`tmux-orc mcp: stopping: ${await stopped}`);
       // Closing aborts the calls still running (their ctx.signal), so a long agent wait does not hold the exit.
       await server.close().catch(onFault);

@@ -6,6 +6,7 @@ import { readStatus } from '../../src/monitor/status-file.js';
 import { defineCommand, type CommandGroup } from '../command-spec.js';
 import { renderTable } from '../render-table.js';
 import { bold, dim, yellow } from '../style.js';
+import { socketOptions } from '../socket-options.js';
 
 const figuresSchema = (z: typeof Zod) => z.object({
   operations: z.array(z.object({ operation: z.string(), count: z.number().int(), errors: z.number().int(), p50Ms: z.number(), p95Ms: z.number(), maxMs: z.number() })),
@@ -27,8 +28,7 @@ export const metricsCommand = defineCommand({
     const slowMs: number = input.slowMs;
     const slow = (ops: readonly SlowOperation[]) => ops.filter((o) => o.ms >= slowMs);
     const recorder = ctx.manager().recorder;
-    const socketName = ctx.globals.socketName ?? process.env.TMUX_ORC_SOCKET_NAME;
-    const paths = monitorPaths({ ...(socketName ? { socketName } : {}), ...(ctx.globals.socketPath ? { socketPath: ctx.globals.socketPath } : {}) });
+    const paths = monitorPaths(socketOptions(ctx.globals));
     const pid = runningPid(paths.pidfile);
     const status = pid === undefined ? undefined : readStatus(paths.status);
     return {

@@ -18,6 +18,7 @@ import { defineCommand, type CommandContext, type CommandGroup, type OptionSpec 
 import { isNegated, optionKey, takesValue } from '../option-key.js';
 import { renderTable } from '../render-table.js';
 import { bold, colorState, dim, red } from '../style.js';
+import { socketOptions } from '../socket-options.js';
 
 /** The options `monitor run` takes; `monitor start` passes the same ones to the daemon. */
 const RUN_OPTIONS: readonly OptionSpec[] = [
@@ -201,8 +202,7 @@ export const monitorGroup: CommandGroup = {
 };
 
 function socketOf(ctx: CommandContext): SocketOptions {
-  const socketName = ctx.globals.socketName ?? process.env.TMUX_ORC_SOCKET_NAME;
-  return { ...(socketName ? { socketName } : {}), ...(ctx.globals.socketPath ? { socketPath: ctx.globals.socketPath } : {}) };
+  return socketOptions(ctx.globals);
 }
 
 function monitorOptions(input: Record<string, any>): Partial<MonitorOptions> {
