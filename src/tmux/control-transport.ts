@@ -60,9 +60,8 @@ export class ControlTransport implements Transport {
           this.connecting = null;
           this.connection = conn;
           conn.onNotification((n) => this.emit(n));
-          // Nothing is heard while disconnected, so the cache is dropped when the connection closes; whatever is read
-          // after that comes through the new connection.
-          void conn.whenClosed().then(() => this.emit({ name: 'exit', reason: 'connection closed' }));
+          // The connection itself reports one `exit` however it ends, which drops the cache: nothing is heard while
+          // disconnected, and whatever is read after that comes through the new connection.
           return conn;
         },
         (error: unknown) => {
