@@ -13,7 +13,7 @@ import type { Effort, TableRow } from './tmux-table.js';
 /** Connects an SDK Client in-process to a freshly built tmux-orc MCP server. */
 async function connectFresh(manager: TMUXManager): Promise<{ client: Client; close(): Promise<void> }> {
   const { program } = buildProgram({ manager });
-  const { server } = await createMcpServer({ program, manager, log: () => undefined });
+  const { server } = createMcpServer({ program, manager, log: () => undefined });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'tmux-orc-bench', version: '0.0.0' });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);

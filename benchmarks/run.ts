@@ -13,7 +13,7 @@ import { measureSnapshotCost } from './snapshot-cost.js';
 import { measureTmuxTable } from './tmux-table.js';
 
 const SECTIONS = ['cold', 'tools', 'tmux', 'snapshot', 'mcp'] as const;
-const USAGE = `usage: npm run bench -- [--quick] [--scales 1,10,50 (quick: 1,10)] [--only ${SECTIONS.join(',')}] [--cli dist/cli/main.js] [--out file.md]`;
+const USAGE = `usage: npm run bench -- [--quick] [--scales 1,10,50 (quick: 1,10)] [--only ${SECTIONS.join(',')}] [--cli dist/cli/tmux-orc.cjs] [--out file.md]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

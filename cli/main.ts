@@ -1,6 +1,8 @@
-#!/usr/bin/env node
+// The CLI's entry: scripts/bundle.mjs packs it (and what it imports) into dist/cli/bundle/cli.cjs, which the bin
+// (cli/tmux-orc.cts) runs. No top-level await: the bundle is CommonJS, for V8's code cache.
 import { TMUXManager } from '../src/manager/tmux-manager.js';
-import { runProgram, setDefaultManagerFactory } from './build-program.js';
+import { setDefaultManagerFactory } from './program-builder.js';
+import { runProgram } from './run-program.js';
 
 setDefaultManagerFactory((globals) => {
   const transport = process.env.TMUX_ORC_TRANSPORT;
@@ -11,6 +13,20 @@ setDefaultManagerFactory((globals) => {
   });
 });
 
-const state = await runProgram(process.argv.slice(2));
-await state.createdManager?.close();
-process.exitCode = state.exitCode;
+// `tmux-orc reflect | head`: a reader that stops early is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
+async function main(): Promise<void> {
+  const state = await runProgram(process.argv.slice(2));
+  process.exitCode = state.exitCode;
+  // The run is over: detach from tmux without waiting for its client to exit.
+  await state.createdManager?.close({ wait: false });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`tmux-orc: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -25,7 +25,11 @@ export interface McpServerDeps {
 /** A ready server: connect it to a transport. */
 export interface McpServerHandle {
   server: Server;
-  reflected: ReflectedProgram;
+  /**
+   * The tools, reflected from the program on first need (the first tools/list or tools/call, or this call), so the
+   * server answers `initialize` before doing that work: it is most of the server's own start-up time.
+   */
+  reflected: () => Promise<ReflectedProgram>;
 }
 
 const INSTRUCTIONS = 'tmux-orc runs and orchestrates AI coding agents in tmux. Each tool is one tmux-orc CLI command; '
@@ -35,20 +39,20 @@ const INSTRUCTIONS = 'tmux-orc runs and orchestrates AI coding agents in tmux. E
  * Builds an MCP server (the SDK's low-level `Server`) whose tools are the program's commands. Every call runs
  * through executeCommand, so a tool gives the same data and error codes as its CLI twin.
  * @example
- * const { server } = await createMcpServer({ program, manager });
+ * const { server } = createMcpServer({ program, manager });
  * await server.connect(new StdioServerTransport());
  */
-export async function createMcpServer(deps: McpServerDeps): Promise<McpServerHandle> {
+export function createMcpServer(deps: McpServerDeps): McpServerHandle {
   const log = deps.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const reflected = await reflectProgram(deps.program, deps.options);
-  const tools = reflected.tools;
+  let reflecting: Promise<ReflectedProgram> | undefined;
+  const reflected = () => (reflecting ??= reflectProgram(deps.program, deps.options));
   const server = new Server({ name: 'tmux-orc', version: packageVersion() }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
   server.onerror = (error) => log(`tmux-orc mcp: ${error.message}`);
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: (await reflected()).tools }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name } = request.params;
-    const target = reflected.targets.get(name);
+    const target = (await reflected()).targets.get(name);
     if (!target) throw new McpError(ErrorCode.InvalidParams, `unknown tool "${name}"`);
     try {
       const chosen = pickCommand(target, withoutNulls(request.params.arguments ?? {}));

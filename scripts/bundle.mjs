@@ -1,42 +1,122 @@
 #!/usr/bin/env node
-// Bundles the CLI for a fast cold start: one ESM file per lazy part instead of ~70 modules plus commander's, so
-// `tmux-orc list` reads, compiles and links a handful of files. It writes dist/cli/main.js over tsc's output of that
-// file, so `bin` and the end-to-end tests keep the same path; the rest of dist/ (tsc's) stays for the library and
-// the benchmarks. The sources (cli/main.ts and what it imports) remain the truth: this only packs them.
+// Bundles the CLI for a fast cold start (docs/benchmarks.md, "Cold start"). The sources stay the truth: this only
+// packs cli/main.ts and what it imports. Output, in dist/cli/bundle/:
 //
-// zod, the MCP SDK and execa stay external, loaded from node_modules when a command imports them lazily: the
-// cold path never sees them, and test/e2e/cold-start.test.ts can still prove it by their bare specifiers.
-// `--bundle-heavy` packs them too: `tmux-orc mcp` then starts faster (docs/benchmarks.md has the numbers), but
-// that guard no longer sees a `zod` import to stop.
+//   cli.cjs          our code + commander + quick-lru: all `tmux-orc list` reads and compiles
+//   vendor-zod.cjs   zod (loaded by validation with a zod schema, team files, reflect, mcp)
+//   vendor-mcp.cjs   the MCP SDK's server, stdio transport and types (loaded by `tmux-orc mcp` only)
+//   vendor-execa.cjs execa (loaded by the spawn transport, when no tmux server is there to attach to)
+//
+// CommonJS, not ESM: Node 20 keeps no compile cache for ES modules, while the launcher (cli/tmux-orc.cts, the bin)
+// can hand V8 a code cache for these files. Our imports of zod, the SDK and execa are rewritten to require the
+// vendor files, and every one of them sits behind a lazy import(), so a command loads only the parts it runs.
+// After bundling, `warmCodeCache` runs the launcher once per part, so the first real run finds a cache too.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const heavy = process.argv.includes('--bundle-heavy');
-// --outdir <dir> writes the bundle elsewhere (to compare variants with `npm run bench -- --cli <dir>/main.js`).
+// --outdir <dir> writes the bundle elsewhere (to compare builds with `npm run bench -- --cli <dir>/tmux-orc.cjs`).
 const at = process.argv.indexOf('--outdir');
 const outdir = at > 0 ? process.argv[at + 1] : join('dist', 'cli');
+const bundleDir = join(root, outdir, 'bundle');
 
-// Chunk names carry content hashes: drop the last build's so stale chunks do not pile up.
-rmSync(join(root, outdir, 'chunks'), { recursive: true, force: true });
+/** Which vendor file and which of its exports each bare specifier becomes. */
+const VENDOR = {
+  zod: ['vendor-zod.cjs', 'zod'],
+  'zod/v4': ['vendor-zod.cjs', 'v4'],
+  'zod/v4-mini': ['vendor-zod.cjs', 'v4mini'],
+  'zod/v3': ['vendor-zod.cjs', 'v3'],
+  '@modelcontextprotocol/sdk/server/index.js': ['vendor-mcp.cjs', 'server'],
+  '@modelcontextprotocol/sdk/server/stdio.js': ['vendor-mcp.cjs', 'stdio'],
+  '@modelcontextprotocol/sdk/types.js': ['vendor-mcp.cjs', 'types'],
+  execa: ['vendor-execa.cjs', 'execa'],
+};
 
-await build({
+/**
+ * Replaces imports of the vendored packages with `require('./vendor-x.cjs').name`, except inside the vendor file that
+ * packs that package itself (`keep`). Any other subpath of them is an error, so nothing slips in twice.
+ */
+function vendorPlugin(keep) {
+  return {
+    name: 'vendor',
+    setup(b) {
+      b.onResolve({ filter: /^(zod|execa|@modelcontextprotocol\/sdk)(\/|$)/ }, (args) => {
+        const target = VENDOR[args.path];
+        if (!target) return { errors: [{ text: `${args.path} is not in scripts/bundle.mjs VENDOR: add it there` }] };
+        if (target[0] === keep) return undefined;
+        return { path: args.path, namespace: 'vendor' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => {
+        const [file, name] = VENDOR[args.path];
+        return { contents: `module.exports = require(${JSON.stringify(`./${file}`)})[${JSON.stringify(name)}];`, loader: 'js' };
+      });
+      b.onResolve({ filter: /^\.\/vendor-[a-z]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    },
+  };
+}
+
+const common = {
   absWorkingDir: root,
-  entryPoints: { main: 'cli/main.ts' },
-  outdir,
-  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: heavy ? [] : ['zod', 'zod/*', '@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*', 'execa'],
-  // commander (and ajv, with --bundle-heavy) are CommonJS and call require() for node built-ins.
-  banner: { js: "import { createRequire as __tmuxOrcRequire } from 'node:module'; const require = __tmuxOrcRequire(import.meta.url);" },
   minifyWhitespace: true,
   minifySyntax: true,
-  sourcemap: 'linked',
+  legalComments: 'none',
   logLevel: 'warning',
-});
+};
+
+/** A vendor file: an entry exporting each listed module as a namespace. */
+function vendorEntry(file, packs) {
+  const lines = Object.entries(VENDOR).filter(([, [f]]) => f === file).map(([spec, [, name]]) => `export * as ${name} from ${JSON.stringify(spec)};`);
+  return build({
+    ...common,
+    stdin: { contents: lines.join('\n'), resolveDir: root, sourcefile: `${file}-entry.js`, loader: 'js' },
+    outfile: join(bundleDir, file),
+    plugins: [vendorPlugin(packs)],
+  });
+}
+
+rmSync(bundleDir, { recursive: true, force: true });
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['cli/main.ts'],
+    outfile: join(bundleDir, 'cli.cjs'),
+    sourcemap: 'linked',
+    // version.ts and daemon.ts find the package root from their own file.
+    define: { 'import.meta.url': '__tmuxOrcFileUrl' },
+    banner: { js: "const __tmuxOrcFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [vendorPlugin(null)],
+  }),
+  vendorEntry('vendor-zod.cjs', 'vendor-zod.cjs'),
+  vendorEntry('vendor-mcp.cjs', 'vendor-mcp.cjs'),
+  vendorEntry('vendor-execa.cjs', 'vendor-execa.cjs'),
+  // The bin: installs the code cache, then requires bundle/cli.cjs (tsc compiles it too; this copy is the same code).
+  build({ ...common, entryPoints: ['cli/tmux-orc.cts'], outfile: join(root, outdir, 'tmux-orc.cjs'), bundle: false }),
+]);
+
+warmCodeCache();
+
+/**
+ * Runs the launcher on commands that load each part (no tmux server is needed: a private socket nobody uses), so
+ * V8's code cache for every file is written now and not on a user's first run. Best effort: a failure only means
+ * the first runs compile as usual.
+ */
+function warmCodeCache() {
+  const launcher = join(root, outdir, 'tmux-orc.cjs');
+  const socket = `tmux-orc-warm-${process.pid}`;
+  const initialize = `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'warm', version: '0' } } })}\n`;
+  const runs = [[['--help']], [['-L', socket, 'list', '--json']], [['reflect', '--format', 'json']], [['-L', socket, 'mcp'], initialize]];
+  for (const [argv, input = ''] of runs) {
+    try {
+      execFileSync(process.execPath, [launcher, ...argv], { input, stdio: ['pipe', 'ignore', 'ignore'], timeout: 30000 });
+    } catch {
+      // warming is an optimisation
+    }
+  }
+}

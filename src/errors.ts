@@ -34,7 +34,7 @@ export const ERROR_CODES = {
   'team.noPm': { exit: EXIT_FAILURE, summary: 'The team has no PM agent.' },
   'monitor.alreadyRunning': { exit: EXIT_FAILURE, summary: 'A monitor is already running for this tmux server.' },
   'monitor.notRunning': { exit: EXIT_FAILURE, summary: 'No monitor is running for this tmux server.' },
-  'monitor.notBuilt': { exit: EXIT_FAILURE, summary: 'The monitor daemon needs the built CLI (dist/cli/main.js); run npm run build.' },
+  'monitor.notBuilt': { exit: EXIT_FAILURE, summary: 'The monitor daemon needs the built CLI (dist/cli/tmux-orc.cjs); run npm run build.' },
   'monitor.startFailed': { exit: EXIT_FAILURE, summary: 'The monitor daemon exited or did not report in while starting.' },
   'file.unreadable': { exit: EXIT_FAILURE, summary: 'A file named on the command line could not be read.' },
   'internal.error': { exit: EXIT_FAILURE, summary: 'An unexpected error; please report it.' },

@@ -36,21 +36,25 @@ export const mcpCommand = defineCommand({
     process.on('unhandledRejection', onFault);
     try {
       const { program } = buildProgram({ manager, stdout: (t) => void process.stderr.write(t), stderr: (t) => void process.stderr.write(t) });
-      const { server, reflected } = await createMcpServer({
+      const { server, reflected } = createMcpServer({
         program,
         manager,
         globals: socket,
         options: { readOnly: input.readOnly === true, tools: splitGlobs(input.tools), exclude: splitGlobs(input.exclude), shape: input.shape },
         log,
       });
-      server.oninitialized = () => log(`tmux-orc mcp: client ${server.getClientVersion()?.name ?? '?'} connected`);
+      // The tools are reflected once the client has its initialize reply, so they do not delay it.
+      server.oninitialized = () => {
+        log(`tmux-orc mcp: client ${server.getClientVersion()?.name ?? '?'} connected`);
+        reflected().then((r) => log(`tmux-orc mcp: serving ${r.tools.length} tools`), onFault);
+      };
       const stopped = whenToStop((resolve) => (server.onclose = () => resolve('transport closed')));
       await server.connect(new StdioServerTransport());
-      log(`tmux-orc mcp: serving ${reflected.tools.length} tools on stdio (tmux socket ${socket.socketPath ?? socket.socketName ?? 'default'})`);
+      log(`tmux-orc mcp: listening on stdio (tmux socket ${socket.socketPath ?? socket.socketName ?? 'default'})`);
       log(`tmux-orc mcp: stopping: ${await stopped}`);
       // Closing aborts the calls still running (their ctx.signal), so a long agent wait does not hold the exit.
       await server.close().catch(onFault);
-      return { tools: reflected.tools.length };
+      return { tools: (await reflected()).tools.length };
     } finally {
       await manager.close().catch(onFault);
       process.off('uncaughtException', onFault);

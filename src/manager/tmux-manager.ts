@@ -5,7 +5,7 @@ import { AutoTransport } from '../tmux/auto-transport.js';
 import { TOPOLOGY_NOTIFICATIONS, type ControlNotification } from '../tmux/control-notification.js';
 import { ControlTransport } from '../tmux/control-transport.js';
 import { SpawnTransport } from '../tmux/spawn-transport.js';
-import type { CommandOutcome, SocketOptions, Transport } from '../tmux/transport.js';
+import type { CloseOptions, CommandOutcome, SocketOptions, Transport } from '../tmux/transport.js';
 import { parseTarget } from './parse-target.js';
 import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
 import { parseSnapshot, SNAPSHOT_FORMAT, type Snapshot } from './snapshot.js';
@@ -259,10 +259,10 @@ export class TMUXManager {
     return this.transport instanceof AutoTransport ? this.transport.lastUsed === 'control' : this.transport.kind === 'control';
   }
 
-  /** Closes the connection. */
-  async close(): Promise<void> {
+  /** Closes the connection (`wait: false`: without waiting for the tmux client to exit, for a one-shot CLI run). */
+  async close(options?: CloseOptions): Promise<void> {
     this.unsubscribe();
-    await this.transport.close();
+    await this.transport.close(options);
   }
 
   /** Our own control client is attached to one session; people asking "attached?" mean other clients. */

@@ -9,7 +9,7 @@ import { processAlive, readPidfile, releasePidfile, runningPid } from './pidfile
 import { sleep } from './sweep-loop.js';
 
 /**
- * The built CLI the daemon runs (`dist/cli/main.js`), found from the package root, so it is the same file whether
+ * The built CLI the daemon runs (`dist/cli/tmux-orc.cjs`, the bin), found from the package root, so it is the same file whether
  * this module runs from dist/ or, under a test runner, from the TypeScript sources. The daemon needs the build.
  */
 export function builtCliPath(): string {
@@ -20,7 +20,7 @@ export function builtCliPath(): string {
     } catch {
       continue;
     }
-    const cli = join(dir, 'dist', 'cli', 'main.js');
+    const cli = join(dir, 'dist', 'cli', 'tmux-orc.cjs');
     if (existsSync(cli)) return cli;
     throw new OrcError('monitor.notBuilt', `the monitor daemon runs the built CLI, and ${cli} is missing`, { hint: `build it with: npm run build (in ${dir})` });
   }

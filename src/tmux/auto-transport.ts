@@ -2,7 +2,7 @@ import { OrcError } from '../errors.js';
 import type { ControlNotification } from './control-notification.js';
 import { ControlTransport } from './control-transport.js';
 import { SpawnTransport } from './spawn-transport.js';
-import type { CommandOutcome, SocketOptions, Transport } from './transport.js';
+import type { CloseOptions, CommandOutcome, SocketOptions, Transport } from './transport.js';
 
 /**
  * Control mode when a server with a session is there to attach to, spawned processes otherwise: a control client
@@ -37,8 +37,8 @@ export class AutoTransport implements Transport {
     return this.control.onNotification(listener);
   }
 
-  close(): Promise<void> {
-    return this.control.close();
+  close(options?: CloseOptions): Promise<void> {
+    return this.control.close(options);
   }
 
   private async pick(): Promise<Transport> {

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { OrcError } from '../errors.js';
 import type { ControlNotification } from './control-notification.js';
 import { ControlStreamParser, type ControlEvent } from './control-stream-parser.js';
 import { toControlLine } from './quote-tmux-arg.js';
-import { socketArgs, type SocketOptions } from './transport.js';
+import { socketArgs, type CloseOptions, type SocketOptions } from './transport.js';
 import { tmuxError } from './tmux-error.js';
 
 /** An error for a command that was never started because the connection closed first: safe to resend. */
@@ -158,9 +159,18 @@ export class ControlConnection {
     return () => this.listeners.delete(listener);
   }
 
-  /** Detaches by closing stdin, and kills the client if it lingers. */
-  async close(): Promise<void> {
+  /**
+   * Detaches by closing stdin, and kills the client if it lingers. With `wait: false` it does not wait for the tmux
+   * client to exit (it does once it reads the end of its stdin) and lets this process exit before it: what a
+   * one-shot CLI run wants, ~3 ms sooner.
+   */
+  async close(options: CloseOptions = {}): Promise<void> {
     if (!this.closedWith) this.child.stdin.end();
+    if (options.wait === false) {
+      this.child.unref();
+      for (const stream of [this.child.stdout, this.child.stderr]) (stream as Partial<Socket>).unref?.();
+      return;
+    }
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 1000);
     timer.unref();
     await this.closedPromise;

@@ -1,7 +1,7 @@
 import type { ControlNotification } from './control-notification.js';
 import { ControlConnection, UnstartedCommandError, type ControlConnectionOptions } from './control-connection.js';
 import { settle } from './settle.js';
-import type { CommandOutcome, Transport } from './transport.js';
+import type { CloseOptions, CommandOutcome, Transport } from './transport.js';
 
 /**
  * The persistent control-mode transport. It attaches lazily to the most recently used session and, when that
@@ -45,11 +45,11 @@ export class ControlTransport implements Transport {
     return () => this.listeners.delete(listener);
   }
 
-  async close(): Promise<void> {
+  async close(options?: CloseOptions): Promise<void> {
     this.closing = true;
     const conn = this.connection ?? (await this.connecting?.catch(() => null)) ?? null;
     this.connection = null;
-    await conn?.close();
+    await conn?.close(options);
   }
 
   private current(): Promise<ControlConnection> {

@@ -24,7 +24,13 @@ export interface Transport {
   /** The session our own control client is attached to, if any (it counts as an attached client). */
   attachedSessionId?(): string | undefined;
   /** Closes the connection; no-op for the spawn transport. */
-  close(): Promise<void>;
+  close(options?: CloseOptions): Promise<void>;
+}
+
+/** How to close a transport. */
+export interface CloseOptions {
+  /** false: detach without waiting for the tmux client to exit, and let this process exit first (one-shot CLI). */
+  wait?: boolean;
 }
 
 /** The `-L`/`-S` arguments that select the server. */

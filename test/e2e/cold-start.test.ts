@@ -4,14 +4,14 @@ import { ROOT, requireBuiltCli } from '../helpers/built-cli.js';
 import { killAllPrivateTmux, privateTmux } from '../helpers/private-tmux.js';
 
 // zod costs ~145 ms to import and the MCP SDK more: only reflect and mcp may load them, and only when they run.
-const FORBID = join(ROOT, 'test', 'fixtures', 'forbid-heavy-imports.mjs');
+const FORBID = join(ROOT, 'test', 'fixtures', 'forbid-heavy-imports.cjs');
 const tmux = privateTmux('orc-cold');
 
 afterAll(() => killAllPrivateTmux());
 
 function run(...argv: string[]): { ok: boolean; error?: { message: string } } {
   try {
-    return JSON.parse(execFileSync(process.execPath, ['--import', FORBID, requireBuiltCli(), '-L', tmux.socketName, '--json', ...argv], { encoding: 'utf8' }));
+    return JSON.parse(execFileSync(process.execPath, ['--require', FORBID, requireBuiltCli(), '-L', tmux.socketName, '--json', ...argv], { encoding: 'utf8' }));
   } catch (error) {
     return JSON.parse((error as { stdout: string }).stdout);
   }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The built CLI that end-to-end tests spawn; `npm test` builds it first (pretest). */
-export const BUILT_CLI = join(ROOT, 'dist', 'cli', 'main.js');
+export const BUILT_CLI = join(ROOT, 'dist', 'cli', 'tmux-orc.cjs');
 
 /** Throws a clear message when the build is missing, instead of a spawn error. */
 export function requireBuiltCli(): string {

@@ -22,7 +22,7 @@ export interface InMemoryMcp {
 export async function connectInMemory(manager: TMUXManager, options: ReflectOptions = {}, groups?: readonly CommandGroup[]): Promise<InMemoryMcp> {
   const logs: string[] = [];
   const { program } = buildProgram({ manager, ...(groups ? { groups } : {}) });
-  const { server } = await createMcpServer({ program, manager, options, log: (line) => logs.push(line) });
+  const { server } = createMcpServer({ program, manager, options, log: (line) => logs.push(line) });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'tmux-orc-test', version: '0.0.0' });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);

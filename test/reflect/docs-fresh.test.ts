@@ -5,7 +5,7 @@ import { renderDocs, type Docs } from '../../reflect/render-markdown.js';
 import { ROOT } from '../helpers/built-cli.js';
 
 // docs/cli.md and docs/mcp-tools.md are generated from the command tree; a new or changed command makes them stale.
-const HOW = 'regenerate with `npm run docs` (npm run build && node dist/cli/main.js reflect --format markdown --write docs) and commit the result';
+const HOW = 'regenerate with `npm run docs` (npm run build && node dist/cli/tmux-orc.cjs reflect --format markdown --write docs) and commit the result';
 
 let docs: Docs;
 beforeAll(async () => {

@@ -7,9 +7,9 @@ import { monitorPaths } from '../../../src/monitor/monitor-paths.js';
 import { processAlive, readPidfile } from '../../../src/monitor/pidfile.js';
 import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../../helpers/private-tmux.js';
 
-// The daemon is the built CLI: these tests spawn dist/cli/main.js, building it first when it is missing.
+// The daemon is the built CLI: these tests spawn dist/cli/tmux-orc.cjs, building it first when it is missing.
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const CLI = join(ROOT, 'dist', 'cli', 'tmux-orc.cjs');
 
 let tmux: PrivateTmux;
 let stateDir = '';

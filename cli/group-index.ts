@@ -1,0 +1,46 @@
+import type { CommandGroup } from './command-spec.js';
+
+const topLevel = () => import('./commands/top-level.js').then((m) => m.topLevelGroup);
+
+/**
+ * How to load the group a command line's first word names, without loading the others (each group pulls in its
+ * part of the core; `tmux-orc list` needs none of the agent, team or monitor code). Keyed by group name, and by
+ * command name for the top-level commands; test/unit/cli/group-index.test.ts checks it against allGroups().
+ */
+export const GROUP_LOADERS: Readonly<Record<string, () => Promise<CommandGroup>>> = {
+  list: topLevel,
+  status: topLevel,
+  reflect: topLevel,
+  mcp: topLevel,
+  metrics: () => import('./commands/metrics.js').then((m) => m.metricsGroup),
+  session: () => import('./commands/session.js').then((m) => m.sessionGroup),
+  window: () => import('./commands/window.js').then((m) => m.windowGroup),
+  agent: () => import('./commands/agent.js').then((m) => m.agentGroup),
+  team: () => import('./commands/team.js').then((m) => m.teamGroup),
+  pm: () => import('./commands/pm.js').then((m) => m.pmGroup),
+  monitor: () => import('./commands/monitor.js').then((m) => m.monitorGroup),
+};
+
+/**
+ * The groups a command line needs: only the one its first word names, since building every command is a measurable
+ * part of a cold start (docs/benchmarks.md); all of them for help, --version or an unknown word, so the full help
+ * and commander's suggestions stay as they are.
+ */
+export async function loadGroupsFor(argv: readonly string[]): Promise<readonly CommandGroup[]> {
+  const [word] = commandWords(argv).split(' ');
+  const load = word && word !== 'help' && Object.hasOwn(GROUP_LOADERS, word) ? GROUP_LOADERS[word] : undefined;
+  return load ? [await load()] : (await import('./groups.js')).allGroups();
+}
+
+/** The first two words of a command line that are not options (nor a -L/-S value): `agent send`, `list`. */
+export function commandWords(argv: readonly string[]): string {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (['-L', '-S', '--socket-name', '--socket-path'].includes(a)) i++;
+    if (a.startsWith('-')) continue;
+    words.push(a);
+    if (words.length === 2) break;
+  }
+  return words.join(' ');
+}

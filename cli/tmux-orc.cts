@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// The `tmux-orc` bin. It gives V8 a code cache for the bundled CLI (bundle/*.cjs, built by scripts/bundle.mjs), then
+// runs it. Compiling the bundle is a large part of a cold start and Node 20 caches no compiled code of its own
+// (module.enableCompileCache is Node 22), so this does what it would: each bundle file is compiled with the cached
+// data V8 wrote after an earlier run, and when there is none, or V8 rejects it (another Node, a rebuilt file, a
+// damaged cache), the file compiles as usual and a fresh cache is written when the process exits. Writing is best
+// effort: a read-only install simply runs without a cache. docs/benchmarks.md has the measurements.
+import fs = require('node:fs');
+import Module = require('node:module');
+import path = require('node:path');
+import vm = require('node:vm');
+
+const bundleDir = path.join(__dirname, 'bundle');
+const cacheDir = path.join(bundleDir, '.v8-cache');
+const toWrite: { file: string; script: vm.Script }[] = [];
+
+type Compile = (this: Module, content: string, filename: string) => unknown;
+const proto = Module.prototype as unknown as { _compile: Compile };
+const compile = proto._compile;
+
+proto._compile = function compileWithCache(this: Module, content: string, filename: string): unknown {
+  if (path.dirname(filename) !== bundleDir) return compile.call(this, content, filename);
+  const stat = fs.statSync(filename);
+  const file = path.join(cacheDir, `${path.basename(filename)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}.bin`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = fs.readFileSync(file);
+  } catch {
+    // no cache yet
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${content}\n})`, {
+    filename,
+    ...(cachedData ? { cachedData } : {}),
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  if (!cachedData || script.cachedDataRejected) toWrite.push({ file, script });
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => unknown;
+  return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, bundleDir);
+};
+
+// After the run, so the cache holds the functions this run compiled, not only the top level.
+process.once('exit', () => {
+  for (const { file, script } of toWrite) {
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true });
+      const temp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(temp, script.createCachedData());
+      fs.renameSync(temp, file);
+    } catch {
+      // a read-only install: run without a cache
+    }
+  }
+});
+
+require('./bundle/cli.cjs');
