@@ -23,6 +23,13 @@ export interface Operation {
   after?(): void;
 }
 
+/** Sends C-u (clear the input line) to every fleet agent, in one tmux command line. */
+function clearInputBoxes(server: BenchServer): void {
+  const panes = server.tmux('list-panes', '-a', '-F', '#{session_name} #{pane_id}').split('\n')
+    .filter((line) => /^s\d+ /.test(line)).map((line) => line.split(' ')[1]!);
+  server.tmux(...panes.flatMap((pane, i) => [...(i > 0 ? [';'] : []), 'send-keys', '-t', pane, 'C-u']));
+}
+
 /** The tmux operations of the table, for a server holding sessions s0...s<n-1> of 4 fake agents each. */
 export function tmuxOperations(server: BenchServer): Operation[] {
   let deployed = 0;
@@ -89,6 +96,9 @@ export function tmuxOperations(server: BenchServer): Operation[] {
       id: 'batch-send',
       label: 'batch: 100 sends (send-keys text + Enter)',
       weight: 'medium',
+      // A Claude-like agent drops an Enter that comes with the keys (the race deliverMessage waits out), so the text
+      // stays in its box: empty the boxes (C-u, untimed) so every iteration types into the same screens.
+      afterEach: () => clearInputBoxes(server),
       run: async (m) => {
         const outcomes = await m.batch(cycle(await listAgents(m), 100).map((a, i) => ['send-keys', '-t', a.paneId, `bench message ${i}`, 'Enter']));
         const failed = outcomes.find((o) => !o.ok);

@@ -19,13 +19,12 @@ export interface SnapshotCostResult {
 }
 
 const SEP = '\x1f';
-const fields = SNAPSHOT_FORMAT.split(SEP);
 
 /** The formats compared: the real one, then variants that show what single fields cost. */
 function formats(): Array<{ label: string; format: string }> {
   return [
     { label: 'snapshot format as shipped', format: SNAPSHOT_FORMAT },
-    { label: 'without #{pane_current_command}', format: fields.filter((f) => f !== '#{pane_current_command}').join(SEP) },
+    { label: 'plus #{pane_current_command} (the format before it was dropped)', format: `${SNAPSHOT_FORMAT}${SEP}#{pane_current_command}` },
     { label: 'plus #{pane_current_path}', format: `${SNAPSHOT_FORMAT}${SEP}#{pane_current_path}` },
     { label: 'ids only (session, window, pane)', format: ['#{session_id}', '#{window_id}', '#{pane_id}'].join(SEP) },
   ];

@@ -19,6 +19,7 @@ const proto = Module.prototype as unknown as { _compile: Compile };
 const compile = proto._compile;
 
 proto._compile = function compileWithCache(this: Module, content: string, filename: string): unknown {
+  // The bundles hold no import() (scripts/bundle.mjs turns it into require): a vm.Script has no loader for one.
   if (path.dirname(filename) !== bundleDir) return compile.call(this, content, filename);
   const stat = fs.statSync(filename);
   const file = path.join(cacheDir, `${path.basename(filename)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}.bin`);
@@ -31,7 +32,6 @@ proto._compile = function compileWithCache(this: Module, content: string, filena
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${content}\n})`, {
     filename,
     ...(cachedData ? { cachedData } : {}),
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (!cachedData || script.cachedDataRejected) toWrite.push({ file, script });
   const wrapper = script.runInThisContext() as (...args: unknown[]) => unknown;

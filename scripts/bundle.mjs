@@ -60,6 +60,9 @@ function vendorPlugin(keep) {
 
 const common = {
   absWorkingDir: root,
+  // import() becomes require(): the launcher compiles these files with vm.Script, which has no module loader to hand
+  // a dynamic import to (our own lazy modules are already inlined as lazy functions; this covers node built-ins).
+  supported: { 'dynamic-import': false },
   bundle: true,
   format: 'cjs',
   platform: 'node',

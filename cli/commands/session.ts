@@ -40,7 +40,7 @@ const sessionNew = defineCommand({
     { flags: '--height <rows>', description: 'window height', type: 'integer', min: 5, max: 1000, default: 50 },
   ],
   examples: ['tmux-orc session new work', 'tmux-orc session new logs -- tail -f /var/log/syslog'],
-  output: (z) => z.object({ session: z.string(), windowId: z.string(), windowIndex: z.number().int(), paneId: z.string() }),
+  output: (z) => z.object({ session: z.string(), sessionId: z.string(), windowId: z.string(), windowIndex: z.number().int(), paneId: z.string() }),
   async run(input, ctx) {
     validateSessionName(input.name);
     return ctx.manager().newSession(input.name, {

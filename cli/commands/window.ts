@@ -14,7 +14,7 @@ const windowNew = defineCommand({
     { flags: '-c, --cwd <dir>', description: 'working directory' },
   ],
   examples: ['tmux-orc window new work -n build -- make watch'],
-  output: (z) => z.object({ session: z.string(), windowId: z.string(), windowIndex: z.number().int(), paneId: z.string() }),
+  output: (z) => z.object({ session: z.string(), sessionId: z.string(), windowId: z.string(), windowIndex: z.number().int(), paneId: z.string() }),
   async run(input, ctx) {
     return ctx.manager().newWindow(input.session, {
       ...(input.name ? { name: input.name } : {}),

@@ -3,7 +3,7 @@ import type { TMUXManager } from '../manager/tmux-manager.js';
 import type { AgentKind, Detection, PaneFacts } from './agent-state.js';
 import { detectState } from './detect/index.js';
 
-const FACTS_FORMAT = ['#{pane_title}', '#{pane_current_command}', '#{pane_dead}', '#{pane_dead_status}', '#{window_activity}', '#{cursor_y}', '#{history_size}'].join('\x1f');
+const FACTS_FORMAT = ['#{pane_title}', '#{pane_current_command}', '#{pane_dead}', '#{pane_dead_status}', '#{window_activity}'].join('\x1f');
 
 /** A pane's state as read now: the detection, the facts behind it, and the visible screen. */
 export interface PaneState extends Detection {

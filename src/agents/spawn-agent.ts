@@ -22,6 +22,11 @@ export interface SpawnRequest {
   briefing?: string;
   /** Wait for the agent to be ready (default true); the briefing needs it. */
   wait?: boolean;
+  /**
+   * The id of the session to add the window to, from a caller that created that session and checked the agent names
+   * itself (team deploy): spawning then reads no snapshot, which at 200 panes is most of a spawn's time.
+   */
+  sessionId?: string;
   readyTimeoutMs?: number;
 }
 
@@ -55,15 +60,16 @@ export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): P
   const profile = kindProfile(request.kind);
   const command = request.command?.length ? [...request.command] : [...profile.defaultCommand];
   if (command.length === 0) throw new OrcError('usage.invalid', `kind "${request.kind}" needs a command: give it after --`);
-  const snap = await manager.snapshot();
-  const session = snap.sessions.find((s) => s.name === request.session);
+  const session = request.sessionId ? undefined : (await manager.snapshot()).sessions.find((s) => s.name === request.session);
   if (session?.windows.some((w) => w.meta.name === request.name || w.name === request.name)) {
     throw new OrcError('agent.exists', `an agent or window named "${request.name}" exists already in session "${request.session}"`);
   }
   const env: Record<string, string> = { ...profile.defaultEnv, ...request.env };
   const hasEnv = Object.keys(env).length > 0;
   const start = { name: request.name, command, ...(request.cwd ? { cwd: request.cwd } : {}), ...(hasEnv ? { env } : {}) };
-  const created: CreatedWindow = session ? await manager.newWindow(request.session, start) : await manager.newSession(request.session, { ...start, width: 200, height: 50 });
+  const created: CreatedWindow = request.sessionId ? await manager.newWindowIn(request.sessionId, start, request.session)
+    : session ? await manager.newWindow(request.session, start)
+    : await manager.newSession(request.session, { ...start, width: 200, height: 50 });
   const meta: Record<string, string> = {
     name: request.name, role: request.role, kind: request.kind, command: JSON.stringify(command),
     created: new Date().toISOString(), ...(request.cwd ? { cwd: request.cwd } : {}),

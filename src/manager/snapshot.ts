@@ -9,7 +9,6 @@ export interface PaneInfo {
   pid: number;
   dead: boolean;
   deadStatus?: number;
-  currentCommand: string;
   title: string;
   width: number;
   height: number;
@@ -51,8 +50,10 @@ const FIELDS = [
   'session_id', 'session_name', 'session_attached', 'session_created',
   'window_id', 'window_index', 'window_name', 'window_active', 'window_activity',
   'pane_id', 'pane_index', 'pane_active', 'pane_pid', 'pane_dead', 'pane_dead_status',
-  'pane_current_command', 'pane_title', 'pane_width', 'pane_height',
+  'pane_title', 'pane_width', 'pane_height',
 ] as const;
+// Not #{pane_current_command}: tmux reads it from /proc for every pane (~12 us a pane, a third of the whole query at
+// 200 panes; docs/benchmarks.md). Agent status reads it per pane it looks at, the monitor in its own query.
 
 /** The `-F` format of the snapshot query. */
 export const SNAPSHOT_FORMAT = [...FIELDS.map((f) => `#{${f}}`), ...META_KEYS.map((k) => `#{@tmux-orc-${k}}`)].join(SEP);
@@ -86,7 +87,7 @@ export function parseSnapshot(lines: readonly string[], takenAt = Date.now()): S
     window.panes.push({
       id: f('pane_id'), index: Number(f('pane_index')), active: f('pane_active') === '1', pid: Number(f('pane_pid')),
       dead: f('pane_dead') === '1', ...(deadStatus ? { deadStatus: Number(deadStatus) } : {}),
-      currentCommand: f('pane_current_command'), title: f('pane_title'),
+      title: f('pane_title'),
       width: Number(f('pane_width')), height: Number(f('pane_height')),
     });
   }

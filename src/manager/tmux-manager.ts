@@ -44,6 +44,7 @@ export interface StartOptions {
 /** Where a new window landed. */
 export interface CreatedWindow {
   session: string;
+  sessionId: string;
   windowId: string;
   windowIndex: number;
   paneId: string;
@@ -60,7 +61,7 @@ export interface CaptureOptions {
   escapes?: boolean;
 }
 
-const NEW_WINDOW_FORMAT = '#{session_name}\x1f#{window_id}\x1f#{window_index}\x1f#{pane_id}';
+const NEW_WINDOW_FORMAT = '#{session_name}\x1f#{session_id}\x1f#{window_id}\x1f#{window_index}\x1f#{pane_id}';
 
 /**
  * The one core API over tmux: snapshot, sessions, windows, panes, keys, buffers, options and batches, with a
@@ -176,8 +177,13 @@ export class TMUXManager {
   /** Opens a window in a session (appended after the last index). */
   async newWindow(session: string, options: StartOptions = {}): Promise<CreatedWindow> {
     const found = await this.resolve(session);
-    const argv = ['new-window', '-d', '-P', '-F', NEW_WINDOW_FORMAT, '-t', `${found.session.id}:`, ...startArgs(options)];
-    return parseCreated(await this.run([...argv, ...commandArgs(options.command)], session));
+    return this.newWindowIn(found.session.id, options, session);
+  }
+
+  /** Creates a detached window in the session with this id (`$3`), for a caller that knows it: no snapshot read. */
+  async newWindowIn(sessionId: string, options: StartOptions = {}, label = sessionId): Promise<CreatedWindow> {
+    const argv = ['new-window', '-d', '-P', '-F', NEW_WINDOW_FORMAT, '-t', `${sessionId}:`, ...startArgs(options)];
+    return parseCreated(await this.run([...argv, ...commandArgs(options.command)], label));
   }
 
   /** Kills the window a target names. */
@@ -301,8 +307,8 @@ function commandArgs(command: readonly string[] | undefined): string[] {
 }
 
 function parseCreated(lines: string[]): CreatedWindow {
-  const [session = '', windowId = '', windowIndex = '', paneId = ''] = (lines[0] ?? '').split('\x1f');
-  return { session, windowId, windowIndex: Number(windowIndex), paneId };
+  const [session = '', sessionId = '', windowId = '', windowIndex = '', paneId = ''] = (lines[0] ?? '').split('\x1f');
+  return { session, sessionId, windowId, windowIndex: Number(windowIndex), paneId };
 }
 
 /** Rejects names tmux would silently rewrite (it turns ":" and "." into "_"). */

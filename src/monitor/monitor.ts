@@ -122,7 +122,7 @@ export class Monitor {
     const previous = this.records;
     this.records = new Map(found.map((f) => [f.record.target, f.record]));
     for (const { record, watch } of found) {
-      const facts = paneFacts(watch.pane, watch.window, record.command[0] ? basename(record.command[0]) : undefined, now);
+      const facts = paneFacts(watch.pane, watch.window, read.commands.get(watch.pane.id) ?? '', record.command[0] ? basename(record.command[0]) : undefined, now);
       const detection = detectState(record.kind, screens.get(watch.pane.id) ?? '', facts);
       const transition = this.tracker.update(record.target, detection, now, facts.idleSeconds);
       if (transition) this.onTransition(transition, record, now);

@@ -2,8 +2,9 @@ import type { PaneFacts } from '../agents/agent-state.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
 import { parseSnapshot, SNAPSHOT_FORMAT, type PaneInfo, type Snapshot, type WindowInfo } from '../manager/snapshot.js';
 
-// Appended to the snapshot's fields: what moves when a pane redraws without changing its title or activity second.
-const EXTRA = ['#{pane_id}', '#{cursor_x}', '#{cursor_y}', '#{history_size}'];
+// Appended to the snapshot's fields: the pane's foreground program (crash detection; the snapshot leaves it out), and
+// what moves when a pane redraws without changing its title or activity second.
+const EXTRA = ['#{pane_id}', '#{pane_current_command}', '#{cursor_x}', '#{cursor_y}', '#{history_size}'];
 const FORMAT = `${SNAPSHOT_FORMAT}\x1f${EXTRA.join('\x1f')}`;
 
 /** A pane to look at this sweep, with the window it sits in (for its activity time). */
@@ -16,6 +17,8 @@ export interface PaneToWatch {
 export interface ServerRead {
   snapshot: Snapshot;
   extra: Map<string, string>;
+  /** Each pane's foreground program (`pane_current_command`). */
+  commands: Map<string, string>;
 }
 
 /**
@@ -35,12 +38,15 @@ export class PaneObserver {
   async readServer(): Promise<ServerRead> {
     const lines = await this.manager.run(['list-panes', '-a', '-F', FORMAT]);
     const extra = new Map<string, string>();
+    const commands = new Map<string, string>();
     for (const line of lines) {
       const parts = line.split('\x1f');
       const tail = parts.slice(-EXTRA.length);
-      if (tail[0]) extra.set(tail[0], tail.slice(1).join(','));
+      if (!tail[0]) continue;
+      extra.set(tail[0], tail.slice(1).join(','));
+      commands.set(tail[0], tail[1] ?? '');
     }
-    return { snapshot: parseSnapshot(lines), extra };
+    return { snapshot: parseSnapshot(lines), extra, commands };
   }
 
   /** The screen of each pane, captured in one pipelined round trip for those that need it, cached for the rest. */
@@ -71,10 +77,10 @@ export class PaneObserver {
   }
 }
 
-/** The facts a detector reads, from the snapshot's pane and window. */
-export function paneFacts(pane: PaneInfo, window: WindowInfo, startCommand: string | undefined, now: number): PaneFacts {
+/** The facts a detector reads: the snapshot's pane and window, and the foreground program the sweep read. */
+export function paneFacts(pane: PaneInfo, window: WindowInfo, currentCommand: string, startCommand: string | undefined, now: number): PaneFacts {
   return {
-    title: pane.title, currentCommand: pane.currentCommand, dead: pane.dead,
+    title: pane.title, currentCommand, dead: pane.dead,
     ...(pane.deadStatus !== undefined ? { deadStatus: pane.deadStatus } : {}),
     ...(startCommand ? { startCommand } : {}),
     idleSeconds: Math.max(0, Math.round(now / 1000 - window.activity)),
@@ -82,7 +88,7 @@ export function paneFacts(pane: PaneInfo, window: WindowInfo, startCommand: stri
 }
 
 function fingerprint(pane: PaneInfo, window: WindowInfo, extra: Map<string, string>): string {
-  return [pane.title, pane.currentCommand, pane.dead, pane.deadStatus, pane.pid, window.activity, pane.width, pane.height, extra.get(pane.id)].join('\x1f');
+  return [pane.title, pane.dead, pane.deadStatus, pane.pid, window.activity, pane.width, pane.height, extra.get(pane.id)].join('\x1f');
 }
 
 function trimEnd(lines: readonly string[]): string[] {

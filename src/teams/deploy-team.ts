@@ -38,7 +38,11 @@ export async function deployTeam(manager: TMUXManager, spec: TeamSpec, options: 
     throw new OrcError('tmux.sessionExists', `session "${options.session}" exists already`, { hint: `pick another --project, or remove it with: tmux-orc team kill ${options.session}` });
   }
   const members = [...spec.agents].sort((a, b) => Number(b.role === 'pm') - Number(a.role === 'pm'));
+  // Checked here once, so the windows after the first need no snapshot read to look for a clash.
+  const duplicate = members.find((m, i) => members.findIndex((o) => o.name === m.name) !== i);
+  if (duplicate) throw new OrcError('usage.invalid', `the team names two agents "${duplicate.name}"`, { hint: 'give every agent its own name' });
   const started: SpawnResult[] = [];
+  let sessionId: string | undefined;
   try {
     for (const member of members) {
       const kind = options.kind ?? member.kind ?? spec.defaults?.kind ?? 'claude';
@@ -50,7 +54,10 @@ export async function deployTeam(manager: TMUXManager, spec: TeamSpec, options: 
         session: options.session, name: member.name, role: member.role, kind,
         ...(command ? { command } : {}), ...(cwd ? { cwd } : {}), ...(Object.keys(env).length ? { env } : {}),
         briefing: teamBriefing(options.session, member, members), wait: false,
+        // The session is the one the first agent created, and the spec's names are distinct (validated).
+        ...(sessionId ? { sessionId } : {}),
       }));
+      sessionId ??= (await manager.run(['display-message', '-p', '-t', started[0]!.agent.paneId, '#{session_id}']))[0];
     }
   } catch (error) {
     if (started.length > 0) await manager.killSession(options.session).catch(() => undefined);

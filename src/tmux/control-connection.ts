@@ -4,7 +4,7 @@ import { OrcError } from '../errors.js';
 import type { ControlNotification } from './control-notification.js';
 import { ControlStreamParser, type ControlEvent } from './control-stream-parser.js';
 import { toControlLine } from './quote-tmux-arg.js';
-import { socketArgs, type CloseOptions, type SocketOptions } from './transport.js';
+import { socketArgs, type CloseOptions, type CommandOutcome, type SocketOptions } from './transport.js';
 import { tmuxError } from './tmux-error.js';
 
 /** An error for a command that was never started because the connection closed first: safe to resend. */
@@ -36,6 +36,8 @@ export interface ControlConnectionOptions extends SocketOptions {
  */
 export class ControlConnection {
   private readonly inFlight: Request[] = [];
+  /** How many of inFlight's first requests tmux has begun (replies come in order, so the begun ones lead). */
+  private begunCount = 0;
   private readonly listeners = new Set<(n: ControlNotification) => void>();
   private closedWith: OrcError | null = null;
   private outgoing: string[] = [];
@@ -119,14 +121,35 @@ export class ControlConnection {
   /** Sends one command and resolves with its output lines, or rejects with a coded error. */
   send(argv: readonly string[]): Promise<string[]> {
     if (this.closedWith) return Promise.reject(new UnstartedCommandError('tmux.connectionLost', this.closedWith.message));
-    const line = toControlLine(argv) + '\n';
-    return new Promise((resolve, reject) => {
-      this.inFlight.push({ argv, begun: false, settled: false, resolve, reject, deadline: Date.now() + this.timeoutMs });
-      // Commands issued in the same tick (a batch) go to tmux in one write.
-      this.outgoing.push(line);
-      if (this.outgoing.length === 1) queueMicrotask(() => this.flush());
-      this.watchTimeouts();
+    return new Promise((resolve, reject) => this.enqueue(argv, resolve, reject));
+  }
+
+  /**
+   * Sends many commands at once and resolves, when all have answered, with one outcome each (never rejects): one
+   * promise for the batch instead of one per command, which a batch of a few hundred commands notices.
+   */
+  sendMany(commands: readonly (readonly string[])[]): Promise<CommandOutcome[]> {
+    const outcomes: CommandOutcome[] = new Array(commands.length);
+    if (commands.length === 0) return Promise.resolve(outcomes);
+    return new Promise((done) => {
+      let left = commands.length;
+      const settle = (i: number, outcome: CommandOutcome) => {
+        outcomes[i] = outcome;
+        if (--left === 0) done(outcomes);
+      };
+      commands.forEach((argv, i) => {
+        if (this.closedWith) settle(i, { ok: false, error: new UnstartedCommandError('tmux.connectionLost', this.closedWith.message) });
+        else this.enqueue(argv, (lines) => settle(i, { ok: true, lines }), (error) => settle(i, { ok: false, error }));
+      });
     });
+  }
+
+  private enqueue(argv: readonly string[], resolve: (lines: string[]) => void, reject: (error: OrcError) => void): void {
+    this.inFlight.push({ argv, begun: false, settled: false, resolve, reject, deadline: Date.now() + this.timeoutMs });
+    // Commands issued in the same tick (a batch) go to tmux in one write.
+    this.outgoing.push(toControlLine(argv) + '\n');
+    if (this.outgoing.length === 1) queueMicrotask(() => this.flush());
+    this.watchTimeouts();
   }
 
   private flush(): void {
@@ -179,12 +202,16 @@ export class ControlConnection {
 
   private handle(event: ControlEvent): void {
     if (event.type === 'begin') {
-      const next = this.inFlight.find((r) => !r.begun);
-      if (next) next.begun = true;
+      const next = this.inFlight[this.begunCount];
+      if (next) {
+        next.begun = true;
+        this.begunCount++;
+      }
       return;
     }
     if (event.type === 'reply') {
       const request = this.inFlight.shift();
+      if (this.begunCount > 0) this.begunCount--;
       if (!request || request.settled) return;
       request.settled = true;
       if (event.reply.ok) request.resolve(event.reply.lines);
@@ -201,6 +228,7 @@ export class ControlConnection {
     this.closedWith = error;
     clearInterval(this.timeoutTimer);
     this.timeoutTimer = undefined;
+    this.begunCount = 0;
     for (const request of this.inFlight.splice(0)) {
       if (request.settled) continue;
       request.settled = true;

@@ -29,19 +29,26 @@ export class ControlStreamParser {
 
   /** Feeds a chunk of stdout. */
   push(chunk: Buffer): void {
-    let start = 0;
-    for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
-      let line: string;
-      if (this.pending.length === 0) line = chunk.toString('utf8', start, nl);
-      else {
-        this.pending.push(chunk.subarray(start, nl));
-        line = Buffer.concat(this.pending).toString('utf8');
-        this.pending = [];
-      }
-      start = nl + 1;
-      this.handleLine(line);
+    const last = chunk.lastIndexOf(10);
+    if (last < 0) {
+      this.pending.push(Buffer.from(chunk));
+      return;
     }
-    if (start < chunk.length) this.pending.push(Buffer.from(chunk.subarray(start)));
+    let start = 0;
+    if (this.pending.length > 0) {
+      const first = chunk.indexOf(10);
+      this.pending.push(chunk.subarray(0, first));
+      this.handleLine(Buffer.concat(this.pending).toString('utf8'));
+      this.pending = [];
+      start = first + 1;
+    }
+    // Every complete line of the chunk decoded at once: a UTF-8 sequence never holds a newline byte, so a cut at the
+    // last newline cuts no character.
+    if (start <= last) {
+      const lines = chunk.toString('utf8', start, last).split('\n');
+      for (const line of lines) this.handleLine(line);
+    }
+    if (last + 1 < chunk.length) this.pending.push(Buffer.from(chunk.subarray(last + 1)));
   }
 
   private handleLine(raw: string): void {

@@ -1,6 +1,6 @@
 import type { ControlNotification } from './control-notification.js';
 import { ControlConnection, UnstartedCommandError, type ControlConnectionOptions } from './control-connection.js';
-import { settle } from './settle.js';
+import { toOrcError } from '../errors.js';
 import type { CloseOptions, CommandOutcome, Transport } from './transport.js';
 
 /**
@@ -32,8 +32,14 @@ export class ControlTransport implements Transport {
   }
 
   async runMany(commands: readonly (readonly string[])[]): Promise<CommandOutcome[]> {
-    await this.current();
-    return Promise.all(commands.map((argv) => settle(this.run(argv))));
+    const outcomes = await (await this.current()).sendMany(commands);
+    // Those the lost connection never started go once more, on the next one (as run does for one command).
+    const again = this.closing ? [] : outcomes.flatMap((o, i) => (!o.ok && o.error instanceof UnstartedCommandError ? [i] : []));
+    if (again.length > 0) {
+      const retried = await this.current().then((conn) => conn.sendMany(again.map((i) => commands[i]!)), (error: unknown) => again.map(() => ({ ok: false as const, error: toOrcError(error) })));
+      again.forEach((index, k) => (outcomes[index] = retried[k]!));
+    }
+    return outcomes;
   }
 
   attachedSessionId(): string | undefined {

@@ -7,19 +7,19 @@ const SAFE = /^[A-Za-z0-9_%@:.,\/=+ -]*$/;
  * @example quoteTmuxArg('it\'s "$HOME"; #1') // => "\"it's \\\"\\$HOME\\\"; #1\""
  */
 export function quoteTmuxArg(value: string): string {
-  // Ids, targets, flags and plain words need no escapes: skip the per-character walk (most arguments are these).
+  // Ids, targets, flags and plain words need no escapes (most arguments are these).
   if (SAFE.test(value)) return `"${value}"`;
-  let out = '"';
-  for (const ch of value) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\\' || ch === '"' || ch === '$' || ch === '~') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += '\\' + code.toString(8).padStart(3, '0');
-    else out += ch;
-  }
-  return out + '"';
+  return `"${value.replace(SPECIAL, escapeChar)}"`;
+}
+
+// Escaped: backslash, double quote, $ and ~, and every C0 control character and DEL. Everything else (UTF-8
+// included) goes through as it is.
+const SPECIAL = /[\\"$~\x00-\x1f\x7f]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function escapeChar(ch: string): string {
+  if (ch === '\\' || ch === '"' || ch === '$' || ch === '~') return `\\${ch}`;
+  return NAMED[ch] ?? `\\${ch.charCodeAt(0).toString(8).padStart(3, '0')}`;
 }
 
 /** Builds one control-mode command line from an argument array (command name first). */

@@ -1,5 +1,7 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BUILT_CLI, ROOT } from '../helpers/built-cli.js';
 import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../helpers/private-tmux.js';
 
@@ -51,7 +53,7 @@ describe('the built CLI', () => {
     expect(result.exitCode).toBe(0);
     const doc = envelope(result);
     expect(doc.ok).toBe(true);
-    expect(doc.data).toEqual({ session: 'alpha', windowId: expect.stringMatching(/^@\d+$/), windowIndex: 0, paneId: expect.stringMatching(/^%\d+$/) });
+    expect(doc.data).toEqual({ session: 'alpha', sessionId: expect.stringMatching(/^\$\d+$/), windowId: expect.stringMatching(/^@\d+$/), windowIndex: 0, paneId: expect.stringMatching(/^%\d+$/) });
     expect(server.tmux('list-sessions', '-F', '#{session_name}')).toBe('alpha\n');
   });
 
@@ -120,5 +122,26 @@ describe('the built CLI', () => {
       expect({ args, env, printed, escapes: /\x1b/.test(printed) }).toEqual({ args, env, printed, escapes: false });
       expect(printed).not.toBe('');
     }
+  });
+
+  test('reflect --write writes both reference files (the bundle loads node built-ins on demand)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orc-reflect-'));
+    try {
+      const result = await cli(['reflect', '--format', 'markdown', '--write', dir]);
+      expect(result.exitCode).toBe(0);
+      expect(readFileSync(join(dir, 'mcp-tools.md'), 'utf8')).toContain('agent_send');
+      expect(readFileSync(join(dir, 'cli.md'), 'utf8')).toContain('tmux-orc agent send');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a reader that stops early (| head) is not an error', async () => {
+    const child = spawn(process.execPath, [BUILT_CLI, 'reflect', '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 });

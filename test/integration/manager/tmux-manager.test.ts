@@ -41,10 +41,13 @@ describe('sessions and windows', () => {
     expect((await manager.snapshot()).serverRunning).toBe(false);
 
     const created = await manager.newSession('work', { name: 'main', width: 100, height: 30 });
-    expect(created).toEqual({ session: 'work', windowId: expect.stringMatching(/^@\d+$/), windowIndex: 0, paneId: expect.stringMatching(/^%\d+$/) });
+    expect(created).toEqual({ session: 'work', sessionId: expect.stringMatching(/^\$\d+$/), windowId: expect.stringMatching(/^@\d+$/), windowIndex: 0, paneId: expect.stringMatching(/^%\d+$/) });
     expect(await manager.hasSession('work')).toBe(true);
 
     const win = await manager.newWindow('work', { name: 'logs' });
+    const byId = await manager.newWindowIn(created.sessionId, { name: 'byid' });
+    expect(byId).toMatchObject({ session: 'work', sessionId: created.sessionId, windowIndex: 2 });
+    await manager.killWindow('work:byid');
     const snap = await manager.snapshot();
     expect(snap.serverRunning).toBe(true);
     expect(snap.sessions.map((s) => s.name)).toEqual(['work']);

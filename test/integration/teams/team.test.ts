@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { runProgram, type RunState } from '../../../cli/build-program.js';
 import type { Envelope } from '../../../cli/envelope.js';
 import { spawnAgent } from '../../../src/agents/spawn-agent.js';
+import { deployTeam } from '../../../src/teams/deploy-team.js';
 import type { TMUXManager } from '../../../src/manager/tmux-manager.js';
 import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../../helpers/private-tmux.js';
 import { FAKE_AGENT, sleep, loggedMessages as logged, eventually } from '../../helpers/fake-agent-support.js';
@@ -246,6 +247,13 @@ describe('team and PM errors', () => {
     const file = join(dir, `invalid-${what.replace(/\W+/g, '-')}.json`);
     writeFileSync(file, text);
     expect(await failure(tmux.manager(), 'team', 'deploy', file, '--project', 'x')).toEqual({ code: 'team.invalidSpec', exitCode: 2 });
+    expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim()).toBe('keeper');
+  });
+
+  test('deployTeam called with a spec naming two agents alike is usage.invalid before anything starts', async () => {
+    const tmux = server();
+    const spec = { agents: [{ name: 'dev', role: 'pm' }, { name: 'dev', role: 'developer' }] };
+    await expect(deployTeam(tmux.manager(), spec, { session: 'twins', command: ['sleep', '60'], wait: false })).rejects.toMatchObject({ code: 'usage.invalid' });
     expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim()).toBe('keeper');
   });
 

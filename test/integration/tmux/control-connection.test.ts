@@ -130,6 +130,26 @@ describe('ControlConnection against a real tmux', () => {
     expect(after).toEqual({ ok: true, value: ['second'] });
   });
 
+  test('a batch cut off by the server dying: each command answers, is lost, or (resent) finds no server; never hangs', async () => {
+    const server = serverWithSession('batch');
+    const transport = track(new ControlTransport({ socketName: server.socketName, commandTimeoutMs: 5000 }));
+    const pid = serverPid(server);
+    await transport.connect();
+    const batch = settleWithin(transport.runMany(Array.from({ length: 1000 }, (_, i) => ['display-message', '-p', `n${i}`])), 4000);
+    await sleep(5);
+    await execFileAsync('tmux', ['-L', server.socketName, 'kill-server']).catch(() => undefined);
+    await waitGone(pid);
+    const outcome = await batch;
+    expect(outcome.ok).toBe(true);
+    const outcomes = outcome.ok ? outcome.value : [];
+    expect(outcomes).toHaveLength(1000);
+    for (const [i, o] of outcomes.entries()) {
+      if (o.ok) expect(o.lines).toEqual([`n${i}`]);
+      else expect(['tmux.connectionLost', 'tmux.noServer']).toContain(o.error.code);
+    }
+    expect(await codeOf(transport.runMany([['display-message', '-p', 'x']]))).toBe('tmux.noServer');
+  });
+
   test('when the attached session is killed the next command reattaches to another session', async () => {
     const server = serverWithSession('B', 'A');
     const transport = track(new ControlTransport({ socketName: server.socketName, commandTimeoutMs: 5000 }));
