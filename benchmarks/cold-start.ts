@@ -8,7 +8,7 @@ import type { Effort } from './tmux-table.js';
 export interface ColdStartResult {
   repetitions: number;
   cli: string;
-  /** Whether the CLI is the esbuild bundle (`npm run build`) or tsc's one-file-per-module output. */
+  /** Whether the CLI is the bin launcher with its code-cached bundle (`npm run build`) or tsc's one-file-per-module output. */
   bundled: boolean;
   node: Measured;
   list: Measured;
@@ -80,7 +80,7 @@ export async function measureColdStart(cli: string, effort: Effort, progress: (l
       listNoServer.push(await timeToExit([cli, '-L', nowhere, 'list', '--json']));
       mcp.push(await timeToInitialize(cli, server.socketName));
     }
-    const bundled = readFileSync(cli, 'utf8').includes('./chunks/');
+    const bundled = readFileSync(cli, 'utf8').includes('bundle/cli.cjs');
     const result = { repetitions, cli, bundled, node: summarize(node), list: summarize(list), listNoServer: summarize(listNoServer), mcpInitialize: summarize(mcp) };
     progress(`  cold start: node -e 0 ${result.node.p50.toFixed(1)} ms, list --json ${result.list.p50.toFixed(1)} ms, mcp initialize ${result.mcpInitialize.p50.toFixed(1)} ms`);
     return result;

@@ -67,7 +67,7 @@ export function deriveOutputSchema(commands: readonly CommandDescription[], z: Z
   const data = unique.length === 1 ? unique[0]! : { anyOf: unique };
   const allDeclared = commands.every((c) => c.output);
   const path = commands.length === 1 ? { const: commands[0]!.path } : {};
-  return allowExtraProperties(withDefs({
+  return withDefs({
     type: 'object',
     description: 'The tmux-orc envelope, the same as `tmux-orc --json` prints: data on success, error on failure.',
     properties: {
@@ -90,7 +90,7 @@ export function deriveOutputSchema(commands: readonly CommandDescription[], z: Z
     if: { properties: { ok: { const: true } } },
     then: allDeclared ? { required: ['data'] } : {},
     else: { required: ['error'] },
-  }, defs));
+  }, defs);
 }
 
 function objectSchema(command: CommandDescription, z: ZodApi, defs: Defs): JsonSchema {
@@ -118,6 +118,8 @@ function scalarSchema(param: ParamDescription): JsonSchema {
 }
 
 // zod 4's own converter. A nested schema's `$defs` move to the root, so `#/$defs/...` references still resolve.
+// Output objects allow extra properties (additionalProperties: false is dropped), so adding a field to a command's
+// result never breaks a client.
 function fromZod(schema: ZodType, z: ZodApi, io: 'input' | 'output', defs: Defs): JsonSchema {
   const { $schema: _dialect, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
   const own = ($defs ?? {}) as Defs;
@@ -127,26 +129,34 @@ function fromZod(schema: ZodType, z: ZodApi, io: 'input' | 'output', defs: Defs)
     for (let i = 2; defs[target] || [...renames.values()].includes(target); i++) target = `${name}_${i}`;
     renames.set(name, target);
   }
-  const rename = (s: JsonSchema): JsonSchema => {
-    let text = JSON.stringify(s);
-    for (const [from, to] of renames) if (from !== to) text = text.split(`"#/$defs/${from}"`).join(`"#/$defs/${to}"`);
-    return JSON.parse(text, withoutSafeIntegerBounds) as JsonSchema;
-  };
-  for (const [name, def] of Object.entries(own)) defs[renames.get(name)!] = rename(def);
-  return rename(rest);
+  const clean = (s: JsonSchema) => tidy(s, renames, io === 'output') as JsonSchema;
+  for (const [name, def] of Object.entries(own)) defs[renames.get(name)!] = clean(def);
+  return clean(rest);
 }
 
-// zod's `.int()` states the safe-integer range on every integer; it says nothing and costs a model tokens.
-function withoutSafeIntegerBounds(key: string, value: unknown): unknown {
-  if (key === 'minimum' && value === Number.MIN_SAFE_INTEGER) return undefined;
-  if (key === 'maximum' && value === Number.MAX_SAFE_INTEGER) return undefined;
-  return value;
+/**
+ * A copy of a converted schema with `$defs` references renamed, without the safe-integer bounds zod's `.int()` states
+ * on every integer (they say nothing and cost a model tokens), and, for outputs, without `additionalProperties: false`.
+ * One walk over the tree: reflection runs it for every command, and JSON round trips were most of its time.
+ */
+function tidy(value: unknown, renames: ReadonlyMap<string, string>, openObjects: boolean): unknown {
+  if (Array.isArray(value)) return value.map((v) => tidy(v, renames, openObjects));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if ((key === 'minimum' && v === Number.MIN_SAFE_INTEGER) || (key === 'maximum' && v === Number.MAX_SAFE_INTEGER)) continue;
+    if (openObjects && key === 'additionalProperties' && v === false) continue;
+    if (key === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')) {
+      const name = v.slice('#/$defs/'.length);
+      out[key] = `#/$defs/${renames.get(name) ?? name}`;
+      continue;
+    }
+    out[key] = tidy(v, renames, openObjects);
+  }
+  return out;
 }
 
 function withDefs(schema: JsonSchema, defs: Defs): JsonSchema {
   return Object.keys(defs).length ? { ...schema, $defs: defs } : schema;
 }
 
-function allowExtraProperties(schema: JsonSchema): JsonSchema {
-  return JSON.parse(JSON.stringify(schema), (key, value) => (key === 'additionalProperties' && value === false ? undefined : value)) as JsonSchema;
-}

@@ -23,10 +23,11 @@ export interface SpawnRequest {
   /** Wait for the agent to be ready (default true); the briefing needs it. */
   wait?: boolean;
   /**
-   * The id of the session to add the window to, from a caller that created that session and checked the agent names
-   * itself (team deploy): spawning then reads no snapshot, which at 200 panes is most of a spawn's time.
+   * Where the window goes, from a caller that knows already and keeps the agent names distinct itself (team deploy):
+   * `{ newSession: true }` when it has checked that the session does not exist, `{ sessionId }` for the session it
+   * has created. Spawning then reads no snapshot, which at 200 panes is a large part of a spawn's time.
    */
-  sessionId?: string;
+  into?: { newSession: true } | { sessionId: string };
   readyTimeoutMs?: number;
 }
 
@@ -60,14 +61,14 @@ export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): P
   const profile = kindProfile(request.kind);
   const command = request.command?.length ? [...request.command] : [...profile.defaultCommand];
   if (command.length === 0) throw new OrcError('usage.invalid', `kind "${request.kind}" needs a command: give it after --`);
-  const session = request.sessionId ? undefined : (await manager.snapshot()).sessions.find((s) => s.name === request.session);
+  const session = request.into ? undefined : (await manager.snapshot()).sessions.find((s) => s.name === request.session);
   if (session?.windows.some((w) => w.meta.name === request.name || w.name === request.name)) {
     throw new OrcError('agent.exists', `an agent or window named "${request.name}" exists already in session "${request.session}"`);
   }
   const env: Record<string, string> = { ...profile.defaultEnv, ...request.env };
   const hasEnv = Object.keys(env).length > 0;
   const start = { name: request.name, command, ...(request.cwd ? { cwd: request.cwd } : {}), ...(hasEnv ? { env } : {}) };
-  const created: CreatedWindow = request.sessionId ? await manager.newWindowIn(request.sessionId, start, request.session)
+  const created: CreatedWindow = request.into && 'sessionId' in request.into ? await manager.newWindowIn(request.into.sessionId, start, request.session)
     : session ? await manager.newWindow(request.session, start)
     : await manager.newSession(request.session, { ...start, width: 200, height: 50 });
   const meta: Record<string, string> = {

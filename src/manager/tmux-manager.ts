@@ -161,11 +161,16 @@ export class TMUXManager {
   /** Creates a detached session whose first window runs the given program. */
   async newSession(name: string, options: StartOptions = {}): Promise<CreatedWindow> {
     validateSessionName(name);
-    if (await this.hasSession(name)) throw new OrcError('tmux.sessionExists', `a session named "${name}" exists already`);
     const argv = ['new-session', '-d', '-P', '-F', NEW_WINDOW_FORMAT, '-s', name, ...startArgs(options)];
     if (options.width) argv.push('-x', String(options.width));
     if (options.height) argv.push('-y', String(options.height));
-    return parseCreated(await this.run([...argv, ...commandArgs(options.command)], name));
+    try {
+      return parseCreated(await this.run([...argv, ...commandArgs(options.command)], name));
+    } catch (error) {
+      // tmux refuses an exact duplicate itself ("duplicate session"): no snapshot read to ask first.
+      if (error instanceof OrcError && error.code === 'tmux.sessionExists') throw new OrcError('tmux.sessionExists', `a session named "${name}" exists already`);
+      throw error;
+    }
   }
 
   /** Kills a session by exact name. */

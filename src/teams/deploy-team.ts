@@ -54,8 +54,8 @@ export async function deployTeam(manager: TMUXManager, spec: TeamSpec, options: 
         session: options.session, name: member.name, role: member.role, kind,
         ...(command ? { command } : {}), ...(cwd ? { cwd } : {}), ...(Object.keys(env).length ? { env } : {}),
         briefing: teamBriefing(options.session, member, members), wait: false,
-        // The session is the one the first agent created, and the spec's names are distinct (validated).
-        ...(sessionId ? { sessionId } : {}),
+        // The session was checked absent above, then the first agent created it; the names are distinct (checked).
+        into: sessionId ? { sessionId } : { newSession: true },
       }));
       sessionId ??= (await manager.run(['display-message', '-p', '-t', started[0]!.agent.paneId, '#{session_id}']))[0];
     }

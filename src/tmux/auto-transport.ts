@@ -4,9 +4,13 @@ import { ControlTransport } from './control-transport.js';
 import { SpawnTransport } from './spawn-transport.js';
 import type { CloseOptions, CommandOutcome, SocketOptions, Transport } from './transport.js';
 
+/** The commands that can start a server, so the only ones worth spawning when none runs. */
+const STARTS_SERVER = new Set(['new-session', 'new', 'start-server', 'start']);
+
 /**
  * Control mode when a server with a session is there to attach to, spawned processes otherwise: a control client
- * cannot attach to a server that is not running, and `new-session` is what starts one.
+ * cannot attach to a server that is not running, and `new-session` is what starts one. Any other command on a
+ * socket with no server fails with `tmux.noServer` at once, as a spawned tmux would after ~10 ms (and loading execa).
  */
 export class AutoTransport implements Transport {
   readonly kind = 'control' as const;
@@ -22,11 +26,11 @@ export class AutoTransport implements Transport {
   lastUsed: 'control' | 'spawn' = 'control';
 
   async run(argv: readonly string[]): Promise<string[]> {
-    return (await this.pick()).run(argv);
+    return (await this.pick([argv])).run(argv);
   }
 
   async runMany(commands: readonly (readonly string[])[]): Promise<CommandOutcome[]> {
-    return (await this.pick()).runMany(commands);
+    return (await this.pick(commands)).runMany(commands);
   }
 
   attachedSessionId(): string | undefined {
@@ -41,13 +45,13 @@ export class AutoTransport implements Transport {
     return this.control.close(options);
   }
 
-  private async pick(): Promise<Transport> {
+  private async pick(commands: readonly (readonly string[])[]): Promise<Transport> {
     try {
       await this.control.connect();
       this.lastUsed = 'control';
       return this.control;
     } catch (error) {
-      if (error instanceof OrcError && error.code === 'tmux.noServer') {
+      if (error instanceof OrcError && error.code === 'tmux.noServer' && commands.some((argv) => STARTS_SERVER.has(argv[0] ?? ''))) {
         this.lastUsed = 'spawn';
         return this.spawned;
       }

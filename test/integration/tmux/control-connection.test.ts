@@ -4,6 +4,7 @@ import { OrcError } from '../../../src/errors.js';
 import { TMUXManager } from '../../../src/manager/tmux-manager.js';
 import type { ControlNotification } from '../../../src/tmux/control-notification.js';
 import { ControlConnection } from '../../../src/tmux/control-connection.js';
+import { AutoTransport } from '../../../src/tmux/auto-transport.js';
 import { ControlTransport } from '../../../src/tmux/control-transport.js';
 import { SpawnTransport } from '../../../src/tmux/spawn-transport.js';
 import { killAllPrivateTmux, killServer, privateTmux, type PrivateTmux } from '../../helpers/private-tmux.js';
@@ -173,6 +174,18 @@ describe('no server on the socket', () => {
       expect({ transport, serverRunning: snap.serverRunning, sessions: snap.sessions }).toEqual({ transport, serverRunning: false, sessions: [] });
       expect(await codeOf(manager.resolve('x'))).toBe('tmux.noServer');
     }
+  });
+
+  test('AutoTransport: reads fail tmux.noServer without spawning tmux; new-session spawns and starts the server', async () => {
+    const server = privateTmux('none');
+    const transport = track(new AutoTransport({ socketName: server.socketName }));
+    expect(await codeOf(transport.run(['list-panes', '-a']))).toBe('tmux.noServer');
+    expect(await codeOf(transport.runMany([['display-message', '-p', 'x']]))).toBe('tmux.noServer');
+    expect(transport.lastUsed).toBe('control');
+    await transport.run(['new-session', '-d', '-s', 'born']);
+    expect(transport.lastUsed).toBe('spawn');
+    expect(await transport.run(['display-message', '-p', '-t', 'born', '#{session_name}'])).toEqual(['born']);
+    expect(transport.lastUsed).toBe('control');
   });
 
   test('ControlConnection.open rejects with tmux.noServer', async () => {
