@@ -5,6 +5,10 @@
 // data V8 wrote after an earlier run, and when there is none, or V8 rejects it (another Node, a rebuilt file, a
 // damaged cache), the file compiles as usual and a fresh cache is written when the process exits. Writing is best
 // effort: a read-only install simply runs without a cache. docs/benchmarks.md has the measurements.
+//
+// TMUX_ORC_REFRESH_CODE_CACHE=1 (used by the build's warm-up, scripts/bundle.mjs) rewrites the cache even when V8
+// accepted it: the new one then holds what the earlier runs compiled plus what this run did, so a few warm-up runs
+// (list, status, mcp, help) leave one cache covering all of them.
 import fs = require('node:fs');
 import Module = require('node:module');
 import path = require('node:path');
@@ -33,7 +37,7 @@ proto._compile = function compileWithCache(this: Module, content: string, filena
     filename,
     ...(cachedData ? { cachedData } : {}),
   });
-  if (!cachedData || script.cachedDataRejected) toWrite.push({ file, script });
+  if (!cachedData || script.cachedDataRejected || process.env.TMUX_ORC_REFRESH_CODE_CACHE === '1') toWrite.push({ file, script });
   const wrapper = script.runInThisContext() as (...args: unknown[]) => unknown;
   return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, bundleDir);
 };

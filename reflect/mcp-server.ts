@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { CommandContext, GlobalOptions } from '../cli/command-spec.js';
 import type { Envelope } from '../cli/envelope.js';
 import { executeCommand } from '../cli/execute-command.js';
@@ -11,10 +12,13 @@ import type { CommandDescription } from './walk-program.js';
 
 /** What the MCP server is built from. */
 export interface McpServerDeps {
-  /** The commander program whose commands become tools (buildProgram's, with the same manager). */
-  program: Command;
-  /** The one long-lived manager every tool call uses; it reconnects by itself when tmux restarts. */
-  manager: TMUXManager;
+  /**
+   * The commander program whose commands become tools (buildProgram's, with the same manager), or how to build it:
+   * `tmux-orc mcp` builds it on first need, after answering `initialize`, as it does the reflection.
+   */
+  program: Command | (() => Promise<Command>);
+  /** The one long-lived manager every tool call uses (it reconnects by itself when tmux restarts), or how to make it. */
+  manager: TMUXManager | (() => Promise<TMUXManager>);
   options?: ReflectOptions;
   /** The global options the commands see (socket name or path). */
   globals?: GlobalOptions;
@@ -32,6 +36,15 @@ export interface McpServerHandle {
   reflected: () => Promise<ReflectedProgram>;
 }
 
+/**
+ * The SDK's server validates JSON Schema only for the answers to an elicitation, which tmux-orc never asks for. This
+ * stands in for its default validator (Ajv, whose loading and set-up were a tenth of `tmux-orc mcp`'s start) and
+ * says so if an answer ever reaches it. scripts/bundle.mjs leaves Ajv out of the bundle accordingly.
+ */
+export const NO_ELICITATION: jsonSchemaValidator = {
+  getValidator: () => () => ({ valid: false, data: undefined, errorMessage: 'tmux-orc asks for no elicitation, so it accepts no elicitation answer' }),
+};
+
 const INSTRUCTIONS = 'tmux-orc runs and orchestrates AI coding agents in tmux. Each tool is one tmux-orc CLI command; '
   + 'every result is the CLI\'s --json envelope: { ok, command, data | error: { code, message, hint }, meta }.';
 
@@ -45,8 +58,10 @@ const INSTRUCTIONS = 'tmux-orc runs and orchestrates AI coding agents in tmux. E
 export function createMcpServer(deps: McpServerDeps): McpServerHandle {
   const log = deps.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   let reflecting: Promise<ReflectedProgram> | undefined;
-  const reflected = () => (reflecting ??= reflectProgram(deps.program, deps.options));
-  const server = new Server({ name: 'tmux-orc', version: packageVersion() }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
+  const program = lazy(deps.program);
+  const reflected = () => (reflecting ??= program().then((p) => reflectProgram(p, deps.options)));
+  const manager = lazy(deps.manager);
+  const server = new Server({ name: 'tmux-orc', version: packageVersion() }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: NO_ELICITATION });
   server.onerror = (error) => log(`tmux-orc mcp: ${error.message}`);
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: (await reflected()).tools }));
@@ -57,13 +72,14 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
     try {
       const chosen = pickCommand(target, withoutNulls(request.params.arguments ?? {}));
       if ('envelope' in chosen) return toResult(chosen.envelope);
+      const theManager = await manager();
       const progressToken = extra._meta?.progressToken;
       let progress = 0;
       const ctx: CommandContext = {
         globals: deps.globals ?? {},
         viaMcp: true,
         signal: extra.signal,
-        manager: () => deps.manager,
+        manager: () => theManager,
         progress: (message) => {
           if (progressToken === undefined) return log(`${chosen.command.path}: ${message}`);
           extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: ++progress, message } })
@@ -79,6 +95,12 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
     }
   });
   return { server, reflected };
+}
+
+/** A value, or the promise of one made on first call and shared after. */
+function lazy<T extends object>(source: T | (() => Promise<T>)): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= typeof source === 'function' ? (source as () => Promise<T>)() : Promise.resolve(source));
 }
 
 type Picked = { command: CommandDescription; input: Record<string, unknown> } | { envelope: Envelope };

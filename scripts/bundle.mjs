@@ -58,6 +58,22 @@ function vendorPlugin(keep) {
   };
 }
 
+/**
+ * Leaves out what tmux-orc never runs, from files that would load it anyway: zod's 40-odd message locales (zod
+ * itself uses English; `z.locales` keeps `en`), and the SDK's default Ajv validator, which the server needs only to
+ * check elicitation answers (reflect/mcp-server.ts passes its own and never elicits). ~440 KB less to load.
+ */
+const prunePlugin = {
+  name: 'prune',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: "export { default as en } from './en.js';", loader: 'js' }));
+    b.onLoad({ filter: /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/](esm|cjs)[\\/]validation[\\/]ajv-provider\.js$/ }, () => ({
+      contents: "export class AjvJsonSchemaValidator { constructor() { throw new Error('this tmux-orc bundle has no Ajv: pass the Server a jsonSchemaValidator'); } }",
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   absWorkingDir: root,
   // import() becomes require(): the launcher compiles these files with vm.Script, which has no module loader to hand
@@ -80,7 +96,7 @@ function vendorEntry(file, packs) {
     ...common,
     stdin: { contents: lines.join('\n'), resolveDir: root, sourcefile: `${file}-entry.js`, loader: 'js' },
     outfile: join(bundleDir, file),
-    plugins: [vendorPlugin(packs)],
+    plugins: [vendorPlugin(packs), prunePlugin],
   });
 }
 
@@ -106,20 +122,35 @@ await Promise.all([
 warmCodeCache();
 
 /**
- * Runs the launcher on commands that load each part (no tmux server is needed: a private socket nobody uses), so
- * V8's code cache for every file is written now and not on a user's first run. Best effort: a failure only means
- * the first runs compile as usual.
+ * Runs the launcher on the commands whose start-up matters, so V8's code cache for every file is written now and not
+ * on a user's first run, and holds what each of them compiles (TMUX_ORC_REFRESH_CODE_CACHE makes every run add to
+ * it). `list` and `status` run against a private tmux server of its own (killed after; skipped if tmux is missing).
+ * Best effort: a failure only means the first runs compile as usual.
  */
 function warmCodeCache() {
   const launcher = join(root, outdir, 'tmux-orc.cjs');
   const socket = `tmux-orc-warm-${process.pid}`;
   const initialize = `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'warm', version: '0' } } })}\n`;
-  const runs = [[['--help']], [['-L', socket, 'list', '--json']], [['reflect', '--format', 'json']], [['-L', socket, 'mcp'], initialize]];
-  for (const [argv, input = ''] of runs) {
+  const env = { ...process.env, TMUX_ORC_REFRESH_CODE_CACHE: '1' };
+  const quietly = (file, args, input = '') => {
     try {
-      execFileSync(process.execPath, [launcher, ...argv], { input, stdio: ['pipe', 'ignore', 'ignore'], timeout: 30000 });
+      execFileSync(file, args, { input, env, stdio: ['pipe', 'ignore', 'ignore'], timeout: 30000 });
     } catch {
       // warming is an optimisation
+    }
+  };
+  const fresh = `${socket}-new`;
+  quietly('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'warm', 'sleep', '60']);
+  try {
+    for (const [argv, input] of [[['-L', socket, 'list', '--json']], [['-L', socket, 'status', '--json']], [['-L', `${socket}-none`, 'list', '--json']],
+      [['-L', socket, 'mcp'], initialize], [['--help']], [['reflect', '--format', 'json']], [['-L', fresh, 'session', 'new', 'warm', '--json', '--', 'sleep', '60']]]) {
+      quietly(process.execPath, [launcher, ...argv], input);
+    }
+  } finally {
+    for (const name of [socket, fresh]) {
+      quietly('tmux', ['-L', name, 'kill-server']);
+      // tmux 3.3 leaves the socket file behind.
+      rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, name), { force: true });
     }
   }
 }

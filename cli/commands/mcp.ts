@@ -1,3 +1,4 @@
+import type { TMUXManager } from '../../src/manager/tmux-manager.js';
 import { defineCommand } from '../command-spec.js';
 import { socketOptions } from '../socket-options.js';
 
@@ -18,16 +19,20 @@ export const mcpCommand = defineCommand({
   examples: ['tmux-orc mcp', 'tmux-orc -L work mcp --read-only', 'claude mcp add tmux-orc -- tmux-orc mcp --exclude "*_kill"'],
   output: (z) => z.object({ tools: z.number().int().describe('how many tools were served') }),
   async run(input, ctx) {
-    const [{ TMUXManager }, { buildProgram }, { createMcpServer }, { StdioServerTransport }, { splitGlobs }] = await Promise.all([
-      import('../../src/manager/tmux-manager.js'),
-      import('../build-program.js'),
+    const [{ createMcpServer }, { StdioServerTransport }, { splitGlobs }] = await Promise.all([
       import('../../reflect/mcp-server.js'),
       import('@modelcontextprotocol/sdk/server/stdio.js'),
       import('../../reflect/match-glob.js'),
     ]);
     const log = (line: string) => void process.stderr.write(`${line}\n`);
     const socket = socketOptions(ctx.globals);
-    const manager = new TMUXManager({ ...socket, transport: 'auto', prefetch: true });
+    // The manager and the full command tree are made on first need, after the initialize reply: loading every
+    // command group and the tmux transport is start-up time the handshake does not need.
+    let made: Promise<TMUXManager> | undefined;
+    const manager = () => (made ??= import('../../src/manager/tmux-manager.js').then((m) => new m.TMUXManager({ ...socket, transport: 'auto', prefetch: true })));
+    const program = async () => (await import('../build-program.js')).buildProgram({
+      manager: await manager(), stdout: (t) => void process.stderr.write(t), stderr: (t) => void process.stderr.write(t),
+    }).program;
     // A stray console.log anywhere would corrupt the protocol on stdout.
     const consoleLog = console.log;
     console.log = console.error;
@@ -35,7 +40,6 @@ export const mcpCommand = defineCommand({
     process.on('uncaughtException', onFault);
     process.on('unhandledRejection', onFault);
     try {
-      const { program } = buildProgram({ manager, stdout: (t) => void process.stderr.write(t), stderr: (t) => void process.stderr.write(t) });
       const { server, reflected } = createMcpServer({
         program,
         manager,
@@ -56,7 +60,7 @@ export const mcpCommand = defineCommand({
       await server.close().catch(onFault);
       return { tools: (await reflected()).tools.length };
     } finally {
-      await manager.close().catch(onFault);
+      if (made) await (await made).close().catch(onFault);
       process.off('uncaughtException', onFault);
       process.off('unhandledRejection', onFault);
       console.log = consoleLog;

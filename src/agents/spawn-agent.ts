@@ -52,6 +52,15 @@ export function validateAgentName(name: string): void {
  * the briefing.
  */
 export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): Promise<SpawnResult> {
+  const { agent } = await createAgentWindow(manager, request);
+  return finishStart(manager, agent, request.wait !== false, request.readyTimeoutMs ?? kindProfile(request.kind).readyTimeoutMs, request.briefing);
+}
+
+/**
+ * The first half of a spawn: the window, its program and its metadata, without waiting or reading its state. Gives
+ * the record and the id of the session the window is in (team deploy places the next windows by it).
+ */
+export async function createAgentWindow(manager: TMUXManager, request: SpawnRequest): Promise<{ agent: AgentRecord; sessionId: string }> {
   validateSessionName(request.session);
   validateAgentName(request.name);
   // Metadata is read back one line per pane, so free-text fields must stay on one line.
@@ -93,7 +102,7 @@ export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): P
     ...(request.cwd ? { cwd: request.cwd } : {}), ...(hasEnv ? { env } : {}),
     ...(request.briefing ? { briefing: request.briefing } : {}),
   };
-  return finishStart(manager, agent, request.wait !== false, request.readyTimeoutMs ?? profile.readyTimeoutMs, request.briefing);
+  return { agent, sessionId: created.sessionId };
 }
 
 /** Waits for readiness and sends the briefing; shared by spawn and restart. */

@@ -1,7 +1,10 @@
 import { OrcError } from '../errors.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
 import { kindProfile } from '../agents/kind-profiles.js';
-import { finishStart, spawnAgent, type SpawnResult } from '../agents/spawn-agent.js';
+import type { AgentRecord } from '../agents/agent-record.js';
+import { paneQuery } from '../agents/agent-status.js';
+import { readPaneStates } from '../agents/read-pane-state.js';
+import { createAgentWindow, finishStart, type SpawnResult } from '../agents/spawn-agent.js';
 import { teamBriefing } from './team-briefing.js';
 import type { TeamSpec } from './team-spec.js';
 
@@ -34,14 +37,11 @@ export interface DeployedAgent {
  */
 export async function deployTeam(manager: TMUXManager, spec: TeamSpec, options: DeployOptions): Promise<{ session: string; agents: DeployedAgent[] }> {
   const progress = options.progress ?? (() => undefined);
-  if (await manager.hasSession(options.session)) {
-    throw new OrcError('tmux.sessionExists', `session "${options.session}" exists already`, { hint: `pick another --project, or remove it with: tmux-orc team kill ${options.session}` });
-  }
   const members = [...spec.agents].sort((a, b) => Number(b.role === 'pm') - Number(a.role === 'pm'));
   // Checked here once, so the windows after the first need no snapshot read to look for a clash.
   const duplicate = members.find((m, i) => members.findIndex((o) => o.name === m.name) !== i);
   if (duplicate) throw new OrcError('usage.invalid', `the team names two agents "${duplicate.name}"`, { hint: 'give every agent its own name' });
-  const started: SpawnResult[] = [];
+  const started: AgentRecord[] = [];
   let sessionId: string | undefined;
   try {
     for (const member of members) {
@@ -50,29 +50,36 @@ export async function deployTeam(manager: TMUXManager, spec: TeamSpec, options: 
       const cwd = options.cwd ?? member.cwd ?? spec.defaults?.cwd;
       const env = { ...spec.defaults?.env, ...member.env };
       progress(`starting ${member.name} (${member.role}, ${kind})`);
-      started.push(await spawnAgent(manager, {
+      // The first window creates the session (tmux refuses an existing name: caught below); the next ones go into it
+      // by id. No snapshot is read: the names are distinct (checked above).
+      const created = await createAgentWindow(manager, {
         session: options.session, name: member.name, role: member.role, kind,
         ...(command ? { command } : {}), ...(cwd ? { cwd } : {}), ...(Object.keys(env).length ? { env } : {}),
-        briefing: teamBriefing(options.session, member, members), wait: false,
-        // The session was checked absent above, then the first agent created it; the names are distinct (checked).
+        briefing: teamBriefing(options.session, member, members),
         into: sessionId ? { sessionId } : { newSession: true },
-      }));
-      sessionId ??= (await manager.run(['display-message', '-p', '-t', started[0]!.agent.paneId, '#{session_id}']))[0];
+      });
+      sessionId = created.sessionId;
+      started.push(created.agent);
     }
   } catch (error) {
     if (started.length > 0) await manager.killSession(options.session).catch(() => undefined);
+    if (started.length === 0 && error instanceof OrcError && error.code === 'tmux.sessionExists') {
+      throw new OrcError('tmux.sessionExists', `session "${options.session}" exists already`, { hint: `pick another --project, or remove it with: tmux-orc team kill ${options.session}` });
+    }
     throw error;
   }
   if (options.wait === false) {
-    return { session: options.session, agents: started.map(deployed) };
+    // Every agent's state in one round trip.
+    const states = await readPaneStates(manager, started.map(paneQuery));
+    return { session: options.session, agents: started.map((agent, i) => deployed({ agent, ready: states[i]!.state === 'idle', state: states[i]!.state })) };
   }
-  const settled = await Promise.allSettled(started.map(async (s) => {
-    const timeout = options.readyTimeoutMs ?? kindProfile(s.agent.kind).readyTimeoutMs;
-    const result = await finishStart(manager, s.agent, true, timeout, s.agent.briefing);
-    progress(`${s.agent.name} ready${result.briefing ? ', briefed' : ''}`);
+  const settled = await Promise.allSettled(started.map(async (agent) => {
+    const timeout = options.readyTimeoutMs ?? kindProfile(agent.kind).readyTimeoutMs;
+    const result = await finishStart(manager, agent, true, timeout, agent.briefing);
+    progress(`${agent.name} ready${result.briefing ? ', briefed' : ''}`);
     return result;
   }));
-  const agents = settled.map((r, i) => (r.status === 'fulfilled' ? deployed(r.value) : { ...deployed(started[i]!), ready: false }));
+  const agents = settled.map((r, i) => (r.status === 'fulfilled' ? deployed(r.value) : { ...deployed({ agent: started[i]!, ready: false, state: 'unknown' }), ready: false }));
   const failed = agents.filter((a) => !a.ready);
   if (failed.length > 0) {
     throw new OrcError('agent.notReady', `team ${options.session} is up but ${failed.map((a) => a.name).join(', ')} did not become ready`, { hint: `check with: tmux-orc team status ${options.session}` });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { OrcError } from '../errors.js';
 import type { ControlNotification } from './control-notification.js';
@@ -55,7 +55,10 @@ export class ControlConnection {
   }
 
   /** Starts `tmux -C attach-session` and resolves once tmux has answered the attach. */
-  static open(options: ControlConnectionOptions): Promise<ControlConnection> {
+  static async open(options: ControlConnectionOptions): Promise<ControlConnection> {
+    // Loaded here, not at the top: node:child_process and what it pulls in are milliseconds of start-up that
+    // `tmux-orc mcp` need not pay before its first tool call.
+    const { spawn } = await import('node:child_process');
     // -N: attach-session would otherwise start a server (loading the user's config) just to answer "no sessions",
     // and that short-lived server makes concurrent commands fail with "no current target" instead of no server.
     const args = ['-N', ...socketArgs(options), '-C', 'attach-session'];
