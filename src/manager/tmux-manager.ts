@@ -130,7 +130,10 @@ export class TMUXManager {
   private async querySnapshot(generation: number): Promise<Snapshot> {
     const snap = await this.recorder.time('snapshot', async () => {
       try {
-        return this.withoutOwnClient(parseSnapshot(await this.transport.run(['list-panes', '-a', '-F', SNAPSHOT_FORMAT])));
+        // The clients in the same round trip: control-mode ones (ours, a monitor's, an MCP server's) are not people.
+        const [panes, clients] = await this.transport.runMany([['list-panes', '-a', '-F', SNAPSHOT_FORMAT], ['list-clients', '-F', '#{session_id}\x1f#{client_control_mode}']]);
+        if (!panes!.ok) throw panes!.error;
+        return withoutControlClients(parseSnapshot(panes!.lines), clients!.ok ? clients!.lines : []);
       } catch (error) {
         if (error instanceof OrcError && error.code === 'tmux.noServer') return { serverRunning: false, sessions: [], takenAt: Date.now() };
         throw error;
@@ -276,14 +279,6 @@ export class TMUXManager {
     await this.transport.close(options);
   }
 
-  /** Our own control client is attached to one session; people asking "attached?" mean other clients. */
-  private withoutOwnClient(snap: Snapshot): Snapshot {
-    const own = this.transport.attachedSessionId?.();
-    if (!own) return snap;
-    for (const s of snap.sessions) if (s.id === own && s.attached > 0) s.attached--;
-    return snap;
-  }
-
   private onNotification(n: ControlNotification): void {
     if (!TOPOLOGY_NOTIFICATIONS.has(n.name) && n.name !== 'exit') return;
     this.invalidate();
@@ -309,6 +304,20 @@ function startArgs(options: StartOptions): string[] {
 function commandArgs(command: readonly string[] | undefined): string[] {
   if (!command || command.length === 0) return [];
   return command.length === 1 ? ['--', 'env', '--', command[0]!] : ['--', ...command];
+}
+
+/**
+ * People asking "attached?" mean people: control-mode clients (this connection, a monitor's, an MCP server's, any
+ * `tmux -C`) are taken off each session's count, from `list-clients` lines of `session_id<US>client_control_mode`.
+ */
+function withoutControlClients(snap: Snapshot, clients: readonly string[]): Snapshot {
+  const control = new Map<string, number>();
+  for (const line of clients) {
+    const [session = '', isControl] = line.split('\x1f');
+    if (isControl === '1') control.set(session, (control.get(session) ?? 0) + 1);
+  }
+  for (const s of snap.sessions) s.attached = Math.max(0, s.attached - (control.get(s.id) ?? 0));
+  return snap;
 }
 
 function parseCreated(lines: string[]): CreatedWindow {

@@ -54,8 +54,15 @@ describe('sessions and windows', () => {
     const session = snap.sessions[0]!;
     expect(session.windows.map((w) => [w.name, w.id])).toEqual([['main', created.windowId], ['logs', win.windowId]]);
     expect(session.windows[0]!.panes).toEqual([expect.objectContaining({ id: created.paneId, index: 0, active: true, dead: false, width: 100, height: 30 })]);
-    // Our own control client does not count as an attached client.
+    // Our own control client does not count as an attached client, nor does another one (a monitor, an MCP server).
     expect(session.attached).toBe(0);
+    const other = server.manager();
+    try {
+      await other.snapshot();
+      expect((await manager.snapshot({ fresh: true })).sessions[0]!.attached).toBe(0);
+    } finally {
+      await other.close();
+    }
 
     await manager.killWindow('work:logs');
     expect((await manager.snapshot()).sessions[0]!.windows.map((w) => w.name)).toEqual(['main']);
