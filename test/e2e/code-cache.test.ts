@@ -35,6 +35,15 @@ test('the first run writes a cache, and the next run uses it', () => {
   expect(readFileSync(join(cacheDir(), file!)).equals(written)).toBe(true);
 });
 
+test('TMUX_ORC_REFRESH_CODE_CACHE=1 (the build warm-up) rewrites an accepted cache with what this run compiled too', () => {
+  version();
+  const file = join(cacheDir(), cliCache()[0]!);
+  const first = readFileSync(file);
+  execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8', env: { ...process.env, TMUX_ORC_REFRESH_CODE_CACHE: '1' } });
+  // --help builds every command group, so the refreshed cache holds more compiled functions than --version's.
+  expect(readFileSync(file).length).toBeGreaterThan(first.length);
+});
+
 test('a damaged cache is rejected by V8, the CLI runs as usual and the cache is written afresh', () => {
   version();
   const file = join(cacheDir(), cliCache()[0]!);
