@@ -52,15 +52,26 @@ export function validateAgentName(name: string): void {
  * the briefing.
  */
 export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): Promise<SpawnResult> {
-  const { agent } = await createAgentWindow(manager, request);
+  const { agent, configured } = await createAgentWindow(manager, request);
+  await configured;
   return finishStart(manager, agent, request.wait !== false, request.readyTimeoutMs ?? kindProfile(request.kind).readyTimeoutMs, request.briefing);
 }
 
-/**
- * The first half of a spawn: the window, its program and its metadata, without waiting or reading its state. Gives
- * the record and the id of the session the window is in (team deploy places the next windows by it).
- */
-export async function createAgentWindow(manager: TMUXManager, request: SpawnRequest): Promise<{ agent: AgentRecord; sessionId: string }> {
+/** A window made by createAgentWindow. */
+export interface CreatedAgentWindow {
+  agent: AgentRecord;
+  /** The id of the session the window is in (team deploy places the next windows by it). */
+  sessionId: string;
+  /**
+   * Settles once the window's options (remain-on-exit, metadata) are set; rejects if tmux refused one. They are sent
+   * right after the window is created, before anything else on the connection; team deploy creates the next window
+   * meanwhile and awaits them all at the end.
+   */
+  configured: Promise<void>;
+}
+
+/** The first half of a spawn: the window, its program and its metadata, without waiting or reading its state. */
+export async function createAgentWindow(manager: TMUXManager, request: SpawnRequest): Promise<CreatedAgentWindow> {
   validateSessionName(request.session);
   validateAgentName(request.name);
   // Metadata is read back one line per pane, so free-text fields must stay on one line.
@@ -87,14 +98,17 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
     // JSON keeps a multi-line briefing on one line: the snapshot reads all options as one line per pane.
     ...(request.briefing ? { briefing: JSON.stringify(request.briefing) } : {}),
   };
-  // Both in one pipelined round trip right after creation, before the program can have exited.
-  const outcomes = await manager.batch([
+  // All in one pipelined round trip right after creation, before the program can have exited.
+  const configured = manager.batch([
     ['set-option', '-w', '-t', created.windowId, 'remain-on-exit', 'on'],
     ['set-option', '-w', '-t', created.windowId, 'automatic-rename', 'off'],
     ...Object.entries(meta).map(([k, v]) => ['set-option', '-w', '-t', created.windowId, `@tmux-orc-${k}`, v]),
-  ]);
-  const failed = outcomes.find((o) => !o.ok);
-  if (failed && !failed.ok) throw failed.error;
+  ]).then((outcomes) => {
+    const failed = outcomes.find((o) => !o.ok);
+    if (failed && !failed.ok) throw failed.error;
+  });
+  // Awaited by the caller; until then a failure must not surface as an unhandled rejection.
+  configured.catch(() => undefined);
   // The record is what was just written; reading it back would cost a full snapshot per agent.
   const agent: AgentRecord = {
     target: `${request.session}:${request.name}`, name: request.name, role: request.role, kind: request.kind, session: request.session,
@@ -102,7 +116,7 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
     ...(request.cwd ? { cwd: request.cwd } : {}), ...(hasEnv ? { env } : {}),
     ...(request.briefing ? { briefing: request.briefing } : {}),
   };
-  return { agent, sessionId: created.sessionId };
+  return { agent, sessionId: created.sessionId, configured };
 }
 
 /** Waits for readiness and sends the briefing; shared by spawn and restart. */

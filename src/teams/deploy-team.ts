@@ -42,6 +42,7 @@ export async function deployTeam(manager: TMUXManager, spec: TeamSpec, options: 
   const duplicate = members.find((m, i) => members.findIndex((o) => o.name === m.name) !== i);
   if (duplicate) throw new OrcError('usage.invalid', `the team names two agents "${duplicate.name}"`, { hint: 'give every agent its own name' });
   const started: AgentRecord[] = [];
+  const configured: Promise<void>[] = [];
   let sessionId: string | undefined;
   try {
     for (const member of members) {
@@ -60,7 +61,9 @@ export async function deployTeam(manager: TMUXManager, spec: TeamSpec, options: 
       });
       sessionId = created.sessionId;
       started.push(created.agent);
+      configured.push(created.configured);
     }
+    await Promise.all(configured);
   } catch (error) {
     if (started.length > 0) await manager.killSession(options.session).catch(() => undefined);
     if (started.length === 0 && error instanceof OrcError && error.code === 'tmux.sessionExists') {
