@@ -83,14 +83,24 @@ export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, t
 /** Waits (bounded) until the input box shows the text; false when it never does (no box drawn, or a placeholder). */
 async function echoed(manager: TMUXManager, agent: AgentRecord, text: string): Promise<boolean> {
   const deadline = Date.now() + ECHO_TIMEOUT_MS;
+  const every = lookEvery(manager, 40);
   for (;;) {
     const [now] = await readPaneStates(manager, [paneQuery(agent)]);
     if (now!.facts.dead) return false;
     const pending = pendingInput(agent.kind, now!.screen);
     if (pending !== undefined && (boxHolds(pending, text) || boxHoldsStart(pending, text))) return true;
     if (Date.now() >= deadline) return false;
-    await sleep(40);
+    await sleep(every);
   }
+}
+
+/**
+ * How long to sleep between looks at the pane: a look costs ~0.5 ms on the control connection but a process per look
+ * when spawning, so look often only when it is cheap. Looking sooner finds the echo or the outcome sooner; the kind's
+ * pause before Enter, which the agents need, still counts in full from when the echo shows.
+ */
+function lookEvery(manager: TMUXManager, spawnedMs: number): number {
+  return manager.coherent() ? 10 : spawnedMs;
 }
 
 /** Watches the pane for a short while after Enter: the box cleared or the agent left idle. */
@@ -101,9 +111,7 @@ async function confirm(
   { wasIdle, seenInBox, typedScreen }: { wasIdle: boolean; seenInBox: boolean; typedScreen?: string },
 ): Promise<DeliveryReport['confirmedBy'] | undefined> {
   const deadline = Date.now() + 600;
-  // A look costs ~0.5 ms on the control connection and a process per look when spawning: look often only when cheap.
-  // This only finds the outcome sooner; the pause before Enter, which the agents need, is not touched.
-  const every = manager.coherent() ? 15 : 60;
+  const every = lookEvery(manager, 60);
   for (;;) {
     await sleep(every);
     const [now] = await readPaneStates(manager, [paneQuery(agent)]);
