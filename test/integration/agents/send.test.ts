@@ -1,59 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AgentRecord } from '../../../src/agents/agent-record.js';
 import type { AgentKind } from '../../../src/agents/agent-state.js';
 import { deliverMessage } from '../../../src/agents/deliver-message.js';
 import { findAgent } from '../../../src/agents/find-agent.js';
 import { pendingInput } from '../../../src/agents/pending-input.js';
-import { spawnAgent } from '../../../src/agents/spawn-agent.js';
 import { parseWaitCondition, waitForState } from '../../../src/agents/wait-for-state.js';
-import type { TMUXManager } from '../../../src/manager/tmux-manager.js';
-import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../../helpers/private-tmux.js';
-import { FAKE_AGENT, sleep, loggedMessages as logged, codeOf, eventually } from '../../helpers/fake-agent-support.js';
+import { spawnFakeAgent, testServers } from '../../helpers/test-servers.js';
+import { sleep, loggedMessages as logged, codeOf, eventually } from '../../helpers/fake-agent-support.js';
 
-const FAKE = FAKE_AGENT;
+const servers = testServers('orc-send');
+const server = () => servers.server();
+const fakeAgent = (kind: Exclude<AgentKind, 'shell' | 'custom'>, ...flags: string[]) => spawnFakeAgent(servers, kind, { flags });
 
-let dir = '';
-const servers: PrivateTmux[] = [];
 
-/** A private tmux server for one test, held up by a keeper session; afterEach kills it, pass or fail. */
-function server(): PrivateTmux {
-  const s = privateTmux('orc-send');
-  servers.push(s);
-  s.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
-  return s;
-}
-
-interface Fake {
-  tmux: PrivateTmux;
-  manager: TMUXManager;
-  agent: AgentRecord;
-  log: string;
-}
-
-/** A ready fake agent of one kind on its own server, logging what it is sent. */
-async function fakeAgent(kind: Exclude<AgentKind, 'shell' | 'custom'>, ...flags: string[]): Promise<Fake> {
-  const tmux = server();
-  const manager = tmux.manager();
-  const log = join(dir, `${tmux.socketName}.jsonl`);
-  const command = [process.execPath, FAKE, '--kind', kind, '--log', log, '--ready-ms', '50', '--busy-ms', '150', ...flags];
-  const { agent } = await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind, command });
-  return { tmux, manager, agent, log };
-}
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'orc-send-'));
-});
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.kill()));
-});
-
-afterAll(async () => {
-  await killAllPrivateTmux();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('deliverMessage', () => {
   test('types a single line as keys and submits it once', async () => {

@@ -1,51 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { agentStatuses } from '../../../src/agents/agent-status.js';
 import { findAgent } from '../../../src/agents/find-agent.js';
 import { spawnAgent } from '../../../src/agents/spawn-agent.js';
-import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../../helpers/private-tmux.js';
-import { FAKE_AGENT, sleep, loggedMessages as logged, codeOf } from '../../helpers/fake-agent-support.js';
+import { fakeAgentArgv, testServers } from '../../helpers/test-servers.js';
+import { sleep, loggedMessages as logged, codeOf } from '../../helpers/fake-agent-support.js';
 
-const FAKE = FAKE_AGENT;
+const servers = testServers('orc-spawn');
+const server = () => servers.server();
+const fake = fakeAgentArgv;
 
-let dir = '';
-const servers: PrivateTmux[] = [];
 
-/**
- * A private tmux server for one test, already running (a keeper session holds it up); afterEach kills it, pass or
- * fail. Starting from no server at all races with the transient server `tmux -C attach` starts (see the report).
- */
-function server(): PrivateTmux {
-  const s = privateTmux('orc-spawn');
-  servers.push(s);
-  s.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
-  return s;
-}
-
-/** The fake agent's argv, fast: ready after 50 ms, busy for 150 ms per message. */
-function fake(kind: string, log: string, ...flags: string[]): string[] {
-  return [process.execPath, FAKE, '--kind', kind, '--log', log, '--ready-ms', '50', '--busy-ms', '150', ...flags];
-}
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'orc-spawn-'));
-});
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.kill()));
-});
-
-afterAll(async () => {
-  await killAllPrivateTmux();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('spawnAgent', () => {
   test('creates the session when it is missing, waits for the idle screen and reports ready', async () => {
     const tmux = server();
     const manager = tmux.manager();
-    const log = join(dir, 'create.jsonl');
+    const log = join(servers.dir(), 'create.jsonl');
     const started = Date.now();
     const result = await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command: fake('claude', log, '--ready-ms', '400') });
     // It waited for the program's first idle screen, which the fake draws after 400 ms.
@@ -62,23 +32,23 @@ describe('spawnAgent', () => {
     // A fixed name: automatic-rename may still show the forked "tmux" before sleep has been exec'd.
     tmux.tmux('new-session', '-d', '-s', 'proj', '-n', 'first', 'sleep', '600');
     const manager = tmux.manager();
-    const result = await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'codex', command: fake('codex', join(dir, 'existing.jsonl')) });
+    const result = await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'codex', command: fake('codex', join(servers.dir(), 'existing.jsonl')) });
     expect(result).toMatchObject({ ready: true, agent: { target: 'proj:dev', windowIndex: 1, kind: 'codex' } });
     expect(tmux.tmux('list-windows', '-t', 'proj', '-F', '#{window_name}').trim().split('\n')).toEqual(['first', 'dev']);
   });
 
   test('keeps its metadata in window options, which a new manager (a restarted tmux-orc) reads back', async () => {
     const tmux = server();
-    const log = join(dir, 'meta.jsonl');
+    const log = join(servers.dir(), 'meta.jsonl');
     const command = fake('gemini', log);
     const env = { ORC_TOKEN: 'not secret, but visible', EMPTY: '', MULTI: 'a\nb' };
     // Newlines, a tab and tmux-orc's own field separator must not break the one-line-per-pane snapshot.
     const briefing = 'check everything\n\n\tthen report\x1f done';
-    await spawnAgent(tmux.manager(), { session: 'proj', name: 'qa-1', role: 'qa', kind: 'gemini', command, cwd: dir, env, briefing });
+    await spawnAgent(tmux.manager(), { session: 'proj', name: 'qa-1', role: 'qa', kind: 'gemini', command, cwd: servers.dir(), env, briefing });
     // A fresh manager on the same server has nothing but tmux to go on.
     const fresh = tmux.manager();
     const agent = await findAgent(fresh, 'proj:qa-1');
-    expect(agent).toMatchObject({ target: 'proj:qa-1', name: 'qa-1', role: 'qa', kind: 'gemini', command, cwd: dir, env, briefing, managed: true });
+    expect(agent).toMatchObject({ target: 'proj:qa-1', name: 'qa-1', role: 'qa', kind: 'gemini', command, cwd: servers.dir(), env, briefing, managed: true });
     expect((await fresh.snapshot()).sessions.map((s) => s.name).sort()).toEqual(['keeper', 'proj']);
     expect(Date.parse(agent.created!)).toBeGreaterThan(Date.now() - 60_000);
     // The metadata is plain window options: anyone with access to the server can read them, env values included.
@@ -91,7 +61,7 @@ describe('spawnAgent', () => {
 
   test('delivers a multi-line briefing exactly once, after the agent is ready', async () => {
     const tmux = server();
-    const log = join(dir, 'brief.jsonl');
+    const log = join(servers.dir(), 'brief.jsonl');
     const briefing = 'You are dev.\n\nYour task:\n  - write the tests\n  - report to the PM';
     const result = await spawnAgent(tmux.manager(), { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command: fake('claude', log), briefing });
     expect(result.briefing).toMatchObject({ method: 'paste', submitted: true });
@@ -114,8 +84,8 @@ describe('spawnAgent', () => {
   test('rejects a second agent with the same name in the session', async () => {
     const tmux = server();
     const manager = tmux.manager();
-    await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command: fake('claude', join(dir, 'dup.jsonl')) });
-    expect(await codeOf(spawnAgent(manager, { session: 'proj', name: 'dev', role: 'qa', kind: 'claude', command: fake('claude', join(dir, 'dup2.jsonl')) }))).toBe('agent.exists');
+    await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command: fake('claude', join(servers.dir(), 'dup.jsonl')) });
+    expect(await codeOf(spawnAgent(manager, { session: 'proj', name: 'dev', role: 'qa', kind: 'claude', command: fake('claude', join(servers.dir(), 'dup2.jsonl')) }))).toBe('agent.exists');
     expect(tmux.tmux('list-windows', '-t', 'proj', '-F', '#{window_name}').trim()).toBe('dev');
   });
 
@@ -150,7 +120,7 @@ describe('spawnAgent', () => {
 
   test('returns at once with wait: false', async () => {
     const tmux = server();
-    const result = await spawnAgent(tmux.manager(), { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command: fake('claude', join(dir, 'nowait.jsonl'), '--ready-ms', '2000'), wait: false });
+    const result = await spawnAgent(tmux.manager(), { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command: fake('claude', join(servers.dir(), 'nowait.jsonl'), '--ready-ms', '2000'), wait: false });
     expect(result).toMatchObject({ ready: false, state: 'starting' });
   });
 });

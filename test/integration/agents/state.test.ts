@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentRecord } from '../../../src/agents/agent-record.js';
 import type { AgentKind } from '../../../src/agents/agent-state.js';
@@ -12,55 +10,18 @@ import { readOutput } from '../../../src/agents/read-output.js';
 import { spawnAgent } from '../../../src/agents/spawn-agent.js';
 import { parseWaitCondition, waitForState } from '../../../src/agents/wait-for-state.js';
 import type { TMUXManager } from '../../../src/manager/tmux-manager.js';
-import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../../helpers/private-tmux.js';
+import { spawnFakeAgent, testServers } from '../../helpers/test-servers.js';
 import { FAKE_AGENT, sleep, loggedMessages as logged, codeOf } from '../../helpers/fake-agent-support.js';
 
-const FAKE = FAKE_AGENT;
+const servers = testServers('orc-state');
+const server = () => servers.server();
+const fakeAgent = (kind: Exclude<AgentKind, 'shell' | 'custom'>, options: { briefing?: string; flags?: string[] } = {}) => spawnFakeAgent(servers, kind, options);
 
-let dir = '';
-const servers: PrivateTmux[] = [];
-
-/** A private tmux server for one test, held up by a keeper session; afterEach kills it, pass or fail. */
-function server(): PrivateTmux {
-  const s = privateTmux('orc-state');
-  servers.push(s);
-  s.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
-  return s;
-}
-
-interface Fake {
-  tmux: PrivateTmux;
-  manager: TMUXManager;
-  agent: AgentRecord;
-  log: string;
-}
-
-/** A ready fake agent of one kind on its own server, logging what it is sent. */
-async function fakeAgent(kind: Exclude<AgentKind, 'shell' | 'custom'>, options: { briefing?: string; flags?: string[] } = {}): Promise<Fake> {
-  const tmux = server();
-  const manager = tmux.manager();
-  const log = join(dir, `${tmux.socketName}.jsonl`);
-  const command = [process.execPath, FAKE, '--kind', kind, '--log', log, '--ready-ms', '50', '--busy-ms', '150', ...(options.flags ?? [])];
-  const { agent } = await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind, command, ...(options.briefing ? { briefing: options.briefing } : {}) });
-  return { tmux, manager, agent, log };
-}
 
 const stateOf = async (manager: TMUXManager, agent: AgentRecord) => (await agentStatuses(manager, [agent]))[0]!;
 const until = (manager: TMUXManager, agent: AgentRecord, state: 'idle' | 'busy' | 'waiting' | 'crashed' | 'rate_limited', timeoutMs = 5000) =>
   waitForState(manager, agent, { state }, { timeoutMs });
 
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'orc-state-'));
-});
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.kill()));
-});
-
-afterAll(async () => {
-  await killAllPrivateTmux();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('agent state', () => {
   test('goes idle, busy while working on a message, and idle again', async () => {
@@ -188,8 +149,8 @@ describe('waiting and reading', () => {
     // A 12-row screen: the fake's transcript soon fills it and old lines leave the top without reaching history.
     tmux.tmux('new-session', '-d', '-s', 'proj', '-x', '100', '-y', '12', 'sleep', '600');
     const manager = tmux.manager();
-    const log = join(dir, 'full-screen.jsonl');
-    const command = [process.execPath, FAKE, '--kind', 'claude', '--log', log, '--ready-ms', '50', '--busy-ms', '100'];
+    const log = join(servers.dir(), 'full-screen.jsonl');
+    const command = [process.execPath, FAKE_AGENT, '--kind', 'claude', '--log', log, '--ready-ms', '50', '--busy-ms', '100'];
     const { agent } = await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command });
     for (const word of ['one', 'two', 'three']) {
       await deliverMessage(manager, agent, `message ${word}`);

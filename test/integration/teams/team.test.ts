@@ -1,26 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runProgram, type RunState } from '../../../cli/build-program.js';
 import type { Envelope } from '../../../cli/envelope.js';
 import { spawnAgent } from '../../../src/agents/spawn-agent.js';
 import { deployTeam } from '../../../src/teams/deploy-team.js';
 import type { TMUXManager } from '../../../src/manager/tmux-manager.js';
-import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../../helpers/private-tmux.js';
+import { privateTmux, type PrivateTmux } from '../../helpers/private-tmux.js';
+import { testServers } from '../../helpers/test-servers.js';
 import { FAKE_AGENT, sleep, loggedMessages as logged, eventually } from '../../helpers/fake-agent-support.js';
 
 const FAKE = FAKE_AGENT;
+const servers = testServers('orc-team');
+const server = () => servers.server();
 
-let dir = '';
-const servers: PrivateTmux[] = [];
-
-/** A private tmux server for one test, held up by a keeper session; afterEach kills it, pass or fail. */
-function server(): PrivateTmux {
-  const s = privateTmux('orc-team');
-  servers.push(s);
-  s.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
-  return s;
-}
 
 /** The fake agent's argv, fast, logging to its own file. */
 function fake(log: string): string[] {
@@ -51,7 +43,7 @@ async function failure(manager: TMUXManager, ...argv: string[]): Promise<{ code:
 
 /** Writes a team file whose members each log to their own file; the PM is deliberately not listed first. */
 function crewFile(name: string): { file: string; logs: Record<string, string> } {
-  const logs = Object.fromEntries(['dev1', 'lead', 'dev2', 'qa'].map((m) => [m, join(dir, `${name}-${m}.jsonl`)]));
+  const logs = Object.fromEntries(['dev1', 'lead', 'dev2', 'qa'].map((m) => [m, join(servers.dir(), `${name}-${m}.jsonl`)]));
   const spec = {
     name,
     description: 'two developers, QA and a PM',
@@ -63,7 +55,7 @@ function crewFile(name: string): { file: string; logs: Record<string, string> } 
       { name: 'qa', role: 'qa', command: fake(logs.qa!) },
     ],
   };
-  const file = join(dir, `${name}.json`);
+  const file = join(servers.dir(), `${name}.json`);
   writeFileSync(file, JSON.stringify(spec));
   return { file, logs };
 }
@@ -78,24 +70,12 @@ async function allIdle(manager: TMUXManager, session: string, count: number): Pr
   return data;
 }
 
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'orc-team-'));
-});
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.kill()));
-});
-
-afterAll(async () => {
-  await killAllPrivateTmux();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('team deploy', () => {
   test('deploys a template cut to --size 3 with a given program: ready, briefed once each, the PM first', async () => {
     const tmux = server();
     const manager = tmux.manager();
-    const log = join(dir, 'template.jsonl');
+    const log = join(servers.dir(), 'template.jsonl');
     const data = await ok(manager, 'team', 'deploy', 'frontend', '--project', 'shop', '--size', '3', '--', ...fake(log));
     expect(data.session).toBe('shop');
     expect(data.agents.map((a: any) => [a.name, a.role, a.ready, a.briefed])).toEqual([
@@ -119,7 +99,7 @@ describe('team deploy', () => {
   test('--size larger than the template adds developers; --no-wait returns before they are ready', async () => {
     const tmux = server();
     const manager = tmux.manager();
-    const data = await ok(manager, 'team', 'deploy', 'testing', '--project', 'big', '--size', '6', '--no-wait', '--', ...fake(join(dir, 'big.jsonl')));
+    const data = await ok(manager, 'team', 'deploy', 'testing', '--project', 'big', '--size', '6', '--no-wait', '--', ...fake(join(servers.dir(), 'big.jsonl')));
     expect(data.agents.map((a: any) => a.name)).toEqual(['pm', 'qa', 'qa-automation', 'test-dev', 'dev-1', 'dev-2']);
     expect(data.agents.every((a: any) => a.briefed === false)).toBe(true);
   });
@@ -229,7 +209,7 @@ describe('team and PM errors', () => {
   test('an unknown template or a missing team file is team.templateNotFound', async () => {
     const manager = server().manager();
     expect(await failure(manager, 'team', 'deploy', 'nosuch', '--project', 'x')).toEqual({ code: 'team.templateNotFound', exitCode: 1 });
-    expect(await failure(manager, 'team', 'deploy', join(dir, 'missing.json'), '--project', 'x')).toEqual({ code: 'team.templateNotFound', exitCode: 1 });
+    expect(await failure(manager, 'team', 'deploy', join(servers.dir(), 'missing.json'), '--project', 'x')).toEqual({ code: 'team.templateNotFound', exitCode: 1 });
   });
 
   test.each([
@@ -244,7 +224,7 @@ describe('team and PM errors', () => {
     ['a role on two lines', JSON.stringify({ agents: [{ name: 'pm', role: 'p\nm' }] })],
   ])('a team file with %s is team.invalidSpec (exit 2), and nothing is started', async (what, text) => {
     const tmux = server();
-    const file = join(dir, `invalid-${what.replace(/\W+/g, '-')}.json`);
+    const file = join(servers.dir(), `invalid-${what.replace(/\W+/g, '-')}.json`);
     writeFileSync(file, text);
     expect(await failure(tmux.manager(), 'team', 'deploy', file, '--project', 'x')).toEqual({ code: 'team.invalidSpec', exitCode: 2 });
     expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim()).toBe('keeper');
@@ -260,22 +240,22 @@ describe('team and PM errors', () => {
   test('pm commands without a PM are team.noPm; with several PMs they need --session', async () => {
     const tmux = server();
     const manager = tmux.manager();
-    await spawnAgent(manager, { session: 'solo', name: 'dev', role: 'developer', kind: 'claude', command: fake(join(dir, 'solo.jsonl')) });
+    await spawnAgent(manager, { session: 'solo', name: 'dev', role: 'developer', kind: 'claude', command: fake(join(servers.dir(), 'solo.jsonl')) });
     expect(await failure(manager, 'pm', 'message', 'anyone?')).toEqual({ code: 'team.noPm', exitCode: 1 });
     expect(await failure(manager, 'pm', 'checkin', '--session', 'solo')).toEqual({ code: 'team.noPm', exitCode: 1 });
     expect(await failure(manager, 'pm', 'message', 'hi', '--session', 'nosuch')).toEqual({ code: 'tmux.sessionNotFound', exitCode: 1 });
-    await spawnAgent(manager, { session: 'a', name: 'pm', role: 'pm', kind: 'claude', command: fake(join(dir, 'pm-a.jsonl')) });
-    await spawnAgent(manager, { session: 'b', name: 'pm', role: 'pm', kind: 'claude', command: fake(join(dir, 'pm-b.jsonl')) });
+    await spawnAgent(manager, { session: 'a', name: 'pm', role: 'pm', kind: 'claude', command: fake(join(servers.dir(), 'pm-a.jsonl')) });
+    await spawnAgent(manager, { session: 'b', name: 'pm', role: 'pm', kind: 'claude', command: fake(join(servers.dir(), 'pm-b.jsonl')) });
     expect(await failure(manager, 'pm', 'message', 'which one?')).toEqual({ code: 'usage.invalid', exitCode: 2 });
     expect(await ok(manager, 'pm', 'message', 'you, b', '--session', 'b')).toMatchObject({ target: 'b:pm', submitted: true });
-    await eventually('the message to b', () => logged(join(dir, 'pm-b.jsonl')).length === 1);
-    expect(logged(join(dir, 'pm-a.jsonl'))).toEqual([]);
+    await eventually('the message to b', () => logged(join(servers.dir(), 'pm-b.jsonl')).length === 1);
+    expect(logged(join(servers.dir(), 'pm-a.jsonl'))).toEqual([]);
   });
 
   test('team kill removes the session and every agent in it', async () => {
     const tmux = server();
     const manager = tmux.manager();
-    await ok(manager, 'team', 'deploy', 'backend', '--project', 'api', '--size', '2', '--no-wait', '--', ...fake(join(dir, 'kill.jsonl')));
+    await ok(manager, 'team', 'deploy', 'backend', '--project', 'api', '--size', '2', '--no-wait', '--', ...fake(join(servers.dir(), 'kill.jsonl')));
     expect(await ok(manager, 'team', 'kill', 'api')).toEqual({ killed: 'api', agents: 2 });
     expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim()).toBe('keeper');
     expect((await ok(manager, 'team', 'list')).teams).toEqual([]);
