@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { TMUXManager } from '../manager/tmux-manager.js';
 import type { AgentRecord } from './agent-record.js';
 import type { AgentState } from './agent-state.js';
-import { readPaneStates, type PaneState } from './read-pane-state.js';
+import { readPaneStates, type PaneQuery, type PaneState } from './read-pane-state.js';
 
 /** An agent with its state as read now. */
 export interface AgentStatus {
@@ -25,8 +25,11 @@ export async function agentStatuses(manager: TMUXManager, agents: readonly Agent
 }
 
 /** The pane query for an agent. */
-export function paneQuery(agent: AgentRecord): { paneId: string; kind: AgentRecord['kind']; startCommand?: string } {
-  return { paneId: agent.paneId, kind: agent.kind, ...(agent.command[0] ? { startCommand: basename(agent.command[0]) } : {}) };
+export function paneQuery(agent: AgentRecord): PaneQuery {
+  return {
+    paneId: agent.paneId, kind: agent.kind, session: agent.session, windowId: agent.windowId,
+    ...(agent.command[0] ? { startCommand: basename(agent.command[0]) } : {}),
+  };
 }
 
 /** Joins an agent's record and its read state into the status shape. */

@@ -1,9 +1,11 @@
 import { OrcError } from '../errors.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
+import type { CommandOutcome } from '../tmux/transport.js';
 import type { AgentKind, Detection, PaneFacts } from './agent-state.js';
 import { detectState } from './detect/index.js';
 
-const FACTS_FORMAT = ['#{pane_title}', '#{pane_current_command}', '#{pane_dead}', '#{pane_dead_status}', '#{window_activity}'].join('\x1f');
+// The pane id leads: a listing is keyed by it, and a display of a pane that is gone prints an empty line, no error.
+const FACTS_FORMAT = ['#{pane_id}', '#{pane_title}', '#{pane_current_command}', '#{pane_dead}', '#{pane_dead_status}', '#{window_activity}'].join('\x1f');
 
 /** A pane's state as read now: the detection, the facts behind it, and the visible screen. */
 export interface PaneState extends Detection {
@@ -17,30 +19,104 @@ export interface PaneQuery {
   kind: AgentKind;
   /** The program's basename, to tell it from a shell it fell back to. */
   startCommand?: string;
+  /** The pane's session and window, when known: panes of one session then share one `list-panes` for their facts. */
+  session?: string;
+  windowId?: string;
+}
+
+/** The fact reads of one round trip: a `list-panes -s` per session holding several of the panes, a display for the rest. */
+interface FactsPlan {
+  commands: string[][];
+  /** For each query, the command (index) whose output holds its facts, and whether it is a listing. */
+  sources: { command: number; listed: boolean }[];
 }
 
 /**
- * Reads facts and screens of many panes in one pipelined round trip (a display and a capture per pane), then
- * runs each kind's detector. Pane facts are always read fresh: tmux sends no notification when they change.
+ * Plans the fact reads. A command costs tmux ~30 µs whatever it does, and a pane's facts ~30 µs more: one
+ * `list-panes -s` per session replaces a display per pane when a session holds two or more of the panes (the team
+ * status, the monitor's sweeps, a batch of statuses). A lone pane keeps its display, which reads nothing else.
+ */
+function planFactReads(queries: readonly PaneQuery[]): FactsPlan {
+  const bySession = new Map<string, number>();
+  for (const q of queries) if (q.session !== undefined && q.windowId) bySession.set(q.session, (bySession.get(q.session) ?? 0) + 1);
+  const commands: string[][] = [];
+  const listing = new Map<string, number>();
+  const sources = queries.map((q) => {
+    if (q.session !== undefined && q.windowId && bySession.get(q.session)! > 1) {
+      let command = listing.get(q.session);
+      if (command === undefined) {
+        // A window id as the target names the session holding that window, whatever the session's name.
+        command = commands.push(['list-panes', '-s', '-t', q.windowId, '-F', FACTS_FORMAT]) - 1;
+        listing.set(q.session, command);
+      }
+      return { command, listed: true };
+    }
+    return { command: commands.push(['display-message', '-p', '-t', q.paneId, FACTS_FORMAT]) - 1, listed: false };
+  });
+  return { commands, sources };
+}
+
+const GONE = new Set(['tmux.paneNotFound', 'tmux.commandFailed']);
+
+/** The facts line of each query from the outcomes; undefined when its pane was not found there. */
+function factLines(queries: readonly PaneQuery[], plan: FactsPlan, outcomes: readonly CommandOutcome[]): (string | undefined)[] {
+  const listed = new Map<number, Map<string, string>>();
+  return queries.map((q, i) => {
+    const { command, listed: isListing } = plan.sources[i]!;
+    const outcome = outcomes[command]!;
+    if (!outcome.ok) {
+      // The pane is gone, or (a listing) the window that named its session is: the listed panes are read again alone.
+      if (GONE.has(outcome.error.code) || (isListing && outcome.error.code === 'tmux.windowNotFound')) return undefined;
+      throw outcome.error;
+    }
+    let byPane = listed.get(command);
+    if (!byPane) {
+      byPane = factsByPane(outcome.lines);
+      listed.set(command, byPane);
+    }
+    return byPane.get(q.paneId);
+  });
+}
+
+/** Facts lines keyed by their leading pane id. */
+function factsByPane(lines: readonly string[]): Map<string, string> {
+  return new Map(lines.map((line) => {
+    const cut = line.indexOf('\x1f');
+    return [line.slice(0, cut), line.slice(cut + 1)] as const;
+  }));
+}
+
+/**
+ * Reads facts and screens of many panes in one pipelined round trip (the facts, see {@link planFactReads}, and a
+ * capture per pane), then runs each kind's detector. Pane facts are always read fresh: tmux sends no notification
+ * when they change. A pane its session's listing did not hold (moved to another session meanwhile) is read again
+ * on its own before it is called gone.
  */
 export async function readPaneStates(manager: TMUXManager, queries: readonly PaneQuery[]): Promise<PaneState[]> {
-  const outcomes = await manager.batch(queries.flatMap((q) => [
-    ['display-message', '-p', '-t', q.paneId, FACTS_FORMAT],
-    ['capture-pane', '-p', '-t', q.paneId],
-  ]));
+  const plan = planFactReads(queries);
+  const outcomes = await manager.batch([...plan.commands, ...queries.map((q) => ['capture-pane', '-p', '-t', q.paneId])]);
+  const lines = factLines(queries, plan, outcomes);
+  const retry = queries.flatMap((q, i) => (lines[i] === undefined && plan.sources[i]!.listed ? [i] : []));
+  if (retry.length > 0) {
+    const again = await manager.batch(retry.map((i) => ['display-message', '-p', '-t', queries[i]!.paneId, FACTS_FORMAT]));
+    retry.forEach((i, k) => {
+      const outcome = again[k]!;
+      if (outcome.ok) lines[i] = factsByPane(outcome.lines).get(queries[i]!.paneId);
+    });
+  }
   const now = Date.now() / 1000;
+  const captures = plan.commands.length;
   return queries.map((q, i) => {
-    const facts = outcomes[2 * i]!;
-    const capture = outcomes[2 * i + 1]!;
-    if (!facts.ok) throw facts.error.code === 'tmux.paneNotFound' || facts.error.code === 'tmux.commandFailed'
-      ? new OrcError('agent.notFound', `pane ${q.paneId} is gone`) : facts.error;
-    const [title = '', currentCommand = '', dead = '', deadStatus = '', activity = '0'] = (facts.lines[0] ?? '').split('\x1f');
+    const line = lines[i];
+    if (line === undefined) throw new OrcError('agent.notFound', `pane ${q.paneId} is gone`);
+    const [title = '', currentCommand = '', dead = '', deadStatus = '', activity = '0'] = line.split('\x1f');
     const paneFacts: PaneFacts = {
       title, currentCommand, dead: dead === '1',
       ...(deadStatus ? { deadStatus: Number(deadStatus) } : {}),
       ...(q.startCommand ? { startCommand: q.startCommand } : {}),
       idleSeconds: Math.max(0, Math.round(now - Number(activity))),
     };
+    const capture = outcomes[captures + i]!;
     const screen = capture.ok ? trimEnd(capture.lines).join('\n') : '';
     return { ...detectState(q.kind, screen, paneFacts), facts: paneFacts, screen };
   });
