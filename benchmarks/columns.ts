@@ -1,7 +1,8 @@
 import { TMUXManager } from '../src/manager/tmux-manager.js';
+import { SpawnTransport } from '../src/tmux/spawn-transport.js';
 
-/** The three ways of running an operation that the table compares. */
-export type ColumnId = 'spawn' | 'uncached' | 'cached';
+/** The ways of running an operation that the table compares. */
+export type ColumnId = 'spawn' | 'spawnConcurrent' | 'uncached' | 'cached';
 
 /** One column: a manager, and whether its snapshot cache is dropped before each iteration. */
 export interface Column {
@@ -13,16 +14,20 @@ export interface Column {
 }
 
 /**
- * The baseline spawns one `tmux` process per command and never reuses a snapshot (spawnTtlMs 0 and an invalidate
- * before each iteration), as the Python original and libtmux do; the other two share one control-mode connection,
- * one dropping its snapshot before each iteration and one keeping it (tmux's notifications keep it coherent).
+ * The baseline spawns one `tmux` process per command, one at a time, and never reuses a snapshot (spawnTtlMs 0 and
+ * an invalidate before each iteration): so do the Python original (`subprocess.run` per command), libtmux and the
+ * tmux MCP servers. The second column is tmux-orc's own spawn fallback, which runs a batch's processes side by
+ * side. The last two share one control-mode connection, one dropping its snapshot before each iteration and one
+ * keeping it (tmux's notifications keep it coherent). All four run the same code; only the transport differs.
  */
 export function makeColumns(socketName: string): Column[] {
-  const spawn = new TMUXManager({ socketName, transport: 'spawn', spawnTtlMs: 0 });
+  const spawn = new TMUXManager({ socketName, transport: new SpawnTransport({ socketName, oneAtATime: true }), spawnTtlMs: 0 });
+  const concurrent = new TMUXManager({ socketName, transport: 'spawn', spawnTtlMs: 0 });
   const uncached = new TMUXManager({ socketName, transport: 'control' });
   const cached = new TMUXManager({ socketName, transport: 'control' });
   return [
-    { id: 'spawn', title: 'spawn per command', manager: spawn, prepare: () => spawn.invalidate() },
+    { id: 'spawn', title: 'spawn per command, one at a time', manager: spawn, prepare: () => spawn.invalidate() },
+    { id: 'spawnConcurrent', title: 'spawn, side by side', manager: concurrent, prepare: () => concurrent.invalidate() },
     { id: 'uncached', title: 'control, uncached', manager: uncached, prepare: () => uncached.invalidate() },
     { id: 'cached', title: 'control, cached', manager: cached, prepare: () => undefined },
   ];

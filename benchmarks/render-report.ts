@@ -27,12 +27,12 @@ export function renderReport(r: BenchReport): string {
     '',
     '### Operations (median ms; ratio = spawn ÷ column)',
     '',
-    '| operation | sessions | spawn per command | control, uncached | control, cached | spawn ÷ uncached | spawn ÷ cached |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| operation | sessions | spawn per command, one at a time | spawn, side by side | control, uncached | control, cached | spawn ÷ uncached | spawn ÷ cached | side by side ÷ cached |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of r.rows) {
-    const { spawn, uncached, cached } = row.cells;
-    out.push(`| ${row.label} | ${row.sessions} | ${ms(spawn?.p50)} | ${ms(uncached?.p50)} | ${ms(cached?.p50)} | ${ratio(spawn?.p50, uncached?.p50)} | ${ratio(spawn?.p50, cached?.p50)} |`);
+    const { spawn, spawnConcurrent, uncached, cached } = row.cells;
+    out.push(`| ${row.label} | ${row.sessions} | ${ms(spawn?.p50)} | ${ms(spawnConcurrent?.p50)} | ${ms(uncached?.p50)} | ${ms(cached?.p50)} | ${ratio(spawn?.p50, uncached?.p50)} | ${ratio(spawn?.p50, cached?.p50)} | ${ratio(spawnConcurrent?.p50, cached?.p50)} |`);
   }
   const notes = r.rows.filter((row) => row.note);
   if (notes.length) out.push('', ...notes.map((row) => `- ${row.label}: ${row.note}`));

@@ -29,18 +29,18 @@ const BUDGETS: Record<Effort, Record<Weight, Omit<MeasureOptions, 'beforeEach' |
   },
 };
 
-/** The spawn baseline is up to 100x slower: fewer iterations keep the run within its time budget. */
+/** The spawn columns are up to 100x slower: fewer iterations keep the run within its time budget. */
 function budgetFor(effort: Effort, weight: Weight, column: ColumnId): Omit<MeasureOptions, 'beforeEach' | 'afterEach'> {
   const b = BUDGETS[effort][weight];
-  if (column !== 'spawn') return b;
+  if (column !== 'spawn' && column !== 'spawnConcurrent') return b;
   const quick = effort === 'quick';
   // Warm-up only matters for the cheap operations; a multi-second one is not moved by JIT or a first import.
   return { iterations: Math.max(quick ? 2 : 3, Math.round(b.iterations / 3)), timeMs: b.timeMs / 2, warmupIterations: quick && weight !== 'fast' ? 0 : 1 };
 }
 
 /**
- * Measures every tmux operation at each scale (sessions of 4 fake agents) in the three columns, one operation at a
- * time with the columns interleaved, so a slow moment of the machine hits all three alike.
+ * Measures every tmux operation at each scale (sessions of 4 fake agents) in every column, one operation at a
+ * time with the columns interleaved, so a slow moment of the machine hits them all alike.
  */
 export async function measureTmuxTable(
   server: BenchServer,
@@ -64,7 +64,7 @@ export async function measureTmuxTable(
             beforeEach: () => column.prepare(),
             ...(op.afterEach ? { afterEach: op.afterEach } : {}),
           });
-          progress(`  ${op.id.padEnd(15)} ${column.id.padEnd(9)} p50 ${row.cells[column.id]!.p50.toFixed(2)} ms (${row.cells[column.id]!.samples} samples)`);
+          progress(`  ${op.id.padEnd(15)} ${column.id.padEnd(15)} p50 ${row.cells[column.id]!.p50.toFixed(2)} ms (${row.cells[column.id]!.samples} samples)`);
           // Messages queue up in the agents; let them drain so the next measurement sees idle agents.
           if (op.id === 'batch-send' || op.id === 'team-broadcast') await waitAllIdle(setupManager, 120_000);
         }

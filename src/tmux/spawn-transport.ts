@@ -4,13 +4,30 @@ import { socketArgs, type CommandOutcome, type SocketOptions, type Transport } f
 import { tmuxError } from './tmux-error.js';
 import { settle } from './settle.js';
 
-/** Runs every command as its own `tmux` process (execa); the baseline and the fallback. */
+/** Options of {@link SpawnTransport}. */
+export interface SpawnOptions extends SocketOptions {
+  /**
+   * Run one `tmux` process at a time, each command waiting for the one before, as the Python original, libtmux
+   * and the tmux MCP servers do (the benchmarks' baseline). By default a batch's processes run side by side.
+   */
+  oneAtATime?: boolean;
+}
+
+/** Runs every command as its own `tmux` process (execa); the fallback, and the benchmarks' baseline. */
 export class SpawnTransport implements Transport {
   readonly kind = 'spawn' as const;
+  private turn: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: SocketOptions = {}) {}
+  constructor(private readonly options: SpawnOptions = {}) {}
 
-  async run(argv: readonly string[]): Promise<string[]> {
+  run(argv: readonly string[]): Promise<string[]> {
+    if (!this.options.oneAtATime) return this.spawn(argv);
+    const result = this.turn.then(() => this.spawn(argv));
+    this.turn = result.catch(() => undefined);
+    return result;
+  }
+
+  private async spawn(argv: readonly string[]): Promise<string[]> {
     const { execa } = await import('execa');
     const bin = this.options.tmuxBin ?? 'tmux';
     const result = await execa(bin, [...socketArgs(this.options), ...argv.map(escapeTmuxArgv)], {
