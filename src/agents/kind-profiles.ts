@@ -6,9 +6,14 @@ export interface KindProfile {
   defaultCommand: readonly string[];
   /** Environment the program needs to run interactively in a pane; `--env` overrides it. */
   defaultEnv?: Readonly<Record<string, string>>;
-  /** Wait after typed text before Enter: Codex and Gemini drop an Enter that follows keystrokes at once. */
+  /**
+   * Wait before Enter after typed text, counted from when the input box shows it (for shell and custom, which draw
+   * no box, from the typing). An Enter that comes with the text is dropped by every CLI; once the box shows the text,
+   * Claude Code and Codex take an Enter at once, Gemini CLI drops one that follows within ~30 ms (measured on the
+   * real CLIs, docs/real-agents.md).
+   */
   typeEnterDelayMs: number;
-  /** Wait after a bracketed paste before Enter: Gemini drops an Enter right after a paste. */
+  /** The same after a bracketed paste. */
   pasteEnterDelayMs: number;
   /** How long spawn waits for the first idle screen. */
   readyTimeoutMs: number;
@@ -19,12 +24,12 @@ export interface KindProfile {
 }
 
 const PROFILES: Record<AgentKind, KindProfile> = {
-  claude: { defaultCommand: ['claude'], typeEnterDelayMs: 120, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'] },
+  claude: { defaultCommand: ['claude'], typeEnterDelayMs: 20, pasteEnterDelayMs: 50, readyTimeoutMs: 30000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'] },
   // Codex 0.171 labels its options (y), (p) "don't ask again for commands that start with ...", and (esc).
-  codex: { defaultCommand: ['codex'], typeEnterDelayMs: 120, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y'], approveAlwaysKeys: ['p'], denyKeys: ['Escape'] },
+  codex: { defaultCommand: ['codex'], typeEnterDelayMs: 20, pasteEnterDelayMs: 50, readyTimeoutMs: 30000, approveKeys: ['y'], approveAlwaysKeys: ['p'], denyKeys: ['Escape'] },
   // Gemini's option lists take the option's digit at once, whichever option the cursor is on.
   // Gemini CLI turns headless when CI=true (inherited from a tmux server started in CI) and exits 42 at start.
-  gemini: { defaultCommand: ['gemini'], defaultEnv: { CI: 'false' }, typeEnterDelayMs: 150, pasteEnterDelayMs: 350, readyTimeoutMs: 45000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'] },
+  gemini: { defaultCommand: ['gemini'], defaultEnv: { CI: 'false' }, typeEnterDelayMs: 100, pasteEnterDelayMs: 150, readyTimeoutMs: 45000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'] },
   aider: { defaultCommand: ['aider'], typeEnterDelayMs: 100, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['a', 'Enter'], denyKeys: ['n', 'Enter'] },
   shell: { defaultCommand: [process.env.SHELL || 'bash'], typeEnterDelayMs: 50, pasteEnterDelayMs: 150, readyTimeoutMs: 10000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['y', 'Enter'], denyKeys: ['n', 'Enter'] },
   custom: { defaultCommand: [], typeEnterDelayMs: 120, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['y', 'Enter'], denyKeys: ['n', 'Enter'] },

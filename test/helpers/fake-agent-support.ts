@@ -5,6 +5,16 @@ import { OrcError } from '../../src/errors.js';
 /** The fake agent program the integration tests run in tmux panes. */
 export const FAKE_AGENT = fileURLToPath(new URL('../fixtures/fake-agent.mjs', import.meta.url));
 
+/**
+ * The fake agent's flags for the Enter races measured on the real CLIs (docs/real-agents.md): Claude Code and Codex
+ * drop an Enter that arrives with the text (modelled as within 5 ms of it), Gemini CLI one within ~30 ms of typed
+ * text and 30-60 ms of a paste.
+ */
+export function realEnterRaces(kind: string): string[] {
+  const [typed, pasted] = kind === 'gemini' ? [30, 60] : [5, 5];
+  return ['--ignore-enter-after-type-ms', String(typed), '--ignore-enter-after-paste-ms', String(pasted)];
+}
+
 /** Resolves after ms milliseconds. */
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -6,6 +6,7 @@ import type { AgentKind } from '../../src/agents/agent-state.js';
 import { restartAgent } from '../../src/agents/agent-lifecycle.js';
 import { deliverMessage, type DeliveryReport } from '../../src/agents/deliver-message.js';
 import { spawnAgent } from '../../src/agents/spawn-agent.js';
+import { realEnterRaces } from '../helpers/fake-agent-support.js';
 import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../helpers/private-tmux.js';
 
 // Slow (minutes): runs only when asked, e.g. TMUX_ORC_SOAK=1 npm test -- test/soak
@@ -54,9 +55,8 @@ maybe('delivery soak', () => {
     tmux.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '3600');
     const manager = tmux.manager();
     const log = join(dir, 'soak.jsonl');
-    // The real CLIs' Enter races are on: an Enter within 250 ms of a paste or 80 ms of a keystroke is dropped.
-    const command = [process.execPath, FAKE, '--kind', KIND, '--log', log, '--ready-ms', '50', '--busy-ms', '0',
-      '--ignore-enter-after-paste-ms', '250', '--ignore-enter-after-type-ms', '80'];
+    // The real CLIs' Enter races are on (an Enter too close to the text is dropped, as measured on each CLI).
+    const command = [process.execPath, FAKE, '--kind', KIND, '--log', log, '--ready-ms', '50', '--busy-ms', '0', ...realEnterRaces(KIND)];
     const { agent } = await spawnAgent(manager, { session: 'soak', name: 'dev', role: 'developer', kind: KIND, command });
 
     const sent: string[] = [];
