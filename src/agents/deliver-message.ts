@@ -83,24 +83,27 @@ export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, t
 /** Waits (bounded) until the input box shows the text; false when it never does (no box drawn, or a placeholder). */
 async function echoed(manager: TMUXManager, agent: AgentRecord, text: string): Promise<boolean> {
   const deadline = Date.now() + ECHO_TIMEOUT_MS;
-  const every = lookEvery(manager, 40);
+  const pauses = looks(manager, 10, 40);
   for (;;) {
     const [now] = await readPaneStates(manager, [paneQuery(agent)]);
     if (now!.facts.dead) return false;
     const pending = pendingInput(agent.kind, now!.screen);
     if (pending !== undefined && (boxHolds(pending, text) || boxHoldsStart(pending, text))) return true;
     if (Date.now() >= deadline) return false;
-    await sleep(every);
+    await sleep(pauses.next().value);
   }
 }
 
 /**
- * How long to sleep between looks at the pane: a look costs ~0.5 ms on the control connection but a process per look
- * when spawning, so look often only when it is cheap. Looking sooner finds the echo or the outcome sooner; the kind's
- * pause before Enter, which the agents need, still counts in full from when the echo shows.
+ * The sleeps between looks at the pane. A look costs ~0.5 ms on the control connection but a process when spawning,
+ * so look often only when it is cheap: there the first looks come 2, 4 and 7 ms apart (an agent that redraws at once
+ * is seen at once), then every `controlMs`; when spawning, every `spawnedMs`. Looking sooner finds the echo or the
+ * outcome sooner; the kind's pause before Enter still counts in full from when the echo shows.
  */
-function lookEvery(manager: TMUXManager, spawnedMs: number): number {
-  return manager.coherent() ? 10 : spawnedMs;
+function* looks(manager: TMUXManager, controlMs: number, spawnedMs: number): Generator<number, never> {
+  if (manager.coherent()) for (const ms of [2, 4, 7]) yield Math.min(ms, controlMs);
+  const every = manager.coherent() ? controlMs : spawnedMs;
+  for (;;) yield every;
 }
 
 /** Watches the pane for a short while after Enter: the box cleared or the agent left idle. */
@@ -111,9 +114,9 @@ async function confirm(
   { wasIdle, seenInBox, typedScreen }: { wasIdle: boolean; seenInBox: boolean; typedScreen?: string },
 ): Promise<DeliveryReport['confirmedBy'] | undefined> {
   const deadline = Date.now() + 600;
-  const every = lookEvery(manager, 60);
+  const pauses = looks(manager, 15, 60);
   for (;;) {
-    await sleep(every);
+    await sleep(pauses.next().value);
     const [now] = await readPaneStates(manager, [paneQuery(agent)]);
     // The program took the line and exited (a quit command, or a crash it caused): the message was submitted.
     if (now!.facts.dead) return 'pane-exited';
