@@ -20,7 +20,7 @@ const BUDGETS: Record<Effort, Record<Weight, Omit<MeasureOptions, 'beforeEach' |
   full: {
     fast: { iterations: 30, timeMs: 400, warmupIterations: 3 },
     medium: { iterations: 10, timeMs: 250, warmupIterations: 2 },
-    slow: { iterations: 6, timeMs: 0, warmupIterations: 1 },
+    slow: { iterations: 20, timeMs: 0, warmupIterations: 2 },
   },
   quick: {
     fast: { iterations: 8, timeMs: 0, warmupIterations: 2 },
