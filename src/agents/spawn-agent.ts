@@ -98,10 +98,10 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
     // JSON keeps a multi-line briefing on one line: the snapshot reads all options as one line per pane.
     ...(request.briefing ? { briefing: JSON.stringify(request.briefing) } : {}),
   };
-  // All in one pipelined round trip right after creation, before the program can have exited.
+  // All in one pipelined round trip right after creation, before the program can have exited. (automatic-rename is
+  // off already: tmux turns it off for a window created with a name.)
   const configured = manager.batch([
     ['set-option', '-w', '-t', created.windowId, 'remain-on-exit', 'on'],
-    ['set-option', '-w', '-t', created.windowId, 'automatic-rename', 'off'],
     ...Object.entries(meta).map(([k, v]) => ['set-option', '-w', '-t', created.windowId, `@tmux-orc-${k}`, v]),
   ]).then((outcomes) => {
     const failed = outcomes.find((o) => !o.ok);
