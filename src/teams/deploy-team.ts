@@ -39,30 +39,42 @@ export async function deployTeam(manager: TMUXManager, spec: TeamSpec, options: 
   const progress = options.progress ?? (() => undefined);
   const members = [...spec.agents].sort((a, b) => Number(b.role === 'pm') - Number(a.role === 'pm'));
   // Checked here once, so the windows after the first need no snapshot read to look for a clash.
+  if (members.length === 0) throw new OrcError('usage.invalid', 'the team has no agents', { hint: 'list at least one agent in the team file' });
   const duplicate = members.find((m, i) => members.findIndex((o) => o.name === m.name) !== i);
   if (duplicate) throw new OrcError('usage.invalid', `the team names two agents "${duplicate.name}"`, { hint: 'give every agent its own name' });
   const started: AgentRecord[] = [];
   const configured: Promise<void>[] = [];
-  let sessionId: string | undefined;
+  const create = (member: TeamSpec['agents'][number], into: { sessionId: string } | { newSession: true }) => {
+    const kind = options.kind ?? member.kind ?? spec.defaults?.kind ?? 'claude';
+    const command = options.command ?? member.command ?? spec.defaults?.command;
+    const cwd = options.cwd ?? member.cwd ?? spec.defaults?.cwd;
+    const env = { ...spec.defaults?.env, ...member.env };
+    progress(`starting ${member.name} (${member.role}, ${kind})`);
+    return createAgentWindow(manager, {
+      session: options.session, name: member.name, role: member.role, kind,
+      ...(command ? { command } : {}), ...(cwd ? { cwd } : {}), ...(Object.keys(env).length ? { env } : {}),
+      briefing: teamBriefing(options.session, member, members), into,
+    });
+  };
   try {
-    for (const member of members) {
-      const kind = options.kind ?? member.kind ?? spec.defaults?.kind ?? 'claude';
-      const command = options.command ?? member.command ?? spec.defaults?.command;
-      const cwd = options.cwd ?? member.cwd ?? spec.defaults?.cwd;
-      const env = { ...spec.defaults?.env, ...member.env };
-      progress(`starting ${member.name} (${member.role}, ${kind})`);
-      // The first window creates the session (tmux refuses an existing name: caught below); the next ones go into it
-      // by id. No snapshot is read: the names are distinct (checked above).
-      const created = await createAgentWindow(manager, {
-        session: options.session, name: member.name, role: member.role, kind,
-        ...(command ? { command } : {}), ...(cwd ? { cwd } : {}), ...(Object.keys(env).length ? { env } : {}),
-        briefing: teamBriefing(options.session, member, members),
-        into: sessionId ? { sessionId } : { newSession: true },
-      });
-      sessionId = created.sessionId;
-      started.push(created.agent);
-      configured.push(created.configured);
+    // The first window creates the session (tmux refuses an existing name: caught below). The others go into it by
+    // id: on the control connection all requested in the same tick, one write that tmux runs in the team's order;
+    // spawned processes could run in any order, so there one after the other. No snapshot is read: the names are
+    // distinct (checked above).
+    const first = await create(members[0]!, { newSession: true });
+    started.push(first.agent);
+    configured.push(first.configured);
+    const into = { sessionId: first.sessionId };
+    const others = members.slice(1);
+    const rest = manager.coherent() ? await Promise.allSettled(others.map((member) => create(member, into))) : await inOrder(others, (member) => create(member, into));
+    for (const r of rest) {
+      if (r.status === 'fulfilled') {
+        started.push(r.value.agent);
+        configured.push(r.value.configured);
+      }
     }
+    const failed = rest.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     await Promise.all(configured);
   } catch (error) {
     if (started.length > 0) await manager.killSession(options.session).catch(() => undefined);
@@ -95,4 +107,18 @@ function deployed(result: SpawnResult): DeployedAgent {
     target: result.agent.target, name: result.agent.name, role: result.agent.role, kind: result.agent.kind,
     ready: result.ready, briefed: Boolean(result.briefing?.submitted),
   };
+}
+
+/** Runs one after the other, up to the first failure, with the outcomes in Promise.allSettled's shape. */
+async function inOrder<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const outcomes: PromiseSettledResult<R>[] = [];
+  for (const item of items) {
+    try {
+      outcomes.push({ status: 'fulfilled', value: await run(item) });
+    } catch (reason) {
+      outcomes.push({ status: 'rejected', reason });
+      break;
+    }
+  }
+  return outcomes;
 }

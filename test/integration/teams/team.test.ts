@@ -237,6 +237,31 @@ describe('team and PM errors', () => {
     expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim()).toBe('keeper');
   });
 
+  test('deployTeam called with a spec of no agents is usage.invalid', async () => {
+    const tmux = server();
+    await expect(deployTeam(tmux.manager(), { agents: [] }, { session: 'nobody', wait: false })).rejects.toMatchObject({ code: 'usage.invalid' });
+    expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim()).toBe('keeper');
+  });
+
+  test('when one of the windows after the first cannot be made, the session is removed again with the others', async () => {
+    const tmux = server();
+    // The windows after the PM's are requested together; the bad name is refused while the others are being made.
+    const spec = { agents: [{ name: 'pm', role: 'pm' }, { name: 'dev-1', role: 'developer' }, { name: 'bad name', role: 'qa' }, { name: 'dev-2', role: 'developer' }] };
+    await expect(deployTeam(tmux.manager(), spec, { session: 'half', command: ['sleep', '60'], wait: false })).rejects.toMatchObject({ code: 'usage.invalid' });
+    expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim()).toBe('keeper');
+  });
+
+  test.each(['control', 'spawn'] as const)('over %s, the windows are made in the team\'s order, and a failure removes them all', async (transport) => {
+    const tmux = server();
+    const manager = tmux.manager({ transport });
+    const names = ['pm', 'dev-1', 'dev-2', 'dev-3', 'qa', 'ux'];
+    await deployTeam(manager, { agents: names.map((name, i) => ({ name, role: i === 0 ? 'pm' : 'developer' })) }, { session: 'ordered', command: ['sleep', '60'], wait: false });
+    expect(tmux.tmux('list-windows', '-t', '=ordered', '-F', '#{window_name}').trim().split('\n')).toEqual(names);
+    const bad = { agents: [{ name: 'pm', role: 'pm' }, { name: 'dev-1', role: 'developer' }, { name: 'bad name', role: 'qa' }] };
+    await expect(deployTeam(manager, bad, { session: 'undone', command: ['sleep', '60'], wait: false })).rejects.toMatchObject({ code: 'usage.invalid' });
+    expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim().split('\n').sort()).toEqual(['keeper', 'ordered']);
+  });
+
   test('pm commands without a PM are team.noPm; with several PMs they need --session', async () => {
     const tmux = server();
     const manager = tmux.manager();
