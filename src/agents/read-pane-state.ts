@@ -32,7 +32,7 @@ interface FactsPlan {
 }
 
 /**
- * Plans the fact reads. A command costs tmux ~30 µs whatever it does, and a pane's facts ~30 µs more: one
+ * Plans the fact reads. A command costs tmux ~30 µs whatever it does, and a pane's facts ~40 µs more: one
  * `list-panes -s` per session replaces a display per pane when a session holds two or more of the panes (the team
  * status, the monitor's sweeps, a batch of statuses). A lone pane keeps its display, which reads nothing else.
  */

@@ -38,8 +38,8 @@ export interface DeployedAgent {
 export async function deployTeam(manager: TMUXManager, spec: TeamSpec, options: DeployOptions): Promise<{ session: string; agents: DeployedAgent[] }> {
   const progress = options.progress ?? (() => undefined);
   const members = [...spec.agents].sort((a, b) => Number(b.role === 'pm') - Number(a.role === 'pm'));
-  // Checked here once, so the windows after the first need no snapshot read to look for a clash.
   if (members.length === 0) throw new OrcError('usage.invalid', 'the team has no agents', { hint: 'list at least one agent in the team file' });
+  // Checked here once, so the windows after the first need no snapshot read to look for a clash.
   const duplicate = members.find((m, i) => members.findIndex((o) => o.name === m.name) !== i);
   if (duplicate) throw new OrcError('usage.invalid', `the team names two agents "${duplicate.name}"`, { hint: 'give every agent its own name' });
   const started: AgentRecord[] = [];
