@@ -13,8 +13,7 @@ import { runningPid } from '../../src/monitor/pidfile.js';
 import { runMonitor } from '../../src/monitor/run-monitor.js';
 import { readStatus } from '../../src/monitor/status-file.js';
 import { sleep } from '../../src/monitor/sweep-loop.js';
-import type { SocketOptions } from '../../src/tmux/transport.js';
-import { defineCommand, type CommandContext, type CommandGroup, type OptionSpec } from '../command-spec.js';
+import { defineCommand, type CommandGroup, type OptionSpec } from '../command-spec.js';
 import { isNegated, optionKey, takesValue } from '../option-key.js';
 import { renderTable } from '../render-table.js';
 import { bold, colorState, dim, red } from '../style.js';
@@ -65,7 +64,7 @@ const start = defineCommand({
   examples: ['tmux-orc monitor start', 'tmux-orc monitor start --interval 5 --recover --auto-submit --session shop'],
   output: (z) => z.object({ pid: z.number().int(), socketPath: z.string(), files: filesSchema(z) }),
   async run(input, ctx) {
-    const { pid, paths } = await startDaemon(socketOf(ctx), runArgs(input));
+    const { pid, paths } = await startDaemon(socketOptions(ctx.globals), runArgs(input));
     return { pid, socketPath: paths.socketPath, files: { pidfile: paths.pidfile, log: paths.log, status: paths.status } };
   },
   human: (d) => `monitor started (pid ${d.pid}) for ${d.socketPath}\n${dim(`log: ${d.files.log}`)}`,
@@ -77,7 +76,7 @@ const stop = defineCommand({
   effect: 'change',
   idempotent: false,
   output: (z) => z.object({ pid: z.number().int(), forced: z.boolean() }),
-  run: (_input, ctx) => stopDaemon(socketOf(ctx)),
+  run: (_input, ctx) => stopDaemon(socketOptions(ctx.globals)),
   human: (d) => `monitor stopped (pid ${d.pid}${d.forced ? ', killed' : ''})`,
 });
 
@@ -92,7 +91,7 @@ const status = defineCommand({
     agents: z.array(z.object({ target: z.string(), role: z.string(), state: z.string(), since: z.string() })).optional(),
   }),
   async run(_input, ctx): Promise<StatusReport> {
-    const paths = monitorPaths(socketOf(ctx));
+    const paths = monitorPaths(socketOptions(ctx.globals));
     const base = { socketPath: paths.socketPath, files: { pidfile: paths.pidfile, log: paths.log, status: paths.status } };
     const pid = runningPid(paths.pidfile);
     if (pid === undefined) return { running: false, ...base };
@@ -131,7 +130,7 @@ const logs = defineCommand({
   ],
   output: (z) => z.object({ log: z.string(), events: z.array(eventSchema(z)), streamed: z.boolean().optional() }),
   async run(input, ctx) {
-    const path = monitorPaths(socketOf(ctx)).log;
+    const path = monitorPaths(socketOptions(ctx.globals)).log;
     const { events, offset } = readLastEvents(path, input.lines);
     if (!input.follow) return { log: path, events };
     const stream = !ctx.viaMcp && !ctx.globals.json;
@@ -155,7 +154,7 @@ const run = defineCommand({
   run(input, ctx) {
     const echo = !ctx.globals.json && !ctx.globals.quiet && process.stderr.isTTY;
     return runMonitor({
-      socket: socketOf(ctx), intervalMs: input.interval * 1000, options: monitorOptions(input), given: input,
+      socket: socketOptions(ctx.globals), intervalMs: input.interval * 1000, options: monitorOptions(input), given: input,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       ...(echo ? { echo: (e: LoggedEvent) => void process.stderr.write(`${formatEvent(e)}\n`) } : {}),
     });
@@ -178,7 +177,7 @@ const dashboard = defineCommand({
     agents: z.array(z.object({ target: z.string(), name: z.string(), role: z.string(), kind: z.string(), state: z.string(), reason: z.string(), idleSeconds: z.number().optional(), since: z.string().optional() })),
   }),
   async run(input, ctx): Promise<DashboardData & { live?: boolean }> {
-    const read = () => dashboardData(ctx.manager(), socketOf(ctx), input.session);
+    const read = () => dashboardData(ctx.manager(), socketOptions(ctx.globals), input.session);
     if (ctx.viaMcp || ctx.globals.json || input.once || !process.stdout.isTTY) return read();
     let last: DashboardData | undefined;
     await runLiveView(async () => {
@@ -200,10 +199,6 @@ export const monitorGroup: CommandGroup = {
   description: 'Watch every agent in the background: log state changes, report to PMs, escalate idle teams, auto-submit, recover crashes; plus a live dashboard.',
   commands: [start, stop, status, logs, run, dashboard],
 };
-
-function socketOf(ctx: CommandContext): SocketOptions {
-  return socketOptions(ctx.globals);
-}
 
 function monitorOptions(input: Record<string, any>): Partial<MonitorOptions> {
   return {

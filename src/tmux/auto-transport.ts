@@ -33,10 +33,6 @@ export class AutoTransport implements Transport {
     return (await this.pick(commands)).runMany(commands);
   }
 
-  attachedSessionId(): string | undefined {
-    return this.lastUsed === 'control' ? this.control.attachedSessionId() : undefined;
-  }
-
   onNotification(listener: (n: ControlNotification) => void): () => void {
     return this.control.onNotification(listener);
   }

@@ -42,8 +42,6 @@ export class ControlConnection {
   private closedWith: OrcError | null = null;
   private outgoing: string[] = [];
   private timeoutTimer: NodeJS.Timeout | undefined;
-  /** The session this client is attached to, from `%session-changed`. */
-  sessionId: string | undefined;
   private readonly closedPromise: Promise<void>;
 
   private constructor(
@@ -221,7 +219,6 @@ export class ControlConnection {
       else request.reject(tmuxError(request.argv, event.reply.lines.join('\n')));
       return;
     }
-    if (event.notification.name === 'session-changed') this.sessionId = event.notification.sessionId;
     if (event.notification.name !== 'exit') for (const listener of this.listeners) listener(event.notification);
     else this.fail(new OrcError('tmux.connectionLost', `tmux control client exited${event.notification.reason ? `: ${event.notification.reason}` : ''}`));
   }

@@ -42,10 +42,6 @@ export class ControlTransport implements Transport {
     return outcomes;
   }
 
-  attachedSessionId(): string | undefined {
-    return this.connection && !this.connection.closed ? this.connection.sessionId : undefined;
-  }
-
   onNotification(listener: (n: ControlNotification) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -21,8 +21,6 @@ export interface Transport {
   runMany(commands: readonly (readonly string[])[]): Promise<CommandOutcome[]>;
   /** Subscribes to tmux notifications (control mode only); returns the unsubscribe function. */
   onNotification(listener: (notification: ControlNotification) => void): () => void;
-  /** The session our own control client is attached to, if any (it counts as an attached client). */
-  attachedSessionId?(): string | undefined;
   /** Closes the connection; no-op for the spawn transport. */
   close(options?: CloseOptions): Promise<void>;
 }

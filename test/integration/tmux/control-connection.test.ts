@@ -156,12 +156,12 @@ describe('ControlConnection against a real tmux', () => {
     const transport = track(new ControlTransport({ socketName: server.socketName, commandTimeoutMs: 5000 }));
     const ids = Object.fromEntries(server.tmux('list-sessions', '-F', '#{session_name} #{session_id}').trim().split('\n').map((l) => l.split(' ')));
     expect(await transport.run(['display-message', '-p', '#{session_name}'])).toEqual(['A']);
-    expect(transport.attachedSessionId()).toBe(ids.A);
+    expect(server.tmux('list-clients', '-F', '#{session_id}').trim()).toBe(ids.A);
 
     server.tmux('kill-session', '-t', 'A');
     const next = await settleWithin(transport.run(['display-message', '-p', '#{session_name}']), 4000);
     expect(next).toEqual({ ok: true, value: ['B'] });
-    expect(transport.attachedSessionId()).toBe(ids.B);
+    expect(server.tmux('list-clients', '-F', '#{session_id}').trim()).toBe(ids.B);
   });
 });
 
