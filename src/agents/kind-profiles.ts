@@ -24,9 +24,9 @@ export interface KindProfile {
 }
 
 const PROFILES: Record<AgentKind, KindProfile> = {
-  claude: { defaultCommand: ['claude'], typeEnterDelayMs: 20, pasteEnterDelayMs: 50, readyTimeoutMs: 30000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'] },
+  claude: { defaultCommand: ['claude'], typeEnterDelayMs: 10, pasteEnterDelayMs: 20, readyTimeoutMs: 30000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'] },
   // Codex 0.171 labels its options (y), (p) "don't ask again for commands that start with ...", and (esc).
-  codex: { defaultCommand: ['codex'], typeEnterDelayMs: 20, pasteEnterDelayMs: 50, readyTimeoutMs: 30000, approveKeys: ['y'], approveAlwaysKeys: ['p'], denyKeys: ['Escape'] },
+  codex: { defaultCommand: ['codex'], typeEnterDelayMs: 10, pasteEnterDelayMs: 20, readyTimeoutMs: 30000, approveKeys: ['y'], approveAlwaysKeys: ['p'], denyKeys: ['Escape'] },
   // Gemini's option lists take the option's digit at once, whichever option the cursor is on.
   // Gemini CLI turns headless when CI=true (inherited from a tmux server started in CI) and exits 42 at start.
   gemini: { defaultCommand: ['gemini'], defaultEnv: { CI: 'false' }, typeEnterDelayMs: 100, pasteEnterDelayMs: 150, readyTimeoutMs: 45000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'] },
