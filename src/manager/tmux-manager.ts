@@ -256,10 +256,19 @@ export class TMUXManager {
     await this.run(['set-option', '-w', '-t', found.window?.id ?? found.session.id, option, value], target);
   }
 
-  /** Evaluates a tmux format for a pane (fresh, not cached). */
+  /**
+   * Evaluates a tmux format for a target (fresh, not cached). tmux 3.3 expands it with no context and no error when an
+   * id target (`%pane`, `@window`, `$session`) is gone, so the session id is read first: empty means not found.
+   */
   async display(target: string, format: string): Promise<string> {
-    const lines = await this.recorder.time('display', () => this.transport.run(['display-message', '-p', '-t', target, format]));
-    return lines.join('\n');
+    const lines = await this.recorder.time('display', () => this.transport.run(['display-message', '-p', '-t', target, `#{session_id}\x1f${format}`]));
+    const text = lines.join('\n');
+    const cut = text.indexOf('\x1f');
+    if (cut <= 0) {
+      const [code, what] = target.startsWith('%') ? ['tmux.paneNotFound', 'pane'] as const : target.startsWith('@') ? ['tmux.windowNotFound', 'window'] as const : ['tmux.sessionNotFound', 'session'] as const;
+      throw new OrcError(code, `can't find ${what} ${target}`);
+    }
+    return text.slice(cut + 1);
   }
 
   /** Drops the cached snapshot. */

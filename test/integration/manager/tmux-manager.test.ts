@@ -85,6 +85,17 @@ describe('sessions and windows', () => {
     expect(await codeOf(manager.run(['kill-session', '-t', 'missing']))).toBe('tmux.sessionNotFound');
   });
 
+  test('display evaluates a format for a target, and fails for an id that is gone (tmux itself prints an empty line)', async () => {
+    const created = await manager.newSession('shown');
+    expect(await manager.display(created.paneId, '#{session_name}|#{pane_id}')).toBe(`shown|${created.paneId}`);
+    expect(await manager.display(created.sessionId, '#{session_name}')).toBe('shown');
+    await manager.newSession('other');
+    await manager.killSession('shown');
+    expect(await codeOf(manager.display(created.paneId, '#{pane_id}'))).toBe('tmux.paneNotFound');
+    expect(await codeOf(manager.display(created.windowId, '#{window_id}'))).toBe('tmux.windowNotFound');
+    expect(await codeOf(manager.display(created.sessionId, '#{session_id}'))).toBe('tmux.sessionNotFound');
+  });
+
   test('a session name is matched exactly, never by tmux prefix', async () => {
     await manager.newSession('workshop');
     expect(await codeOf(manager.killSession('work'))).toBe('tmux.sessionNotFound');
