@@ -264,10 +264,7 @@ export class TMUXManager {
     const lines = await this.recorder.time('display', () => this.transport.run(['display-message', '-p', '-t', target, `#{session_id}\x1f${format}`]));
     const text = lines.join('\n');
     const cut = text.indexOf('\x1f');
-    if (cut <= 0) {
-      const [code, what] = target.startsWith('%') ? ['tmux.paneNotFound', 'pane'] as const : target.startsWith('@') ? ['tmux.windowNotFound', 'window'] as const : ['tmux.sessionNotFound', 'session'] as const;
-      throw new OrcError(code, `can't find ${what} ${target}`);
-    }
+    if (cut <= 0) throw targetGone(target);
     return text.slice(cut + 1);
   }
 
@@ -327,6 +324,13 @@ function withoutControlClients(snap: Snapshot, clients: readonly string[]): Snap
   }
   for (const s of snap.sessions) s.attached = Math.max(0, s.attached - (control.get(s.id) ?? 0));
   return snap;
+}
+
+/** The error for a target tmux could not find, coded by the kind of id it is (a name counts as a session's). */
+function targetGone(target: string): OrcError {
+  if (target.startsWith('%')) return new OrcError('tmux.paneNotFound', `can't find pane ${target}`);
+  if (target.startsWith('@')) return new OrcError('tmux.windowNotFound', `can't find window ${target}`);
+  return new OrcError('tmux.sessionNotFound', `can't find session ${target}`);
 }
 
 function parseCreated(lines: string[]): CreatedWindow {
