@@ -10,6 +10,8 @@ setDefaultManagerFactory((globals) => {
     ...(globals.socketName ? { socketName: globals.socketName } : {}),
     ...(globals.socketPath ? { socketPath: globals.socketPath } : {}),
     transport: transport === 'spawn' || transport === 'control' ? transport : 'auto',
+    // One command line, then exit: on tmux before 3.7 that opens no control client (docs/security.md).
+    oneShot: true,
   });
 });
 

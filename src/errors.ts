@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   'agent.exists': { exit: EXIT_FAILURE, summary: 'An agent with that name exists already in the session.' },
   'agent.paneDead': { exit: EXIT_FAILURE, summary: 'The agent\'s pane is dead: its program exited.' },
   'agent.notReady': { exit: EXIT_FAILURE, summary: 'The agent did not become ready in time.' },
+  'agent.spawnFailed': { exit: EXIT_FAILURE, summary: 'The agent\'s program is missing or exited before it was ready.' },
+  'agent.sendLocked': { exit: EXIT_FAILURE, summary: 'Another delivery to the same agent held its pane for too long.' },
   'agent.waitTimeout': { exit: EXIT_FAILURE, summary: 'The awaited state did not hold before the timeout.' },
   'agent.deliveryFailed': { exit: EXIT_FAILURE, summary: 'The message could not be confirmed as submitted.' },
   'agent.promptPending': { exit: EXIT_FAILURE, summary: 'The agent shows a permission prompt; answer it before sending a message.' },

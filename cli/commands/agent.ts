@@ -4,6 +4,7 @@ import { AGENT_KINDS } from '../../src/agents/agent-state.js';
 import { agentStatuses } from '../../src/agents/agent-status.js';
 import { deliverMessage, type DeliveryReport } from '../../src/agents/deliver-message.js';
 import { findAgent, listAgents } from '../../src/agents/find-agent.js';
+import { readBriefing } from '../../src/agents/read-briefing.js';
 import { readOutput } from '../../src/agents/read-output.js';
 import { spawnAgent } from '../../src/agents/spawn-agent.js';
 import { parseWaitCondition, waitForState } from '../../src/agents/wait-for-state.js';
@@ -75,8 +76,8 @@ const info = defineCommand({
   output: (z) => z.object({ agent: agentRecordSchema(z).extend({ managed: z.boolean() }), status: agentStatusSchema(z) }),
   async run(input, ctx) {
     const agent = await findAgent(ctx.manager(), input.target);
-    const [status] = await agentStatuses(ctx.manager(), [agent]);
-    return { agent, status: status! };
+    const [[status], briefing] = await Promise.all([agentStatuses(ctx.manager(), [agent]), agent.managed ? readBriefing(ctx.manager(), agent.windowId) : undefined]);
+    return { agent: { ...agent, ...(briefing ? { briefing } : {}) }, status: status! };
   },
   human: (d) => [
     `${d.agent.target}  ${colorState(d.status.state)} (${d.status.reason})`,

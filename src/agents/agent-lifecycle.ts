@@ -2,6 +2,7 @@ import { OrcError } from '../errors.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
 import { findAgent } from './find-agent.js';
 import { kindProfile } from './kind-profiles.js';
+import { readBriefing } from './read-briefing.js';
 import { finishStart, type SpawnResult } from './spawn-agent.js';
 
 /** Kills an agent's window. */
@@ -29,6 +30,6 @@ export async function restartAgent(manager: TMUXManager, target: string, options
   const outcomes = await manager.batch([['select-pane', '-t', agent.paneId, '-T', ''], argv]);
   const failed = outcomes.find((o) => !o.ok);
   if (failed && !failed.ok) throw failed.error;
-  const briefing = options.rebrief ? agent.briefing : undefined;
+  const briefing = options.rebrief ? await readBriefing(manager, agent.windowId) : undefined;
   return finishStart(manager, agent, options.wait !== false, options.readyTimeoutMs ?? kindProfile(agent.kind).readyTimeoutMs, briefing);
 }

@@ -37,7 +37,6 @@ export function agentFromWindow(session: SessionInfo, window: WindowInfo): Agent
     command: parseJson<string[]>(meta.command, []),
     ...(meta.cwd ? { cwd: meta.cwd } : {}),
     ...(meta.env ? { env: parseJson<Record<string, string>>(meta.env, {}) } : {}),
-    ...(meta.briefing ? { briefing: jsonText(meta.briefing) } : {}),
     ...(meta.created ? { created: meta.created } : {}),
   };
 }
@@ -57,7 +56,7 @@ function parseJson<T>(text: string | undefined, fallback: T): T {
 }
 
 /** A JSON-encoded string option (so it stays on one line); a plain value set by hand is taken as it is. */
-function jsonText(text: string): string {
+export function decodeTextOption(text: string): string {
   const value = text.startsWith('"') ? parseJson<unknown>(text, text) : text;
   return typeof value === 'string' ? value : text;
 }

@@ -3,6 +3,8 @@ import type { TMUXManager } from '../manager/tmux-manager.js';
 import type { AgentRecord } from './agent-record.js';
 import { paneQuery } from './agent-status.js';
 import { kindProfile } from './kind-profiles.js';
+import { neutralizeText } from './neutralize-text.js';
+import { withPaneLock } from './pane-lock.js';
 import { boxHolds, pendingInput } from './pending-input.js';
 import { readPaneStates } from './read-pane-state.js';
 import { sleep } from './wait-for-state.js';
@@ -27,21 +29,31 @@ export interface DeliveryReport {
   /** How the submission was confirmed. */
   confirmedBy?: 'box-cleared' | 'state-changed' | 'pane-exited';
   chars: number;
+  /** Control characters in the message that were turned into visible text (see neutralize-text.ts). */
+  neutralized?: number;
 }
 
 /** How long to wait for the input box to show the text before pressing Enter anyway. */
 const ECHO_TIMEOUT_MS = 1500;
 
 /**
- * Delivers a message so that it is submitted exactly once. One line goes as literal keys; multi-line or long text,
- * or text with a tab or another control character, as a bracketed paste. Enter follows as a separate step, the
- * kind's delay after the input box shows the text. Submission is then confirmed (the input box no longer holds
- * the text, or the agent left idle) and Enter is retried a bounded number of times if it was swallowed. C-c is
- * never sent.
+ * Delivers a message so that it is submitted exactly once, as sent, and does nothing else. The text is neutralised
+ * first (no control character can act as a key: neutralize-text.ts). One line goes as literal keys; multi-line or
+ * long text, or text with a tab, as a bracketed paste. Enter follows as a separate step, the kind's delay after the
+ * input box shows the text. Submission is then confirmed (the input box no longer holds the text, or the agent left
+ * idle) and Enter is retried a bounded number of times if it was swallowed. The state is read again before every
+ * Enter: when a permission prompt shows, no key is pressed into it and the delivery stops with
+ * `agent.promptPending`. C-c is never sent. Deliveries to one pane are serialised, across processes too
+ * (pane-lock.ts), so each one's confirmation is about its own text.
  */
-export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, text: string, options: DeliveryOptions = {}): Promise<DeliveryReport> {
-  if (text.length === 0) throw new OrcError('usage.invalid', 'the message is empty');
+export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, message: string, options: DeliveryOptions = {}): Promise<DeliveryReport> {
+  if (message.length === 0) throw new OrcError('usage.invalid', 'the message is empty');
+  return withPaneLock(manager, agent.paneId, () => deliverLocked(manager, agent, message, options));
+}
+
+async function deliverLocked(manager: TMUXManager, agent: AgentRecord, message: string, options: DeliveryOptions): Promise<DeliveryReport> {
   const profile = kindProfile(agent.kind);
+  const { text, replaced } = neutralizeText(message);
   const [before] = await readPaneStates(manager, [paneQuery(agent)]);
   if (before!.facts.dead) {
     throw new OrcError('agent.paneDead', `${agent.target} is dead (its program exited${before!.facts.deadStatus !== undefined ? ` with status ${before!.facts.deadStatus}` : ''})`, { hint: `restart it with: tmux-orc agent restart ${agent.target}` });
@@ -51,12 +63,12 @@ export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, t
     throw new OrcError('agent.promptPending', `${agent.target} is showing a prompt (${before!.reason}); the message was not typed`, { hint: `answer it first with: tmux-orc agent approve|deny ${agent.target}` });
   }
   const wasIdle = before!.state === 'idle';
-  // Typed, a control character is a key press (Tab toggles modes in the CLIs, \x03 is C-c); pasted, it is text.
-  const multiline = /[\x00-\x1f\x7f]/.test(text) || text.length > (options.pasteThreshold ?? 500);
+  // Typed, a tab is a key press (it toggles modes in the CLIs); pasted, it is text.
+  const multiline = /[\n\t]/.test(text) || text.length > (options.pasteThreshold ?? 500);
   const method = multiline ? 'paste' : 'keys';
-  if (multiline) await manager.pasteText(agent.paneId, text.replace(/\r\n?/g, '\n'));
+  if (multiline) await manager.pasteText(agent.paneId, text);
   else await manager.sendText(agent.paneId, text);
-  const report: DeliveryReport = { target: agent.target, method, submitted: false, enters: 0, chars: text.length };
+  const report: DeliveryReport = { target: agent.target, method, submitted: false, enters: 0, chars: message.length, ...(replaced ? { neutralized: replaced } : {}) };
   if (options.noEnter) return report;
 
   // A plain program draws no input box: there, any change of the screen after Enter shows the line was taken.
@@ -68,9 +80,16 @@ export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, t
   const typed = plain ? (await readPaneStates(manager, [paneQuery(agent)]))[0]!.screen : undefined;
   const maxEnters = 1 + (options.maxRetries ?? 3);
   while (report.enters < maxEnters) {
+    // Never an Enter into a prompt: it would answer it. Read the state right before each press.
+    const [now] = await readPaneStates(manager, [paneQuery(agent)]);
+    if (now!.state === 'waiting') {
+      if (report.enters > 0 && wasIdle) return { ...report, submitted: true, confirmedBy: 'state-changed' };
+      throw promptAppeared(agent, now!.reason, report.enters);
+    }
     await manager.sendKeys(agent.paneId, 'Enter');
     report.enters++;
     const confirmed = await confirm(manager, agent, text, { wasIdle, seenInBox, ...(typed !== undefined ? { typedScreen: typed } : {}) });
+    if (confirmed === 'prompt') throw promptAppeared(agent, 'permission prompt', report.enters);
     if (confirmed) {
       report.submitted = true;
       report.confirmedBy = confirmed;
@@ -80,13 +99,22 @@ export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, t
   throw new OrcError('agent.deliveryFailed', `${agent.target}: the input box still held the message after ${report.enters} Enter presses`, { hint: 'the agent may be blocked by a dialog; read it with: tmux-orc agent read ' + agent.target });
 }
 
+/** A prompt showed up while a message was on its way: nothing was pressed into it, and the delivery stops. */
+function promptAppeared(agent: AgentRecord, reason: string, enters: number): OrcError {
+  const where = enters === 0 ? 'the message is in the input box, not submitted' : 'the message may be queued or still in the input box';
+  return new OrcError('agent.promptPending', `${agent.target} showed a prompt (${reason}) while the message was being delivered; no key was pressed into it, and ${where}`, {
+    hint: `answer it with: tmux-orc agent approve|deny ${agent.target}, then read the agent`,
+  });
+}
+
 /** Waits (bounded) until the input box shows the text; false when it never does (no box drawn, or a placeholder). */
 async function echoed(manager: TMUXManager, agent: AgentRecord, text: string): Promise<boolean> {
   const deadline = Date.now() + ECHO_TIMEOUT_MS;
   const pauses = looks(manager, 10, 40);
   for (;;) {
     const [now] = await readPaneStates(manager, [paneQuery(agent)]);
-    if (now!.facts.dead) return false;
+    // A dead pane or a prompt ends the wait; the Enter loop then reads the state again and acts on it.
+    if (now!.facts.dead || now!.state === 'waiting') return false;
     const pending = pendingInput(agent.kind, now!.screen);
     if (pending !== undefined && (boxHolds(pending, text) || boxHoldsStart(pending, text))) return true;
     if (Date.now() >= deadline) return false;
@@ -112,7 +140,7 @@ async function confirm(
   agent: AgentRecord,
   text: string,
   { wasIdle, seenInBox, typedScreen }: { wasIdle: boolean; seenInBox: boolean; typedScreen?: string },
-): Promise<DeliveryReport['confirmedBy'] | undefined> {
+): Promise<DeliveryReport['confirmedBy'] | 'prompt' | undefined> {
   const deadline = Date.now() + 600;
   const pauses = looks(manager, 15, 60);
   for (;;) {
@@ -125,9 +153,12 @@ async function confirm(
       if (Date.now() >= deadline) return undefined;
       continue;
     }
+    // An idle agent that took the message may go straight to a prompt: that is its answer to it. Otherwise a prompt
+    // hides the input box, and a line of the transcript above it could pass for the box: stop, press nothing more.
+    if (now!.state === 'waiting') return wasIdle ? 'state-changed' : 'prompt';
     const pending = pendingInput(agent.kind, now!.screen);
     if (pending !== undefined && !boxHolds(pending, text) && !boxHoldsStart(pending, text)) return 'box-cleared';
-    if (wasIdle && (now!.state === 'busy' || now!.state === 'waiting')) return 'state-changed';
+    if (wasIdle && now!.state === 'busy') return 'state-changed';
     // No box drawn at all (busy screen, dialog): if the box was seen holding the text, the agent took it. If it never
     // was, a vanished box proves nothing (a restart's blank screen), so keep watching and let Enter be retried.
     if (pending === undefined && seenInBox) return 'box-cleared';

@@ -1,12 +1,12 @@
 import { OrcError } from '../errors.js';
-import type { CreatedWindow, TMUXManager } from '../manager/tmux-manager.js';
+import type { CreatedWindow, StartOptions, TMUXManager } from '../manager/tmux-manager.js';
 import { validateSessionName } from '../manager/tmux-manager.js';
 import type { AgentRecord } from './agent-record.js';
 import type { AgentKind } from './agent-state.js';
 import { deliverMessage, type DeliveryReport } from './deliver-message.js';
 import { kindProfile } from './kind-profiles.js';
-import { waitForState } from './wait-for-state.js';
-import { readPaneStates } from './read-pane-state.js';
+import { sleep, waitForState } from './wait-for-state.js';
+import { readPaneStates, type PaneState } from './read-pane-state.js';
 import { paneQuery } from './agent-status.js';
 
 /** What an agent is started from. */
@@ -52,9 +52,15 @@ export function validateAgentName(name: string): void {
  * the briefing.
  */
 export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): Promise<SpawnResult> {
-  const { agent, configured } = await createAgentWindow(manager, request);
-  await configured;
-  return finishStart(manager, agent, request.wait !== false, request.readyTimeoutMs ?? kindProfile(request.kind).readyTimeoutMs, request.briefing);
+  const { agent } = await createAgentWindow(manager, request);
+  try {
+    return await finishStart(manager, agent, request.wait !== false, request.readyTimeoutMs ?? kindProfile(request.kind).readyTimeoutMs, request.briefing);
+  } catch (error) {
+    // A program that could not start leaves nothing behind (its screen is in the error); its session goes with its
+    // last window, as tmux does.
+    if (error instanceof OrcError && error.code === 'agent.spawnFailed') await manager.run(['kill-window', '-t', agent.windowId]).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** A window made by createAgentWindow. */
@@ -87,36 +93,49 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   }
   const env: Record<string, string> = { ...profile.defaultEnv, ...request.env };
   const hasEnv = Object.keys(env).length > 0;
-  const start = { name: request.name, command, ...(request.cwd ? { cwd: request.cwd } : {}), ...(hasEnv ? { env } : {}) };
-  const created: CreatedWindow = request.into && 'sessionId' in request.into ? await manager.newWindowIn(request.into.sessionId, start, request.session)
-    : session ? await manager.newWindow(request.session, start)
-    : await manager.newSession(request.session, { ...start, width: 200, height: 50 });
+  const created = new Date().toISOString();
   const meta: Record<string, string> = {
     name: request.name, role: request.role, kind: request.kind, command: JSON.stringify(command),
-    created: new Date().toISOString(), ...(request.cwd ? { cwd: request.cwd } : {}),
+    created, ...(request.cwd ? { cwd: request.cwd } : {}),
     ...(hasEnv ? { env: JSON.stringify(env) } : {}),
-    // JSON keeps a multi-line briefing on one line: the snapshot reads all options as one line per pane.
+    // JSON keeps a multi-line briefing on one line (show-options prints one line per option).
     ...(request.briefing ? { briefing: JSON.stringify(request.briefing) } : {}),
   };
-  // All in one pipelined round trip right after creation, before the program can have exited. (automatic-rename is
-  // off already: tmux turns it off for a window created with a name.)
-  const configured = manager.batch([
-    ['set-option', '-w', '-t', created.windowId, 'remain-on-exit', 'on'],
-    ...Object.entries(meta).map(([k, v]) => ['set-option', '-w', '-t', created.windowId, `@tmux-orc-${k}`, v]),
-  ]).then((outcomes) => {
-    const failed = outcomes.find((o) => !o.ok);
-    if (failed && !failed.ok) throw failed.error;
-  });
-  // Awaited by the caller; until then a failure must not surface as an unhandled rejection.
-  configured.catch(() => undefined);
+  // remain-on-exit and the metadata are set in the same tmux command list that creates the window: no other process
+  // ever sees the window without them (and takes it for a plain window), and tmux cannot have noticed the program's
+  // exit before remain-on-exit is on (it handles the exit only after the list). automatic-rename is off already:
+  // tmux turns it off for a window created with a name.
+  const windowOptions = { 'remain-on-exit': 'on', ...Object.fromEntries(Object.entries(meta).map(([k, v]) => [`@tmux-orc-${k}`, v])) };
+  const start = { name: request.name, command, windowOptions, ...(request.cwd ? { cwd: request.cwd } : {}), ...(hasEnv ? { env } : {}) };
+  const createdWindow = await openWindow(manager, request, session !== undefined, start);
   // The record is what was just written; reading it back would cost a full snapshot per agent.
   const agent: AgentRecord = {
     target: `${request.session}:${request.name}`, name: request.name, role: request.role, kind: request.kind, session: request.session,
-    windowIndex: created.windowIndex, windowId: created.windowId, paneId: created.paneId, command, created: meta.created!,
+    windowIndex: createdWindow.windowIndex, windowId: createdWindow.windowId, paneId: createdWindow.paneId, command, created,
     ...(request.cwd ? { cwd: request.cwd } : {}), ...(hasEnv ? { env } : {}),
     ...(request.briefing ? { briefing: request.briefing } : {}),
   };
-  return { agent, sessionId: created.sessionId, configured };
+  return { agent, sessionId: createdWindow.sessionId, configured: Promise.resolve() };
+}
+
+/**
+ * Creates the window: in the session given by id, in the existing session, or in a new session. A session that
+ * exists although the snapshot did not show it (another process made it meanwhile, or tmux restarted) gets the
+ * window instead of a `tmux.sessionExists` error, unless the caller asked for a new session.
+ */
+async function openWindow(manager: TMUXManager, request: SpawnRequest, exists: boolean, start: StartOptions): Promise<CreatedWindow> {
+  if (request.into && 'sessionId' in request.into) return manager.newWindowIn(request.into.sessionId, start, request.session);
+  if (exists) return manager.newWindow(request.session, start);
+  try {
+    return await manager.newSession(request.session, { ...start, width: 200, height: 50 });
+  } catch (error) {
+    if (request.into || !(error instanceof OrcError && error.code === 'tmux.sessionExists')) throw error;
+    const fresh = (await manager.snapshot({ fresh: true })).sessions.find((s) => s.name === request.session);
+    if (fresh?.windows.some((w) => w.meta.name === request.name || w.name === request.name)) {
+      throw new OrcError('agent.exists', `an agent or window named "${request.name}" exists already in session "${request.session}"`);
+    }
+    return manager.newWindow(request.session, start);
+  }
 }
 
 /** Waits for readiness and sends the briefing; shared by spawn and restart. */
@@ -125,16 +144,69 @@ export async function finishStart(manager: TMUXManager, agent: AgentRecord, wait
     const [state] = await readPaneStates(manager, [paneQuery(agent)]);
     return { agent, ready: state!.state === 'idle', state: state!.state };
   }
+  const state = await awaitReady(manager, agent, timeoutMs);
+  const result: SpawnResult = { agent, ready: true, state: state.state };
+  if (briefing) result.briefing = await deliverMessage(manager, agent, briefing);
+  return result;
+}
+
+/** How long a plain program (shell, custom) must keep running before it counts as started, not exited at once. */
+export const PLAIN_SETTLE_MS = 300;
+/** A plain program that draws nothing (`cat`, a server writing only to files) is ready after running this long. */
+export const PLAIN_QUIET_READY_MS = 1000;
+
+/**
+ * Waits until the agent is ready: an AI CLI when its idle screen holds for two reads; a plain program (shell,
+ * custom) when it has kept running for {@link PLAIN_SETTLE_MS} and drawn something, or kept running for
+ * {@link PLAIN_QUIET_READY_MS}. A program that exits first fails with `agent.spawnFailed`, carrying its exit status
+ * and last lines; one that runs but does not get ready in time with `agent.notReady`.
+ */
+async function awaitReady(manager: TMUXManager, agent: AgentRecord, timeoutMs: number): Promise<PaneState> {
+  const started = Date.now();
   const plain = agent.kind === 'shell' || agent.kind === 'custom';
   try {
-    const state = await waitForState(manager, agent, plain ? { text: /\S/ } : { state: 'idle' }, { timeoutMs });
-    const result: SpawnResult = { agent, ready: true, state: state.state };
-    if (briefing) result.briefing = await deliverMessage(manager, agent, briefing);
-    return result;
+    if (!plain) return await waitForState(manager, agent, { state: 'idle' }, { timeoutMs });
+    for (;;) {
+      const [now] = await readPaneStates(manager, [paneQuery(agent)]);
+      if (now!.facts.dead) throw exitedAtStart(agent, await settledDeath(manager, agent, now!));
+      const ran = Date.now() - started;
+      if ((ran >= PLAIN_SETTLE_MS && /\S/.test(now!.screen)) || ran >= PLAIN_QUIET_READY_MS) return now!;
+      if (ran >= timeoutMs) throw new OrcError('agent.waitTimeout', 'not ready');
+      await sleep(manager.coherent() ? 25 : 60);
+    }
   } catch (error) {
-    if (error instanceof OrcError && error.code === 'agent.waitTimeout') {
+    if (!(error instanceof OrcError)) throw error;
+    if (error.code === 'agent.waitTimeout') {
       throw new OrcError('agent.notReady', `${agent.target} did not become ready within ${timeoutMs} ms; it is still running`, { hint: `check it with: tmux-orc agent status ${agent.target}` });
+    }
+    if (error.code === 'agent.paneDead') {
+      const [now] = await readPaneStates(manager, [paneQuery(agent)]).catch(() => [undefined]);
+      throw now ? exitedAtStart(agent, await settledDeath(manager, agent, now)) : error;
     }
     throw error;
   }
+}
+
+/**
+ * tmux marks a pane dead when its terminal closes and learns the exit status when it reaps the process, a moment
+ * later; this waits (briefly) for the status and the last output, so the error can say both.
+ */
+async function settledDeath(manager: TMUXManager, agent: AgentRecord, state: PaneState): Promise<PaneState> {
+  for (let i = 0; i < 10 && state.facts.dead && state.facts.deadStatus === undefined; i++) {
+    await sleep(20);
+    [state] = (await readPaneStates(manager, [paneQuery(agent)])) as [PaneState];
+  }
+  return state;
+}
+
+/** The error for a program that exited (or fell back to its shell) before it was ready, with what it printed. */
+function exitedAtStart(agent: AgentRecord, state: PaneState): OrcError {
+  const status = state.facts.deadStatus;
+  const last = state.screen.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-8).join('\n').slice(-1200);
+  const how = state.facts.dead ? `exited${status !== undefined ? ` with status ${status}` : ''}` : `exited to its shell (${state.reason})`;
+  const program = agent.command[0] ?? '';
+  const hint = status === 127
+    ? `is "${program}" installed and on the PATH of the tmux server (tmux-orc passes its environment, not yours)?`
+    : `see the full screen with: tmux-orc agent read ${agent.target}`;
+  return new OrcError('agent.spawnFailed', `${agent.target}: ${program} ${how} before it was ready${last ? `; its last lines:\n${last}` : ''}`, { hint });
 }

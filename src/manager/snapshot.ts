@@ -43,8 +43,12 @@ export interface Snapshot {
   takenAt: number;
 }
 
-/** The agent metadata keys stored as window options `@tmux-orc-<key>`. */
-export const META_KEYS = ['name', 'role', 'kind', 'command', 'cwd', 'created', 'briefing', 'env'] as const;
+/**
+ * The agent metadata keys the snapshot reads, of the window options `@tmux-orc-<key>`. The briefing
+ * (`@tmux-orc-briefing`, up to 256 KiB) is stored the same way but left out: every snapshot would carry it, so it is
+ * read only when needed (agent info, restart --rebrief).
+ */
+export const META_KEYS = ['name', 'role', 'kind', 'command', 'cwd', 'created', 'env'] as const;
 
 const FIELDS = [
   'session_id', 'session_name', 'session_attached', 'session_created',

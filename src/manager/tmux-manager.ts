@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import QuickLRU from 'quick-lru';
 import { OrcError } from '../errors.js';
 import { LatencyRecorder } from '../metrics/latency-recorder.js';
 import { AutoTransport } from '../tmux/auto-transport.js';
 import { TOPOLOGY_NOTIFICATIONS, type ControlNotification } from '../tmux/control-notification.js';
 import { ControlTransport } from '../tmux/control-transport.js';
+import { escapeFormat } from '../tmux/escape-format.js';
 import { SpawnTransport } from '../tmux/spawn-transport.js';
 import type { CloseOptions, CommandOutcome, SocketOptions, Transport } from '../tmux/transport.js';
 import { parseTarget } from './parse-target.js';
@@ -27,6 +29,8 @@ export interface ManagerOptions extends SocketOptions {
   prefetch?: boolean;
   /** The slow-operation threshold for the recorder. Default 300 ms. */
   slowThresholdMs?: number;
+  /** A one-shot CLI run (see AutoTransport's `oneShot`): on tmux before 3.7 it opens no control client. */
+  oneShot?: boolean;
 }
 
 /** Options for starting a program in a new session or window. */
@@ -39,6 +43,11 @@ export interface StartOptions {
   env?: Readonly<Record<string, string>>;
   width?: number;
   height?: number;
+  /**
+   * Window options set in the same tmux command list that creates the window (needs `name`): no other client can see
+   * the window without them, and tmux cannot notice the program's exit before they are set (`remain-on-exit`).
+   */
+  windowOptions?: Readonly<Record<string, string>>;
 }
 
 /** Where a new window landed. */
@@ -108,6 +117,19 @@ export class TMUXManager {
     return outcomes;
   }
 
+  /**
+   * Runs commands as one tmux command list: no other client's command runs in between, and the first failure skips
+   * the rest (see Transport.runList). Resolves with all of their output lines; rejects with the first failure.
+   */
+  async runList(commands: readonly (readonly string[])[], target?: string): Promise<string[]> {
+    this.invalidate();
+    try {
+      return await this.recorder.time(`tmux.${commands[0]?.[0] ?? 'list'}`, () => this.transport.runList(commands), target);
+    } finally {
+      this.invalidate();
+    }
+  }
+
   /** Sessions, windows, panes and agent metadata in one round trip; served from cache while coherent. */
   async snapshot(options: { fresh?: boolean } = {}): Promise<Snapshot> {
     const cached = options.fresh ? undefined : this.cache.get('snapshot');
@@ -139,8 +161,9 @@ export class TMUXManager {
         throw error;
       }
     });
-    // A notification that arrived while we were reading means this answer may already be stale.
-    if (generation === this.generation) this.cache.set('snapshot', snap, { maxAge: this.coherent() ? this.controlTtlMs : this.ttlMs });
+    // A notification that arrived while we were reading means this answer may already be stale. "No server" is never
+    // kept: nothing notifies us when another process starts one, and the next read must see it.
+    if (generation === this.generation && snap.serverRunning) this.cache.set('snapshot', snap, { maxAge: this.coherent() ? this.controlTtlMs : this.ttlMs });
     return snap;
   }
 
@@ -164,11 +187,12 @@ export class TMUXManager {
   /** Creates a detached session whose first window runs the given program. */
   async newSession(name: string, options: StartOptions = {}): Promise<CreatedWindow> {
     validateSessionName(name);
-    const argv = ['new-session', '-d', '-P', '-F', NEW_WINDOW_FORMAT, '-s', name, ...startArgs(options)];
+    const setup = windowSetup(`=${name}`, options);
+    const argv = ['new-session', '-d', '-P', '-F', NEW_WINDOW_FORMAT, '-s', escapeFormat(name), ...startArgs(options, setup?.temp)];
     if (options.width) argv.push('-x', String(options.width));
     if (options.height) argv.push('-y', String(options.height));
     try {
-      return parseCreated(await this.run([...argv, ...commandArgs(options.command)], name));
+      return parseCreated(await this.runList([[...argv, ...commandArgs(options.command)], ...(setup?.commands ?? [])], name));
     } catch (error) {
       // tmux refuses an exact duplicate itself ("duplicate session"): no snapshot read to ask first.
       if (error instanceof OrcError && error.code === 'tmux.sessionExists') throw new OrcError('tmux.sessionExists', `a session named "${name}" exists already`);
@@ -190,8 +214,9 @@ export class TMUXManager {
 
   /** Creates a detached window in the session with this id (`$3`), for a caller that knows it: no snapshot read. */
   async newWindowIn(sessionId: string, options: StartOptions = {}, label = sessionId): Promise<CreatedWindow> {
-    const argv = ['new-window', '-d', '-P', '-F', NEW_WINDOW_FORMAT, '-t', `${sessionId}:`, ...startArgs(options)];
-    return parseCreated(await this.run([...argv, ...commandArgs(options.command)], label));
+    const setup = windowSetup(sessionId, options);
+    const argv = ['new-window', '-d', '-P', '-F', NEW_WINDOW_FORMAT, '-t', `${sessionId}:`, ...startArgs(options, setup?.temp)];
+    return parseCreated(await this.runList([[...argv, ...commandArgs(options.command)], ...(setup?.commands ?? [])], label));
   }
 
   /** Kills the window a target names. */
@@ -219,8 +244,12 @@ export class TMUXManager {
     return lines.join('\n');
   }
 
-  /** Types text literally (no key-name lookup). */
+  /**
+   * Types text literally (no key-name lookup). The text may hold no control character at all: typed, ESC, CR or
+   * C-c would be key presses, not text (deliverMessage neutralises them first; see neutralize-text.ts).
+   */
   async sendText(target: string, text: string): Promise<void> {
+    if (CONTROL.test(text)) throw new OrcError('usage.invalid', 'sendText: the text holds a control character, which would be typed as a key');
     await this.run(['send-keys', '-t', await this.paneId(target), '-l', '--', text], target);
   }
 
@@ -229,16 +258,19 @@ export class TMUXManager {
     await this.run(['send-keys', '-t', await this.paneId(target), '--', ...keys], target);
   }
 
-  /** Pastes text through a tmux buffer, bracketed (`paste-buffer -p`) so newlines do not submit. */
+  /**
+   * Pastes text through a tmux buffer, bracketed (`paste-buffer -p`) so newlines do not submit. Only newlines and tabs
+   * may be in it: an ESC could end the bracketed paste early (`ESC [201~`) and what follows would be typed as keys.
+   */
   async pasteText(target: string, text: string, options: { bracketed?: boolean } = {}): Promise<void> {
+    if (PASTE_CONTROL.test(text)) throw new OrcError('usage.invalid', 'pasteText: the text holds a control character other than newline or tab');
     const pane = await this.paneId(target);
-    const buffer = `tmux-orc-${process.pid}-${Date.now().toString(36)}`;
-    const outcomes = await this.batch([
+    // A buffer of its own for every paste, set and pasted in one command list, so concurrent pastes never share one.
+    const buffer = `tmux-orc-${process.pid}-${(++pasteCount).toString(36)}-${randomBytes(4).toString('hex')}`;
+    await this.runList([
       ['set-buffer', '-b', buffer, '--', text],
       ['paste-buffer', '-d', ...(options.bracketed === false ? [] : ['-p']), '-b', buffer, '-t', pane],
-    ]);
-    const failed = outcomes.find((o) => !o.ok);
-    if (failed && !failed.ok) throw failed.error;
+    ], target);
   }
 
   /** Sets `@tmux-orc-<key>` options on a window (agent metadata). */
@@ -298,10 +330,38 @@ export class TMUXManager {
   }
 }
 
-function startArgs(options: StartOptions): string[] {
+// C0 controls and DEL; pastes may also hold newline and tab.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f]/;
+// eslint-disable-next-line no-control-regex
+const PASTE_CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/;
+let pasteCount = 0;
+
+/**
+ * The commands that finish a new window in the same command list: its options, set on the window found by a
+ * temporary name (the list cannot learn its id), then its real name. undefined when there are no options to set.
+ */
+function windowSetup(session: string, options: StartOptions): { temp: string; commands: string[][] } | undefined {
+  const entries = Object.entries(options.windowOptions ?? {});
+  if (entries.length === 0) return undefined;
+  if (!options.name) throw new OrcError('internal.error', 'windowOptions need a window name');
+  const temp = `tmux-orc-new-${randomBytes(6).toString('hex')}`;
+  const window = `${session}:=${temp}`;
+  return {
+    temp,
+    commands: [
+      ...entries.map(([key, value]) => ['set-option', '-w', '-t', window, key, value]),
+      ['rename-window', '-t', window, escapeFormat(options.name)],
+    ],
+  };
+}
+
+/** The name, directory and environment arguments; names and paths are format-escaped (tmux expands `#{}`, `#()`). */
+function startArgs(options: StartOptions, tempName?: string): string[] {
   const argv: string[] = [];
-  if (options.name) argv.push('-n', options.name);
-  if (options.cwd) argv.push('-c', options.cwd);
+  if (tempName) argv.push('-n', tempName);
+  else if (options.name) argv.push('-n', escapeFormat(options.name));
+  if (options.cwd) argv.push('-c', escapeFormat(options.cwd));
   for (const [k, v] of Object.entries(options.env ?? {})) argv.push('-e', `${k}=${v}`);
   return argv;
 }

@@ -4,7 +4,10 @@ import { agentFromWindow, type AgentRecord } from '../agents/agent-record.js';
 import type { AgentState } from '../agents/agent-state.js';
 import { deliverMessage } from '../agents/deliver-message.js';
 import { detectState } from '../agents/detect/index.js';
+import { paneQuery } from '../agents/agent-status.js';
+import { withPaneLock } from '../agents/pane-lock.js';
 import { pendingInput } from '../agents/pending-input.js';
+import { readPaneStates } from '../agents/read-pane-state.js';
 import { toOrcError } from '../errors.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
 import { AutoSubmitter, SUBMITTABLE_KINDS } from './auto-submit.js';
@@ -181,8 +184,15 @@ export class Monitor {
       const attempt = this.submitter.consider(record.target, idle, pending, now);
       if (attempt === undefined) continue;
       try {
-        await this.manager.sendKeys(record.paneId, 'Enter');
-        this.emit({ type: 'submit', agent: record.target, text: pending!.slice(0, 200), attempt, ok: true });
+        // Under the pane's lock, and only if the box still holds that text with the agent idle: a delivery may have
+        // typed since the sweep, and an Enter into a prompt would answer it.
+        const pressed = await withPaneLock(this.manager, record.paneId, async () => {
+          const [now] = await readPaneStates(this.manager, [paneQuery(record)]);
+          if (now!.state !== 'idle' || pendingInput(record.kind, now!.screen) !== pending) return false;
+          await this.manager.sendKeys(record.paneId, 'Enter');
+          return true;
+        });
+        if (pressed) this.emit({ type: 'submit', agent: record.target, text: pending!.slice(0, 200), attempt, ok: true });
       } catch (error) {
         this.emit({ type: 'submit', agent: record.target, text: pending!.slice(0, 200), attempt, ok: false, error: toOrcError(error).message });
       }

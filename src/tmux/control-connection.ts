@@ -4,7 +4,8 @@ import { OrcError } from '../errors.js';
 import type { ControlNotification } from './control-notification.js';
 import { ControlStreamParser, type ControlEvent } from './control-stream-parser.js';
 import { toControlLine } from './quote-tmux-arg.js';
-import { socketArgs, type CloseOptions, type CommandOutcome, type SocketOptions } from './transport.js';
+import { parentDeathWrapper } from './parent-death.js';
+import { clientArgs, DEFAULT_TIMEOUT_MS, type CloseOptions, type CommandOutcome, type SocketOptions } from './transport.js';
 import { tmuxError } from './tmux-error.js';
 
 /** An error for a command that was never started because the connection closed first: safe to resend. */
@@ -12,8 +13,12 @@ export class UnstartedCommandError extends OrcError {
   readonly unstarted = true;
 }
 
+/** One line sent to tmux: one command, or a command list whose commands each answer with a block of their own. */
 interface Request {
   argv: readonly string[];
+  /** How many reply blocks end it: one per command of the line; fewer when one fails (tmux skips the rest). */
+  blocks: number;
+  lines: string[];
   deadline: number;
   begun: boolean;
   settled: boolean;
@@ -25,19 +30,16 @@ interface Request {
 export interface ControlConnectionOptions extends SocketOptions {
   /** Session to attach to; tmux picks the most recently used one when absent. */
   session?: string;
-  /** Milliseconds before a command is failed with `tmux.timeout` (default 15000). */
-  commandTimeoutMs?: number;
 }
 
 /**
  * One `tmux -C` client process: commands go one per line and replies are paired in FIFO order; every other line is
  * a notification. When the process ends, the command being run fails with `tmux.connectionLost` and the ones not yet
- * started fail with {@link UnstartedCommandError}, so the owner can resend them on a new connection.
+ * started fail with {@link UnstartedCommandError}, so the owner can resend them on a new connection. Every command,
+ * and the attach itself, fails with `tmux.timeout` when tmux does not answer in time (a frozen server).
  */
 export class ControlConnection {
   private readonly inFlight: Request[] = [];
-  /** How many of inFlight's first requests tmux has begun (replies come in order, so the begun ones lead). */
-  private begunCount = 0;
   private readonly listeners = new Set<(n: ControlNotification) => void>();
   private closedWith: OrcError | null = null;
   private outgoing: string[] = [];
@@ -59,25 +61,40 @@ export class ControlConnection {
     const { spawn } = await import('node:child_process');
     // -N: attach-session would otherwise start a server (loading the user's config) just to answer "no sessions",
     // and that short-lived server makes concurrent commands fail with "no current target" instead of no server.
-    const args = ['-N', ...socketArgs(options), '-C', 'attach-session'];
+    const args = [...clientArgs(options), '-N', '-C', 'attach-session'];
     if (options.session) args.push('-t', options.session);
     args.push('-f', 'no-output,ignore-size');
-    const child = spawn(options.tmuxBin ?? 'tmux', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const bin = options.tmuxBin ?? 'tmux';
+    // The client must die with this process however it ends: an orphaned control client that was still attaching
+    // when its parent died waits forever, and the server then never finishes a kill-server.
+    const [file, argv] = parentDeathWrapper(bin, args);
+    const child = spawn(file, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     let markClosed!: () => void;
     const closed = new Promise<void>((r) => (markClosed = r));
-    const conn = new ControlConnection(child, options.commandTimeoutMs ?? 15000, closed);
+    const timeoutMs = options.commandTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const conn = new ControlConnection(child, timeoutMs, closed);
 
     return new Promise((resolve, reject) => {
       let attached = false;
+      const settleAttach = (error?: OrcError) => {
+        if (attached) return false;
+        attached = true;
+        clearTimeout(attachTimer);
+        if (error) reject(error);
+        else resolve(conn);
+        return true;
+      };
+      const attachTimer = setTimeout(() => {
+        if (settleAttach(new OrcError('tmux.timeout', `tmux did not answer the control client's attach within ${timeoutMs} ms`, { hint: 'is the tmux server stopped or hung?' }))) child.kill('SIGKILL');
+      }, timeoutMs);
       const parser = new ControlStreamParser((event) => {
         if (!attached) {
           if (event.type !== 'reply') return;
-          attached = true;
-          if (event.reply.ok) resolve(conn);
+          if (event.reply.ok) settleAttach();
           else {
-            reject(tmuxError(['attach-session'], event.reply.lines.join('\n')));
+            settleAttach(tmuxError(['attach-session'], event.reply.lines.join('\n')));
             child.stdin.end();
           }
           return;
@@ -92,17 +109,18 @@ export class ControlConnection {
       child.stdin.on('error', () => undefined);
       child.on('error', (err: NodeJS.ErrnoException) => {
         const error = err.code === 'ENOENT'
-          ? new OrcError('tmux.notInstalled', `tmux was not found (${options.tmuxBin ?? 'tmux'})`, { hint: 'install tmux 3.2 or newer, e.g. apt-get install tmux' })
+          ? new OrcError('tmux.notInstalled', `tmux was not found (${bin})`, { hint: 'install tmux 3.2 or newer, e.g. apt-get install tmux' })
           : new OrcError('tmux.connectionLost', err.message, { cause: err });
-        if (!attached) { attached = true; reject(error); }
+        settleAttach(error);
         conn.fail(error);
         markClosed();
       });
-      child.on('close', () => {
-        if (!attached) {
-          attached = true;
-          reject(tmuxError(['attach-session'], stderr || 'tmux control client exited'));
+      child.on('close', (code) => {
+        // The wrapper execs tmux; 127 from it means tmux itself was not found.
+        if (code === 127 && file !== bin && /No such file|not found/i.test(stderr)) {
+          settleAttach(new OrcError('tmux.notInstalled', `tmux was not found (${bin})`, { hint: 'install tmux 3.2 or newer, e.g. apt-get install tmux' }));
         }
+        settleAttach(tmuxError(['attach-session'], stderr || 'tmux control client exited'));
         conn.fail(new OrcError('tmux.connectionLost', `tmux control connection closed${stderr ? `: ${stderr.trim()}` : ''}`));
         markClosed();
       });
@@ -121,8 +139,20 @@ export class ControlConnection {
 
   /** Sends one command and resolves with its output lines, or rejects with a coded error. */
   send(argv: readonly string[]): Promise<string[]> {
-    if (this.closedWith) return Promise.reject(new UnstartedCommandError('tmux.connectionLost', this.closedWith.message));
-    return new Promise((resolve, reject) => this.enqueue(argv, resolve, reject));
+    if (this.closedWith) return Promise.reject(this.unstarted());
+    return new Promise((resolve, reject) => this.enqueue(toControlLine(argv), argv, 1, resolve, reject));
+  }
+
+  /**
+   * Sends commands as one command list on one line (see Transport.runList): tmux answers each command with a block
+   * of its own and skips the rest after a failure, so the request ends after one block per command or at the first
+   * error. Resolves with the output lines of all of them.
+   */
+  sendList(commands: readonly (readonly string[])[]): Promise<string[]> {
+    if (commands.length === 0) return Promise.resolve([]);
+    if (this.closedWith) return Promise.reject(this.unstarted());
+    const line = commands.map((argv) => toControlLine(argv)).join(' ; ');
+    return new Promise((resolve, reject) => this.enqueue(line, commands.flat(), commands.length, resolve, reject));
   }
 
   /**
@@ -139,18 +169,22 @@ export class ControlConnection {
         if (--left === 0) done(outcomes);
       };
       commands.forEach((argv, i) => {
-        if (this.closedWith) settle(i, { ok: false, error: new UnstartedCommandError('tmux.connectionLost', this.closedWith.message) });
-        else this.enqueue(argv, (lines) => settle(i, { ok: true, lines }), (error) => settle(i, { ok: false, error }));
+        if (this.closedWith) settle(i, { ok: false, error: this.unstarted() });
+        else this.enqueue(toControlLine(argv), argv, 1, (lines) => settle(i, { ok: true, lines }), (error) => settle(i, { ok: false, error }));
       });
     });
   }
 
-  private enqueue(argv: readonly string[], resolve: (lines: string[]) => void, reject: (error: OrcError) => void): void {
-    this.inFlight.push({ argv, begun: false, settled: false, resolve, reject, deadline: Date.now() + this.timeoutMs });
+  private unstarted(): UnstartedCommandError {
+    return new UnstartedCommandError('tmux.connectionLost', this.closedWith!.message);
+  }
+
+  private enqueue(line: string, argv: readonly string[], blocks: number, resolve: (lines: string[]) => void, reject: (error: OrcError) => void): void {
+    this.inFlight.push({ argv, blocks, lines: [], begun: false, settled: false, resolve, reject, deadline: Date.now() + this.timeoutMs });
     // Commands issued in the same tick (a batch) go to tmux in one write.
-    this.outgoing.push(toControlLine(argv) + '\n');
+    this.outgoing.push(line + '\n');
     if (this.outgoing.length === 1) queueMicrotask(() => this.flush());
-    this.watchTimeouts();
+    this.armTimeout();
   }
 
   private flush(): void {
@@ -159,21 +193,27 @@ export class ControlConnection {
     if (!this.closedWith) this.child.stdin.write(text);
   }
 
-  /** One timer per connection, not one per command: it fails the oldest request once its deadline has passed. */
-  private watchTimeouts(): void {
+  /**
+   * One timer per connection, not one per command, due at the earliest deadline still open (requests are queued in
+   * deadline order, so it is the first unsettled one): a request fails as soon as its time is up, not up to a
+   * second later. A timed-out request keeps its place in the queue, so the replies tmux sends when it wakes still
+   * pair with the right requests.
+   */
+  private armTimeout(): void {
     if (this.timeoutTimer) return;
-    this.timeoutTimer = setInterval(() => {
+    const next = this.inFlight.find((r) => !r.settled);
+    if (!next) return;
+    this.timeoutTimer = setTimeout(() => {
+      this.timeoutTimer = undefined;
       const now = Date.now();
       for (const request of this.inFlight) {
-        if (request.settled || request.deadline > now) continue;
+        if (request.settled) continue;
+        if (request.deadline > now) break;
         request.settled = true;
-        request.reject(new OrcError('tmux.timeout', `tmux did not answer ${request.argv[0]} within ${this.timeoutMs} ms`));
+        request.reject(new OrcError('tmux.timeout', `tmux did not answer ${request.argv[0]} within ${this.timeoutMs} ms`, { hint: 'is the tmux server stopped or hung?' }));
       }
-      if (this.inFlight.every((r) => r.settled)) {
-        clearInterval(this.timeoutTimer);
-        this.timeoutTimer = undefined;
-      }
-    }, Math.min(1000, this.timeoutMs));
+      this.armTimeout();
+    }, Math.max(0, next.deadline - Date.now()));
     this.timeoutTimer.unref();
   }
 
@@ -203,20 +243,26 @@ export class ControlConnection {
 
   private handle(event: ControlEvent): void {
     if (event.type === 'begin') {
-      const next = this.inFlight[this.begunCount];
-      if (next) {
-        next.begun = true;
-        this.begunCount++;
-      }
+      // tmux runs one command at a time, so a block that begins belongs to the oldest request still open.
+      const head = this.inFlight[0];
+      if (head) head.begun = true;
       return;
     }
     if (event.type === 'reply') {
-      const request = this.inFlight.shift();
-      if (this.begunCount > 0) this.begunCount--;
-      if (!request || request.settled) return;
+      const request = this.inFlight[0];
+      if (!request) return;
+      request.lines.push(...event.reply.lines);
+      const done = !event.reply.ok || --request.blocks === 0;
+      if (!done) return;
+      this.inFlight.shift();
+      if (request.settled) return;
       request.settled = true;
-      if (event.reply.ok) request.resolve(event.reply.lines);
+      if (event.reply.ok) request.resolve(request.lines);
       else request.reject(tmuxError(request.argv, event.reply.lines.join('\n')));
+      if (this.inFlight.length === 0 && this.timeoutTimer) {
+        clearTimeout(this.timeoutTimer);
+        this.timeoutTimer = undefined;
+      }
       return;
     }
     if (event.notification.name !== 'exit') for (const listener of this.listeners) listener(event.notification);
@@ -226,9 +272,8 @@ export class ControlConnection {
   private fail(error: OrcError): void {
     if (this.closedWith) return;
     this.closedWith = error;
-    clearInterval(this.timeoutTimer);
+    clearTimeout(this.timeoutTimer);
     this.timeoutTimer = undefined;
-    this.begunCount = 0;
     for (const request of this.inFlight.splice(0)) {
       if (request.settled) continue;
       request.settled = true;

@@ -1,12 +1,13 @@
 import type { ControlNotification } from './control-notification.js';
 import { ControlConnection, UnstartedCommandError, type ControlConnectionOptions } from './control-connection.js';
-import { toOrcError } from '../errors.js';
+import { OrcError, toOrcError } from '../errors.js';
 import type { CloseOptions, CommandOutcome, Transport } from './transport.js';
 
 /**
  * The persistent control-mode transport. It attaches lazily to the most recently used session and, when that
  * connection ends (its session killed, the server restarted), attaches again on the next command; commands that
- * had not started yet are resent once, the one being run fails with `tmux.connectionLost`.
+ * had not started yet are resent once, the one being run fails with `tmux.connectionLost`. Once closed it stays
+ * closed: a command that comes after close() fails at once instead of opening a new connection.
  */
 export class ControlTransport implements Transport {
   readonly kind = 'control' as const;
@@ -22,13 +23,12 @@ export class ControlTransport implements Transport {
     await this.current();
   }
 
-  async run(argv: readonly string[]): Promise<string[]> {
-    try {
-      return await (await this.current()).send(argv);
-    } catch (error) {
-      if (!(error instanceof UnstartedCommandError) || this.closing) throw error;
-      return (await this.current()).send(argv);
-    }
+  run(argv: readonly string[]): Promise<string[]> {
+    return this.once((conn) => conn.send(argv));
+  }
+
+  runList(commands: readonly (readonly string[])[]): Promise<string[]> {
+    return this.once((conn) => conn.sendList(commands));
   }
 
   async runMany(commands: readonly (readonly string[])[]): Promise<CommandOutcome[]> {
@@ -54,12 +54,27 @@ export class ControlTransport implements Transport {
     await conn?.close(options);
   }
 
+  /** Sends on the current connection; a request the lost connection never started goes once more, on the next. */
+  private async once(send: (conn: ControlConnection) => Promise<string[]>): Promise<string[]> {
+    try {
+      return await send(await this.current());
+    } catch (error) {
+      if (!(error instanceof UnstartedCommandError) || this.closing) throw error;
+      return send(await this.current());
+    }
+  }
+
   private current(): Promise<ControlConnection> {
+    if (this.closing) return Promise.reject(new OrcError('tmux.connectionLost', 'the tmux connection was closed'));
     if (this.connection && !this.connection.closed) return Promise.resolve(this.connection);
     if (!this.connecting) {
       this.connecting = ControlConnection.open(this.options).then(
         (conn) => {
           this.connecting = null;
+          if (this.closing) {
+            void conn.close();
+            throw new OrcError('tmux.connectionLost', 'the tmux connection was closed');
+          }
           this.connection = conn;
           conn.onNotification((n) => this.emit(n));
           // The connection itself reports one `exit` however it ends, which drops the cache: nothing is heard while

@@ -1,6 +1,6 @@
 import { OrcError } from '../errors.js';
 import { escapeTmuxArgv } from './quote-tmux-arg.js';
-import { socketArgs, type CommandOutcome, type SocketOptions, type Transport } from './transport.js';
+import { clientArgs, DEFAULT_TIMEOUT_MS, type CommandOutcome, type SocketOptions, type Transport } from './transport.js';
 import { tmuxError } from './tmux-error.js';
 import { settle } from './settle.js';
 
@@ -13,7 +13,14 @@ export interface SpawnOptions extends SocketOptions {
   oneAtATime?: boolean;
 }
 
-/** Runs every command as its own `tmux` process (execa); the fallback, and the benchmarks' baseline. */
+/** The most output one spawned command may print (a capture of a long history is a few MB). */
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Runs every command as its own `tmux` process (node:child_process, no shell); the fallback, what one-shot CLI runs
+ * use on tmux versions where control clients are unsafe (docs/security.md), and the benchmarks' baseline. A process
+ * that does not finish in time is killed and the command fails with `tmux.timeout`.
+ */
 export class SpawnTransport implements Transport {
   readonly kind = 'spawn' as const;
   private turn: Promise<unknown> = Promise.resolve();
@@ -21,27 +28,43 @@ export class SpawnTransport implements Transport {
   constructor(private readonly options: SpawnOptions = {}) {}
 
   run(argv: readonly string[]): Promise<string[]> {
-    if (!this.options.oneAtATime) return this.spawn(argv);
-    const result = this.turn.then(() => this.spawn(argv));
+    return this.inTurn(() => this.spawn(argv.map(escapeTmuxArgv), argv));
+  }
+
+  /** One process for the list: tmux's own `;` separator between the commands' arguments. */
+  runList(commands: readonly (readonly string[])[]): Promise<string[]> {
+    if (commands.length === 0) return Promise.resolve([]);
+    const argv = commands.flatMap((c, i) => [...(i > 0 ? [';'] : []), ...c.map(escapeTmuxArgv)]);
+    return this.inTurn(() => this.spawn(argv, commands[0]!));
+  }
+
+  private inTurn(work: () => Promise<string[]>): Promise<string[]> {
+    if (!this.options.oneAtATime) return work();
+    const result = this.turn.then(work);
     this.turn = result.catch(() => undefined);
     return result;
   }
 
-  private async spawn(argv: readonly string[]): Promise<string[]> {
-    const { execa } = await import('execa');
+  private async spawn(args: readonly string[], command: readonly string[]): Promise<string[]> {
+    const { execFile } = await import('node:child_process');
     const bin = this.options.tmuxBin ?? 'tmux';
-    const result = await execa(bin, [...socketArgs(this.options), ...argv.map(escapeTmuxArgv)], {
-      reject: false,
-      stripFinalNewline: false,
-      stdin: 'ignore',
+    const timeoutMs = this.options.commandTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = execFile(bin, [...clientArgs(this.options), ...args], {
+        encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES, timeout: timeoutMs, killSignal: 'SIGKILL', windowsHide: true,
+      }, (error, stdout, stderr) => {
+        if (!error) return resolve(stdout);
+        const e = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string };
+        if (e.code === 'ENOENT') {
+          return reject(new OrcError('tmux.notInstalled', `tmux was not found (${bin})`, { hint: 'install tmux 3.2 or newer, e.g. apt-get install tmux' }));
+        }
+        if (e.killed && e.signal === 'SIGKILL') {
+          return reject(new OrcError('tmux.timeout', `tmux did not answer ${command[0]} within ${timeoutMs} ms`, { hint: 'is the tmux server stopped or hung?' }));
+        }
+        reject(tmuxError(command, String(stderr || e.message)));
+      });
+      child.stdin?.end();
     });
-    if (result.failed) {
-      if ((result as { code?: string }).code === 'ENOENT') {
-        throw new OrcError('tmux.notInstalled', `tmux was not found (${bin})`, { hint: 'install tmux 3.2 or newer, e.g. apt-get install tmux' });
-      }
-      throw tmuxError(argv, String(result.stderr || result.message));
-    }
-    const out = String(result.stdout);
     return out === '' ? [] : out.replace(/\n$/, '').split('\n');
   }
 

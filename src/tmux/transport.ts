@@ -7,7 +7,16 @@ export interface SocketOptions {
   socketPath?: string;
   /** The tmux binary; `tmux` on PATH by default. */
   tmuxBin?: string;
+  /** Milliseconds before a command (or connecting) fails with `tmux.timeout`; default {@link DEFAULT_TIMEOUT_MS}. */
+  commandTimeoutMs?: number;
 }
+
+/**
+ * How long tmux may take to answer one command before it fails with `tmux.timeout`. A tmux command takes well under
+ * a millisecond; one that takes seconds means a frozen server (stopped, swapped out, deadlocked), and every call
+ * must still answer within 5 s.
+ */
+export const DEFAULT_TIMEOUT_MS = 4000;
 
 /** The result of one command inside a batch: its output lines or its error. */
 export type CommandOutcome = { ok: true; lines: string[] } | { ok: false; error: OrcError };
@@ -19,6 +28,12 @@ export interface Transport {
   run(argv: readonly string[]): Promise<string[]>;
   /** Runs many commands, pipelined where the transport can; one failure does not sink the others. */
   runMany(commands: readonly (readonly string[])[]): Promise<CommandOutcome[]>;
+  /**
+   * Runs commands as one tmux command list (`a ; b ; c`): tmux runs a list without running any other client's
+   * command in between, and stops at the first command that fails (the rest do not run). Resolves with the output
+   * lines of all of them, in order; rejects with the first failure.
+   */
+  runList(commands: readonly (readonly string[])[]): Promise<string[]>;
   /** Subscribes to tmux notifications (control mode only); returns the unsubscribe function. */
   onNotification(listener: (notification: ControlNotification) => void): () => void;
   /** Closes the connection; no-op for the spawn transport. */
@@ -36,4 +51,13 @@ export function socketArgs(options: SocketOptions): string[] {
   if (options.socketPath) return ['-S', options.socketPath];
   if (options.socketName) return ['-L', options.socketName];
   return [];
+}
+
+/**
+ * The arguments every tmux client of ours starts with: `-u`, then the socket. Without `-u` a client whose
+ * environment names no UTF-8 locale (an MCP client's small environment, `env -i`, a desktop app) gets every
+ * non-ASCII byte and control character of its output replaced by `_`, the snapshot's field separator included.
+ */
+export function clientArgs(options: SocketOptions): string[] {
+  return ['-u', ...socketArgs(options)];
 }

@@ -21,7 +21,17 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 /** The messages a fake agent submitted (its --log file), in order. */
 export function loggedMessages(log: string): string[] {
   if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { text: string }).text);
+  return loggedEntries(log).flatMap((e) => (typeof e.text === 'string' ? [e.text] : []));
+}
+
+/** Every prompt answer a fake agent logged ('approved' or 'denied'), in order. */
+export function loggedAnswers(log: string): string[] {
+  return loggedEntries(log).flatMap((e) => (typeof e.answer === 'string' ? [e.answer] : []));
+}
+
+function loggedEntries(log: string): { text?: string; answer?: string }[] {
+  if (!existsSync(log)) return [];
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { text?: string; answer?: string });
 }
 
 /** Polls until check holds, or fails the test after ms milliseconds. */

@@ -38,15 +38,30 @@ describe('deliverMessage', () => {
     expect(logged(log)).toEqual(['one\ntwo\nthree']);
   });
 
-  test('pastes a line holding a tab or another control character, which typed would be a key press', async () => {
+  test('pastes a line holding a tab, which typed would be a key press', async () => {
     const { manager, agent, log } = await fakeAgent('claude');
     const report = await deliverMessage(manager, agent, 'column\tcolumn');
     expect(report).toMatchObject({ method: 'paste', submitted: true });
+    expect(report.neutralized).toBeUndefined();
     await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 5000 });
-    // As keys, \x03 would be C-c: the fake would clear its box, or quit.
-    await deliverMessage(manager, agent, 'before\x03after');
+    expect(logged(log)).toEqual(['column\tcolumn']);
+  });
+
+  // Each of these, sent as it is, escaped the message on the code before: a paste-end marker ended the bracketed
+  // paste, so the CR after it submitted half the message and the rest came as a second one; a Ctrl-C after it wiped
+  // the box while the reply said submitted. Now every control key is shown as text, and one send is one submission.
+  test.each([
+    ['a paste-end marker, then CR', 'A\x1b[201~\rB', 'A\u241b[201~\nB', 1],
+    ['a paste-end marker, then Ctrl-C', 'keep\x1b[201~\x03', 'keep\u241b[201~\u2403', 2],
+    ['a paste-start marker and an OSC title', 'x\x1b[200~y\x1b]2;pwned\x07z', 'x\u241b[200~y\u241b]2;pwned\u2407z', 3],
+    ['Ctrl-C, Ctrl-D, Ctrl-U, Backspace and DEL as keys', 'one\x03two\x04three\x15four\x08five\x7f', 'one\u2403two\u2404three\u2415four\u2408five\u2421', 5],
+    ['a C1 CSI and a lone surrogate', 'a\u009b31mb\ud800c', 'a\ufffd31mb\ufffdc', 2],
+  ])('a message holding %s is one submission of the whole text, no key escaping', async (_what, message, shown, count) => {
+    const { manager, agent, log } = await fakeAgent('claude');
+    const report = await deliverMessage(manager, agent, message);
+    expect(report).toMatchObject({ submitted: true, enters: 1, neutralized: count });
     await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 5000 });
-    expect(logged(log)).toEqual(['column\tcolumn', 'before\x03after']);
+    expect(logged(log)).toEqual([shown]);
   });
 
   test('pastes a single line longer than 500 characters', async () => {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { agentStatuses } from '../../../src/agents/agent-status.js';
 import { findAgent } from '../../../src/agents/find-agent.js';
+import { readBriefing } from '../../../src/agents/read-briefing.js';
 import { spawnAgent } from '../../../src/agents/spawn-agent.js';
 import { fakeAgentArgv, testServers } from '../../helpers/test-servers.js';
 import { sleep, loggedMessages as logged, codeOf } from '../../helpers/fake-agent-support.js';
@@ -48,7 +49,10 @@ describe('spawnAgent', () => {
     // A fresh manager on the same server has nothing but tmux to go on.
     const fresh = tmux.manager();
     const agent = await findAgent(fresh, 'proj:qa-1');
-    expect(agent).toMatchObject({ target: 'proj:qa-1', name: 'qa-1', role: 'qa', kind: 'gemini', command, cwd: servers.dir(), env, briefing, managed: true });
+    expect(agent).toMatchObject({ target: 'proj:qa-1', name: 'qa-1', role: 'qa', kind: 'gemini', command, cwd: servers.dir(), env, managed: true });
+    // The briefing is kept too, but read only when asked for: every snapshot would carry it otherwise.
+    expect(agent.briefing).toBeUndefined();
+    expect(await readBriefing(fresh, agent.windowId)).toBe(briefing);
     expect((await fresh.snapshot()).sessions.map((s) => s.name).sort()).toEqual(['keeper', 'proj']);
     expect(Date.parse(agent.created!)).toBeGreaterThan(Date.now() - 60_000);
     // The metadata is plain window options: anyone with access to the server can read them, env values included.
