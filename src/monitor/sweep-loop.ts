@@ -11,9 +11,13 @@ export interface Sweeper {
 /** Timing of the sweep loop. */
 export interface LoopOptions {
   intervalMs: number;
-  /** First wait after a failed sweep; doubles on each failure in a row (default 1 s). */
+  /** First wait after a failed sweep; doubles on each failure in a row (default 250 ms). */
   backoffMs?: number;
-  /** Longest wait between attempts to reach tmux again (default 30 s). */
+  /**
+   * Longest wait between attempts to reach tmux again (default 1 s): a look at a local socket costs next to nothing,
+   * and the monitor must be back within moments of tmux, however long it was gone. Other failures (a bug in a sweep)
+   * back off up to 30 s.
+   */
   maxBackoffMs?: number;
   signal: AbortSignal;
   emit: EmitEvent;
@@ -24,17 +28,21 @@ export interface LoopOptions {
 // Errors that mean "tmux is not there right now", as opposed to a bug in a sweep.
 const CONNECTION_CODES = new Set(['tmux.noServer', 'tmux.connectionLost', 'tmux.timeout', 'tmux.notInstalled']);
 
+/** The longest wait after a sweep failed for a reason other than tmux being away. */
+const ERROR_MAX_BACKOFF_MS = 30_000;
+
 /** Never less than this between two sweeps, even when a sweep overran the interval: the loop must not spin. */
 const MIN_GAP_MS = 50;
 
 /**
- * Runs sweeps every `intervalMs` until the signal aborts. When tmux goes away it logs `disconnected` once, then
- * tries again after 1 s, 2 s, 4 s... up to `maxBackoffMs`, and logs `reconnected` when a sweep works again. A
- * sweep that fails for another reason is logged and retried on the same backoff, so a bug cannot spin the CPU.
+ * Runs sweeps every `intervalMs` until the signal aborts. When tmux goes away (or stops answering) it logs
+ * `disconnected` once, then tries again after 250 ms, 500 ms, then every `maxBackoffMs` (1 s), so it is back within
+ * about a second of tmux whatever the length of the outage, and logs `reconnected` when a sweep works again. A sweep
+ * that fails for another reason is logged and retried with a backoff growing to 30 s, so a bug cannot spin the CPU.
  */
 export async function runSweepLoop(sweeper: Sweeper, options: LoopOptions): Promise<void> {
-  const base = options.backoffMs ?? 1000;
-  const max = options.maxBackoffMs ?? 30_000;
+  const base = options.backoffMs ?? 250;
+  const maxReconnect = options.maxBackoffMs ?? 1000;
   let failures = 0;
   let connected = true;
   while (!options.signal.aborted) {
@@ -49,7 +57,8 @@ export async function runSweepLoop(sweeper: Sweeper, options: LoopOptions): Prom
     } catch (error) {
       const e = toOrcError(error);
       failures++;
-      if (CONNECTION_CODES.has(e.code)) {
+      const lost = CONNECTION_CODES.has(e.code);
+      if (lost) {
         if (connected) {
           options.emit({ type: 'monitor', event: 'disconnected', detail: `${e.code}: ${e.message}` });
           sweeper.reset?.();
@@ -58,7 +67,8 @@ export async function runSweepLoop(sweeper: Sweeper, options: LoopOptions): Prom
       } else {
         options.emit({ type: 'error', code: e.code, message: e.message });
       }
-      wait = Math.min(max, Math.max(base, options.intervalMs) * 2 ** Math.min(failures - 1, 16));
+      const backoff = base * 2 ** Math.min(failures - 1, 16);
+      wait = lost ? Math.min(maxReconnect, backoff) : Math.min(ERROR_MAX_BACKOFF_MS, Math.max(backoff, options.intervalMs));
     }
     await options.afterSweep?.(connected);
     await sleep(wait, options.signal);

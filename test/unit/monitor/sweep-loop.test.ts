@@ -36,7 +36,20 @@ describe('runSweepLoop', () => {
     expect(resets).toBe(1);
   });
 
-  it('logs other errors and retries them on the same backoff', async () => {
+  it('keeps trying to reach tmux at least every second, however long it is gone (default backoff)', async () => {
+    const times: number[] = [];
+    const { events } = await loopFor(4300, (call) => {
+      times.push(Date.now());
+      if (call <= 6) throw new OrcError(call % 2 ? 'tmux.noServer' : 'tmux.timeout', 'away');
+    }, { intervalMs: 2000 });
+    // 250, 500, 1000, 1000, 1000 ms between attempts (it was 1, 2, 4, 8, 16 s): never more than a second.
+    const gaps = times.slice(1, 7).map((t, i) => t - times[i]!);
+    expect(Math.max(...gaps)).toBeLessThan(1500);
+    expect(times.length).toBeGreaterThanOrEqual(6);
+    expect(events.filter((e) => e.type === 'monitor').map((e) => (e as { event: string }).event)[0]).toBe('disconnected');
+  });
+
+  it('logs other errors and retries them with a growing backoff', async () => {
     const { calls, events } = await loopFor(400, () => {
       throw new Error('bug');
     }, { intervalMs: 0, backoffMs: 100, maxBackoffMs: 1000 });
