@@ -1,0 +1,45 @@
+import { answerPrompt } from '../../../src/agents/answer-prompt.js';
+import { deliverMessage } from '../../../src/agents/deliver-message.js';
+import { pendingInput } from '../../../src/agents/pending-input.js';
+import { readPaneStates } from '../../../src/agents/read-pane-state.js';
+import { paneQuery } from '../../../src/agents/agent-status.js';
+import { waitForState } from '../../../src/agents/wait-for-state.js';
+import { OrcError } from '../../../src/errors.js';
+import { eventually, loggedAnswers } from '../../helpers/fake-agent-support.js';
+import { spawnFakeAgent, testServers } from '../../helpers/test-servers.js';
+
+const servers = testServers('orc-prompt');
+
+// A permission dialog that comes up while a message is being delivered used to get that message's Enter (or a retried
+// one): 4 of 36 tries approved it. The fake here brings the dialog up a few ms after the message's first key, the
+// worst moment (after the echo, before the Enter). Now the state is read before every Enter, and a prompt stops the
+// delivery with nothing pressed into it.
+describe('a permission prompt that appears during a delivery', () => {
+  test.each([['claude', 6], ['codex', 4]] as const)('%s: no key of a delivery ever answers it', async (kind, promptMs) => {
+    const flags = ['--busy-ms', '3000', '--prompt-on-input-ms', String(promptMs)];
+    const { manager, agent, log, tmux } = await spawnFakeAgent(servers, kind, { flags });
+    const outcomes: string[] = [];
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const answered = loggedAnswers(log).length;
+      await deliverMessage(manager, agent, `task ${attempt} PERMISSION`);
+      outcomes.push(await deliverMessage(manager, agent, `follow-up ${attempt}`).then(
+        (r) => (r.submitted ? 'submitted' : 'typed'),
+        (e: unknown) => (e instanceof OrcError ? e.code : String(e)),
+      ));
+      const dialog = await waitForState(manager, agent, { state: 'waiting' }, { timeoutMs: 5000 }).catch((e: Error) => e);
+      // Only our own answer, below, may answer the dialog (one that a delivery answered is gone, hence the order).
+      expect(loggedAnswers(log).slice(answered)).toEqual([]);
+      expect(dialog).not.toBeInstanceOf(Error);
+      await answerPrompt(manager, agent.target, 'deny');
+      await eventually('the deny', () => loggedAnswers(log).length > answered);
+      expect(loggedAnswers(log).slice(answered)).toEqual(['denied']);
+      await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 10_000 });
+      // A follow-up left in the box is cleared, so the next attempt starts from an empty box.
+      const [now] = await readPaneStates(manager, [paneQuery(agent)]);
+      if (pendingInput(kind, now!.screen)) tmux.tmux('send-keys', '-t', agent.paneId, 'C-u');
+    }
+    // Each follow-up stopped at the dialog with the prompt's code (or went in before it): never anything else.
+    expect(outcomes.every((o) => o === 'submitted' || o === 'agent.promptPending')).toBe(true);
+    expect(outcomes).toContain('agent.promptPending');
+  }, 120_000);
+});
