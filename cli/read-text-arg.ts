@@ -17,7 +17,8 @@ function inlineText(text: string): string {
   // Bytes, not characters: what reaches tmux and the agent is UTF-8.
   const bytes = Buffer.byteLength(text);
   if (bytes > MESSAGE_MAX_BYTES) {
-    throw new OrcError('usage.invalid', `the text is ${bytes} bytes; at most ${MESSAGE_MAX_BYTES} (${formatBytes(MESSAGE_MAX_BYTES)}) are accepted`, {
+    const limit = `${MESSAGE_MAX_BYTES} (${formatBytes(MESSAGE_MAX_BYTES)})`;
+    throw new OrcError('usage.invalid', `the text is ${bytes} bytes; at most ${limit} are accepted`, {
       hint: 'send it in parts, or point the agent at a file that holds it',
     });
   }

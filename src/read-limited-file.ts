@@ -18,7 +18,9 @@ export function inputTooLarge(what: string, maxBytes: number): OrcError {
  * `file.unreadable`, never opened for reading), then reads no more than `maxBytes + 1` bytes (`file.tooLarge`).
  * @example await readLimitedFile('brief.md', MESSAGE_MAX_BYTES)
  */
-export async function readLimitedFile(path: string, maxBytes: number, onOpenFailure: OpenFailure = unreadable): Promise<string> {
+export async function readLimitedFile(
+  path: string, maxBytes: number, onOpenFailure: OpenFailure = unreadable,
+): Promise<string> {
   let info: Stats;
   try {
     info = await stat(path);

@@ -29,7 +29,7 @@ const deploy = defineCommand({
   effect: 'change',
   idempotent: false,
   args: [
-    { name: 'template', description: 'a template name or a path to a team .json file (over MCP: a template name only)' },
+    { name: 'template', description: 'a template name or a path to a team .json file (over MCP: a template name)' },
     { name: 'args', description: 'after --: a program and arguments to run every agent with (overrides the kinds\' defaults)', variadic: true, required: false },
   ],
   options: [

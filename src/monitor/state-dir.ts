@@ -25,8 +25,12 @@ export function checkStateDir(dir: string): boolean {
   if (info.isSymbolicLink()) throw stateUnsafe(dir, 'is a symlink');
   if (!info.isDirectory()) throw stateUnsafe(dir, 'is not a directory');
   const uid = process.getuid?.();
-  if (uid !== undefined && info.uid !== uid) throw stateUnsafe(dir, `is owned by uid ${info.uid}, not by you (uid ${uid})`);
-  if (info.mode & 0o022) throw stateUnsafe(dir, `is writable by group or others (mode ${(info.mode & 0o777).toString(8)})`);
+  if (uid !== undefined && info.uid !== uid) {
+    throw stateUnsafe(dir, `is owned by uid ${info.uid}, not by you (uid ${uid})`);
+  }
+  if (info.mode & 0o022) {
+    throw stateUnsafe(dir, `is writable by group or others (mode ${(info.mode & 0o777).toString(8)})`);
+  }
   return true;
 }
 

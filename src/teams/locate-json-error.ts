@@ -34,7 +34,9 @@ function firstBadOffset(text: string): number | undefined {
     if (i >= text.length) return expect === 'end' ? undefined : i;
     const ch = text[i]!;
     const close = stack.at(-1) === '{' ? '}' : ']';
-    if ((expect === 'valueOrClose' && ch === ']') || (expect === 'keyOrClose' && ch === '}') || (expect === 'commaOrClose' && ch === close)) {
+    const closes = (expect === 'valueOrClose' && ch === ']') || (expect === 'keyOrClose' && ch === '}')
+      || (expect === 'commaOrClose' && ch === close);
+    if (closes) {
       stack.pop();
       i++;
       expect = stack.length ? 'commaOrClose' : 'end';

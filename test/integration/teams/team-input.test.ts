@@ -19,9 +19,10 @@ async function cli(manager: TMUXManager, ...argv: string[]): Promise<any> {
 }
 
 describe('team deploy input', () => {
-  test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('team deploy %s is team.templateNotFound', async (name) => {
+  const PROTO_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+  test.each(PROTO_NAMES)('team deploy %s is team.templateNotFound', async (n) => {
     const manager = servers.server().manager();
-    const envelope = await cli(manager, 'team', 'deploy', name, '--project', 'p', '--no-wait');
+    const envelope = await cli(manager, 'team', 'deploy', n, '--project', 'p', '--no-wait');
     expect(envelope.error?.code).toBe('team.templateNotFound');
     expect((await manager.snapshot()).sessions.map((s) => s.name)).toEqual(['keeper']);
   });

@@ -1,4 +1,6 @@
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OrcError } from '../../../src/errors.js';
@@ -18,7 +20,9 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const transition = { type: 'transition' as const, agent: 's:a', from: 'busy' as const, to: 'idle' as const, reason: 'r' };
+const transition = {
+  type: 'transition' as const, agent: 's:a', from: 'busy' as const, to: 'idle' as const, reason: 'r',
+};
 
 function codeOf(run: () => unknown): string | undefined {
   try {

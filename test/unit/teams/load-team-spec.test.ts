@@ -47,7 +47,10 @@ describe('loadTeamSpec', () => {
   });
 
   it('never quotes a file\'s content in its error', async () => {
-    const cases = [`${SECRET} is here`, `{"agents": ${SECRET}}`, `{"agents": [{"name": "x", "role": "dev"}], "${SECRET}": 1`];
+    const cases = [
+      `${SECRET} is here`, `{"agents": ${SECRET}}`, `{"agents": [{"name": "x", "role": "dev"}], "${SECRET}": 1`,
+      JSON.stringify({ agents: [{ name: 'x', role: 'dev', env: { [SECRET]: 'v', 'BAD KEY': 'v' } }], [SECRET]: 1 }),
+    ];
     for (const [i, text] of cases.entries()) {
       const file = join(dir, `bad-${i}.json`);
       writeFileSync(file, text);

@@ -18,7 +18,8 @@ function randomValue(next: () => number, depth = 0): unknown {
   const r = next();
   if (depth > 3 || r < 0.3) return [null, true, false, 0, -1.5e3, 'a"b\\c\n\u0001é'][Math.floor(next() * 6)];
   if (r < 0.6) return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(next, depth + 1));
-  return Object.fromEntries(Array.from({ length: Math.floor(next() * 4) }, (_, i) => [`k${i}`, randomValue(next, depth + 1)]));
+  const keys = Array.from({ length: Math.floor(next() * 4) }, (_, i) => `k${i}`);
+  return Object.fromEntries(keys.map((k) => [k, randomValue(next, depth + 1)]));
 }
 
 describe('locateJsonError', () => {
@@ -45,7 +46,8 @@ describe('locateJsonError', () => {
       const valid = JSON.stringify(randomValue(next), null, n % 2 ? 2 : undefined);
       expect(locateJsonError(valid)).toBeUndefined();
       const at = Math.floor(next() * (valid.length + 1));
-      const broken = n % 3 === 0 ? valid.slice(0, at) + valid.slice(at + 1) : valid.slice(0, at) + '{}[],:"\\ x1'[n % 11] + valid.slice(at);
+      const insert = '{}[],:"\\ x1'[n % 11];
+      const broken = valid.slice(0, at) + (n % 3 === 0 ? '' : insert) + valid.slice(n % 3 === 0 ? at + 1 : at);
       expect([broken, locateJsonError(broken) === undefined]).toEqual([broken, parses(broken)]);
     }
   });

@@ -1,7 +1,7 @@
 import { teamBriefing } from '../../../src/teams/team-briefing.js';
 
 describe('teamBriefing', () => {
-  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('takes role %s as free text, not an object property', (role) => {
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('takes role %s as free text', (role) => {
     const member = { name: 'x', role };
     const text = teamBriefing('s', member, [member]);
     expect(text).toContain(`Your role is ${role}.`);
