@@ -38,7 +38,12 @@ export const ERROR_CODES = {
   'monitor.notRunning': { exit: EXIT_FAILURE, summary: 'No monitor is running for this tmux server.' },
   'monitor.notBuilt': { exit: EXIT_FAILURE, summary: 'The monitor daemon needs the built CLI (dist/cli/tmux-orc.cjs); run npm run build.' },
   'monitor.startFailed': { exit: EXIT_FAILURE, summary: 'The monitor daemon exited or did not report in while starting.' },
-  'file.unreadable': { exit: EXIT_FAILURE, summary: 'A file named on the command line could not be read.' },
+  'state.unsafe': {
+    exit: EXIT_FAILURE,
+    summary: 'The state directory or a state file is not safe to use (a symlink, not yours, or writable by others).',
+  },
+  'file.unreadable': { exit: EXIT_FAILURE, summary: 'A file named on the command line could not be read, or is not a regular file.' },
+  'file.tooLarge': { exit: EXIT_FAILURE, summary: 'A file (or stdin) given as input is larger than its limit.' },
   'internal.error': { exit: EXIT_FAILURE, summary: 'An unexpected error; please report it.' },
 } as const;
 

@@ -29,7 +29,7 @@ const deploy = defineCommand({
   effect: 'change',
   idempotent: false,
   args: [
-    { name: 'template', description: 'a template name or a path to a team .json file' },
+    { name: 'template', description: 'a template name or a path to a team .json file (over MCP: a template name)' },
     { name: 'args', description: 'after --: a program and arguments to run every agent with (overrides the kinds\' defaults)', variadic: true, required: false },
   ],
   options: [
@@ -43,7 +43,7 @@ const deploy = defineCommand({
   examples: ['tmux-orc team deploy fullstack --project shop', 'tmux-orc team deploy ./team.json --project api --kind codex'],
   output: (z) => z.object({ session: z.string(), agents: z.array(z.object({ target: z.string(), name: z.string(), role: z.string(), kind: z.string(), ready: z.boolean(), briefed: z.boolean() })) }),
   async run(input, ctx) {
-    const { spec } = await loadTeamSpec(input.template);
+    const { spec } = await loadTeamSpec(input.template, { readFiles: !ctx.viaMcp });
     return deployTeam(ctx.manager(), resizeTeam(spec, input.size), {
       session: input.project,
       ...(input.kind ? { kind: input.kind } : {}),

@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ERROR_CODES, OrcError, type ErrorCode } from '../errors.js';
 import type { SocketOptions } from '../tmux/transport.js';
 import { monitorPaths, type MonitorPaths } from './monitor-paths.js';
-import { processAlive, readPidfile, releasePidfile, runningPid } from './pidfile.js';
+import { isSameProcess, provenPidRecord, readPidfile, releasePidfile, runningPid, type PidRecord } from './pidfile.js';
+import { checkStateDir, ensureStateDir } from './state-dir.js';
+import { readStateFile, truncateStateFile } from './state-file-io.js';
 import { sleep } from './sweep-loop.js';
 
 /**
@@ -35,17 +37,18 @@ export interface StartedDaemon {
 
 /**
  * Starts `tmux-orc monitor run <args>` as a detached daemon for one tmux server and waits until it holds the
- * pidfile. Fails with `monitor.alreadyRunning` when one runs, or with the daemon's own error when it exits early.
+ * pidfile. Fails with `monitor.alreadyRunning` when one provably runs, `state.unsafe` for an unsafe state directory
+ * or output file, or with the daemon's own error when it exits early.
  */
 export async function startDaemon(socket: SocketOptions, args: readonly string[], options: { timeoutMs?: number } = {}): Promise<StartedDaemon> {
   const paths = monitorPaths(socket);
+  ensureStateDir(paths.dir);
   const running = runningPid(paths.pidfile);
   if (running !== undefined) {
     throw new OrcError('monitor.alreadyRunning', `a monitor is already running for ${paths.socketPath} (pid ${running})`, { hint: 'stop it with: tmux-orc monitor stop' });
   }
   const cli = builtCliPath();
-  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
-  const out = openSync(paths.output, 'w', 0o600);
+  const out = truncateStateFile(paths.output);
   // Always -S: the daemon must reach the server this process resolved, whatever its environment says later.
   const child = spawn(process.execPath, [cli, '-S', paths.socketPath, '--json', 'monitor', 'run', ...args], { detached: true, stdio: ['ignore', out, out] });
   closeSync(out);
@@ -59,46 +62,47 @@ export async function startDaemon(socket: SocketOptions, args: readonly string[]
     if (exited) throw startError(paths.output);
     await sleep(50);
   }
-  if (processAlive(pid)) process.kill(pid, 'SIGKILL');
+  // The child object, not the pid: it signals only while Node has not reaped the child, so never a reused pid.
+  if (!exited) child.kill('SIGKILL');
   throw new OrcError('monitor.startFailed', `the monitor daemon (pid ${pid}) did not take its pidfile within ${options.timeoutMs ?? 10_000} ms`, { hint: `see ${paths.output}` });
 }
 
-/** Stops the daemon of a tmux server: SIGTERM, then SIGKILL after `timeoutMs`. Fails with `monitor.notRunning`. */
+/**
+ * Stops the daemon of a tmux server: SIGTERM, then SIGKILL after `timeoutMs`. Only a process whose start time
+ * matches the pidfile's is signalled; anything else is `monitor.notRunning` (and its pidfile removed).
+ */
 export async function stopDaemon(socket: SocketOptions, options: { timeoutMs?: number } = {}): Promise<{ pid: number; forced: boolean }> {
   const paths = monitorPaths(socket);
-  const pid = runningPid(paths.pidfile);
-  if (pid === undefined) {
-    rmSync(paths.pidfile, { force: true }); // stale, if anything
+  const record = checkStateDir(paths.dir) ? provenPidRecord(paths.pidfile) : undefined;
+  if (!record) {
+    rmSync(paths.pidfile, { force: true }); // stale or unproven, if anything
     throw new OrcError('monitor.notRunning', `no monitor is running for ${paths.socketPath}`, { hint: 'start one with: tmux-orc monitor start' });
   }
+  const { pid } = record;
   process.kill(pid, 'SIGTERM');
-  const forced = !(await exitWithin(pid, options.timeoutMs ?? 5000));
+  const forced = !(await exitWithin(record, options.timeoutMs ?? 5000));
   if (forced) {
-    process.kill(pid, 'SIGKILL');
-    await exitWithin(pid, 2000);
+    if (isSameProcess(record)) process.kill(pid, 'SIGKILL');
+    await exitWithin(record, 2000);
   }
   releasePidfile(paths.pidfile, pid);
   if (forced) rmSync(paths.status, { force: true });
   return { pid, forced };
 }
 
-async function exitWithin(pid: number, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; processAlive(pid); await sleep(50)) if (Date.now() >= end) return false;
+/** Waits until the recorded process is gone, or another one has its pid (which is the same, for this wait). */
+async function exitWithin(record: PidRecord, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; isSameProcess(record); await sleep(50)) if (Date.now() >= end) return false;
   return true;
 }
 
 /** The daemon printed its envelope as its last line before exiting: rethrow its error. */
 function startError(outputPath: string): OrcError {
-  let text = '';
-  try {
-    text = readFileSync(outputPath, 'utf8');
-  } catch {
-    // nothing written
-  }
+  const text = readStateFile(outputPath) ?? '';
   const last = text.trim().split('\n').reverse().find((line) => line.startsWith('{'));
   try {
     const envelope = JSON.parse(last ?? '') as { ok: boolean; error?: { code: string; message: string; hint?: string } };
-    if (envelope.error && envelope.error.code in ERROR_CODES) {
+    if (envelope.error && Object.hasOwn(ERROR_CODES, envelope.error.code)) {
       return new OrcError(envelope.error.code as ErrorCode, envelope.error.message, envelope.error.hint ? { hint: envelope.error.hint } : {});
     }
   } catch {

@@ -1,6 +1,6 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { OperationStats, SlowOperation } from '../metrics/latency-recorder.js';
 import type { MonitorFigures, WatchedAgent } from './monitor.js';
+import { readStateFile, replaceStateFile } from './state-file-io.js';
 
 /** What the daemon writes after every sweep, for `monitor status`, `metrics` and the dashboard. */
 export interface MonitorStatus {
@@ -19,17 +19,15 @@ export interface MonitorStatus {
   recorder: { operations: OperationStats[]; slow: SlowOperation[]; thresholdMs: number };
 }
 
-/** Writes the status file atomically (a reader never sees half of it). */
+/** Writes the status file atomically (a reader never sees half of it), never through a symlink. */
 export function writeStatus(path: string, status: MonitorStatus): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(status), { mode: 0o600 });
-  renameSync(tmp, path);
+  replaceStateFile(path, JSON.stringify(status));
 }
 
 /** Reads the status file; undefined when missing or unreadable. */
 export function readStatus(path: string): MonitorStatus | undefined {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as MonitorStatus;
+    return JSON.parse(readStateFile(path) ?? '') as MonitorStatus;
   } catch {
     return undefined;
   }

@@ -14,7 +14,8 @@ const DUTIES: Record<string, string> = {
  * reach the others with tmux-orc.
  */
 export function teamBriefing(session: string, member: TeamMember, roster: readonly TeamMember[]): string {
-  const duty = DUTIES[member.role] ?? `Your role is ${member.role}.`;
+  // Own properties only: a role named `constructor` or `__proto__` is free text, not an Object.prototype member.
+  const duty = Object.hasOwn(DUTIES, member.role) ? DUTIES[member.role]! : `Your role is ${member.role}.`;
   const team = roster.map((m) => `- ${m.name} (${m.role}): ${session}:${m.name}`).join('\n');
   const pm = roster.find((m) => m.role === 'pm');
   const reach = member.role === 'pm'

@@ -21,6 +21,11 @@ export interface TeamSpec {
   agents: TeamMember[];
 }
 
+/** Every field name the team schema defines (error messages may name these; other keys are the file's content). */
+export const TEAM_FILE_FIELDS: ReadonlySet<string> = new Set([
+  'name', 'description', 'defaults', 'agents', 'role', 'kind', 'command', 'cwd', 'env', 'briefing',
+]);
+
 /** The zod schema of a team file (loaded on demand: zod stays off the start-up path). */
 export function teamSpecSchema(z: typeof Zod) {
   const name = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/, 'letters, digits, "_" and "-" (up to 64)');
@@ -37,7 +42,9 @@ export function teamSpecSchema(z: typeof Zod) {
   }).strict().superRefine((spec, ctx) => {
     const seen = new Set<string>();
     spec.agents.forEach((a, i) => {
-      if (seen.has(a.name)) ctx.addIssue({ code: 'custom', path: ['agents', i, 'name'], message: `duplicate agent name "${a.name}"` });
+      // The message does not quote the name: errors never show a file's content.
+      const message = 'duplicate agent name (an earlier agent has it)';
+      if (seen.has(a.name)) ctx.addIssue({ code: 'custom', path: ['agents', i, 'name'], message });
       seen.add(a.name);
     });
   });

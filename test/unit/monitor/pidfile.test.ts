@@ -1,9 +1,12 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OrcError } from '../../../src/errors.js';
-import { acquirePidfile, holdsPidfile, processAlive, processStartTime, releasePidfile, runningPid } from '../../../src/monitor/pidfile.js';
+import {
+  acquirePidfile, holdsPidfile, isSameProcess, processAlive, processStartTime, psStartTime, readPidfile, releasePidfile,
+  runningPid,
+} from '../../../src/monitor/pidfile.js';
 
 let dir = '';
 let path = '';
@@ -64,5 +67,31 @@ describe('pidfile', () => {
   it('tells live from dead processes', () => {
     expect(processAlive(process.pid)).toBe(true);
     expect(processAlive(deadPid())).toBe(false);
+  });
+
+  it('proves nothing with a record that has no start time, even for a live process', () => {
+    expect(isSameProcess({ pid: process.pid })).toBe(false);
+    expect(isSameProcess({ pid: process.pid, startTime: processStartTime(process.pid)! })).toBe(true);
+  });
+
+  it('reads only well-formed pidfiles', () => {
+    for (const text of ['0x10\n', '-5\n', '12 34 56\n', '12 a;b\n', '', '1e3\n']) {
+      writeFileSync(join(dir, 'bad.pid'), text);
+      expect([text, readPidfile(join(dir, 'bad.pid'))]).toEqual([text, undefined]);
+    }
+    writeFileSync(join(dir, 'ps.pid'), '42 Tue_Dec_1_08:57:59_2026\n');
+    expect(readPidfile(join(dir, 'ps.pid'))).toEqual({ pid: 42, startTime: 'Tue_Dec_1_08:57:59_2026' });
+  });
+
+  it('falls back to ps for the start time: stable for one process, none for a gone one', () => {
+    const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const first = psStartTime(child.pid!);
+      expect(first).toMatch(/^\w{3}_\w{3}_\d{1,2}_\d{2}:\d{2}:\d{2}_\d{4}$/);
+      expect(psStartTime(child.pid!)).toBe(first);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(psStartTime(deadPid())).toBeUndefined();
   });
 });
