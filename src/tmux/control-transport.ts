@@ -1,19 +1,21 @@
 import type { ControlNotification } from './control-notification.js';
 import { ControlConnection, UnstartedCommandError, type ControlConnectionOptions } from './control-connection.js';
-import { toOrcError } from '../errors.js';
+import { OrcError, toOrcError } from '../errors.js';
 import type { CloseOptions, CommandOutcome, Transport } from './transport.js';
 
 /**
  * The persistent control-mode transport. It attaches lazily to the most recently used session and, when that
  * connection ends (its session killed, the server restarted), attaches again on the next command; commands that
- * had not started yet are resent once, the one being run fails with `tmux.connectionLost`.
+ * had not started yet are resent once, the one being run fails with `tmux.connectionLost`. Once closed it stays closed:
+ * every later command fails with `tmux.connectionLost`, so a caller still running cannot reattach and keep the process
+ * alive.
  */
 export class ControlTransport implements Transport {
   readonly kind = 'control' as const;
   private connection: ControlConnection | null = null;
   private connecting: Promise<ControlConnection> | null = null;
   private readonly listeners = new Set<(n: ControlNotification) => void>();
-  private closing = false;
+  private closed = false;
 
   constructor(private readonly options: ControlConnectionOptions = {}) {}
 
@@ -26,7 +28,7 @@ export class ControlTransport implements Transport {
     try {
       return await (await this.current()).send(argv);
     } catch (error) {
-      if (!(error instanceof UnstartedCommandError) || this.closing) throw error;
+      if (!(error instanceof UnstartedCommandError) || this.closed) throw error;
       return (await this.current()).send(argv);
     }
   }
@@ -34,7 +36,7 @@ export class ControlTransport implements Transport {
   async runMany(commands: readonly (readonly string[])[]): Promise<CommandOutcome[]> {
     const outcomes = await (await this.current()).sendMany(commands);
     // Those the lost connection never started go once more, on the next one (as run does for one command).
-    const again = this.closing ? [] : outcomes.flatMap((o, i) => (!o.ok && o.error instanceof UnstartedCommandError ? [i] : []));
+    const again = this.closed ? [] : outcomes.flatMap((o, i) => (!o.ok && o.error instanceof UnstartedCommandError ? [i] : []));
     if (again.length > 0) {
       const retried = await this.current().then((conn) => conn.sendMany(again.map((i) => commands[i]!)), (error: unknown) => again.map(() => ({ ok: false as const, error: toOrcError(error) })));
       again.forEach((index, k) => (outcomes[index] = retried[k]!));
@@ -48,13 +50,15 @@ export class ControlTransport implements Transport {
   }
 
   async close(options?: CloseOptions): Promise<void> {
-    this.closing = true;
-    const conn = this.connection ?? (await this.connecting?.catch(() => null)) ?? null;
+    this.closed = true;
+    // Both: a lost connection may be there while its successor is still being opened.
+    const conns = [this.connection, await this.connecting?.catch(() => null)];
     this.connection = null;
-    await conn?.close(options);
+    await Promise.all([...new Set(conns)].map((conn) => conn?.close(options)));
   }
 
   private current(): Promise<ControlConnection> {
+    if (this.closed) return Promise.reject(new OrcError('tmux.connectionLost', 'the tmux control connection is closed'));
     if (this.connection && !this.connection.closed) return Promise.resolve(this.connection);
     if (!this.connecting) {
       this.connecting = ControlConnection.open(this.options).then(
