@@ -21,12 +21,15 @@ afterEach(async () => {
 });
 
 /** The control-mode clients attached to the server (ours are the only ones). */
-const controlClients = () => server.tmux('list-clients', '-F', '#{client_control_mode}').split('\n').filter((l) => l === '1').length;
+const controlClients = () => server.tmux('list-clients', '-F', '#{client_control_mode}')
+  .split('\n').filter((l) => l === '1').length;
 
 /** The OrcError a promise rejects with, within 3 s; fails the test when it resolves or hangs. */
 async function rejection(promise: Promise<unknown>): Promise<OrcError> {
   let timer: NodeJS.Timeout | undefined;
-  const hang = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('did not settle within 3 s')), 3000)));
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('did not settle within 3 s')), 3000);
+  });
   try {
     const value = await Promise.race([promise, hang]);
     throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
@@ -49,7 +52,8 @@ test.each([
   await transport.close();
 
   expect((await rejection(transport.run(['display-message', '-p', 'again']))).code).toBe('tmux.connectionLost');
-  expect((await rejection(transport.runMany([['display-message', '-p', 'a'], ['list-sessions']]))).code).toBe('tmux.connectionLost');
+  const batch = transport.runMany([['display-message', '-p', 'a'], ['list-sessions']]);
+  expect((await rejection(batch)).code).toBe('tmux.connectionLost');
   expect((await rejection(transport.run(['new-session', '-d', '-s', 'late']))).code).toBe('tmux.connectionLost');
   expect(controlClients()).toBe(0);
   expect(server.tmux('list-sessions', '-F', '#{session_name}').trim()).toBe('keeper');
