@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  CallToolRequestSchema, ErrorCode, ListToolsRequestSchema,
+  type CallToolRequest, type CallToolResult, type ServerNotification, type ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { CommandContext, GlobalOptions } from '../cli/command-spec.js';
 import type { Envelope } from '../cli/envelope.js';
@@ -34,6 +38,13 @@ export interface McpServerHandle {
    * server answers `initialize` before doing that work: it is most of the server's own start-up time.
    */
   reflected: () => Promise<ReflectedProgram>;
+  /**
+   * Resolves true once no tool call is running, or false when `withinMs` passes first: after `server.close()` has
+   * aborted them (their signal), this is how long a stopping server lets them unwind before it closes tmux.
+   */
+  idle: (withinMs: number) => Promise<boolean>;
+  /** How many tool calls are running. */
+  running: () => number;
 }
 
 /**
@@ -53,7 +64,7 @@ const INSTRUCTIONS = 'tmux-orc runs and orchestrates AI coding agents in tmux. E
  * through executeCommand, so a tool gives the same data and error codes as its CLI twin.
  * @example
  * const { server } = createMcpServer({ program, manager });
- * await server.connect(new StdioServerTransport());
+ * await server.connect(new StdioLineTransport());
  */
 export function createMcpServer(deps: McpServerDeps): McpServerHandle {
   const log = deps.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
@@ -65,13 +76,22 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
   server.onerror = (error) => log(`tmux-orc mcp: ${error.message}`);
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: (await reflected()).tools }));
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+  const calls = new Set<Promise<unknown>>();
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    const call = callTool(request, extra);
+    calls.add(call);
+    call.then(() => calls.delete(call), () => calls.delete(call));
+    return call;
+  });
+  const callTool = async (request: CallToolRequest, extra: RequestExtra): Promise<CallToolResult> => {
     const { name } = request.params;
     const target = (await reflected()).targets.get(name);
-    if (!target) throw new McpError(ErrorCode.InvalidParams, `unknown tool "${name}"`);
+    if (!target) throw new ProtocolError(ErrorCode.InvalidParams, `unknown tool ${JSON.stringify(name)}`);
     try {
       const chosen = pickCommand(target, withoutNulls(request.params.arguments ?? {}));
       if ('envelope' in chosen) return toResult(chosen.envelope);
+      // Stopped (or cancelled) while the tools were being reflected: nothing is answered, so nothing is run.
+      if (extra.signal.aborted) return toResult(failure(name, 'internal.error', 'cancelled before it ran'));
       const theManager = await manager();
       const progressToken = extra._meta?.progressToken;
       let progress = 0;
@@ -93,8 +113,26 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
       log(`tmux-orc mcp: ${name}: ${(error as Error)?.stack ?? String(error)}`);
       return toResult(failure(name, 'internal.error', (error as Error)?.message ?? String(error)));
     }
-  });
-  return { server, reflected };
+  };
+  const idle = (withinMs: number) => {
+    if (calls.size === 0) return Promise.resolve(true);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), withinMs)));
+    return Promise.race([Promise.allSettled([...calls]).then(() => true), late]).finally(() => clearTimeout(timer));
+  };
+  return { server, reflected, idle, running: () => calls.size };
+}
+
+type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/**
+ * A JSON-RPC error with a plain message. The SDK's McpError writes "MCP error <code>: " into its message, which the
+ * client's McpError then prefixes again ("MCP error -32602: MCP error -32602: ...").
+ */
+class ProtocolError extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+  }
 }
 
 /** A value, or the promise of one made on first call and shared after. */

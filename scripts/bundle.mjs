@@ -4,7 +4,7 @@
 //
 //   cli.cjs          our code + commander + quick-lru: all `tmux-orc list` reads and compiles
 //   vendor-zod.cjs   zod (loaded by validation with a zod schema, team files, reflect, mcp)
-//   vendor-mcp.cjs   the MCP SDK's server, stdio transport and types (loaded by `tmux-orc mcp` only)
+//   vendor-mcp.cjs   the MCP SDK's server and types (loaded by `tmux-orc mcp` only; the stdio transport is ours)
 //   vendor-execa.cjs execa (loaded by the spawn transport, when no tmux server is there to attach to)
 //
 // CommonJS, not ESM: Node 20 keeps no compile cache for ES modules, while the launcher (cli/tmux-orc.cts, the bin)
@@ -30,7 +30,6 @@ const VENDOR = {
   'zod/v4-mini': ['vendor-zod.cjs', 'v4mini'],
   'zod/v3': ['vendor-zod.cjs', 'v3'],
   '@modelcontextprotocol/sdk/server/index.js': ['vendor-mcp.cjs', 'server'],
-  '@modelcontextprotocol/sdk/server/stdio.js': ['vendor-mcp.cjs', 'stdio'],
   '@modelcontextprotocol/sdk/types.js': ['vendor-mcp.cjs', 'types'],
   execa: ['vendor-execa.cjs', 'execa'],
 };

@@ -49,9 +49,10 @@ export class ControlTransport implements Transport {
 
   async close(options?: CloseOptions): Promise<void> {
     this.closing = true;
-    const conn = this.connection ?? (await this.connecting?.catch(() => null)) ?? null;
+    // Both: a lost connection may be there while its successor is still being opened.
+    const conns = [this.connection, await this.connecting?.catch(() => null)];
     this.connection = null;
-    await conn?.close(options);
+    await Promise.all([...new Set(conns)].map((conn) => conn?.close(options)));
   }
 
   /** Sends on the current connection; a request the lost connection never started goes once more, on the next. */
