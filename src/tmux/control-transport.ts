@@ -72,10 +72,7 @@ export class ControlTransport implements Transport {
       this.connecting = ControlConnection.open(this.options).then(
         (conn) => {
           this.connecting = null;
-          if (this.closing) {
-            void conn.close();
-            throw new OrcError('tmux.connectionLost', 'the tmux connection was closed');
-          }
+          // Opened while close() ran: close() waits for this one and closes it.
           this.connection = conn;
           conn.onNotification((n) => this.emit(n));
           // The connection itself reports one `exit` however it ends, which drops the cache: nothing is heard while
