@@ -180,7 +180,7 @@ const wait = defineCommand({
   ],
   output: (z) => z.object({ target: z.string(), state: z.string(), reason: z.string(), lastLines: z.string(), waitedMs: z.number() }),
   async run(input, ctx) {
-    const condition = parseWaitCondition(input.until);
+    const condition = await parseWaitCondition(input.until);
     const agent = await findAgent(ctx.manager(), input.target);
     const started = Date.now();
     const state = await waitForState(ctx.manager(), agent, condition, { timeoutMs: input.timeout * 1000, ...(ctx.signal ? { signal: ctx.signal } : {}) });
