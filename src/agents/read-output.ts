@@ -1,5 +1,6 @@
 import type { TMUXManager } from '../manager/tmux-manager.js';
 import type { AgentRecord } from './agent-record.js';
+import { kindProfile } from './kind-profiles.js';
 import { decodeCursor, encodeCursor, locate } from './output-cursor.js';
 
 /** What `agent read` returns. */
@@ -22,13 +23,15 @@ export interface OutputRead {
 export async function readOutput(manager: TMUXManager, agent: AgentRecord, options: { lines?: number; since?: string } = {}): Promise<OutputRead> {
   const max = options.lines ?? 50;
   const previous = options.since === undefined ? undefined : decodeCursor(options.since);
-  const captured = await manager.run(['capture-pane', '-p', '-J', '-t', agent.paneId, '-S', previous ? '-' : String(-max)], agent.target);
+  // All of the history, also without a cursor: the cursor's line count must count from where a --since read
+  // starts, the top of the history (counting from -max lines up put it at another line once history was longer).
+  const captured = await manager.run(['capture-pane', '-p', '-J', '-t', agent.paneId, '-S', '-'], agent.target);
   const all = trimEnd(captured);
   let fresh: string[];
   let gap = false;
   if (!previous) fresh = all.slice(-max);
   else {
-    const found = locate(all, previous);
+    const found = locate(all, previous, { appendsOutput: kindProfile(agent.kind).appendsOutput === true });
     if (found === undefined) {
       gap = true;
       fresh = all.slice(-max);

@@ -12,7 +12,9 @@ export type WaitCondition = { state: 'idle' | 'busy' | 'waiting' | 'crashed' | '
 export async function parseWaitCondition(until: string): Promise<WaitCondition> {
   if (until.startsWith('text:')) return { text: await compileScreenPattern(until.slice(5), '--until text:') };
   if (['idle', 'busy', 'waiting', 'crashed', 'rate_limited'].includes(until)) return { state: until as 'idle' };
-  throw new OrcError('usage.invalid', `--until must be idle, busy, waiting, crashed, rate_limited or text:<regex>, got "${until}"`);
+  const shown = JSON.stringify(until.slice(0, 40)) + (until.length > 40 ? '...' : '');
+  throw new OrcError('usage.invalid',
+    `--until must be idle, busy, waiting, crashed, rate_limited or text:<regex>, got ${shown}`);
 }
 
 /** Options for {@link waitForState}. */
