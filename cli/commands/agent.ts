@@ -160,7 +160,7 @@ const read = defineCommand({
   args: [TARGET],
   options: [
     { flags: '-l, --lines <n>', description: 'how many lines at most', type: 'integer', min: 1, max: 100000, default: 50 },
-    { flags: '--since <cursor>', description: 'only lines after this cursor (from an earlier read)' },
+    { flags: '--since <cursor>', description: 'only lines after this cursor (from an earlier read; at most 1024 characters)' },
   ],
   output: (z) => z.object({ target: z.string(), text: z.string(), lines: z.number().int(), cursor: z.string(), gap: z.boolean().optional() }),
   async run(input, ctx) {
@@ -176,12 +176,12 @@ const wait = defineCommand({
   effect: 'read',
   args: [TARGET],
   options: [
-    { flags: '-u, --until <condition>', description: 'idle | busy | waiting | crashed | rate_limited | text:<regex>', required: true },
+    { flags: '-u, --until <condition>', description: 'idle | busy | waiting | crashed | rate_limited | text:<regex> (RE2 syntax, multiline: no backreferences nor lookaround)', required: true },
     { flags: '-t, --timeout <seconds>', description: 'give up after this long', type: 'number', min: 0.1, max: 86400, default: 60 },
   ],
   output: (z) => z.object({ target: z.string(), state: z.string(), reason: z.string(), lastLines: z.string(), waitedMs: z.number() }),
   async run(input, ctx) {
-    const condition = parseWaitCondition(input.until);
+    const condition = await parseWaitCondition(input.until);
     const agent = await findAgent(ctx.manager(), input.target);
     const started = Date.now();
     const state = await waitForState(ctx.manager(), agent, condition, { timeoutMs: input.timeout * 1000, ...(ctx.signal ? { signal: ctx.signal } : {}) });

@@ -21,6 +21,11 @@ export interface KindProfile {
   approveKeys: readonly string[];
   approveAlwaysKeys: readonly string[];
   denyKeys: readonly string[];
+  /**
+   * Output only ever scrolls up from the bottom (a shell): `agent read --since` then looks for the earlier lines
+   * only, never for a TUI drawing new lines above its input box, which repeated output could seem to be.
+   */
+  appendsOutput?: true;
 }
 
 const PROFILES: Record<AgentKind, KindProfile> = {
@@ -31,7 +36,7 @@ const PROFILES: Record<AgentKind, KindProfile> = {
   // Gemini CLI turns headless when CI=true (inherited from a tmux server started in CI) and exits 42 at start.
   gemini: { defaultCommand: ['gemini'], defaultEnv: { CI: 'false' }, typeEnterDelayMs: 100, pasteEnterDelayMs: 150, readyTimeoutMs: 45000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'] },
   aider: { defaultCommand: ['aider'], typeEnterDelayMs: 100, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['a', 'Enter'], denyKeys: ['n', 'Enter'] },
-  shell: { defaultCommand: [process.env.SHELL || 'bash'], typeEnterDelayMs: 50, pasteEnterDelayMs: 150, readyTimeoutMs: 10000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['y', 'Enter'], denyKeys: ['n', 'Enter'] },
+  shell: { defaultCommand: [process.env.SHELL || 'bash'], typeEnterDelayMs: 50, pasteEnterDelayMs: 150, readyTimeoutMs: 10000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['y', 'Enter'], denyKeys: ['n', 'Enter'], appendsOutput: true },
   custom: { defaultCommand: [], typeEnterDelayMs: 120, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['y', 'Enter'], denyKeys: ['n', 'Enter'] },
 };
 

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { OrcError } from '../errors.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
 import type { AgentRecord } from './agent-record.js';
+import { kindProfile } from './kind-profiles.js';
+import { decodeCursor, encodeCursor, locate } from './output-cursor.js';
 
 /** What `agent read` returns. */
 export interface OutputRead {
@@ -14,13 +14,6 @@ export interface OutputRead {
   gap?: boolean;
 }
 
-interface Cursor {
-  /** How many lines the earlier read saw. */
-  n: number;
-  /** Short hashes of its last lines, oldest first. */
-  t: string[];
-}
-
 /**
  * Reads the tail of a pane (history and screen, wrapped lines joined), or only the lines that came after an
  * earlier read's cursor. The cursor holds the line count and hashes of the last lines then, so it still works
@@ -30,67 +23,21 @@ interface Cursor {
 export async function readOutput(manager: TMUXManager, agent: AgentRecord, options: { lines?: number; since?: string } = {}): Promise<OutputRead> {
   const max = options.lines ?? 50;
   const previous = options.since === undefined ? undefined : decodeCursor(options.since);
-  const captured = await manager.run(['capture-pane', '-p', '-J', '-t', agent.paneId, '-S', previous ? '-' : String(-max)], agent.target);
+  // All of the history, also without a cursor: the cursor's line count must count from where a --since read
+  // starts, the top of the history (counting from -max lines up put it at another line once history was longer).
+  const captured = await manager.run(['capture-pane', '-p', '-J', '-t', agent.paneId, '-S', '-'], agent.target);
   const all = trimEnd(captured);
   let fresh: string[];
   let gap = false;
   if (!previous) fresh = all.slice(-max);
   else {
-    const found = locate(all, previous);
+    const found = locate(all, previous, { appendsOutput: kindProfile(agent.kind).appendsOutput === true });
     if (found === undefined) {
       gap = true;
       fresh = all.slice(-max);
     } else fresh = all.slice(found.start, found.end);
   }
   return { target: agent.target, text: fresh.join('\n'), lines: fresh.length, cursor: encodeCursor(all), ...(gap ? { gap } : {}) };
-}
-
-/** Lines of the earlier read's tail kept in the cursor. */
-const TAIL = 12;
-
-/**
- * Where the new lines are, given an earlier read's tail: at the same place when that tail is still there. Else an
- * agent TUI has drawn them above its input box and footer, which reappear unchanged at the bottom, and may have
- * redrawn a full screen in place (old lines leave the top without reaching history): the new lines are those
- * between the last lines that were above the unchanged bottom then and that bottom now.
- */
-function locate(lines: string[], cursor: Cursor): { start: number; end: number } | undefined {
-  const old = cursor.t;
-  if (cursor.n === 0 || old.length === 0) return { start: 0, end: lines.length };
-  const hashes = lines.map(lineHash);
-  const at = (end: number, tail: readonly string[]) => end >= tail.length && tail.every((h, i) => hashes[end - tail.length + i] === h);
-  if (cursor.n <= lines.length && at(cursor.n, old)) return { start: cursor.n, end: lines.length };
-  let same = 0;
-  while (same < old.length - 1 && same < hashes.length && old[old.length - 1 - same] === hashes[hashes.length - 1 - same]) same++;
-  const before = old.slice(0, old.length - same);
-  for (let k = before.length; k >= Math.min(2, before.length); k--) {
-    const block = before.slice(-k);
-    // Blank lines alone match anywhere.
-    if (block.every((h) => h === BLANK)) continue;
-    for (let end = lines.length - same; end >= k; end--) if (at(end, block)) return { start: end, end: lines.length - same };
-  }
-  return undefined;
-}
-
-// Trailing spaces depend on how the terminal cells were last written, not on the text.
-function lineHash(line: string): string {
-  return createHash('sha1').update(line.trimEnd()).digest('base64url').slice(0, 8);
-}
-
-const BLANK = lineHash('');
-
-function encodeCursor(lines: string[]): string {
-  return Buffer.from(JSON.stringify({ n: lines.length, t: lines.slice(-TAIL).map(lineHash) } satisfies Cursor)).toString('base64url');
-}
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (Number.isInteger(c.n) && c.n >= 0 && Array.isArray(c.t) && c.t.every((h) => typeof h === 'string')) return c;
-  } catch {
-    // fall through to the error
-  }
-  throw new OrcError('usage.invalid', `--since: not a cursor from an earlier read: ${JSON.stringify(text.slice(0, 40))}`);
 }
 
 function trimEnd(lines: string[]): string[] {

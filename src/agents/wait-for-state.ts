@@ -3,21 +3,18 @@ import type { TMUXManager } from '../manager/tmux-manager.js';
 import type { AgentRecord } from './agent-record.js';
 import { paneQuery } from './agent-status.js';
 import { readPaneStates, type PaneState } from './read-pane-state.js';
+import { compileScreenPattern, type TextMatcher } from './screen-pattern.js';
 
-/** What to wait for: a state, or text matching a regular expression. */
-export type WaitCondition = { state: 'idle' | 'busy' | 'waiting' | 'crashed' | 'rate_limited' } | { text: RegExp };
+/** What to wait for: a state, or text on the screen (a user's pattern goes through {@link parseWaitCondition}). */
+export type WaitCondition = { state: 'idle' | 'busy' | 'waiting' | 'crashed' | 'rate_limited' } | { text: TextMatcher };
 
-/** Parses `idle|busy|waiting|crashed|rate_limited|text:<regex>`. */
-export function parseWaitCondition(until: string): WaitCondition {
-  if (until.startsWith('text:')) {
-    try {
-      return { text: new RegExp(until.slice(5), 'm') };
-    } catch (error) {
-      throw new OrcError('usage.invalid', `--until text: invalid regular expression: ${(error as Error).message}`);
-    }
-  }
+/** Parses `idle|busy|waiting|crashed|rate_limited|text:<regex>`; the regex is compiled on RE2 (linear time). */
+export async function parseWaitCondition(until: string): Promise<WaitCondition> {
+  if (until.startsWith('text:')) return { text: await compileScreenPattern(until.slice(5), '--until text:') };
   if (['idle', 'busy', 'waiting', 'crashed', 'rate_limited'].includes(until)) return { state: until as 'idle' };
-  throw new OrcError('usage.invalid', `--until must be idle, busy, waiting, crashed, rate_limited or text:<regex>, got "${until}"`);
+  const shown = JSON.stringify(until.slice(0, 40)) + (until.length > 40 ? '...' : '');
+  throw new OrcError('usage.invalid',
+    `--until must be idle, busy, waiting, crashed, rate_limited or text:<regex>, got ${shown}`);
 }
 
 /** Options for {@link waitForState}. */
@@ -54,7 +51,7 @@ export async function waitForState(manager: TMUXManager, agent: AgentRecord, con
       throw new OrcError('agent.paneDead', `${agent.target} crashed while waiting (${last!.reason})`, { hint: `restart it with: tmux-orc agent restart ${agent.target}` });
     }
     if (Date.now() >= deadline) {
-      const what = 'state' in condition ? condition.state : `text ${condition.text}`;
+      const what = 'state' in condition ? condition.state : `text ${String(condition.text)}`;
       throw new OrcError('agent.waitTimeout', `${agent.target} did not reach ${what} within ${options.timeoutMs} ms (it is ${last!.state}: ${last!.reason})`);
     }
     await sleep(interval);

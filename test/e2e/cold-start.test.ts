@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { ROOT, requireBuiltCli } from '../helpers/built-cli.js';
 import { killAllPrivateTmux, privateTmux } from '../helpers/private-tmux.js';
 
-// zod costs ~145 ms to import and the MCP SDK more: only reflect and mcp may load them, and only when they run.
+// zod costs ~145 ms to import and the MCP SDK more: only reflect and mcp may load them, and only when they run;
+// re2js only `agent wait --until text:`.
 const FORBID = join(ROOT, 'test', 'fixtures', 'forbid-heavy-imports.cjs');
 const tmux = privateTmux('orc-cold');
 
@@ -17,7 +18,7 @@ function run(...argv: string[]): { ok: boolean; error?: { message: string } } {
   }
 }
 
-test.each(['list', 'status', 'agent list'])('%s loads neither zod nor the MCP SDK', (command) => {
+test.each(['list', 'status', 'agent list'])('%s loads neither zod, the MCP SDK nor re2js', (command) => {
   expect(run(...command.split(' '))).toMatchObject({ ok: true });
 });
 

@@ -78,7 +78,7 @@ describe('deliverMessage', () => {
     const { manager, agent, log } = await fakeAgent('claude');
     const report = await deliverMessage(manager, agent, 'draft, not yet', { noEnter: true });
     expect(report).toMatchObject({ method: 'keys', submitted: false, enters: 0 });
-    const shown = await waitForState(manager, agent, parseWaitCondition('text:│ > draft, not yet'), { timeoutMs: 5000 });
+    const shown = await waitForState(manager, agent, await parseWaitCondition('text:│ > draft, not yet'), { timeoutMs: 5000 });
     expect(pendingInput('claude', shown.screen)).toBe('draft, not yet');
     await sleep(200);
     expect(logged(log)).toEqual([]);

@@ -108,7 +108,7 @@ describe('waiting and reading', () => {
   test('waits for text:<regex> on the screen', async () => {
     const { manager, agent } = await fakeAgent('claude');
     await deliverMessage(manager, agent, 'ticket 4711');
-    const seen = await waitForState(manager, agent, parseWaitCondition('text:got: ticket \\d+'), { timeoutMs: 5000 });
+    const seen = await waitForState(manager, agent, await parseWaitCondition('text:got: ticket \\d+'), { timeoutMs: 5000 });
     expect(seen.screen).toMatch(/got: ticket 4711/);
   });
 
@@ -116,24 +116,24 @@ describe('waiting and reading', () => {
     const { manager, agent } = await fakeAgent('claude');
     const started = Date.now();
     expect(await codeOf(waitForState(manager, agent, { state: 'waiting' }, { timeoutMs: 300 }))).toBe('agent.waitTimeout');
-    expect(await codeOf(waitForState(manager, agent, parseWaitCondition('text:never shown'), { timeoutMs: 300 }))).toBe('agent.waitTimeout');
+    expect(await codeOf(waitForState(manager, agent, await parseWaitCondition('text:never shown'), { timeoutMs: 300 }))).toBe('agent.waitTimeout');
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
-  test.each(['bogus', 'text:(unclosed'])('a bad condition %j is usage.invalid', (condition) => {
-    expect(() => parseWaitCondition(condition)).toThrow(expect.objectContaining({ code: 'usage.invalid' }));
+  test.each(['bogus', 'text:(unclosed'])('a bad condition %j is usage.invalid', async (condition) => {
+    await expect(parseWaitCondition(condition)).rejects.toMatchObject({ code: 'usage.invalid' });
   });
 
   test('read with since returns only the lines that came after the cursor', async () => {
     const { manager, agent } = await fakeAgent('claude');
     await deliverMessage(manager, agent, 'first message');
-    await waitForState(manager, agent, parseWaitCondition('text:got: first message'), { timeoutMs: 5000 });
+    await waitForState(manager, agent, await parseWaitCondition('text:got: first message'), { timeoutMs: 5000 });
     await until(manager, agent, 'idle');
     const before = await readOutput(manager, agent);
     expect(before.text).toContain('got: first message');
 
     await deliverMessage(manager, agent, 'second message');
-    await waitForState(manager, agent, parseWaitCondition('text:got: second message'), { timeoutMs: 5000 });
+    await waitForState(manager, agent, await parseWaitCondition('text:got: second message'), { timeoutMs: 5000 });
     await until(manager, agent, 'idle');
     const after = await readOutput(manager, agent, { since: before.cursor });
     expect(after.gap).toBeUndefined();
@@ -154,13 +154,13 @@ describe('waiting and reading', () => {
     const { agent } = await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command });
     for (const word of ['one', 'two', 'three']) {
       await deliverMessage(manager, agent, `message ${word}`);
-      await waitForState(manager, agent, parseWaitCondition(`text:got: message ${word}`), { timeoutMs: 5000 });
+      await waitForState(manager, agent, await parseWaitCondition(`text:got: message ${word}`), { timeoutMs: 5000 });
     }
     await until(manager, agent, 'idle');
     const before = await readOutput(manager, agent);
     expect(before.lines).toBe(12);
     await deliverMessage(manager, agent, 'message four');
-    await waitForState(manager, agent, parseWaitCondition('text:got: message four'), { timeoutMs: 5000 });
+    await waitForState(manager, agent, await parseWaitCondition('text:got: message four'), { timeoutMs: 5000 });
     await until(manager, agent, 'idle');
     const after = await readOutput(manager, agent, { since: before.cursor });
     expect(after.gap).toBeUndefined();
@@ -187,11 +187,11 @@ describe('waiting and reading', () => {
     const first = await readOutput(manager, agent);
     expect(first.text).toBe('ready');
     await deliverMessage(manager, agent, 'alpha');
-    await waitForState(manager, agent, parseWaitCondition('text:line 1: alpha'), { timeoutMs: 5000 });
+    await waitForState(manager, agent, await parseWaitCondition('text:line 1: alpha'), { timeoutMs: 5000 });
     const second = await readOutput(manager, agent, { since: first.cursor });
     expect(second.text.split('\n')).toEqual(['alpha', 'line 1: alpha']);
     await deliverMessage(manager, agent, 'beta');
-    await waitForState(manager, agent, parseWaitCondition('text:line 2: beta'), { timeoutMs: 5000 });
+    await waitForState(manager, agent, await parseWaitCondition('text:line 2: beta'), { timeoutMs: 5000 });
     expect((await readOutput(manager, agent, { since: second.cursor })).text.split('\n')).toEqual(['beta', 'line 2: beta']);
   });
 
