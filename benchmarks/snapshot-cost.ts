@@ -56,7 +56,7 @@ export async function measureSnapshotCost(server: BenchServer, effort: Effort, p
   return result;
 }
 
-/** The fixed cost of one command: a control-mode round trip, a spawned tmux via execa (the spawn transport), and via node:child_process. */
+/** The fixed cost of one command: a control-mode round trip, a spawned tmux (the spawn transport), and a bare execFile. */
 async function measurePerCommand(socketName: string, control: ControlTransport, quick: boolean): Promise<SnapshotCostResult['perCommand']> {
   const argv = ['display-message', '-p', '-t', 's0:0', '#{pane_id}'];
   const spawned = new SpawnTransport({ socketName });
@@ -64,7 +64,7 @@ async function measurePerCommand(socketName: string, control: ControlTransport, 
   const budget = { iterations: quick ? 15 : 60, timeMs: 0, warmupIterations: 3 };
   return [
     { label: 'control mode (one line on the open connection)', cost: await measure('cmd/control', () => control.run(argv), budget) },
-    { label: 'spawned `tmux` via execa (the spawn transport)', cost: await measure('cmd/execa', () => spawned.run(argv), budget) },
+    { label: 'spawned `tmux` (the spawn transport: execFile, -u, timeout)', cost: await measure('cmd/spawn', () => spawned.run(argv), budget) },
     { label: 'spawned `tmux` via node:child_process execFile', cost: await measure('cmd/execFile', () => run('tmux', ['-L', socketName, ...argv]), budget) },
   ];
 }

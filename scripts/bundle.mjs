@@ -5,11 +5,10 @@
 //   cli.cjs          our code + commander + quick-lru: all `tmux-orc list` reads and compiles
 //   vendor-zod.cjs   zod (loaded by validation with a zod schema, team files, reflect, mcp)
 //   vendor-mcp.cjs   the MCP SDK's server and types (loaded by `tmux-orc mcp` only; the stdio transport is ours)
-//   vendor-execa.cjs execa (loaded by the spawn transport, when no tmux server is there to attach to)
 //   vendor-re2js.cjs re2js, the linear-time regex engine (~260 KB; loaded by `agent wait --until text:` only)
 //
 // CommonJS, not ESM: Node 20 keeps no compile cache for ES modules, while the launcher (cli/tmux-orc.cts, the bin)
-// can hand V8 a code cache for these files. Our imports of zod, the SDK, execa and re2js are rewritten to require the
+// can hand V8 a code cache for these files. Our imports of zod, the SDK and re2js are rewritten to require the
 // vendor files, and every one of them sits behind a lazy import(), so a command loads only the parts it runs.
 // After bundling, `warmCodeCache` runs the launcher once per part, so the first real run finds a cache too.
 import { build } from 'esbuild';
@@ -32,7 +31,6 @@ const VENDOR = {
   'zod/v3': ['vendor-zod.cjs', 'v3'],
   '@modelcontextprotocol/sdk/server/index.js': ['vendor-mcp.cjs', 'server'],
   '@modelcontextprotocol/sdk/types.js': ['vendor-mcp.cjs', 'types'],
-  execa: ['vendor-execa.cjs', 'execa'],
   re2js: ['vendor-re2js.cjs', 're2js'],
 };
 
@@ -44,7 +42,7 @@ function vendorPlugin(keep) {
   return {
     name: 'vendor',
     setup(b) {
-      b.onResolve({ filter: /^(zod|execa|re2js|@modelcontextprotocol\/sdk)(\/|$)/ }, (args) => {
+      b.onResolve({ filter: /^(zod|re2js|@modelcontextprotocol\/sdk)(\/|$)/ }, (args) => {
         const target = VENDOR[args.path];
         if (!target) return { errors: [{ text: `${args.path} is not in scripts/bundle.mjs VENDOR: add it there` }] };
         if (target[0] === keep) return undefined;
@@ -115,7 +113,6 @@ await Promise.all([
   }),
   vendorEntry('vendor-zod.cjs', 'vendor-zod.cjs'),
   vendorEntry('vendor-mcp.cjs', 'vendor-mcp.cjs'),
-  vendorEntry('vendor-execa.cjs', 'vendor-execa.cjs'),
   vendorEntry('vendor-re2js.cjs', 'vendor-re2js.cjs'),
   // The bin: installs the code cache, then requires bundle/cli.cjs (tsc compiles it too; this copy is the same code).
   build({ ...common, entryPoints: ['cli/tmux-orc.cts'], outfile: join(root, outdir, 'tmux-orc.cjs'), bundle: false }),
