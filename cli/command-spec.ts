@@ -21,6 +21,8 @@ export interface ParamSpec {
   variadic?: boolean;
   min?: number;
   max?: number;
+  /** The longest string (each one, for a list) in characters; TEXT_MAX_CHARS (4096) when absent. */
+  maxLength?: number;
   /** A zod schema that replaces the scalar type for validation and JSON Schema. */
   schema?: LazySchema;
 }

@@ -1,4 +1,5 @@
 import { OrcError } from '../src/errors.js';
+import { TEXT_MAX_CHARS } from '../src/input-limits.js';
 import type { CommandSpec, ParamSpec } from './command-spec.js';
 import { argKey, isNegated, optionKey, takesValue } from './option-key.js';
 
@@ -63,7 +64,7 @@ async function checkValue(value: unknown, field: Field): Promise<unknown> {
     return result.data;
   }
   const type = spec.type ?? 'string';
-  const bad = (what: string) => usage(`${field.label} (${field.key}) ${what}, got ${JSON.stringify(value)}`);
+  const bad = (what: string) => usage(`${field.label} (${field.key}) ${what}, got ${shown(value)}`);
   let out: unknown = value;
   if (type === 'boolean') {
     if (value === 'true' || value === 'false') out = value === 'true';
@@ -77,9 +78,18 @@ async function checkValue(value: unknown, field: Field): Promise<unknown> {
     out = n;
   } else if (typeof value !== 'string') {
     throw bad('must be a string');
+  } else if (value.length > (spec.maxLength ?? TEXT_MAX_CHARS)) {
+    // The value itself is not echoed back: it may be a megabyte.
+    throw usage(`${field.label} (${field.key}) is ${value.length} characters long; the limit is ${spec.maxLength ?? TEXT_MAX_CHARS}`);
   }
   if (spec.choices && !spec.choices.includes(String(out))) throw bad(`must be one of ${spec.choices.join(', ')}`);
   return out;
+}
+
+/** A value as an error message quotes it: at most 60 characters of it. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}... (${text.length} characters)` : text;
 }
 
 function usage(message: string): OrcError {

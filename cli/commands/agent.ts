@@ -1,3 +1,4 @@
+import { MESSAGE_MAX_BYTES } from '../../src/input-limits.js';
 import { answerPrompt } from '../../src/agents/answer-prompt.js';
 import { killAgent, restartAgent } from '../../src/agents/agent-lifecycle.js';
 import { AGENT_KINDS } from '../../src/agents/agent-state.js';
@@ -32,7 +33,7 @@ const spawn = defineCommand({
     { flags: '--command <program>', description: 'the program to run; its arguments go after --' },
     { flags: '-c, --cwd <dir>', description: 'working directory' },
     { flags: '-e, --env <KEY=VALUE...>', description: 'environment variables for the agent (repeatable)', variadic: true },
-    { flags: '-b, --briefing <text|@file>', description: 'first message, sent once the agent is ready' },
+    { flags: '-b, --briefing <text|@file>', description: 'first message, sent once the agent is ready', maxLength: MESSAGE_MAX_BYTES },
     { flags: '--no-wait', description: 'return at once instead of waiting for the agent to be ready' },
     { flags: '--ready-timeout <seconds>', description: 'how long to wait for readiness (default: per kind, 10-45 s)', type: 'number', min: 0.1, max: 3600 },
   ],
@@ -133,7 +134,7 @@ const send = defineCommand({
   description: 'Send a message to an agent and confirm it was submitted exactly once: one line as typed keys, multi-line text as a bracketed paste, then Enter after the kind\'s delay, retried if the input box still holds the text. Never sends Ctrl-C.',
   effect: 'change',
   idempotent: false,
-  args: [TARGET, { name: 'message', description: 'the text; "-" reads it from stdin; @file reads a file' }],
+  args: [TARGET, { name: 'message', description: 'the text; "-" reads it from stdin; @file reads a file', maxLength: MESSAGE_MAX_BYTES }],
   options: [
     { flags: '--no-enter', description: 'type the text but do not submit it' },
     { flags: '--wait-idle', description: 'after submitting, wait until the agent is idle again' },

@@ -1,3 +1,4 @@
+import { MESSAGE_MAX_BYTES } from '../../src/input-limits.js';
 import { agentStatuses } from '../../src/agents/agent-status.js';
 import { deliverMessage } from '../../src/agents/deliver-message.js';
 import { listAgents } from '../../src/agents/find-agent.js';
@@ -13,7 +14,7 @@ const message = defineCommand({
   description: 'Send a message to the team\'s PM (the agent with role pm).',
   effect: 'change',
   idempotent: false,
-  args: [{ name: 'message', description: 'the text, or @file' }],
+  args: [{ name: 'message', description: 'the text, or @file', maxLength: MESSAGE_MAX_BYTES }],
   options: [SESSION_OPTION],
   output: deliverySchema,
   async run(input, ctx) {

@@ -1,3 +1,4 @@
+import { MESSAGE_MAX_BYTES } from '../../src/input-limits.js';
 import { AGENT_KINDS } from '../../src/agents/agent-state.js';
 import { agentStatuses } from '../../src/agents/agent-status.js';
 import { agentsIn } from '../../src/agents/agent-record.js';
@@ -108,7 +109,7 @@ const broadcastCommand = defineCommand({
   description: 'Send one message to every agent of a team (or those of one role), each delivered and confirmed as agent send does; one failure does not stop the rest.',
   effect: 'change',
   idempotent: false,
-  args: [SESSION, { name: 'message', description: 'the text, or @file' }],
+  args: [SESSION, { name: 'message', description: 'the text, or @file', maxLength: MESSAGE_MAX_BYTES }],
   options: [
     { flags: '-r, --role <role>', description: 'only agents with this role' },
     { flags: '-x, --exclude <target...>', description: 'agents to leave out (names or session:name)', variadic: true },

@@ -12,6 +12,7 @@ import { parseTarget } from './parse-target.js';
 import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
 import { parseSnapshot, SNAPSHOT_FORMAT, type Snapshot } from './snapshot.js';
 import { isReadOnlyTmuxCommand } from './read-only-commands.js';
+import { NAME_MAX_CHARS } from '../input-limits.js';
 
 /** How to build a TMUXManager. */
 export interface ManagerOptions extends SocketOptions {
@@ -358,6 +359,8 @@ function windowSetup(session: string, options: StartOptions): { temp: string; co
 
 /** The name, directory and environment arguments; names and paths are format-escaped (tmux expands `#{}`, `#()`). */
 function startArgs(options: StartOptions, tempName?: string): string[] {
+  if (options.name !== undefined) validateWindowName(options.name);
+  if (options.cwd !== undefined) validateCwd(options.cwd);
   const argv: string[] = [];
   if (tempName) argv.push('-n', tempName);
   else if (options.name) argv.push('-n', escapeFormat(options.name));
@@ -400,7 +403,30 @@ function parseCreated(lines: string[]): CreatedWindow {
 
 /** Rejects names tmux would silently rewrite (it turns ":" and "." into "_"). */
 export function validateSessionName(name: string): void {
-  if (!name || /[:.\x00-\x1f\x7f]/.test(name) || /^\s|\s$/.test(name)) {
-    throw new OrcError('usage.invalid', `invalid session name ${JSON.stringify(name)}: it must be non-empty, without ":", "." or control characters`);
+  if (!name || name.length > NAME_MAX_CHARS || /[:.\x00-\x1f\x7f]/.test(name) || /^\s|\s$/.test(name) || hasLoneSurrogate(name)) {
+    throw new OrcError('usage.invalid', `invalid session name ${quoteName(name)}: it must be 1-${NAME_MAX_CHARS} characters, without ":", "." or control characters`);
   }
+}
+
+/** Rejects window names tmux would rewrite or that a target could not name again. */
+export function validateWindowName(name: string): void {
+  if (!name || name.length > NAME_MAX_CHARS || /[:\x00-\x1f\x7f]/.test(name) || hasLoneSurrogate(name)) {
+    throw new OrcError('usage.invalid', `invalid window name ${quoteName(name)}: it must be 1-${NAME_MAX_CHARS} characters, without ":" or control characters`);
+  }
+}
+
+/** Rejects a working directory that is not an absolute-or-relative path tmux can take as it is. */
+function validateCwd(cwd: string): void {
+  if (cwd.length > 4096 || /[\x00-\x1f\x7f]/.test(cwd) || hasLoneSurrogate(cwd)) {
+    throw new OrcError('usage.invalid', `invalid working directory ${quoteName(cwd)}: at most 4096 characters, without control characters`);
+  }
+}
+
+function hasLoneSurrogate(text: string): boolean {
+  return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+}
+
+function quoteName(name: string): string {
+  const text = JSON.stringify(name);
+  return text.length > 60 ? `${text.slice(0, 60)}..." (${name.length} characters)` : text;
 }
