@@ -32,6 +32,11 @@ export interface Detection {
   reason: string;
   /** For rate_limited: the reset time as the screen shows it. */
   resetAt?: string;
+  /**
+   * The screen shows a dialog that takes keys (a permission prompt, Gemini's usage-limit choice): a typed key or an
+   * Enter would answer it. Always true for `waiting`.
+   */
+  dialog?: boolean;
 }
 
 /** A pure function from the visible screen and pane facts to a state. */

@@ -6,7 +6,7 @@ import { kindProfile } from './kind-profiles.js';
 import { neutralizeText } from './neutralize-text.js';
 import { withPaneLock } from './pane-lock.js';
 import { boxHolds, pendingInput } from './pending-input.js';
-import { readPaneStates } from './read-pane-state.js';
+import { readPaneStates, type PaneState } from './read-pane-state.js';
 import { sleep } from './wait-for-state.js';
 
 /** Options for {@link deliverMessage}. */
@@ -58,8 +58,8 @@ async function deliverLocked(manager: TMUXManager, agent: AgentRecord, message: 
   if (before!.facts.dead) {
     throw new OrcError('agent.paneDead', `${agent.target} is dead (its program exited${before!.facts.deadStatus !== undefined ? ` with status ${before!.facts.deadStatus}` : ''})`, { hint: `restart it with: tmux-orc agent restart ${agent.target}` });
   }
-  if (before!.state === 'waiting') {
-    // Typed into a permission dialog, a message starting with "1" or "y" would answer it.
+  if (takesKeys(before!)) {
+    // Typed into a dialog, a message starting with "1" or "y" would answer it.
     throw new OrcError('agent.promptPending', `${agent.target} is showing a prompt (${before!.reason}); the message was not typed`, { hint: `answer it first with: tmux-orc agent approve|deny ${agent.target}` });
   }
   const wasIdle = before!.state === 'idle';
@@ -82,7 +82,7 @@ async function deliverLocked(manager: TMUXManager, agent: AgentRecord, message: 
   while (report.enters < maxEnters) {
     // Never an Enter into a prompt: it would answer it. Read the state right before each press.
     const [now] = await readPaneStates(manager, [paneQuery(agent)]);
-    if (now!.state === 'waiting') {
+    if (takesKeys(now!)) {
       if (report.enters > 0 && wasIdle) return { ...report, submitted: true, confirmedBy: 'state-changed' };
       throw promptAppeared(agent, now!.reason, report.enters);
     }
@@ -97,6 +97,11 @@ async function deliverLocked(manager: TMUXManager, agent: AgentRecord, message: 
     }
   }
   throw new OrcError('agent.deliveryFailed', `${agent.target}: the input box still held the message after ${report.enters} Enter presses`, { hint: 'the agent may be blocked by a dialog; read it with: tmux-orc agent read ' + agent.target });
+}
+
+/** A screen where keys would answer a dialog (a permission prompt, Gemini's usage-limit choice). */
+function takesKeys(state: PaneState): boolean {
+  return state.state === 'waiting' || state.dialog === true;
 }
 
 /** A prompt showed up while a message was on its way: nothing was pressed into it, and the delivery stops. */
@@ -114,7 +119,7 @@ async function echoed(manager: TMUXManager, agent: AgentRecord, text: string): P
   for (;;) {
     const [now] = await readPaneStates(manager, [paneQuery(agent)]);
     // A dead pane or a prompt ends the wait; the Enter loop then reads the state again and acts on it.
-    if (now!.facts.dead || now!.state === 'waiting') return false;
+    if (now!.facts.dead || takesKeys(now!)) return false;
     const pending = pendingInput(agent.kind, now!.screen);
     if (pending !== undefined && (boxHolds(pending, text) || boxHoldsStart(pending, text))) return true;
     if (Date.now() >= deadline) return false;
@@ -153,12 +158,13 @@ async function confirm(
       if (Date.now() >= deadline) return undefined;
       continue;
     }
-    // An idle agent that took the message may go straight to a prompt: that is its answer to it. Otherwise a prompt
-    // hides the input box, and a line of the transcript above it could pass for the box: stop, press nothing more.
-    if (now!.state === 'waiting') return wasIdle ? 'state-changed' : 'prompt';
+    // An idle agent that took the message may go straight to a prompt or a rate limit: that is its answer to it.
+    // Otherwise a dialog hides the input box, and a line of the transcript above it could pass for the box: stop,
+    // press nothing more.
+    if (takesKeys(now!)) return wasIdle ? 'state-changed' : 'prompt';
     const pending = pendingInput(agent.kind, now!.screen);
     if (pending !== undefined && !boxHolds(pending, text) && !boxHoldsStart(pending, text)) return 'box-cleared';
-    if (wasIdle && now!.state === 'busy') return 'state-changed';
+    if (wasIdle && (now!.state === 'busy' || now!.state === 'rate_limited')) return 'state-changed';
     // No box drawn at all (busy screen, dialog): if the box was seen holding the text, the agent took it. If it never
     // was, a vanished box proves nothing (a restart's blank screen), so keep watching and let Enter be retried.
     if (pending === undefined && seenInBox) return 'box-cleared';

@@ -61,6 +61,8 @@ export function realAgentSuite(spec: RealAgentSpec): void {
     const waitUntil = (state: string, seconds = 20) => cli('agent', 'wait', target, '--until', state, '--timeout', String(seconds));
     const send = async (text: string) => {
       const sent = await cli('agent', 'send', target, text);
+      // The envelope says why, which toMatchObject alone would not show.
+      if (!(sent as { ok: boolean }).ok) console.error(`agent send failed: ${JSON.stringify(sent)}`);
       expect(sent).toMatchObject({ ok: true, data: { submitted: true } });
       return sent;
     };

@@ -23,7 +23,7 @@ export const detectGemini: Detector = (screen, facts) => {
   const limit = tail.findLastIndex((line, i) => i >= tail.length - 12 && LIMIT.test(line));
   if (limit >= 0) {
     // The dialog puts the reset time on the line after the headline.
-    return withReset({ state: 'rate_limited', reason: 'usage limit dialog' }, tail.slice(limit, limit + 3));
+    return withReset({ state: 'rate_limited', reason: 'usage limit dialog', dialog: true }, tail.slice(limit, limit + 3));
   }
 
   const title = facts.title.trim();

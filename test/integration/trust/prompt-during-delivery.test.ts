@@ -5,7 +5,8 @@ import { readPaneStates } from '../../../src/agents/read-pane-state.js';
 import { paneQuery } from '../../../src/agents/agent-status.js';
 import { waitForState } from '../../../src/agents/wait-for-state.js';
 import { OrcError } from '../../../src/errors.js';
-import { eventually, loggedAnswers } from '../../helpers/fake-agent-support.js';
+import { findAgent } from '../../../src/agents/find-agent.js';
+import { eventually, loggedAnswers, loggedMessages, sleep } from '../../helpers/fake-agent-support.js';
 import { spawnFakeAgent, testServers } from '../../helpers/test-servers.js';
 
 const servers = testServers('orc-prompt');
@@ -42,4 +43,22 @@ describe('a permission prompt that appears during a delivery', () => {
     expect(outcomes.every((o) => o === 'submitted' || o === 'agent.promptPending')).toBe(true);
     expect(outcomes).toContain('agent.promptPending');
   }, 120_000);
+
+  // Gemini's usage-limit dialog takes Enter as "Keep trying". Seen through spawned tmux processes (a one-shot CLI on
+  // tmux 3.3), the busy moment between the message and the dialog was missed, a transcript line passed for the box,
+  // and the retried Enters answered the dialog.
+  test.each(['control', 'spawn'] as const)('gemini over %s: a message that ends in the usage-limit dialog is submitted once, the dialog left alone', async (transport) => {
+    const { tmux, log } = await spawnFakeAgent(servers, 'gemini');
+    const manager = tmux.manager({ transport });
+    const agent = await findAgent(manager, 'proj:dev');
+    const report = await deliverMessage(manager, agent, 'this one hits the LIMIT');
+    expect(report).toMatchObject({ submitted: true, enters: 1 });
+    await waitForState(manager, agent, { state: 'rate_limited' }, { timeoutMs: 5000 });
+    await sleep(300);
+    expect(loggedAnswers(log)).toEqual([]);
+    expect(loggedMessages(log)).toEqual(['this one hits the LIMIT']);
+    // And nothing is typed into it later: a send now stops at once.
+    await expect(deliverMessage(manager, agent, '2')).rejects.toMatchObject({ code: 'agent.promptPending' });
+    expect(loggedAnswers(log)).toEqual([]);
+  });
 });
