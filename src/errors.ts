@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   'agent.paneDead': { exit: EXIT_FAILURE, summary: 'The agent\'s pane is dead: its program exited.' },
   'agent.notReady': { exit: EXIT_FAILURE, summary: 'The agent did not become ready in time.' },
   'agent.spawnFailed': { exit: EXIT_FAILURE, summary: 'The agent\'s program is missing or exited before it was ready.' },
+  'agent.inputPending': { exit: EXIT_FAILURE, summary: 'The agent\'s input box holds other text; typing would merge it with the message.' },
   'agent.sendLocked': { exit: EXIT_FAILURE, summary: 'Another delivery to the same agent held its pane for too long.' },
   'agent.waitTimeout': { exit: EXIT_FAILURE, summary: 'The awaited state did not hold before the timeout.' },
   'agent.deliveryFailed': { exit: EXIT_FAILURE, summary: 'The message could not be confirmed as submitted.' },

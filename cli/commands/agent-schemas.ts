@@ -22,8 +22,8 @@ export function agentStatusSchema(z: typeof Zod) {
 export function deliverySchema(z: typeof Zod) {
   return z.object({
     target: z.string(), method: z.enum(['keys', 'paste']), submitted: z.boolean(), enters: z.number().int(),
-    confirmedBy: z.enum(['box-cleared', 'state-changed', 'pane-exited']).optional(), chars: z.number().int(),
-    neutralized: z.number().int().optional(),
+    confirmedBy: z.enum(['box-cleared', 'state-changed', 'pane-exited', 'prompt-after-enter']).optional(), chars: z.number().int(),
+    neutralized: z.number().int().optional(), resumed: z.boolean().optional(),
   });
 }
 

@@ -3,7 +3,9 @@ import type { TMUXManager } from '../manager/tmux-manager.js';
 import type { AgentRecord } from './agent-record.js';
 import { paneQuery } from './agent-status.js';
 import { kindProfile } from './kind-profiles.js';
+import { dialogCondition } from './dialog-guard.js';
 import { neutralizeText } from './neutralize-text.js';
+import { boxContent, forgetTyped, rememberTyped } from './typed-text.js';
 import { withPaneLock } from './pane-lock.js';
 import { boxHolds, pendingInput } from './pending-input.js';
 import { readPaneStates, type PaneState } from './read-pane-state.js';
@@ -27,10 +29,12 @@ export interface DeliveryReport {
   /** Enters pressed in all (1 when the first one took). */
   enters: number;
   /** How the submission was confirmed. */
-  confirmedBy?: 'box-cleared' | 'state-changed' | 'pane-exited';
+  confirmedBy?: 'box-cleared' | 'state-changed' | 'pane-exited' | 'prompt-after-enter';
   chars: number;
   /** Control characters in the message that were turned into visible text (see neutralize-text.ts). */
   neutralized?: number;
+  /** The message was in the input box already, left there by an earlier delivery of it: only Enter was pressed. */
+  resumed?: boolean;
 }
 
 /** How long to wait for the input box to show the text before pressing Enter anyway. */
@@ -52,7 +56,6 @@ export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, m
 }
 
 async function deliverLocked(manager: TMUXManager, agent: AgentRecord, message: string, options: DeliveryOptions): Promise<DeliveryReport> {
-  const profile = kindProfile(agent.kind);
   const { text, replaced } = neutralizeText(message);
   const [before] = await readPaneStates(manager, [paneQuery(agent)]);
   if (before!.facts.dead) {
@@ -62,14 +65,51 @@ async function deliverLocked(manager: TMUXManager, agent: AgentRecord, message: 
     // Typed into a dialog, a message starting with "1" or "y" would answer it.
     throw new OrcError('agent.promptPending', `${agent.target} is showing a prompt (${before!.reason}); the message was not typed`, { hint: `answer it first with: tmux-orc agent approve|deny ${agent.target}` });
   }
+  const box = await boxContent(manager, agent, before!.screen, text);
+  if (box === 'foreign') {
+    throw new OrcError('agent.inputPending', `${agent.target}'s input box already holds text that is not this message; typed after it, both would go as one. Nothing was typed`, {
+      hint: `see it with: tmux-orc agent read ${agent.target}; submit or clear it in the pane first`,
+    });
+  }
   const wasIdle = before!.state === 'idle';
-  // Typed, a tab is a key press (it toggles modes in the CLIs); pasted, it is text.
-  const multiline = /[\n\t]/.test(text) || text.length > (options.pasteThreshold ?? 500);
+  // Typed, a tab is a key press (it toggles modes in the CLIs); pasted, it is text. Kinds with dialogs take every
+  // message as a paste (kind-profiles.ts, pasteLines).
+  const multiline = kindProfile(agent.kind).pasteLines === true || /[\n\t]/.test(text) || text.length > (options.pasteThreshold ?? 500);
   const method = multiline ? 'paste' : 'keys';
-  if (multiline) await manager.pasteText(agent.paneId, text);
-  else await manager.sendText(agent.paneId, text);
-  const report: DeliveryReport = { target: agent.target, method, submitted: false, enters: 0, chars: message.length, ...(replaced ? { neutralized: replaced } : {}) };
-  if (options.noEnter) return report;
+  // An earlier delivery of this same message left it typed in the box: it gets only its Enter.
+  const resumed = box === 'ours';
+  // tmux checks for a dialog in the same step as it types (dialog-guard.ts): one that came up since the look above
+  // gets none of the message's keys.
+  const unless = dialogCondition(agent.kind);
+  if (!resumed) {
+    const typed = multiline ? await manager.pasteText(agent.paneId, text, unless ? { unless } : {}) : await manager.sendText(agent.paneId, text, unless ? { unless } : {});
+    if (!typed) {
+      throw new OrcError('agent.promptPending', `${agent.target} showed a prompt as the message was about to be typed; nothing was typed`, { hint: `answer it first with: tmux-orc agent approve|deny ${agent.target}` });
+    }
+  }
+  const report: DeliveryReport = { target: agent.target, method, submitted: false, enters: 0, chars: message.length, ...(replaced ? { neutralized: replaced } : {}), ...(resumed ? { resumed } : {}) };
+  if (options.noEnter) {
+    // Seen in the box before returning, so whatever reads the pane next (a later send of it) finds it there.
+    if (!resumed && agent.kind !== 'shell' && agent.kind !== 'custom') await echoed(manager, agent, text);
+    await rememberTyped(manager, agent.paneId, text);
+    return report;
+  }
+  try {
+    const done = await submit(manager, agent, text, { wasIdle, multiline, maxEnters: 1 + (options.maxRetries ?? 3), report });
+    if (resumed) await forgetTyped(manager, agent.paneId);
+    return done;
+  } catch (error) {
+    // Left in the box (a prompt came up before Enter, or every Enter was swallowed): a resend only presses Enter.
+    if (error instanceof OrcError && (error.code === 'agent.deliveryFailed' || (error.code === 'agent.promptPending' && report.enters === 0))) {
+      await rememberTyped(manager, agent.paneId, text).catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+/** Presses Enter after the kind's pause and confirms the submission, retrying a swallowed Enter (bounded). */
+async function submit(manager: TMUXManager, agent: AgentRecord, text: string, { wasIdle, multiline, maxEnters, report }: { wasIdle: boolean; multiline: boolean; maxEnters: number; report: DeliveryReport }): Promise<DeliveryReport> {
+  const profile = kindProfile(agent.kind);
 
   // A plain program draws no input box: there, any change of the screen after Enter shows the line was taken.
   const plain = agent.kind === 'shell' || agent.kind === 'custom';
@@ -78,18 +118,18 @@ async function deliverLocked(manager: TMUXManager, agent: AgentRecord, message: 
   const seenInBox = plain ? false : await echoed(manager, agent, text);
   await sleep(multiline ? profile.pasteEnterDelayMs : profile.typeEnterDelayMs);
   const typed = plain ? (await readPaneStates(manager, [paneQuery(agent)]))[0]!.screen : undefined;
-  const maxEnters = 1 + (options.maxRetries ?? 3);
   while (report.enters < maxEnters) {
     // Never an Enter into a prompt: it would answer it. Read the state right before each press.
     const [now] = await readPaneStates(manager, [paneQuery(agent)]);
-    if (takesKeys(now!)) {
-      if (report.enters > 0 && wasIdle) return { ...report, submitted: true, confirmedBy: 'state-changed' };
-      throw promptAppeared(agent, now!.reason, report.enters);
+    const dialog = takesKeys(now!);
+    if (dialog || !(await pressEnter(manager, agent))) {
+      // The text took an Enter already: the prompt is the agent's answer to it (or to what it was busy with).
+      if (report.enters > 0) return { ...report, submitted: true, confirmedBy: wasIdle ? 'state-changed' : 'prompt-after-enter' };
+      throw promptAppeared(agent, dialog ? now!.reason : 'a dialog on the screen');
     }
-    await manager.sendKeys(agent.paneId, 'Enter');
     report.enters++;
     const confirmed = await confirm(manager, agent, text, { wasIdle, seenInBox, ...(typed !== undefined ? { typedScreen: typed } : {}) });
-    if (confirmed === 'prompt') throw promptAppeared(agent, 'permission prompt', report.enters);
+    if (confirmed === 'prompt') return { ...report, submitted: true, confirmedBy: 'prompt-after-enter' };
     if (confirmed) {
       report.submitted = true;
       report.confirmedBy = confirmed;
@@ -99,16 +139,23 @@ async function deliverLocked(manager: TMUXManager, agent: AgentRecord, message: 
   throw new OrcError('agent.deliveryFailed', `${agent.target}: the input box still held the message after ${report.enters} Enter presses`, { hint: 'the agent may be blocked by a dialog; read it with: tmux-orc agent read ' + agent.target });
 }
 
+/** Presses Enter unless tmux sees the kind's dialog on the screen at that moment; false when it did not press. */
+async function pressEnter(manager: TMUXManager, agent: AgentRecord): Promise<boolean> {
+  const unless = dialogCondition(agent.kind);
+  if (unless) return manager.sendKeysUnless(unless, agent.paneId, 'Enter');
+  await manager.sendKeys(agent.paneId, 'Enter');
+  return true;
+}
+
 /** A screen where keys would answer a dialog (a permission prompt, Gemini's usage-limit choice). */
 function takesKeys(state: PaneState): boolean {
   return state.state === 'waiting' || state.dialog === true;
 }
 
-/** A prompt showed up while a message was on its way: nothing was pressed into it, and the delivery stops. */
-function promptAppeared(agent: AgentRecord, reason: string, enters: number): OrcError {
-  const where = enters === 0 ? 'the message is in the input box, not submitted' : 'the message may be queued or still in the input box';
-  return new OrcError('agent.promptPending', `${agent.target} showed a prompt (${reason}) while the message was being delivered; no key was pressed into it, and ${where}`, {
-    hint: `answer it with: tmux-orc agent approve|deny ${agent.target}, then read the agent`,
+/** A prompt came up after the message was typed, before its Enter: nothing was pressed into it. */
+function promptAppeared(agent: AgentRecord, reason: string): OrcError {
+  return new OrcError('agent.promptPending', `${agent.target} showed a prompt (${reason}) before the message was submitted; no key was pressed into it, and the message waits in the input box`, {
+    hint: `answer the prompt (tmux-orc agent approve|deny ${agent.target}), then send the same message again: it is then only submitted, not typed twice`,
   });
 }
 

@@ -26,16 +26,51 @@ export interface KindProfile {
    * only, never for a TUI drawing new lines above its input box, which repeated output could seem to be.
    */
   appendsOutput?: true;
+  /**
+   * How tmux itself can tell, in the same step as a key press, that a dialog which keys would answer is up (see
+   * dialog-guard.ts): groups of strings that are all on the visible screen, or words of the pane title.
+   */
+  dialog?: { screen?: readonly (readonly string[])[]; title?: readonly string[] };
+  /**
+   * Every message goes as a bracketed paste, one line too. A dialog that comes up just as a message arrives (after
+   * the last look, before the CLI reads its input) takes typed keys one by one: Codex's approval takes `y`, and a
+   * `1` in a message would pick an option. A paste is one event, which a dialog ignores. The pause before Enter is
+   * then the kind's paste pause, measured on the real CLIs as the typed one was.
+   */
+  pasteLines?: true;
+  /**
+   * Draws an input box that pendingInput reads reliably (checked on every fixture screen): a delivery then refuses to
+   * type after text someone else left there, and resumes a message of its own left there (typed-text.ts).
+   */
+  inputBox?: true;
 }
 
 const PROFILES: Record<AgentKind, KindProfile> = {
-  claude: { defaultCommand: ['claude'], typeEnterDelayMs: 10, pasteEnterDelayMs: 20, readyTimeoutMs: 30000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'] },
+  claude: {
+    pasteLines: true,
+    inputBox: true,
+    defaultCommand: ['claude'], typeEnterDelayMs: 10, pasteEnterDelayMs: 20, readyTimeoutMs: 30000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'],
+    dialog: { screen: [['Do you want to proceed', '1. Yes'], ['Do you want to make this edit', '1. Yes'], ['Do you want to create', '1. Yes']] },
+  },
   // Codex 0.171 labels its options (y), (p) "don't ask again for commands that start with ...", and (esc).
-  codex: { defaultCommand: ['codex'], typeEnterDelayMs: 10, pasteEnterDelayMs: 20, readyTimeoutMs: 30000, approveKeys: ['y'], approveAlwaysKeys: ['p'], denyKeys: ['Escape'] },
+  codex: {
+    pasteLines: true,
+    inputBox: true,
+    defaultCommand: ['codex'], typeEnterDelayMs: 10, pasteEnterDelayMs: 20, readyTimeoutMs: 30000, approveKeys: ['y'], approveAlwaysKeys: ['p'], denyKeys: ['Escape'],
+    dialog: { title: ['Action Required'], screen: [['Would you like to run the following command', '1. Yes'], ['Would you like to make the following edits', '1. Yes'], ['Would you like to apply', '1. Yes']] },
+  },
   // Gemini's option lists take the option's digit at once, whichever option the cursor is on.
   // Gemini CLI turns headless when CI=true (inherited from a tmux server started in CI) and exits 42 at start.
-  gemini: { defaultCommand: ['gemini'], defaultEnv: { CI: 'false' }, typeEnterDelayMs: 100, pasteEnterDelayMs: 150, readyTimeoutMs: 45000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'] },
-  aider: { defaultCommand: ['aider'], typeEnterDelayMs: 100, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['a', 'Enter'], denyKeys: ['n', 'Enter'] },
+  gemini: {
+    pasteLines: true,
+    inputBox: true,
+    defaultCommand: ['gemini'], defaultEnv: { CI: 'false' }, typeEnterDelayMs: 100, pasteEnterDelayMs: 150, readyTimeoutMs: 45000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'],
+    dialog: { title: ['Action Required', '✋'], screen: [['Allow execution of', '1. Yes'], ['Apply this change?'], ['Usage limit reached', '1. Keep trying'], ['Quota exceeded', '1. Keep trying']] },
+  },
+  aider: {
+    defaultCommand: ['aider'], typeEnterDelayMs: 100, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['a', 'Enter'], denyKeys: ['n', 'Enter'],
+    dialog: { screen: [['(Y)es/(N)o']] },
+  },
   shell: { defaultCommand: [process.env.SHELL || 'bash'], typeEnterDelayMs: 50, pasteEnterDelayMs: 150, readyTimeoutMs: 10000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['y', 'Enter'], denyKeys: ['n', 'Enter'], appendsOutput: true },
   custom: { defaultCommand: [], typeEnterDelayMs: 120, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['y', 'Enter'], denyKeys: ['n', 'Enter'] },
 };

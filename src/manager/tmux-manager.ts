@@ -131,6 +131,11 @@ export class TMUXManager {
     }
   }
 
+  /** Runs a command unless a tmux format condition holds, checked by tmux in the same step; true when it ran. */
+  async runUnless(condition: string, command: readonly string[], target?: string): Promise<boolean> {
+    return this.recorder.time(`tmux.${command[0]}`, () => this.transport.runUnless(condition, command), target);
+  }
+
   /** Sessions, windows, panes and agent metadata in one round trip; served from cache while coherent. */
   async snapshot(options: { fresh?: boolean } = {}): Promise<Snapshot> {
     const cached = options.fresh ? undefined : this.cache.get('snapshot');
@@ -247,11 +252,15 @@ export class TMUXManager {
 
   /**
    * Types text literally (no key-name lookup). The text may hold no control character at all: typed, ESC, CR or
-   * C-c would be key presses, not text (deliverMessage neutralises them first; see neutralize-text.ts).
+   * C-c would be key presses, not text (deliverMessage neutralises them first; see neutralize-text.ts). With
+   * `unless` (a tmux format), nothing is typed when it holds at that moment; resolves false then.
    */
-  async sendText(target: string, text: string): Promise<void> {
+  async sendText(target: string, text: string, options: { unless?: string } = {}): Promise<boolean> {
     if (CONTROL.test(text)) throw new OrcError('usage.invalid', 'sendText: the text holds a control character, which would be typed as a key');
-    await this.run(['send-keys', '-t', await this.paneId(target), '-l', '--', text], target);
+    const argv = ['send-keys', '-t', await this.paneId(target), '-l', '--', text];
+    if (options.unless) return this.runUnless(options.unless, argv, target);
+    await this.run(argv, target);
+    return true;
   }
 
   /** Presses keys by name (`Enter`, `Escape`, `C-c`, `y`...). */
@@ -259,19 +268,33 @@ export class TMUXManager {
     await this.run(['send-keys', '-t', await this.paneId(target), '--', ...keys], target);
   }
 
+  /** Presses keys unless a tmux format condition holds at that moment (checked by tmux in the same step). */
+  async sendKeysUnless(condition: string, target: string, ...keys: string[]): Promise<boolean> {
+    return this.runUnless(condition, ['send-keys', '-t', await this.paneId(target), '--', ...keys], target);
+  }
+
   /**
    * Pastes text through a tmux buffer, bracketed (`paste-buffer -p`) so newlines do not submit. Only newlines and tabs
    * may be in it: an ESC could end the bracketed paste early (`ESC [201~`) and what follows would be typed as keys.
+   * With `unless` (a tmux format), nothing is pasted when it holds at that moment; resolves false then.
    */
-  async pasteText(target: string, text: string, options: { bracketed?: boolean } = {}): Promise<void> {
+  async pasteText(target: string, text: string, options: { bracketed?: boolean; unless?: string } = {}): Promise<boolean> {
     if (PASTE_CONTROL.test(text)) throw new OrcError('usage.invalid', 'pasteText: the text holds a control character other than newline or tab');
     const pane = await this.paneId(target);
-    // A buffer of its own for every paste, set and pasted in one command list, so concurrent pastes never share one.
+    // A buffer of its own for every paste, so concurrent pastes never share one.
     const buffer = `tmux-orc-${process.pid}-${(++pasteCount).toString(36)}-${randomBytes(4).toString('hex')}`;
-    await this.runList([
-      ['set-buffer', '-b', buffer, '--', text],
-      ['paste-buffer', '-d', ...(options.bracketed === false ? [] : ['-p']), '-b', buffer, '-t', pane],
-    ], target);
+    const paste = ['paste-buffer', '-d', ...(options.bracketed === false ? [] : ['-p']), '-b', buffer, '-t', pane];
+    if (!options.unless) {
+      await this.runList([['set-buffer', '-b', buffer, '--', text], paste], target);
+      return true;
+    }
+    await this.run(['set-buffer', '-b', buffer, '--', text], target);
+    const pasted = await this.runUnless(options.unless, paste, target).catch(async (error: unknown) => {
+      await this.run(['delete-buffer', '-b', buffer]).catch(() => undefined);
+      throw error;
+    });
+    if (!pasted) await this.run(['delete-buffer', '-b', buffer]).catch(() => undefined);
+    return pasted;
   }
 
   /** Sets `@tmux-orc-<key>` options on a window (agent metadata). */

@@ -5,6 +5,7 @@ import type { AgentState } from '../agents/agent-state.js';
 import { deliverMessage } from '../agents/deliver-message.js';
 import { detectState } from '../agents/detect/index.js';
 import { paneQuery } from '../agents/agent-status.js';
+import { dialogCondition } from '../agents/dialog-guard.js';
 import { withPaneLock } from '../agents/pane-lock.js';
 import { pendingInput } from '../agents/pending-input.js';
 import { readPaneStates } from '../agents/read-pane-state.js';
@@ -189,6 +190,8 @@ export class Monitor {
         const pressed = await withPaneLock(this.manager, record.paneId, async () => {
           const [now] = await readPaneStates(this.manager, [paneQuery(record)]);
           if (now!.state !== 'idle' || pendingInput(record.kind, now!.screen) !== pending) return false;
+          const unless = dialogCondition(record.kind);
+          if (unless) return this.manager.sendKeysUnless(unless, record.paneId, 'Enter');
           await this.manager.sendKeys(record.paneId, 'Enter');
           return true;
         });

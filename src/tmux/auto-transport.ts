@@ -49,6 +49,10 @@ export class AutoTransport implements Transport {
     return (await this.pick(commands)).runList(commands);
   }
 
+  async runUnless(condition: string, command: readonly string[]): Promise<boolean> {
+    return (await this.pick([command])).runUnless(condition, command);
+  }
+
   onNotification(listener: (n: ControlNotification) => void): () => void {
     return this.control.onNotification(listener);
   }

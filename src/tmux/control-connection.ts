@@ -5,7 +5,7 @@ import type { ControlNotification } from './control-notification.js';
 import { ControlStreamParser, type ControlEvent } from './control-stream-parser.js';
 import { toControlLine } from './quote-tmux-arg.js';
 import { parentDeathWrapper } from './parent-death.js';
-import { clientArgs, DEFAULT_TIMEOUT_MS, type CloseOptions, type CommandOutcome, type SocketOptions } from './transport.js';
+import { clientArgs, DEFAULT_TIMEOUT_MS, SKIPPED_MARK, unlessArgv, type CloseOptions, type CommandOutcome, type SocketOptions } from './transport.js';
 import { tmuxError } from './tmux-error.js';
 
 /** An error for a command that was never started because the connection closed first: safe to resend. */
@@ -153,6 +153,17 @@ export class ControlConnection {
     if (this.closedWith) return Promise.reject(this.unstarted());
     const line = commands.map((argv) => toControlLine(argv)).join(' ; ');
     return new Promise((resolve, reject) => this.enqueue(line, commands.flat(), commands.length, resolve, reject));
+  }
+
+  /**
+   * Runs a command unless a format condition holds (Transport.runUnless). tmux answers `if-shell` with a block of its
+   * own and then one for the command it chose, so the request ends after two blocks, or at an error of the first.
+   */
+  async sendUnless(condition: string, argv: readonly string[]): Promise<boolean> {
+    if (this.closedWith) throw this.unstarted();
+    const line = toControlLine(unlessArgv(condition, toControlLine(argv)));
+    const lines = await new Promise<string[]>((resolve, reject) => this.enqueue(line, argv, 2, resolve, reject));
+    return !lines.includes(SKIPPED_MARK);
   }
 
   /**

@@ -31,6 +31,15 @@ export class ControlTransport implements Transport {
     return this.once((conn) => conn.sendList(commands));
   }
 
+  async runUnless(condition: string, command: readonly string[]): Promise<boolean> {
+    try {
+      return await (await this.current()).sendUnless(condition, command);
+    } catch (error) {
+      if (!(error instanceof UnstartedCommandError) || this.closing) throw error;
+      return (await this.current()).sendUnless(condition, command);
+    }
+  }
+
   async runMany(commands: readonly (readonly string[])[]): Promise<CommandOutcome[]> {
     const outcomes = await (await this.current()).sendMany(commands);
     // Those the lost connection never started go once more, on the next one (as run does for one command).

@@ -1,6 +1,6 @@
 import { OrcError } from '../errors.js';
-import { escapeTmuxArgv } from './quote-tmux-arg.js';
-import { clientArgs, DEFAULT_TIMEOUT_MS, type CommandOutcome, type SocketOptions, type Transport } from './transport.js';
+import { escapeTmuxArgv, toControlLine } from './quote-tmux-arg.js';
+import { clientArgs, DEFAULT_TIMEOUT_MS, SKIPPED_MARK, unlessArgv, type CommandOutcome, type SocketOptions, type Transport } from './transport.js';
 import { tmuxError } from './tmux-error.js';
 import { settle } from './settle.js';
 
@@ -36,6 +36,13 @@ export class SpawnTransport implements Transport {
     if (commands.length === 0) return Promise.resolve([]);
     const argv = commands.flatMap((c, i) => [...(i > 0 ? [';'] : []), ...c.map(escapeTmuxArgv)]);
     return this.inTurn(() => this.spawn(argv, commands[0]!));
+  }
+
+  /** One process: `if-shell -F` with the command as a tmux command string (quoted as on a control line). */
+  async runUnless(condition: string, command: readonly string[]): Promise<boolean> {
+    const argv = unlessArgv(condition, toControlLine(command));
+    const lines = await this.inTurn(() => this.spawn(argv.map(escapeTmuxArgv), command));
+    return !lines.includes(SKIPPED_MARK);
   }
 
   private inTurn(work: () => Promise<string[]>): Promise<string[]> {

@@ -34,6 +34,11 @@ export interface Transport {
    * lines of all of them, in order; rejects with the first failure.
    */
   runList(commands: readonly (readonly string[])[]): Promise<string[]>;
+  /**
+   * Runs a command unless a tmux format condition holds, decided by tmux in the same step (`if-shell -F`, no
+   * shell): nothing can change what tmux sees between the check and the command. Resolves true when it ran.
+   */
+  runUnless(condition: string, command: readonly string[]): Promise<boolean>;
   /** Subscribes to tmux notifications (control mode only); returns the unsubscribe function. */
   onNotification(listener: (notification: ControlNotification) => void): () => void;
   /** Closes the connection; no-op for the spawn transport. */
@@ -44,6 +49,14 @@ export interface Transport {
 export interface CloseOptions {
   /** false: detach without waiting for the tmux client to exit, and let this process exit first (one-shot CLI). */
   wait?: boolean;
+}
+
+/** What `runUnless` prints instead of running the command. */
+export const SKIPPED_MARK = 'tmux-orc-skipped';
+
+/** The `if-shell -F` command behind `runUnless`; its second and third arguments are tmux command strings. */
+export function unlessArgv(condition: string, command: string): string[] {
+  return ['if-shell', '-F', condition, `display-message -p ${SKIPPED_MARK}`, command];
 }
 
 /** The `-L`/`-S` arguments that select the server. */

@@ -92,10 +92,10 @@ describe('agent commands with --json', () => {
     expect(status.agents).toEqual([expect.objectContaining({ target: 'proj:dev', role: 'developer', kind: 'claude', state: 'idle', reason: expect.any(String) })]);
   });
 
-  test('send: keys, --wait-idle, --no-enter, @file; each message once', async () => {
+  test('send: one line, --wait-idle, --no-enter, @file; each message once', async () => {
     await untilIdle('proj:dev');
     const before = logged(log).length;
-    expect(await ok('agent send', 'agent', 'send', 'proj:dev', 'first')).toMatchObject({ target: 'proj:dev', method: 'keys', submitted: true, enters: expect.any(Number), confirmedBy: expect.any(String), chars: 5 });
+    expect(await ok('agent send', 'agent', 'send', 'proj:dev', 'first')).toMatchObject({ target: 'proj:dev', method: 'paste', submitted: true, enters: expect.any(Number), confirmedBy: expect.any(String), chars: 5 });
     await untilIdle('proj:dev');
     expect(await ok('agent send', 'agent', 'send', 'proj:dev', 'second\nand more', '--wait-idle', '--timeout', '5')).toMatchObject({ method: 'paste', submitted: true, state: 'idle' });
     const file = join(dir, 'message.txt');

@@ -13,10 +13,10 @@ const fakeAgent = (kind: Exclude<AgentKind, 'shell' | 'custom'>, ...flags: strin
 
 
 describe('deliverMessage', () => {
-  test('types a single line as keys and submits it once', async () => {
+  test('pastes even a single line into a CLI with dialogs, and submits it once', async () => {
     const { manager, agent, log } = await fakeAgent('claude');
     const report = await deliverMessage(manager, agent, 'run the tests, then report');
-    expect(report).toMatchObject({ target: 'proj:dev', method: 'keys', submitted: true, chars: 26 });
+    expect(report).toMatchObject({ target: 'proj:dev', method: 'paste', submitted: true, chars: 26 });
     expect(['box-cleared', 'state-changed']).toContain(report.confirmedBy);
     await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 5000 });
     expect(logged(log)).toEqual(['run the tests, then report']);
@@ -64,6 +64,14 @@ describe('deliverMessage', () => {
     expect(logged(log)).toEqual([shown]);
   });
 
+  test('types a single line as keys into a kind without dialog guards (aider), and submits it once', async () => {
+    const { manager, agent, log } = await fakeAgent('aider');
+    const report = await deliverMessage(manager, agent, 'run the tests, then report');
+    expect(report).toMatchObject({ method: 'keys', submitted: true, chars: 26 });
+    await eventually('the message', () => logged(log).length > 0);
+    expect(logged(log)).toEqual(['run the tests, then report']);
+  });
+
   test('pastes a single line longer than 500 characters', async () => {
     const { manager, agent, log } = await fakeAgent('claude');
     const text = Array.from({ length: 70 }, (_, i) => `word${i}`).join(' ') + ' ' + 'x'.repeat(120);
@@ -77,7 +85,7 @@ describe('deliverMessage', () => {
   test('with noEnter leaves the text in the input box; a later Enter submits it', async () => {
     const { manager, agent, log } = await fakeAgent('claude');
     const report = await deliverMessage(manager, agent, 'draft, not yet', { noEnter: true });
-    expect(report).toMatchObject({ method: 'keys', submitted: false, enters: 0 });
+    expect(report).toMatchObject({ method: 'paste', submitted: false, enters: 0 });
     const shown = await waitForState(manager, agent, await parseWaitCondition('text:│ > draft, not yet'), { timeoutMs: 5000 });
     expect(pendingInput('claude', shown.screen)).toBe('draft, not yet');
     await sleep(200);
@@ -128,7 +136,7 @@ describe('deliverMessage', () => {
 
   test('never sends C-c: when every Enter is swallowed it fails with agent.deliveryFailed and the text stays in the box', async () => {
     // Every Enter is dropped; C-c would clear the box (or quit the agent when the box is empty).
-    const { manager, agent, log } = await fakeAgent('claude', '--ignore-enter-after-type-ms', '600000');
+    const { manager, agent, log } = await fakeAgent('claude', '--ignore-enter-after-paste-ms', '600000');
     expect(await codeOf(deliverMessage(manager, agent, 'stuck in the box', { maxRetries: 1 }))).toBe('agent.deliveryFailed');
     expect(logged(log)).toEqual([]);
     const [state] = [await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 2000 })];

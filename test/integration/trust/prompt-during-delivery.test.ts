@@ -37,7 +37,10 @@ describe('a permission prompt that appears during a delivery', () => {
       await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 10_000 });
       // A follow-up left in the box is cleared, so the next attempt starts from an empty box.
       const [now] = await readPaneStates(manager, [paneQuery(agent)]);
-      if (pendingInput(kind, now!.screen)) tmux.tmux('send-keys', '-t', agent.paneId, 'C-u');
+      if (pendingInput(kind, now!.screen)) {
+        tmux.tmux('send-keys', '-t', agent.paneId, 'C-u');
+        await eventually('an empty box', async () => !pendingInput(kind, (await readPaneStates(manager, [paneQuery(agent)]))[0]!.screen));
+      }
     }
     // Each follow-up stopped at the dialog with the prompt's code (or went in before it): never anything else.
     expect(outcomes.every((o) => o === 'submitted' || o === 'agent.promptPending')).toBe(true);

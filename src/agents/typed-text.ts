@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import type { TMUXManager } from '../manager/tmux-manager.js';
+import type { AgentRecord } from './agent-record.js';
+import { kindProfile } from './kind-profiles.js';
+import { boxHolds, pendingInput } from './pending-input.js';
+
+/** The pane option naming the text a delivery left typed but not submitted (a hash of it). */
+const OPTION = '@tmux-orc-typed';
+
+/** What the input box holds before a delivery types: nothing, this very message (left by an earlier one), or other text. */
+export type BoxContent = 'empty' | 'ours' | 'foreign';
+
+function hash(text: string): string {
+  return createHash('sha1').update(text).digest('base64url').slice(0, 16);
+}
+
+const squash = (s: string) => s.replace(/[\s⏎]+/g, '');
+
+/**
+ * Reads what the input box of an AI CLI holds, on the screen read before typing. Text tmux-orc left there for this
+ * same message (a delivery stopped by a prompt, or `--no-enter`) is `ours`: it gets only an Enter, so a message sent
+ * again is not typed twice. Anything else is `foreign`: typed after it, the two would be submitted as one.
+ * Kinds whose box is not read reliably (aider's prompt line, plain programs) are always `empty`.
+ */
+export async function boxContent(manager: TMUXManager, agent: AgentRecord, screen: string, text: string): Promise<BoxContent> {
+  if (!kindProfile(agent.kind).inputBox) return 'empty';
+  const pending = pendingInput(agent.kind, screen);
+  if (!pending) return 'empty';
+  const [left = ''] = await manager.run(['show-options', '-pqv', '-t', agent.paneId, OPTION], agent.paneId);
+  if (left === hash(text) && (squash(pending) === squash(text) || boxHolds(pending, text))) return 'ours';
+  return 'foreign';
+}
+
+/** Records that this message sits typed in the pane's box, not submitted. */
+export async function rememberTyped(manager: TMUXManager, paneId: string, text: string): Promise<void> {
+  await manager.run(['set-option', '-p', '-t', paneId, OPTION, hash(text)], paneId);
+}
+
+/** Forgets the record once the text was submitted. */
+export async function forgetTyped(manager: TMUXManager, paneId: string): Promise<void> {
+  await manager.run(['set-option', '-p', '-u', '-t', paneId, OPTION], paneId);
+}
