@@ -1,4 +1,4 @@
-/** Size limits on what tmux-orc reads from user input, in bytes (see docs/security-files.md). */
+/** Size limits on what tmux-orc reads from user input, in bytes (see docs/security.md). */
 
 /** The largest team file `team deploy` reads: 1 MiB. */
 export const TEAM_FILE_MAX_BYTES = 1024 * 1024;

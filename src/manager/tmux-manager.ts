@@ -131,9 +131,12 @@ export class TMUXManager {
     }
   }
 
-  /** Runs a command unless a tmux format condition holds, checked by tmux in the same step; true when it ran. */
-  async runUnless(condition: string, command: readonly string[], target?: string): Promise<boolean> {
-    return this.recorder.time(`tmux.${command[0]}`, () => this.transport.runUnless(condition, command), target);
+  /**
+   * Runs a command unless a tmux format condition holds for a pane (by id: `%3`), checked by tmux in the same step;
+   * true when it ran.
+   */
+  async runUnless(condition: string, pane: string, command: readonly string[], target?: string): Promise<boolean> {
+    return this.recorder.time(`tmux.${command[0]}`, () => this.transport.runUnless(condition, pane, command), target);
   }
 
   /** Sessions, windows, panes and agent metadata in one round trip; served from cache while coherent. */
@@ -257,8 +260,9 @@ export class TMUXManager {
    */
   async sendText(target: string, text: string, options: { unless?: string } = {}): Promise<boolean> {
     if (CONTROL.test(text)) throw new OrcError('usage.invalid', 'sendText: the text holds a control character, which would be typed as a key');
-    const argv = ['send-keys', '-t', await this.paneId(target), '-l', '--', text];
-    if (options.unless) return this.runUnless(options.unless, argv, target);
+    const pane = await this.paneId(target);
+    const argv = ['send-keys', '-t', pane, '-l', '--', text];
+    if (options.unless) return this.runUnless(options.unless, pane, argv, target);
     await this.run(argv, target);
     return true;
   }
@@ -270,7 +274,8 @@ export class TMUXManager {
 
   /** Presses keys unless a tmux format condition holds at that moment (checked by tmux in the same step). */
   async sendKeysUnless(condition: string, target: string, ...keys: string[]): Promise<boolean> {
-    return this.runUnless(condition, ['send-keys', '-t', await this.paneId(target), '--', ...keys], target);
+    const pane = await this.paneId(target);
+    return this.runUnless(condition, pane, ['send-keys', '-t', pane, '--', ...keys], target);
   }
 
   /**
@@ -289,7 +294,7 @@ export class TMUXManager {
       return true;
     }
     await this.run(['set-buffer', '-b', buffer, '--', text], target);
-    const pasted = await this.runUnless(options.unless, paste, target).catch(async (error: unknown) => {
+    const pasted = await this.runUnless(options.unless, pane, paste, target).catch(async (error: unknown) => {
       await this.run(['delete-buffer', '-b', buffer]).catch(() => undefined);
       throw error;
     });

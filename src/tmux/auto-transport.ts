@@ -49,8 +49,8 @@ export class AutoTransport implements Transport {
     return (await this.pick(commands)).runList(commands);
   }
 
-  async runUnless(condition: string, command: readonly string[]): Promise<boolean> {
-    return (await this.pick([command])).runUnless(condition, command);
+  async runUnless(condition: string, pane: string, command: readonly string[]): Promise<boolean> {
+    return (await this.pick([command])).runUnless(condition, pane, command);
   }
 
   onNotification(listener: (n: ControlNotification) => void): () => void {

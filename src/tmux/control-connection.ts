@@ -159,9 +159,9 @@ export class ControlConnection {
    * Runs a command unless a format condition holds (Transport.runUnless). tmux answers `if-shell` with a block of its
    * own and then one for the command it chose, so the request ends after two blocks, or at an error of the first.
    */
-  async sendUnless(condition: string, argv: readonly string[]): Promise<boolean> {
+  async sendUnless(condition: string, pane: string, argv: readonly string[]): Promise<boolean> {
     if (this.closedWith) throw this.unstarted();
-    const line = toControlLine(unlessArgv(condition, toControlLine(argv)));
+    const line = toControlLine(unlessArgv(condition, pane, toControlLine(argv)));
     const lines = await new Promise<string[]>((resolve, reject) => this.enqueue(line, argv, 2, resolve, reject));
     return !lines.includes(SKIPPED_MARK);
   }

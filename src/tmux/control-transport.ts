@@ -31,12 +31,12 @@ export class ControlTransport implements Transport {
     return this.once((conn) => conn.sendList(commands));
   }
 
-  async runUnless(condition: string, command: readonly string[]): Promise<boolean> {
+  async runUnless(condition: string, pane: string, command: readonly string[]): Promise<boolean> {
     try {
-      return await (await this.current()).sendUnless(condition, command);
+      return await (await this.current()).sendUnless(condition, pane, command);
     } catch (error) {
       if (!(error instanceof UnstartedCommandError) || this.closing) throw error;
-      return (await this.current()).sendUnless(condition, command);
+      return (await this.current()).sendUnless(condition, pane, command);
     }
   }
 

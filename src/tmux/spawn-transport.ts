@@ -39,8 +39,8 @@ export class SpawnTransport implements Transport {
   }
 
   /** One process: `if-shell -F` with the command as a tmux command string (quoted as on a control line). */
-  async runUnless(condition: string, command: readonly string[]): Promise<boolean> {
-    const argv = unlessArgv(condition, toControlLine(command));
+  async runUnless(condition: string, pane: string, command: readonly string[]): Promise<boolean> {
+    const argv = unlessArgv(condition, pane, toControlLine(command));
     const lines = await this.inTurn(() => this.spawn(argv.map(escapeTmuxArgv), command));
     return !lines.includes(SKIPPED_MARK);
   }

@@ -35,10 +35,11 @@ export interface Transport {
    */
   runList(commands: readonly (readonly string[])[]): Promise<string[]>;
   /**
-   * Runs a command unless a tmux format condition holds, decided by tmux in the same step (`if-shell -F`, no
-   * shell): nothing can change what tmux sees between the check and the command. Resolves true when it ran.
+   * Runs a command unless a tmux format condition holds for a pane (its id: the format's context), decided by tmux in
+   * the same step (`if-shell -F -t`, no shell): nothing can change what tmux sees between the check and the
+   * command. Resolves true when it ran.
    */
-  runUnless(condition: string, command: readonly string[]): Promise<boolean>;
+  runUnless(condition: string, pane: string, command: readonly string[]): Promise<boolean>;
   /** Subscribes to tmux notifications (control mode only); returns the unsubscribe function. */
   onNotification(listener: (notification: ControlNotification) => void): () => void;
   /** Closes the connection; no-op for the spawn transport. */
@@ -55,8 +56,8 @@ export interface CloseOptions {
 export const SKIPPED_MARK = 'tmux-orc-skipped';
 
 /** The `if-shell -F` command behind `runUnless`; its second and third arguments are tmux command strings. */
-export function unlessArgv(condition: string, command: string): string[] {
-  return ['if-shell', '-F', condition, `display-message -p ${SKIPPED_MARK}`, command];
+export function unlessArgv(condition: string, pane: string, command: string): string[] {
+  return ['if-shell', '-F', '-t', pane, condition, `display-message -p ${SKIPPED_MARK}`, command];
 }
 
 /** The `-L`/`-S` arguments that select the server. */

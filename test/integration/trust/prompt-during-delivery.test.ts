@@ -7,7 +7,9 @@ import { waitForState } from '../../../src/agents/wait-for-state.js';
 import { OrcError } from '../../../src/errors.js';
 import { findAgent } from '../../../src/agents/find-agent.js';
 import { eventually, loggedAnswers, loggedMessages, sleep } from '../../helpers/fake-agent-support.js';
-import { spawnFakeAgent, testServers } from '../../helpers/test-servers.js';
+import { fakeAgentArgv, spawnFakeAgent, testServers } from '../../helpers/test-servers.js';
+import { spawnAgent } from '../../../src/agents/spawn-agent.js';
+import { join } from 'node:path';
 
 const servers = testServers('orc-prompt');
 
@@ -62,6 +64,22 @@ describe('a permission prompt that appears during a delivery', () => {
     expect(loggedMessages(log)).toEqual(['this one hits the LIMIT']);
     // And nothing is typed into it later: a send now stops at once.
     await expect(deliverMessage(manager, agent, '2')).rejects.toMatchObject({ code: 'agent.promptPending' });
+    expect(loggedAnswers(log)).toEqual([]);
+  });
+
+  // tmux checks the dialog on the pane being typed into (if-shell -t): a dialog in another agent's pane, even the
+  // control client's current one, does not stop a delivery here.
+  test('a dialog in one agent does not stop a delivery to another agent of the same session', async () => {
+    const { manager, agent, log, tmux } = await spawnFakeAgent(servers, 'claude', { flags: ['--busy-ms', '50'] });
+    const other = join(servers.dir(), `${tmux.socketName}-other.jsonl`);
+    const { agent: second } = await spawnAgent(manager, { session: 'proj', name: 'other', role: 'developer', kind: 'claude', command: fakeAgentArgv('claude', other) });
+    await deliverMessage(manager, agent, 'ask a PERMISSION');
+    await waitForState(manager, agent, { state: 'waiting' }, { timeoutMs: 5000 });
+    // A new connection attaches to proj, the most recent session, whose current pane is the one with the dialog.
+    const fresh = tmux.manager({ transport: 'control' });
+    expect(await deliverMessage(fresh, second, 'for the other one')).toMatchObject({ submitted: true });
+    await eventually('the message', () => loggedMessages(other).length > 0);
+    expect(loggedMessages(other)).toEqual(['for the other one']);
     expect(loggedAnswers(log)).toEqual([]);
   });
 });
