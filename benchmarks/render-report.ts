@@ -3,6 +3,7 @@ import type { MachineInfo } from './machine-info.js';
 import type { McpStdioResult } from './mcp-stdio.js';
 import type { SnapshotCostResult } from './snapshot-cost.js';
 import type { TableRow } from './tmux-table.js';
+import type { TrustResult } from './trust.js';
 
 /** Everything one run measured. */
 export interface BenchReport {
@@ -14,6 +15,7 @@ export interface BenchReport {
   rows: TableRow[];
   snapshot?: SnapshotCostResult;
   mcpStdio?: McpStdioResult;
+  trust?: TrustResult;
 }
 
 const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
@@ -67,5 +69,19 @@ export function renderReport(r: BenchReport): string {
       '| --- | ---: | ---: | ---: |');
     for (const p of s.prefetch) out.push(`| ${p.label} | ${ms(p.withPrefetch.p50)} | ${ms(p.without.p50)} | ${p.refreshesPerBurst.toFixed(2)} |`);
   }
+  if (r.trust) out.push('', ...renderTrust(r.trust));
   return `${out.join('\n')}\n`;
+}
+
+function renderTrust(t: TrustResult): string[] {
+  return [
+    '### Trust: a frozen tmux, the monitor after an outage, one-shot transports', '',
+    `A tmux server stopped with SIGSTOP: \`tmux-orc list --json\` exits (with \`tmux.timeout\`) after ${ms(t.frozen.cli.p50)} ms (p50; p95 ${ms(t.frozen.cli.p95)}, ${t.frozen.cli.samples} runs); a call on a long-lived connection fails after ${ms(t.frozen.core.p50)} ms (was 15.9 s; target 5 s).`, '',
+    `The monitor (sweeping every 2 s) through a ${t.outageS} s outage, from tmux being back to its next good sweep:`, '',
+    '| outage | retries | back after ms |', '| --- | --- | ---: |',
+    ...t.recovery.map((r) => `| ${r.kind} | ${r.policy} | ${ms(r.backMs)} |`), '',
+    `One-shot CLI runs (${t.transportOnThisTmux}), median of interleaved runs:`, '',
+    '| command | as shipped p50 ms | control client forced p50 ms | shipped ÷ forced |', '| --- | ---: | ---: | ---: |',
+    ...t.coldStart.map((c) => `| \`${c.command}\` | ${ms(c.auto.p50)} | ${ms(c.control.p50)} | ${ratio(c.auto.p50, c.control.p50)} |`),
+  ];
 }

@@ -11,8 +11,9 @@ import { CLI } from './paths.js';
 import { renderReport, type BenchReport } from './render-report.js';
 import { measureSnapshotCost } from './snapshot-cost.js';
 import { measureTmuxTable } from './tmux-table.js';
+import { measureTrust } from './trust.js';
 
-const SECTIONS = ['cold', 'tools', 'tmux', 'snapshot', 'mcp'] as const;
+const SECTIONS = ['cold', 'tools', 'tmux', 'snapshot', 'mcp', 'trust'] as const;
 const USAGE = `usage: npm run bench -- [--quick] [--scales 1,10,50 (quick: 1,10)] [--only ${SECTIONS.join(',')}] [--cli dist/cli/tmux-orc.cjs] [--out file.md]`;
 
 async function main(): Promise<void> {
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   // Cold start first, before hundreds of fake agents share the machine.
   if (only.has('cold')) report.coldStart = await measureColdStart(values.cli, effort, log);
   if (only.has('tools')) report.rows.push(...(await measureMcpTools(effort, log)));
+  if (only.has('trust')) report.trust = await measureTrust(values.cli, effort, log);
 
   if (only.has('tmux') || only.has('snapshot') || only.has('mcp')) {
     const server = benchServer();
