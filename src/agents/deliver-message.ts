@@ -41,14 +41,15 @@ export interface DeliveryReport {
 const ECHO_TIMEOUT_MS = 1500;
 
 /**
- * Delivers a message so that it is submitted exactly once, as sent, and does nothing else. The text is neutralised
- * first (no control character can act as a key: neutralize-text.ts). One line goes as literal keys; multi-line or
- * long text, or text with a tab, as a bracketed paste. Enter follows as a separate step, the kind's delay after the
- * input box shows the text. Submission is then confirmed (the input box no longer holds the text, or the agent left
- * idle) and Enter is retried a bounded number of times if it was swallowed. The state is read again before every
- * Enter: when a permission prompt shows, no key is pressed into it and the delivery stops with
- * `agent.promptPending`. C-c is never sent. Deliveries to one pane are serialised, across processes too
- * (pane-lock.ts), so each one's confirmation is about its own text.
+ * Delivers a message so that it is submitted exactly once, as sent, and does nothing else (docs/agents.md has the
+ * steps). The text is neutralised first: no control character can act as a key (neutralize-text.ts). Kinds with
+ * dialogs get it as a bracketed paste, the others as literal keys (multi-line, long or tabbed text pasted too); tmux
+ * skips the typing and every Enter when the kind's dialog is on the screen (dialog-guard.ts), and the state is read
+ * again before every Enter: no key is ever pressed into a prompt, and the delivery stops with `agent.promptPending`.
+ * Enter follows the kind's pause after the input box shows the text; the submission is confirmed, and a swallowed
+ * Enter retried a bounded number of times. Other text in the box is `agent.inputPending`; this message left there by
+ * an earlier delivery only gets its Enter (typed-text.ts). C-c is never sent. Deliveries to one pane are serialised,
+ * across processes too (pane-lock.ts), so each one's confirmation is about its own text.
  */
 export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, message: string, options: DeliveryOptions = {}): Promise<DeliveryReport> {
   if (message.length === 0) throw new OrcError('usage.invalid', 'the message is empty');

@@ -13,7 +13,10 @@ export interface KindProfile {
    * real CLIs, docs/real-agents.md).
    */
   typeEnterDelayMs: number;
-  /** The same after a bracketed paste. */
+  /**
+   * The same after a bracketed paste. Claude Code and Codex took an Enter at 0 ms after the echo of a paste in every
+   * probe (docs/real-agents.md), so theirs is the typed pause; Gemini CLI needs 60 ms after a paste.
+   */
   pasteEnterDelayMs: number;
   /** How long spawn waits for the first idle screen. */
   readyTimeoutMs: number;
@@ -49,14 +52,14 @@ const PROFILES: Record<AgentKind, KindProfile> = {
   claude: {
     pasteLines: true,
     inputBox: true,
-    defaultCommand: ['claude'], typeEnterDelayMs: 10, pasteEnterDelayMs: 20, readyTimeoutMs: 30000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'],
+    defaultCommand: ['claude'], typeEnterDelayMs: 10, pasteEnterDelayMs: 10, readyTimeoutMs: 30000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'],
     dialog: { screen: [['Do you want to proceed', '1. Yes'], ['Do you want to make this edit', '1. Yes'], ['Do you want to create', '1. Yes']] },
   },
   // Codex 0.171 labels its options (y), (p) "don't ask again for commands that start with ...", and (esc).
   codex: {
     pasteLines: true,
     inputBox: true,
-    defaultCommand: ['codex'], typeEnterDelayMs: 10, pasteEnterDelayMs: 20, readyTimeoutMs: 30000, approveKeys: ['y'], approveAlwaysKeys: ['p'], denyKeys: ['Escape'],
+    defaultCommand: ['codex'], typeEnterDelayMs: 10, pasteEnterDelayMs: 10, readyTimeoutMs: 30000, approveKeys: ['y'], approveAlwaysKeys: ['p'], denyKeys: ['Escape'],
     dialog: { title: ['Action Required'], screen: [['Would you like to run the following command', '1. Yes'], ['Would you like to make the following edits', '1. Yes'], ['Would you like to apply', '1. Yes']] },
   },
   // Gemini's option lists take the option's digit at once, whichever option the cursor is on.

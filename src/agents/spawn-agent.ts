@@ -63,17 +63,11 @@ export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): P
   }
 }
 
-/** A window made by createAgentWindow. */
+/** A window made by createAgentWindow, with its options already set (they come with the window). */
 export interface CreatedAgentWindow {
   agent: AgentRecord;
   /** The id of the session the window is in (team deploy places the next windows by it). */
   sessionId: string;
-  /**
-   * Settles once the window's options (remain-on-exit, metadata) are set; rejects if tmux refused one. They are sent
-   * right after the window is created, before anything else on the connection; team deploy creates the next window
-   * meanwhile and awaits them all at the end.
-   */
-  configured: Promise<void>;
 }
 
 /** The first half of a spawn: the window, its program and its metadata, without waiting or reading its state. */
@@ -115,7 +109,7 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
     ...(request.cwd ? { cwd: request.cwd } : {}), ...(hasEnv ? { env } : {}),
     ...(request.briefing ? { briefing: request.briefing } : {}),
   };
-  return { agent, sessionId: createdWindow.sessionId, configured: Promise.resolve() };
+  return { agent, sessionId: createdWindow.sessionId };
 }
 
 /**

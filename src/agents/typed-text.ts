@@ -36,6 +36,12 @@ export async function rememberTyped(manager: TMUXManager, paneId: string, text: 
   await manager.run(['set-option', '-p', '-t', paneId, OPTION, hash(text)], paneId);
 }
 
+/** Whether a delivery left a message typed in this pane's box, whose sender was told to send it again. */
+export async function hasTypedLeftover(manager: TMUXManager, paneId: string): Promise<boolean> {
+  const [left = ''] = await manager.run(['show-options', '-pqv', '-t', paneId, OPTION], paneId);
+  return left !== '';
+}
+
 /** Forgets the record once the text was submitted. */
 export async function forgetTyped(manager: TMUXManager, paneId: string): Promise<void> {
   await manager.run(['set-option', '-p', '-u', '-t', paneId, OPTION], paneId);

@@ -43,7 +43,6 @@ export async function deployTeam(manager: TMUXManager, spec: TeamSpec, options: 
   const duplicate = members.find((m, i) => members.findIndex((o) => o.name === m.name) !== i);
   if (duplicate) throw new OrcError('usage.invalid', `the team names two agents "${duplicate.name}"`, { hint: 'give every agent its own name' });
   const started: AgentRecord[] = [];
-  const configured: Promise<void>[] = [];
   const create = (member: TeamSpec['agents'][number], into: { sessionId: string } | { newSession: true }) => {
     const kind = options.kind ?? member.kind ?? spec.defaults?.kind ?? 'claude';
     const command = options.command ?? member.command ?? spec.defaults?.command;
@@ -63,19 +62,14 @@ export async function deployTeam(manager: TMUXManager, spec: TeamSpec, options: 
     // distinct (checked above).
     const first = await create(members[0]!, { newSession: true });
     started.push(first.agent);
-    configured.push(first.configured);
     const into = { sessionId: first.sessionId };
     const others = members.slice(1);
     const rest = manager.coherent() ? await Promise.allSettled(others.map((member) => create(member, into))) : await inOrder(others, (member) => create(member, into));
     for (const r of rest) {
-      if (r.status === 'fulfilled') {
-        started.push(r.value.agent);
-        configured.push(r.value.configured);
-      }
+      if (r.status === 'fulfilled') started.push(r.value.agent);
     }
     const failed = rest.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    await Promise.all(configured);
   } catch (error) {
     if (started.length > 0) await manager.killSession(options.session).catch(() => undefined);
     if (started.length === 0 && error instanceof OrcError && error.code === 'tmux.sessionExists') {

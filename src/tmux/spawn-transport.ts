@@ -31,9 +31,17 @@ export class SpawnTransport implements Transport {
     return this.inTurn(() => this.spawn(argv.map(escapeTmuxArgv), argv));
   }
 
-  /** One process for the list: tmux's own `;` separator between the commands' arguments. */
-  runList(commands: readonly (readonly string[])[]): Promise<string[]> {
-    if (commands.length === 0) return Promise.resolve([]);
+  /**
+   * One process for the list: tmux's own `;` separator between the commands' arguments. The benchmarks' baseline
+   * (`oneAtATime`) runs them as one process each instead, as tools that spawn a `tmux` per command do (not atomic).
+   */
+  async runList(commands: readonly (readonly string[])[]): Promise<string[]> {
+    if (commands.length === 0) return [];
+    if (this.options.oneAtATime) {
+      const lines: string[] = [];
+      for (const command of commands) lines.push(...(await this.run(command)));
+      return lines;
+    }
     const argv = commands.flatMap((c, i) => [...(i > 0 ? [';'] : []), ...c.map(escapeTmuxArgv)]);
     return this.inTurn(() => this.spawn(argv, commands[0]!));
   }

@@ -26,20 +26,22 @@ const kinds = (['claude', 'codex', 'gemini'] as const).filter((k) => isInstalled
       const agent = await findAgent(manager, spawned.data.agent.target);
       const lines: string[] = [];
       const sent: string[] = [];
+      // One line and three lines. Claude Code, Codex and Gemini CLI get both as a bracketed paste (pasteLines), with
+      // the paste pause; aider would type the line. Both pauses are set, so either way the delay is the one probed.
       for (const paste of [false, true]) {
         for (const delay of DELAYS) {
-          if (paste) profile.pasteEnterDelayMs = delay;
-          else profile.typeEnterDelayMs = delay;
+          profile.pasteEnterDelayMs = delay;
+          profile.typeEnterDelayMs = delay;
           let first = 0;
           for (let i = 0; i < N; i++) {
-            const text = `probe ${paste ? 'paste' : 'typed'} ${delay} ms, ${i}${paste ? '\nsecond line\nthird line' : ''}`;
+            const text = `probe ${paste ? 'three lines' : 'one line'} ${delay} ms, ${i}${paste ? '\nsecond line\nthird line' : ''}`;
             const report = await deliverMessage(manager, agent, text);
             if (report.enters === 1) first++;
             sent.push(text);
             await h.waitForRequest((r) => r.role === 'turn' && r.text === text, 30_000);
             await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 30_000 });
           }
-          lines.push(`${kind} ${paste ? 'paste' : 'typed'}, ${delay} ms after the echo: first Enter took ${first}/${N}`);
+          lines.push(`${kind} ${paste ? 'three lines' : 'one line'} (${kindProfile(kind).pasteLines ? 'pasted' : paste ? 'pasted' : 'typed'}), ${delay} ms after the echo: first Enter took ${first}/${N}`);
         }
       }
       process.stdout.write(`${lines.join('\n')}\n`);

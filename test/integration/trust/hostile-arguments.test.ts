@@ -82,6 +82,11 @@ const LEFT_OUT: Record<string, string> = {
   'monitor start': 'it starts a daemon; its only text option, --session, filters names in-process',
 };
 
+afterAll(() => {
+  delete process.env.TMUX_ORC_STATE_DIR;
+  rmSync(marks, { recursive: true, force: true });
+});
+
 const specs = allGroups().flatMap((g) => g.commands.map((spec) => ({ path: g.name ? `${g.name} ${spec.name}` : spec.name, spec: spec as CommandSpec })));
 
 /** The input fields of a command that carry text (strings, or lists of strings). */
@@ -112,63 +117,62 @@ function argvFor(path: string, spec: CommandSpec, input: Record<string, unknown>
   return [...argv, ...options, '--json', '--', ...positional, ...rest];
 }
 
-let tmux: PrivateTmux;
-let manager: TMUXManager;
-let mcp: InMemoryMcp;
-let serverPid: string;
-let log: string;
-
-beforeAll(async () => {
-  process.env.TMUX_ORC_STATE_DIR = join(marks, 'state');
-  mkdirSync(process.env.TMUX_ORC_STATE_DIR, { recursive: true, mode: 0o700 });
-  // One server for the whole file (servers.server() would be killed after the first test).
-  tmux = privateTmux('orc-hostile');
-  tmux.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
-  manager = tmux.manager();
-  serverPid = tmux.tmux('display-message', '-p', '#{pid}').trim();
-  log = join(servers.dir(), 'hostile.jsonl');
-  await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command: fakeAgentArgv('claude', log) });
-  mcp = await connectInMemory(manager);
-});
-
-afterAll(async () => {
-  await mcp?.close();
-  await tmux?.kill();
-  delete process.env.TMUX_ORC_STATE_DIR;
-  rmSync(marks, { recursive: true, force: true });
-});
-
-/** Everything each call must leave true: nothing ran, nothing expanded, the server and the agent are as they were. */
-function checkServer(what: string): void {
-  expect({ what, ran: readdirSync(marks).filter((f) => f !== 'state') }).toEqual({ what, ran: [] });
-  expect(tmux.tmux('display-message', '-p', '#{pid}').trim()).toBe(serverPid);
-  const names = tmux.tmux('list-windows', '-a', '-F', '#{session_name}\t#{window_name}\t#{pane_title}\t#{pane_current_path}');
-  // `p#{pid}q` expanded would read p<digits>q, and #{session_name} the session's name.
-  expect({ what, expanded: /p\d+q/.test(names) }).toEqual({ what, expanded: false });
-  expect(loggedAnswers(log)).toEqual([]);
-}
-
-/** Removes what a call made: every session but keeper and proj, every window of proj but the agent's. */
-function cleanUp(): void {
-  const sessions = tmux.tmux('list-sessions', '-F', '#{session_id}\t#{session_name}').trim().split('\n');
-  for (const line of sessions) {
-    const [id, name] = line.split('\t');
-    if (name !== 'keeper' && name !== 'proj') tmux.tmux('kill-session', '-t', id!);
-  }
-  for (const line of tmux.tmux('list-windows', '-t', 'proj', '-F', '#{window_id}\t#{@tmux-orc-name}').trim().split('\n')) {
-    const [id, name] = line.split('\t');
-    if (name !== 'dev') tmux.tmux('kill-window', '-t', id!);
-  }
-}
-
 const KNOWN = new Set(Object.keys(ERROR_CODES).filter((c) => c !== 'internal.error'));
 
-describe('hostile strings in every argument and option', () => {
-  test('every command is covered (or left out with a reason)', () => {
-    const paths = specs.map((s) => s.path).sort();
-    expect(paths.filter((p) => !(p in BASE) && !(p in LEFT_OUT))).toEqual([]);
-    expect(Object.keys(BASE).filter((p) => !paths.includes(p))).toEqual([]);
+test('every command is covered (or left out with a reason)', () => {
+  const paths = specs.map((s) => s.path).sort();
+  expect(paths.filter((p) => !(p in BASE) && !(p in LEFT_OUT))).toEqual([]);
+  expect(Object.keys(BASE).filter((p) => !paths.includes(p))).toEqual([]);
+});
+
+// Over both transports: the quoting differs (a control-mode line, an argument array), the escaping must not.
+describe.each(['control', 'spawn'] as const)('hostile strings in every argument and option, over %s', (transport) => {
+  let tmux: PrivateTmux;
+  let manager: TMUXManager;
+  let mcp: InMemoryMcp;
+  let serverPid: string;
+  let log: string;
+
+  beforeAll(async () => {
+    process.env.TMUX_ORC_STATE_DIR = join(marks, 'state');
+    mkdirSync(process.env.TMUX_ORC_STATE_DIR, { recursive: true, mode: 0o700 });
+    // One server for the whole file (servers.server() would be killed after the first test).
+    tmux = privateTmux('orc-hostile');
+    tmux.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
+    manager = tmux.manager({ transport });
+    serverPid = tmux.tmux('display-message', '-p', '#{pid}').trim();
+    log = join(servers.dir(), `hostile-${transport}.jsonl`);
+    await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command: fakeAgentArgv('claude', log) });
+    mcp = await connectInMemory(manager);
   });
+
+  afterAll(async () => {
+    await mcp?.close();
+    await tmux?.kill();
+  });
+
+  /** Everything each call must leave true: nothing ran, nothing expanded, the server and the agent are as they were. */
+  function checkServer(what: string): void {
+    expect({ what, ran: readdirSync(marks).filter((f) => f !== 'state') }).toEqual({ what, ran: [] });
+    expect(tmux.tmux('display-message', '-p', '#{pid}').trim()).toBe(serverPid);
+    const names = tmux.tmux('list-windows', '-a', '-F', '#{session_name}\t#{window_name}\t#{pane_title}\t#{pane_current_path}');
+    // `p#{pid}q` expanded would read p<digits>q, and #{session_name} the session's name.
+    expect({ what, expanded: /p\d+q/.test(names) }).toEqual({ what, expanded: false });
+    expect(loggedAnswers(log)).toEqual([]);
+  }
+
+  /** Removes what a call made: every session but keeper and proj, every window of proj but the agent's. */
+  function cleanUp(): void {
+    const sessions = tmux.tmux('list-sessions', '-F', '#{session_id}\t#{session_name}').trim().split('\n');
+    for (const line of sessions) {
+      const [id, name] = line.split('\t');
+      if (name !== 'keeper' && name !== 'proj') tmux.tmux('kill-session', '-t', id!);
+    }
+    for (const line of tmux.tmux('list-windows', '-t', 'proj', '-F', '#{window_id}\t#{@tmux-orc-name}').trim().split('\n')) {
+      const [id, name] = line.split('\t');
+      if (name !== 'dev') tmux.tmux('kill-window', '-t', id!);
+    }
+  }
 
   const cases = specs.filter((s) => s.path in BASE).flatMap(({ path, spec }) => textFields(spec).map((field) => ({ path, spec, field })));
 
