@@ -92,7 +92,7 @@ async function deliverLocked(manager: TMUXManager, agent: AgentRecord, message: 
   if (options.noEnter) {
     // Seen in the box before returning, so whatever reads the pane next (a later send of it) finds it there.
     if (!resumed && agent.kind !== 'shell' && agent.kind !== 'custom') await echoed(manager, agent, text);
-    await rememberTyped(manager, agent.paneId, text);
+    await rememberTyped(manager, agent.paneId, text, 'kept');
     return report;
   }
   try {
@@ -102,7 +102,7 @@ async function deliverLocked(manager: TMUXManager, agent: AgentRecord, message: 
   } catch (error) {
     // Left in the box (a prompt came up before Enter, or every Enter was swallowed): a resend only presses Enter.
     if (error instanceof OrcError && (error.code === 'agent.deliveryFailed' || (error.code === 'agent.promptPending' && report.enters === 0))) {
-      await rememberTyped(manager, agent.paneId, text).catch(() => undefined);
+      await rememberTyped(manager, agent.paneId, text, 'stopped').catch(() => undefined);
     }
     throw error;
   }

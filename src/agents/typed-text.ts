@@ -4,8 +4,15 @@ import type { AgentRecord } from './agent-record.js';
 import { kindProfile } from './kind-profiles.js';
 import { boxHolds, pendingInput } from './pending-input.js';
 
-/** The pane option naming the text a delivery left typed but not submitted (a hash of it). */
+/**
+ * The pane option naming the text a delivery left typed but not submitted: `kept:<hash>` (`--no-enter`, on purpose)
+ * or `stopped:<hash>` (a prompt came up before its Enter, or every Enter was swallowed: its sender was told to send
+ * it again).
+ */
 const OPTION = '@tmux-orc-typed';
+
+/** Why a message was left in the box. */
+export type LeftBecause = 'kept' | 'stopped';
 
 /** What the input box holds before a delivery types: nothing, this very message (left by an earlier one), or other text. */
 export type BoxContent = 'empty' | 'ours' | 'foreign';
@@ -27,19 +34,19 @@ export async function boxContent(manager: TMUXManager, agent: AgentRecord, scree
   const pending = pendingInput(agent.kind, screen);
   if (!pending) return 'empty';
   const [left = ''] = await manager.run(['show-options', '-pqv', '-t', agent.paneId, OPTION], agent.paneId);
-  if (left === hash(text) && (squash(pending) === squash(text) || boxHolds(pending, text))) return 'ours';
+  if (left.slice(left.indexOf(':') + 1) === hash(text) && (squash(pending) === squash(text) || boxHolds(pending, text))) return 'ours';
   return 'foreign';
 }
 
-/** Records that this message sits typed in the pane's box, not submitted. */
-export async function rememberTyped(manager: TMUXManager, paneId: string, text: string): Promise<void> {
-  await manager.run(['set-option', '-p', '-t', paneId, OPTION, hash(text)], paneId);
+/** Records that this message sits typed in the pane's box, not submitted, and why. */
+export async function rememberTyped(manager: TMUXManager, paneId: string, text: string, because: LeftBecause): Promise<void> {
+  await manager.run(['set-option', '-p', '-t', paneId, OPTION, `${because}:${hash(text)}`], paneId);
 }
 
-/** Whether a delivery left a message typed in this pane's box, whose sender was told to send it again. */
-export async function hasTypedLeftover(manager: TMUXManager, paneId: string): Promise<boolean> {
+/** Whether a delivery was stopped with its message in this pane's box, and its sender told to send it again. */
+export async function hasStoppedLeftover(manager: TMUXManager, paneId: string): Promise<boolean> {
   const [left = ''] = await manager.run(['show-options', '-pqv', '-t', paneId, OPTION], paneId);
-  return left !== '';
+  return left.startsWith('stopped:');
 }
 
 /** Forgets the record once the text was submitted. */

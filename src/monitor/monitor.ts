@@ -9,7 +9,7 @@ import { dialogCondition } from '../agents/dialog-guard.js';
 import { withPaneLock } from '../agents/pane-lock.js';
 import { pendingInput } from '../agents/pending-input.js';
 import { readPaneStates } from '../agents/read-pane-state.js';
-import { hasTypedLeftover } from '../agents/typed-text.js';
+import { hasStoppedLeftover } from '../agents/typed-text.js';
 import { toOrcError } from '../errors.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
 import { AutoSubmitter, SUBMITTABLE_KINDS } from './auto-submit.js';
@@ -193,7 +193,7 @@ export class Monitor {
           if (now!.state !== 'idle' || pendingInput(record.kind, now!.screen) !== pending) return false;
           // A message a delivery left there (stopped by a prompt) is its sender's to send again, not ours to submit:
           // both would submit it.
-          if (await hasTypedLeftover(this.manager, record.paneId)) return false;
+          if (await hasStoppedLeftover(this.manager, record.paneId)) return false;
           const unless = dialogCondition(record.kind);
           if (unless) return this.manager.sendKeysUnless(unless, record.paneId, 'Enter');
           await this.manager.sendKeys(record.paneId, 'Enter');

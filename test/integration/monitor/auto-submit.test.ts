@@ -34,3 +34,15 @@ it('presses Enter on a message left unsent in an idle agent\'s box', async () =>
   expect(events).toContainEqual({ type: 'submit', agent: 'team:dev1', text: 'please run the tests', attempt: 1, ok: true });
   expect(c.received('dev1')).toEqual(['please run the tests']);
 });
+
+it('leaves alone a message a delivery was stopped with (its sender sends it again, and both would submit it)', async () => {
+  const { monitor, events } = c.monitor({ autoSubmit: true, submit: { minSweeps: 2, minMs: 0, maxTries: 3 } });
+  await monitor.sweep();
+  await deliverMessage(c.manager, dev, 'stopped by a prompt', { noEnter: true });
+  // What a delivery stopped by a prompt leaves (typed-text.ts): the sender was told to send it again.
+  await c.manager.run(['set-option', '-p', '-t', dev.paneId, '@tmux-orc-typed', 'stopped:sent-again-by-its-sender']);
+  // As long as the test above needed to submit one: a sweep every 100 ms for 1.5 s.
+  for (let i = 0; i < 15; i++, await new Promise((r) => setTimeout(r, 100))) await monitor.sweep();
+  expect(c.received('dev1')).not.toContain('stopped by a prompt');
+  expect(events.filter((e) => e.type === 'submit' && (e as { text: string }).text === 'stopped by a prompt')).toEqual([]);
+});
