@@ -18,9 +18,11 @@ const servers = testServers('orc-prompt');
 // worst moment (after the echo, before the Enter). Now the state is read before every Enter, and a prompt stops the
 // delivery with nothing pressed into it.
 describe('a permission prompt that appears during a delivery', () => {
-  test.each([['claude', 6], ['codex', 4]] as const)('%s: no key of a delivery ever answers it', async (kind, promptMs) => {
+  test.each([['claude', 6, 'control'], ['codex', 4, 'control'], ['claude', 6, 'spawn'], ['codex', 4, 'spawn']] as const)('%s: no key of a delivery ever answers it (%s ms, over %s)', async (kind, promptMs, transport) => {
     const flags = ['--busy-ms', '3000', '--prompt-on-input-ms', String(promptMs)];
-    const { manager, agent, log, tmux } = await spawnFakeAgent(servers, kind, { flags });
+    const { agent: spawned, log, tmux } = await spawnFakeAgent(servers, kind, { flags });
+    const manager = tmux.manager({ transport });
+    const agent = await findAgent(manager, spawned.target);
     const outcomes: string[] = [];
     for (let attempt = 0; attempt < 8; attempt++) {
       const answered = loggedAnswers(log).length;
