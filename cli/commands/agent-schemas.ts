@@ -14,7 +14,7 @@ export function agentRecordSchema(z: typeof Zod) {
 export function agentStatusSchema(z: typeof Zod) {
   return z.object({
     target: z.string(), name: z.string(), role: z.string(), kind: z.string(), state: z.enum(AGENT_STATES), reason: z.string(),
-    resetAt: z.string().optional(), title: z.string(), currentCommand: z.string(), idleSeconds: z.number().optional(),
+    source: z.enum(['hook', 'screen', 'pane']), resetAt: z.string().optional(), resetsAt: z.string().optional(), title: z.string(), currentCommand: z.string(), idleSeconds: z.number().optional(),
   });
 }
 

@@ -2,6 +2,8 @@ import { basename } from 'node:path';
 import type { TMUXManager } from '../manager/tmux-manager.js';
 import type { AgentRecord } from './agent-record.js';
 import type { AgentState } from './agent-state.js';
+import type { StateSource } from './merge-state.js';
+import { parseResetTime } from './parse-reset-time.js';
 import { readPaneStates, type PaneQuery, type PaneState } from './read-pane-state.js';
 
 /** An agent with its state as read now. */
@@ -12,7 +14,12 @@ export interface AgentStatus {
   kind: string;
   state: AgentState;
   reason: string;
+  /** Where the state came from: the CLI's hook, the screen, or the pane (a crash). */
+  source: StateSource;
+  /** For rate_limited: the reset time as the CLI says it. */
   resetAt?: string;
+  /** The same as an ISO time, where it can be read (`3pm`, `in 4 hours`, `2026-11-28 10:00`). */
+  resetsAt?: string;
   title: string;
   currentCommand: string;
   idleSeconds?: number;
@@ -36,8 +43,13 @@ export function paneQuery(agent: AgentRecord): PaneQuery {
 export function toStatus(agent: AgentRecord, state: PaneState): AgentStatus {
   return {
     target: agent.target, name: agent.name, role: agent.role, kind: agent.kind,
-    state: state.state, reason: state.reason, ...(state.resetAt ? { resetAt: state.resetAt } : {}),
+    state: state.state, reason: state.reason, source: state.source, ...(state.resetAt ? resetFields(state.resetAt) : {}),
     title: state.facts.title, currentCommand: state.facts.currentCommand,
     ...(state.facts.idleSeconds !== undefined ? { idleSeconds: state.facts.idleSeconds } : {}),
   };
+}
+
+function resetFields(resetAt: string): { resetAt: string; resetsAt?: string } {
+  const at = parseResetTime(resetAt, new Date());
+  return at ? { resetAt, resetsAt: at.toISOString() } : { resetAt };
 }

@@ -1,16 +1,21 @@
 import { OrcError } from '../errors.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
 import type { CommandOutcome } from '../tmux/transport.js';
-import type { AgentKind, Detection, PaneFacts } from './agent-state.js';
+import type { AgentKind, PaneFacts } from './agent-state.js';
+import { HOOK_FORMATS, parseHookFacts, type HookFacts } from './hook-events.js';
+import { mergeState, type SourcedDetection } from './merge-state.js';
 import { detectState } from './detect/index.js';
 
 // The pane id leads: a listing is keyed by it, and a display of a pane that is gone prints an empty line, no error.
-const FACTS_FORMAT = ['#{pane_id}', '#{pane_title}', '#{pane_current_command}', '#{pane_dead}', '#{pane_dead_status}', '#{window_activity}'].join('\x1f');
+// The title comes last: the one field tmux does not escape a separator in (an OSC title may hold anything).
+const FACTS_FORMAT = ['#{pane_id}', '#{pane_current_command}', '#{pane_dead}', '#{pane_dead_status}', '#{window_activity}', ...HOOK_FORMATS, '#{pane_title}'].join('\x1f');
 
-/** A pane's state as read now: the detection, the facts behind it, and the visible screen. */
-export interface PaneState extends Detection {
+/** A pane's state as read now: the detection (from its best source), the facts behind it, and the visible screen. */
+export interface PaneState extends SourcedDetection {
   facts: PaneFacts;
   screen: string;
+  /** What the agent's own hooks last reported (none for an agent without hooks). */
+  hooks: HookFacts;
 }
 
 /** What to read for each pane. */
@@ -104,12 +109,16 @@ export async function readPaneStates(manager: TMUXManager, queries: readonly Pan
       if (outcome.ok) lines[i] = factsByPane(outcome.lines).get(queries[i]!.paneId);
     });
   }
-  const now = Date.now() / 1000;
+  const nowMs = Date.now();
+  const now = nowMs / 1000;
   const captures = plan.commands.length;
   return queries.map((q, i) => {
     const line = lines[i];
     if (line === undefined) throw new OrcError('agent.notFound', `pane ${q.paneId} is gone`);
-    const [title = '', currentCommand = '', dead = '', deadStatus = '', activity = '0'] = line.split('\x1f');
+    const fields = line.split('\x1f');
+    const [currentCommand = '', dead = '', deadStatus = '', activity = '0'] = fields;
+    const hooks = parseHookFacts(fields.slice(4, 4 + HOOK_FORMATS.length));
+    const title = fields.slice(4 + HOOK_FORMATS.length).join('\x1f');
     const paneFacts: PaneFacts = {
       title, currentCommand, dead: dead === '1',
       ...(deadStatus ? { deadStatus: Number(deadStatus) } : {}),
@@ -118,7 +127,7 @@ export async function readPaneStates(manager: TMUXManager, queries: readonly Pan
     };
     const capture = outcomes[captures + i]!;
     const screen = capture.ok ? trimEnd(capture.lines).join('\n') : '';
-    return { ...detectState(q.kind, screen, paneFacts), facts: paneFacts, screen };
+    return { ...mergeState(detectState(q.kind, screen, paneFacts), hooks, paneFacts, nowMs), facts: paneFacts, screen, hooks };
   });
 }
 

@@ -4,6 +4,7 @@ import { agentFromWindow, type AgentRecord } from '../agents/agent-record.js';
 import type { AgentState } from '../agents/agent-state.js';
 import { deliverMessage } from '../agents/deliver-message.js';
 import { detectState } from '../agents/detect/index.js';
+import { mergeState } from '../agents/merge-state.js';
 import { paneQuery } from '../agents/agent-status.js';
 import { dialogCondition } from '../agents/dialog-guard.js';
 import { withPaneLock } from '../agents/pane-lock.js';
@@ -128,7 +129,7 @@ export class Monitor {
     this.records = new Map(found.map((f) => [f.record.target, f.record]));
     for (const { record, watch } of found) {
       const facts = paneFacts(watch.pane, watch.window, read.commands.get(watch.pane.id) ?? '', record.command[0] ? basename(record.command[0]) : undefined, now);
-      const detection = detectState(record.kind, screens.get(watch.pane.id) ?? '', facts);
+      const detection = mergeState(detectState(record.kind, screens.get(watch.pane.id) ?? '', facts), read.hooks.get(watch.pane.id), facts, now);
       const transition = this.tracker.update(record.target, detection, now, facts.idleSeconds);
       if (transition) this.onTransition(transition, record, now);
     }

@@ -1,10 +1,11 @@
 import type { PaneFacts } from '../agents/agent-state.js';
+import { HOOK_FORMATS, parseHookFacts, type HookFacts } from '../agents/hook-events.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
 import { parseSnapshot, SNAPSHOT_FORMAT, type PaneInfo, type Snapshot, type WindowInfo } from '../manager/snapshot.js';
 
 // Appended to the snapshot's fields: the pane's foreground program (crash detection; the snapshot leaves it out), and
 // what moves when a pane redraws without changing its title or activity second.
-const EXTRA = ['#{pane_id}', '#{pane_current_command}', '#{cursor_x}', '#{cursor_y}', '#{history_size}'];
+const EXTRA = ['#{pane_id}', '#{pane_current_command}', '#{cursor_x}', '#{cursor_y}', '#{history_size}', ...HOOK_FORMATS];
 const FORMAT = `${SNAPSHOT_FORMAT}\x1f${EXTRA.join('\x1f')}`;
 
 /** A pane to look at this sweep, with the window it sits in (for its activity time). */
@@ -19,6 +20,8 @@ export interface ServerRead {
   extra: Map<string, string>;
   /** Each pane's foreground program (`pane_current_command`). */
   commands: Map<string, string>;
+  /** What each pane's agent hooks last reported. */
+  hooks: Map<string, HookFacts>;
 }
 
 /**
@@ -39,14 +42,16 @@ export class PaneObserver {
     const lines = await this.manager.run(['list-panes', '-a', '-F', FORMAT]);
     const extra = new Map<string, string>();
     const commands = new Map<string, string>();
+    const hooks = new Map<string, HookFacts>();
     for (const line of lines) {
       const parts = line.split('\x1f');
       const tail = parts.slice(-EXTRA.length);
       if (!tail[0]) continue;
       extra.set(tail[0], tail.slice(1).join(','));
       commands.set(tail[0], tail[1] ?? '');
+      hooks.set(tail[0], parseHookFacts(tail.slice(EXTRA.length - HOOK_FORMATS.length)));
     }
-    return { snapshot: parseSnapshot(lines), extra, commands };
+    return { snapshot: parseSnapshot(lines), extra, commands, hooks };
   }
 
   /** The screen of each pane, captured in one pipelined round trip for those that need it, cached for the rest. */

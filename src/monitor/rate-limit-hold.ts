@@ -1,4 +1,4 @@
-import { parseResetTime } from './parse-reset-time.js';
+import { parseResetTime } from '../agents/parse-reset-time.js';
 
 /** How long to hold when the screen shows no reset time the monitor can read. */
 export const DEFAULT_HOLD_MS = 60 * 60_000;

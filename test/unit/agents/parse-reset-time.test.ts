@@ -1,4 +1,4 @@
-import { parseResetTime } from '../../../src/monitor/parse-reset-time.js';
+import { parseResetTime } from '../../../src/agents/parse-reset-time.js';
 import { DEFAULT_HOLD_MS, RateLimitHold } from '../../../src/monitor/rate-limit-hold.js';
 
 const now = new Date(2026, 0, 10, 10, 0, 0);
