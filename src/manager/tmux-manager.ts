@@ -4,6 +4,7 @@ import { OrcError } from '../errors.js';
 import { LatencyRecorder } from '../metrics/latency-recorder.js';
 import { AutoTransport } from '../tmux/auto-transport.js';
 import { TOPOLOGY_NOTIFICATIONS, type ControlNotification } from '../tmux/control-notification.js';
+import { ChannelWaiter, HOOK_CHANNEL } from '../tmux/channel-waiter.js';
 import { ControlTransport } from '../tmux/control-transport.js';
 import { escapeFormat } from '../tmux/escape-format.js';
 import { SpawnTransport } from '../tmux/spawn-transport.js';
@@ -88,6 +89,9 @@ export class TMUXManager {
   private inflight: { generation: number; promise: Promise<Snapshot> } | undefined;
   private prefetchScheduled = false;
   private readonly unsubscribe: () => void;
+  private readonly socket: SocketOptions;
+  private readonly hookListeners = new Set<() => void>();
+  private hookWaiter: ChannelWaiter | undefined;
 
   constructor(options: ManagerOptions = {}) {
     const t = options.transport ?? 'auto';
@@ -96,6 +100,7 @@ export class TMUXManager {
     this.ttlMs = options.spawnTtlMs ?? 1000;
     this.controlTtlMs = options.controlTtlMs ?? 2000;
     this.prefetch = options.prefetch ?? false;
+    this.socket = { ...(options.socketName ? { socketName: options.socketName } : {}), ...(options.socketPath ? { socketPath: options.socketPath } : {}), ...(options.tmuxBin ? { tmuxBin: options.tmuxBin } : {}) };
     this.unsubscribe = this.transport.onNotification((n) => this.onNotification(n));
   }
 
@@ -329,6 +334,26 @@ export class TMUXManager {
     return text.slice(cut + 1);
   }
 
+  /**
+   * Calls back each time an agent's hook reports an event on this server (any agent: read the panes' hook options to
+   * see which), from the moment of the first listener until it unsubscribes or the manager closes. Returns the
+   * unsubscribe function.
+   */
+  onHookEvent(listener: () => void): () => void {
+    this.hookListeners.add(listener);
+    this.hookWaiter ??= new ChannelWaiter(this.socket, HOOK_CHANNEL, () => {
+      for (const l of this.hookListeners) l();
+    });
+    this.hookWaiter.start();
+    return () => {
+      this.hookListeners.delete(listener);
+      if (this.hookListeners.size === 0) {
+        this.hookWaiter?.stop();
+        this.hookWaiter = undefined;
+      }
+    };
+  }
+
   /** Drops the cached snapshot. */
   invalidate(): void {
     this.generation++;
@@ -343,6 +368,9 @@ export class TMUXManager {
   /** Closes the connection (`wait: false`: without waiting for the tmux client to exit, for a one-shot CLI run). */
   async close(options?: CloseOptions): Promise<void> {
     this.unsubscribe();
+    this.hookWaiter?.stop();
+    this.hookWaiter = undefined;
+    this.hookListeners.clear();
     await this.transport.close(options);
   }
 

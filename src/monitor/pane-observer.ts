@@ -59,7 +59,12 @@ export class PaneObserver {
     const full = this.fullEvery > 0 && sweep % this.fullEvery === 0;
     const stale = panes.filter(({ pane, window }) => {
       const before = this.seen.get(pane.id);
-      if (!before || full || before.fingerprint !== fingerprint(pane, window, read.extra)) return true;
+      if (!before || before.fingerprint !== fingerprint(pane, window, read.extra)) return true;
+      // A pane whose agent's hooks report its events changes its fingerprint with each event (and with each redraw:
+      // cursor, history, activity): neither a full round nor the one-second rule for it. So an idle fleet of agents
+      // with hooks costs no capture at all.
+      if (read.hooks.get(pane.id)?.last) return false;
+      if (full) return true;
       return window.activity >= Math.floor(before.capturedAt / 1000);
     });
     this.checks += panes.length;

@@ -64,6 +64,8 @@ export async function runMonitor(request: RunMonitorRequest): Promise<RunMonitor
       intervalMs: request.intervalMs,
       signal: controller.signal,
       emit,
+      // An agent's hook reporting an event brings the next sweep forward: its new state is seen at once.
+      wakeOn: (wake) => manager.onHookEvent(wake),
       ...(request.backoffMs !== undefined ? { backoffMs: request.backoffMs } : {}),
       ...(request.maxBackoffMs !== undefined ? { maxBackoffMs: request.maxBackoffMs } : {}),
       afterSweep: (connected) => {

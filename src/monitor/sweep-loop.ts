@@ -23,6 +23,11 @@ export interface LoopOptions {
   emit: EmitEvent;
   /** Called after every sweep, ok or not, with whether tmux was reached (the daemon rewrites its status file here). */
   afterSweep?(connected: boolean): void | Promise<void>;
+  /**
+   * Subscribes to something that should bring the next sweep forward (an agent's hook reporting an event); returns
+   * the unsubscribe function. The next sweep then starts at once, but never sooner than 50 ms after the last one.
+   */
+  wakeOn?(wake: () => void): () => void;
 }
 
 // Errors that mean "tmux is not there right now", as opposed to a bug in a sweep.
@@ -45,6 +50,13 @@ export async function runSweepLoop(sweeper: Sweeper, options: LoopOptions): Prom
   const maxReconnect = options.maxBackoffMs ?? 1000;
   let failures = 0;
   let connected = true;
+  // An event that came during a sweep brings the next one forward too.
+  let woken = false;
+  const early = new EventTarget();
+  const unsubscribe = options.wakeOn?.(() => {
+    woken = true;
+    early.dispatchEvent(new Event('wake'));
+  });
   while (!options.signal.aborted) {
     const started = Date.now();
     let wait: number;
@@ -71,20 +83,29 @@ export async function runSweepLoop(sweeper: Sweeper, options: LoopOptions): Prom
       wait = lost ? Math.min(maxReconnect, backoff) : Math.min(ERROR_MAX_BACKOFF_MS, Math.max(backoff, options.intervalMs));
     }
     await options.afterSweep?.(connected);
-    await sleep(wait, options.signal);
+    await sleep(connected ? Math.max(MIN_GAP_MS, Math.min(wait, woken ? MIN_GAP_MS : wait)) : wait, options.signal, early);
+    woken = false;
   }
+  unsubscribe?.();
 }
 
-/** Waits, or returns early when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits, or returns early when the signal aborts (or, with `early`, when it dispatches `wake`). */
+export function sleep(ms: number, signal?: AbortSignal, early?: EventTarget): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
     const done = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
+      early?.removeEventListener('wake', soon);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    // Woken: the rest of the wait is cut to the minimum gap.
+    const soon = () => {
+      clearTimeout(timer);
+      timer = setTimeout(done, MIN_GAP_MS);
+    };
+    let timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });
+    early?.addEventListener('wake', soon, { once: true });
   });
 }
