@@ -22,7 +22,8 @@ export function agentStatusSchema(z: typeof Zod) {
 export function deliverySchema(z: typeof Zod) {
   return z.object({
     target: z.string(), method: z.enum(['keys', 'paste']), submitted: z.boolean(), enters: z.number().int(),
-    confirmedBy: z.enum(['box-cleared', 'state-changed', 'pane-exited', 'prompt-after-enter']).optional(), chars: z.number().int(),
+    confirmedBy: z.enum(['hook', 'box-cleared', 'state-changed', 'pane-exited', 'prompt-after-enter']).optional(), chars: z.number().int(),
+    receipt: z.enum(['hook', 'screen']).optional(),
     neutralized: z.number().int().optional(), resumed: z.boolean().optional(),
   });
 }

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { OrcError } from '../errors.js';
+import type { HookRecord } from './hook-events.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
 import type { AgentRecord } from './agent-record.js';
 import { paneQuery } from './agent-status.js';
@@ -29,7 +31,9 @@ export interface DeliveryReport {
   /** Enters pressed in all (1 when the first one took). */
   enters: number;
   /** How the submission was confirmed. */
-  confirmedBy?: 'box-cleared' | 'state-changed' | 'pane-exited' | 'prompt-after-enter';
+  confirmedBy?: 'hook' | 'box-cleared' | 'state-changed' | 'pane-exited' | 'prompt-after-enter';
+  /** Who confirmed the submission: the agent's own prompt hook (`hook`), or tmux-orc reading its screen. */
+  receipt?: 'hook' | 'screen';
   chars: number;
   /** Control characters in the message that were turned into visible text (see neutralize-text.ts). */
   neutralized?: number;
@@ -119,21 +123,25 @@ async function submit(manager: TMUXManager, agent: AgentRecord, text: string, { 
   const seenInBox = plain ? false : await echoed(manager, agent, text);
   await sleep(multiline ? profile.pasteEnterDelayMs : profile.typeEnterDelayMs);
   const typed = plain ? (await readPaneStates(manager, [paneQuery(agent)]))[0]!.screen : undefined;
+  let promptSeq: number | undefined;
   while (report.enters < maxEnters) {
     // Never an Enter into a prompt: it would answer it. Read the state right before each press.
     const [now] = await readPaneStates(manager, [paneQuery(agent)]);
+    // An agent whose hooks report prompts gives its own receipt: the seq its next prompt event must pass.
+    promptSeq ??= now!.hooks.last ? now!.hooks.events.prompt?.seq ?? 0 : undefined;
     const dialog = takesKeys(now!);
     if (dialog || !(await pressEnter(manager, agent))) {
       // The text took an Enter already: the prompt is the agent's answer to it (or to what it was busy with).
-      if (report.enters > 0) return { ...report, submitted: true, confirmedBy: wasIdle ? 'state-changed' : 'prompt-after-enter' };
+      if (report.enters > 0) return { ...report, submitted: true, confirmedBy: wasIdle ? 'state-changed' : 'prompt-after-enter', receipt: 'screen' };
       throw promptAppeared(agent, dialog ? now!.reason : 'a dialog on the screen');
     }
     report.enters++;
-    const confirmed = await confirm(manager, agent, text, { wasIdle, seenInBox, ...(typed !== undefined ? { typedScreen: typed } : {}) });
-    if (confirmed === 'prompt') return { ...report, submitted: true, confirmedBy: 'prompt-after-enter' };
+    const confirmed = await confirm(manager, agent, text, { wasIdle, seenInBox, ...(typed !== undefined ? { typedScreen: typed } : {}), ...(promptSeq !== undefined ? { promptSeq } : {}) });
+    if (confirmed === 'prompt') return { ...report, submitted: true, confirmedBy: 'prompt-after-enter', receipt: 'screen' };
     if (confirmed) {
       report.submitted = true;
       report.confirmedBy = confirmed;
+      report.receipt = confirmed === 'hook' ? 'hook' : 'screen';
       return report;
     }
   }
@@ -192,13 +200,15 @@ async function confirm(
   manager: TMUXManager,
   agent: AgentRecord,
   text: string,
-  { wasIdle, seenInBox, typedScreen }: { wasIdle: boolean; seenInBox: boolean; typedScreen?: string },
+  { wasIdle, seenInBox, typedScreen, promptSeq }: { wasIdle: boolean; seenInBox: boolean; typedScreen?: string; promptSeq?: number },
 ): Promise<DeliveryReport['confirmedBy'] | 'prompt' | undefined> {
   const deadline = Date.now() + 600;
   const pauses = looks(manager, 15, 60);
   for (;;) {
     await sleep(pauses.next().value);
     const [now] = await readPaneStates(manager, [paneQuery(agent)]);
+    // The agent's own prompt hook saw this very text: the receipt, from the agent itself.
+    if (promptSeq !== undefined && isReceipt(now!.hooks.events.prompt, promptSeq, text)) return 'hook';
     // The program took the line and exited (a quit command, or a crash it caused): the message was submitted.
     if (now!.facts.dead) return 'pane-exited';
     if (typedScreen !== undefined) {
@@ -218,6 +228,16 @@ async function confirm(
     if (pending === undefined && seenInBox) return 'box-cleared';
     if (Date.now() >= deadline) return undefined;
   }
+}
+
+/**
+ * Whether a prompt hook event newer than `since` reports this text: its detail is the first 16 hex digits of the
+ * SHA-256 of the prompt as the CLI got it (src/agents/hooks/), which a CLI may have trimmed.
+ */
+function isReceipt(event: HookRecord | undefined, since: number, text: string): boolean {
+  if (!event || event.seq <= since) return false;
+  const digest = (t: string) => createHash('sha256').update(t).digest('hex').slice(0, 16);
+  return event.detail === digest(text) || event.detail === digest(text.trim());
 }
 
 // A long message wraps in the box and its end may sit on a row the box reader does not take as part of the input;
