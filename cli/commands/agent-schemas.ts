@@ -6,7 +6,7 @@ export function agentRecordSchema(z: typeof Zod) {
   return z.object({
     target: z.string(), name: z.string(), role: z.string(), kind: z.enum(AGENT_KINDS), session: z.string(),
     windowIndex: z.number().int(), windowId: z.string(), paneId: z.string(), command: z.array(z.string()),
-    cwd: z.string().optional(), env: z.record(z.string(), z.string()).optional(), briefing: z.string().optional(), created: z.string().optional(),
+    cwd: z.string().optional(), env: z.record(z.string(), z.string()).optional(), briefing: z.string().optional(), created: z.string().optional(), cliSessionId: z.string().optional(),
   });
 }
 
@@ -14,7 +14,7 @@ export function agentRecordSchema(z: typeof Zod) {
 export function agentStatusSchema(z: typeof Zod) {
   return z.object({
     target: z.string(), name: z.string(), role: z.string(), kind: z.string(), state: z.enum(AGENT_STATES), reason: z.string(),
-    source: z.enum(['hook', 'screen', 'pane']), resetAt: z.string().optional(), resetsAt: z.string().optional(), title: z.string(), currentCommand: z.string(), idleSeconds: z.number().optional(),
+    source: z.enum(['hook', 'screen', 'pane']), resetAt: z.string().optional(), resetsAt: z.string().optional(), title: z.string(), currentCommand: z.string(), idleSeconds: z.number().optional(), cliSessionId: z.string().optional(),
   });
 }
 

@@ -18,6 +18,8 @@ export interface AgentRecord {
   env?: Record<string, string>;
   briefing?: string;
   created?: string;
+  /** The agent CLI's own conversation id, where tmux-orc chose it at spawn (`--session-id`). */
+  cliSessionId?: string;
 }
 
 /** Reads the agent record of a window; undefined when the window is not an agent. */
@@ -38,6 +40,7 @@ export function agentFromWindow(session: SessionInfo, window: WindowInfo): Agent
     ...(meta.cwd ? { cwd: meta.cwd } : {}),
     ...(meta.env ? { env: parseJson<Record<string, string>>(meta.env, {}) } : {}),
     ...(meta.created ? { created: meta.created } : {}),
+    ...(meta['session-id'] ? { cliSessionId: meta['session-id'] } : {}),
   };
 }
 

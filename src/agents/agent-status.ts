@@ -23,6 +23,8 @@ export interface AgentStatus {
   title: string;
   currentCommand: string;
   idleSeconds?: number;
+  /** The CLI's conversation id: as its SessionStart hook last reported it, else as chosen at spawn. */
+  cliSessionId?: string;
 }
 
 /** Reads the state of many agents in one pipelined round trip. */
@@ -46,10 +48,15 @@ export function toStatus(agent: AgentRecord, state: PaneState): AgentStatus {
     state: state.state, reason: state.reason, source: state.source, ...(state.resetAt ? resetFields(state.resetAt) : {}),
     title: state.facts.title, currentCommand: state.facts.currentCommand,
     ...(state.facts.idleSeconds !== undefined ? { idleSeconds: state.facts.idleSeconds } : {}),
+    ...(sessionOf(agent, state) ? { cliSessionId: sessionOf(agent, state)! } : {}),
   };
 }
 
 function resetFields(resetAt: string): { resetAt: string; resetsAt?: string } {
   const at = parseResetTime(resetAt, new Date());
   return at ? { resetAt, resetsAt: at.toISOString() } : { resetAt };
+}
+
+function sessionOf(agent: AgentRecord, state: PaneState): string | undefined {
+  return state.hooks.events.session?.detail || agent.cliSessionId;
 }

@@ -46,12 +46,18 @@ export interface KindProfile {
    * type after text someone else left there, and resumes a message of its own left there (typed-text.ts).
    */
   inputBox?: true;
+  /**
+   * The flag that starts the CLI on a conversation id of our choosing (a UUID), so the agent's record knows it from
+   * the start (for resuming it later); not given when the arguments already pick a conversation.
+   */
+  sessionIdFlag?: string;
 }
 
 const PROFILES: Record<AgentKind, KindProfile> = {
   claude: {
     pasteLines: true,
     inputBox: true,
+    sessionIdFlag: '--session-id',
     defaultCommand: ['claude'], typeEnterDelayMs: 10, pasteEnterDelayMs: 10, readyTimeoutMs: 30000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'],
     dialog: { screen: [['Do you want to proceed', '1. Yes'], ['Do you want to make this edit', '1. Yes'], ['Do you want to create', '1. Yes']] },
   },
@@ -67,6 +73,7 @@ const PROFILES: Record<AgentKind, KindProfile> = {
   gemini: {
     pasteLines: true,
     inputBox: true,
+    sessionIdFlag: '--session-id',
     defaultCommand: ['gemini'], defaultEnv: { CI: 'false' }, typeEnterDelayMs: 100, pasteEnterDelayMs: 150, readyTimeoutMs: 45000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'],
     dialog: { title: ['Action Required', '✋'], screen: [['Allow execution of', '1. Yes'], ['Apply this change?'], ['Usage limit reached', '1. Keep trying'], ['Quota exceeded', '1. Keep trying']] },
   },

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
 import { OrcError } from '../errors.js';
 import type { CreatedWindow, StartOptions, TMUXManager } from '../manager/tmux-manager.js';
 import { validateSessionName } from '../manager/tmux-manager.js';
@@ -85,6 +87,12 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   if (session?.windows.some((w) => w.meta.name === request.name || w.name === request.name)) {
     throw new OrcError('agent.exists', `an agent or window named "${request.name}" exists already in session "${request.session}"`);
   }
+  // A conversation id of our own choosing, unless the arguments pick a conversation already; the saved command leaves
+  // it out (a restart is a new conversation, or a resume of this one: the record keeps the id).
+  // Only for the CLI itself (a test stand-in or a wrapper script may not take the flag).
+  const isTheCli = basename(command[0] ?? '') === profile.defaultCommand[0];
+  const cliSessionId = profile.sessionIdFlag && isTheCli && !picksConversation(command) ? randomUUID() : undefined;
+  const launch = cliSessionId ? [...command, profile.sessionIdFlag!, cliSessionId] : command;
   const env: Record<string, string> = { ...profile.defaultEnv, ...request.env };
   const hasEnv = Object.keys(env).length > 0;
   const created = new Date().toISOString();
@@ -92,6 +100,7 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
     name: request.name, role: request.role, kind: request.kind, command: JSON.stringify(command),
     created, ...(request.cwd ? { cwd: request.cwd } : {}),
     ...(hasEnv ? { env: JSON.stringify(env) } : {}),
+    ...(cliSessionId ? { 'session-id': cliSessionId } : {}),
     // JSON keeps a multi-line briefing on one line (show-options prints one line per option).
     ...(request.briefing ? { briefing: JSON.stringify(request.briefing) } : {}),
   };
@@ -100,14 +109,14 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   // exit before remain-on-exit is on (it handles the exit only after the list). automatic-rename is off already:
   // tmux turns it off for a window created with a name.
   const windowOptions = { 'remain-on-exit': 'on', ...Object.fromEntries(Object.entries(meta).map(([k, v]) => [`@tmux-orc-${k}`, v])) };
-  const start = { name: request.name, command, windowOptions, ...(request.cwd ? { cwd: request.cwd } : {}), ...(hasEnv ? { env } : {}) };
+  const start = { name: request.name, command: launch, windowOptions, ...(request.cwd ? { cwd: request.cwd } : {}), ...(hasEnv ? { env } : {}) };
   const createdWindow = await openWindow(manager, request, session !== undefined, start);
   // The record is what was just written; reading it back would cost a full snapshot per agent.
   const agent: AgentRecord = {
     target: `${request.session}:${request.name}`, name: request.name, role: request.role, kind: request.kind, session: request.session,
     windowIndex: createdWindow.windowIndex, windowId: createdWindow.windowId, paneId: createdWindow.paneId, command, created,
     ...(request.cwd ? { cwd: request.cwd } : {}), ...(hasEnv ? { env } : {}),
-    ...(request.briefing ? { briefing: request.briefing } : {}),
+    ...(request.briefing ? { briefing: request.briefing } : {}), ...(cliSessionId ? { cliSessionId } : {}),
   };
   return { agent, sessionId: createdWindow.sessionId };
 }
@@ -206,4 +215,9 @@ function exitedAtStart(agent: AgentRecord, state: PaneState): OrcError {
     ? `is "${program}" installed and on the PATH of the tmux server (tmux-orc passes its environment, not yours)?`
     : `see the full screen with: tmux-orc agent read ${agent.target}`;
   return new OrcError('agent.spawnFailed', `${agent.target}: ${program} ${how} before it was ready${last ? `; its last lines:\n${last}` : ''}`, { hint });
+}
+
+/** Whether a CLI's arguments already choose a conversation (a session id, a resume, a continue). */
+function picksConversation(command: readonly string[]): boolean {
+  return command.slice(1).some((arg) => /^(?:--session-id|--resume|-r|--continue|-c|--session-file)(?:=|$)/.test(arg));
 }

@@ -35,7 +35,7 @@ export function step(name: string, fn: () => Promise<void>): void {
 }
 
 interface Status {
-  agents: { state: string; reason: string; resetAt?: string }[];
+  agents: { state: string; reason: string; source: string; resetAt?: string; resetsAt?: string; cliSessionId?: string }[];
 }
 
 /**
@@ -106,6 +106,8 @@ export function realAgentSuite(spec: RealAgentSpec): void {
       if (!spawned.ok) return;
       target = spawned.data.agent.target;
       paneId = spawned.data.agent.paneId;
+      // Claude Code and Gemini CLI start on a conversation id tmux-orc chose, kept in the record (for resuming it).
+      if (spec.kind !== 'codex') expect((await status()).cliSessionId).toMatch(/^[0-9a-f-]{36}$/);
       // Codex has been seen busy for a moment right after its first idle screens, only in full-suite runs (not
       // reproduced alone, nor with both cores busy): say what it showed, then it must settle to idle.
       const now = await status();
