@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { OrcError } from '../errors.js';
 import type { CreatedWindow, StartOptions, TMUXManager } from '../manager/tmux-manager.js';
 import { validateSessionName } from '../manager/tmux-manager.js';
+import { HOOK_CHANNEL } from '../tmux/channel-waiter.js';
 import type { AgentRecord } from './agent-record.js';
 import type { AgentKind } from './agent-state.js';
 import { deliverMessage, type DeliveryReport } from './deliver-message.js';
@@ -109,7 +110,10 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   // exit before remain-on-exit is on (it handles the exit only after the list). automatic-rename is off already:
   // tmux turns it off for a window created with a name.
   const windowOptions = { 'remain-on-exit': 'on', ...Object.fromEntries(Object.entries(meta).map(([k, v]) => [`@tmux-orc-${k}`, v])) };
-  const start = { name: request.name, command: launch, windowOptions, ...(request.cwd ? { cwd: request.cwd } : {}), ...(hasEnv ? { env } : {}) };
+  // When the program exits, tmux itself wakes whoever waits on the hook channel (agent wait, the monitor): a crash is
+  // seen at once, where polling or a subscription would see it up to a second later.
+  const windowHooks = { 'pane-died': `wait-for -S ${HOOK_CHANNEL}` };
+  const start = { name: request.name, command: launch, windowOptions, windowHooks, ...(request.cwd ? { cwd: request.cwd } : {}), ...(hasEnv ? { env } : {}) };
   const createdWindow = await openWindow(manager, request, session !== undefined, start);
   // The record is what was just written; reading it back would cost a full snapshot per agent.
   const agent: AgentRecord = {

@@ -50,6 +50,8 @@ export interface StartOptions {
    * the window without them, and tmux cannot notice the program's exit before they are set (`remain-on-exit`).
    */
   windowOptions?: Readonly<Record<string, string>>;
+  /** Window hooks set in the same command list (`set-hook -w`): tmux commands of ours, never user text. */
+  windowHooks?: Readonly<Record<string, string>>;
 }
 
 /** Where a new window landed. */
@@ -91,6 +93,9 @@ export class TMUXManager {
   private readonly unsubscribe: () => void;
   private readonly socket: SocketOptions;
   private readonly hookListeners = new Set<() => void>();
+  private readonly paneListeners = new Set<(paneId: string) => void>();
+  /** Watched panes and the last value their subscription reported. */
+  private readonly watched = new Map<string, string>();
   private hookWaiter: ChannelWaiter | undefined;
 
   constructor(options: ManagerOptions = {}) {
@@ -175,6 +180,9 @@ export class TMUXManager {
         throw error;
       }
     });
+    // A long-lived manager (prefetch: the MCP server) has tmux watch every agent pane, so options other processes
+    // set reach its cache.
+    if (this.prefetch && snap.serverRunning) void this.watchPanes(snap.sessions.flatMap((s) => s.windows.filter((w) => w.meta.name).map((w) => w.panes[0]?.id ?? ''))).catch(() => undefined);
     // A notification that arrived while we were reading means this answer may already be stale. "No server" is never
     // kept: nothing notifies us when another process starts one, and the next read must see it.
     if (generation === this.generation && snap.serverRunning) this.cache.set('snapshot', snap, { maxAge: this.coherent() ? this.controlTtlMs : this.ttlMs });
@@ -354,6 +362,34 @@ export class TMUXManager {
     };
   }
 
+  /**
+   * Has tmux watch these panes (control mode: a format subscription each, checked by tmux about once a second) for
+   * what tmux sends no notification about: hook events, dead, the foreground program, the title, and the agent
+   * options other processes set. A change calls the {@link onPaneChange} listeners and, when it touches the agent's
+   * options, drops the cached snapshot. Panes no longer in the list are unwatched.
+   */
+  async watchPanes(paneIds: readonly string[]): Promise<void> {
+    const subscribe = this.transport.subscribe?.bind(this.transport);
+    if (!subscribe) return;
+    const wanted = new Set(paneIds.filter((id) => /^%\d+$/.test(id)));
+    const changes: Promise<void>[] = [];
+    for (const id of this.watched.keys()) if (!wanted.has(id)) {
+      this.watched.delete(id);
+      changes.push(subscribe(`tmux-orc-${id}`, id, ''));
+    }
+    for (const id of wanted) if (!this.watched.has(id)) {
+      this.watched.set(id, '');
+      changes.push(subscribe(`tmux-orc-${id}`, id, WATCH_FORMAT));
+    }
+    await Promise.all(changes);
+  }
+
+  /** Calls back with a pane's id when a watched pane changed (see {@link watchPanes}); returns the unsubscribe. */
+  onPaneChange(listener: (paneId: string) => void): () => void {
+    this.paneListeners.add(listener);
+    return () => this.paneListeners.delete(listener);
+  }
+
   /** Drops the cached snapshot. */
   invalidate(): void {
     this.generation++;
@@ -374,7 +410,29 @@ export class TMUXManager {
     await this.transport.close(options);
   }
 
+  private onWatchedChange(paneId: string, value: string): void {
+    const before = this.watched.get(paneId);
+    if (before === undefined) return;
+    this.watched.set(paneId, value);
+    // Another process set an agent option (a spawn, a rename of the role): what the cache holds is stale. The first
+    // report is checked against the cached snapshot, since the change may have come before it.
+    const meta = META_PART.exec(value)?.[1];
+    const was = before !== '' ? META_PART.exec(before)?.[1] : this.cachedMeta(paneId);
+    if (was !== undefined && was !== meta) this.invalidate();
+    for (const listener of this.paneListeners) listener(paneId);
+  }
+
+  /** The `name|kind|role` the cached snapshot holds for a pane's window, if it is cached. */
+  private cachedMeta(paneId: string): string | undefined {
+    for (const session of this.cache.get('snapshot')?.sessions ?? []) {
+      for (const w of session.windows) if (w.panes.some((p) => p.id === paneId)) return `${w.meta.name ?? ''}|${w.meta.kind ?? ''}|${w.meta.role ?? ''}`;
+    }
+    return undefined;
+  }
+
   private onNotification(n: ControlNotification): void {
+    if (n.name === 'subscription-changed') return this.onWatchedChange(n.paneId, n.value);
+    if (n.name === 'exit') this.watched.forEach((_, id) => this.watched.set(id, ''));
     if (!TOPOLOGY_NOTIFICATIONS.has(n.name) && n.name !== 'exit') return;
     this.invalidate();
     if (!this.prefetch || this.prefetchScheduled || n.name === 'exit') return;
@@ -400,7 +458,8 @@ let pasteCount = 0;
  */
 function windowSetup(session: string, options: StartOptions): { temp: string; commands: string[][] } | undefined {
   const entries = Object.entries(options.windowOptions ?? {});
-  if (entries.length === 0) return undefined;
+  const hooks = Object.entries(options.windowHooks ?? {});
+  if (entries.length === 0 && hooks.length === 0) return undefined;
   if (!options.name) throw new OrcError('internal.error', 'windowOptions need a window name');
   const temp = `tmux-orc-new-${randomBytes(6).toString('hex')}`;
   const window = `${session}:=${temp}`;
@@ -408,12 +467,17 @@ function windowSetup(session: string, options: StartOptions): { temp: string; co
     temp,
     commands: [
       ...entries.map(([key, value]) => ['set-option', '-w', '-t', window, key, value]),
+      ...hooks.map(([hook, command]) => ['set-hook', '-w', '-t', window, hook, command]),
       ['rename-window', '-t', window, escapeFormat(options.name)],
     ],
   };
 }
 
 /** The name, directory and environment arguments; names and paths are format-escaped (tmux expands `#{}`, `#()`). */
+/** What a watched pane's subscription reports: the agent options first (a change there drops the cache). */
+const WATCH_FORMAT = '#{@tmux-orc-name}|#{@tmux-orc-kind}|#{@tmux-orc-role}|#{@tmux-orc-hook-last}|#{pane_dead}|#{pane_current_command}|#{pane_title}';
+const META_PART = /^([^|]*\|[^|]*\|[^|]*)\|/;
+
 function startArgs(options: StartOptions, tempName?: string): string[] {
   if (options.name !== undefined) validateWindowName(options.name);
   if (options.cwd !== undefined) validateCwd(options.cwd);

@@ -104,6 +104,11 @@ export class Monitor {
     });
   }
 
+  /** The panes of the agents seen in the last sweep (for tmux to watch between sweeps). */
+  panes(): string[] {
+    return [...this.records.values()].map((r) => r.paneId);
+  }
+
   /** Drops cached screens, after the connection to tmux was lost (pane ids may now belong to a new server). */
   reset(): void {
     this.observer.reset();

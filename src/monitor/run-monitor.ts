@@ -64,11 +64,17 @@ export async function runMonitor(request: RunMonitorRequest): Promise<RunMonitor
       intervalMs: request.intervalMs,
       signal: controller.signal,
       emit,
-      // An agent's hook reporting an event brings the next sweep forward: its new state is seen at once.
-      wakeOn: (wake) => manager.onHookEvent(wake),
+      // An agent's hook reporting an event brings the next sweep forward: its new state is seen at once; so does a
+      // change tmux's subscriptions report (a pane dead, its title, its program), within about a second.
+      wakeOn: (wake) => {
+        const offHooks = manager.onHookEvent(wake);
+        const offPanes = manager.onPaneChange(wake);
+        return () => (offHooks(), offPanes());
+      },
       ...(request.backoffMs !== undefined ? { backoffMs: request.backoffMs } : {}),
       ...(request.maxBackoffMs !== undefined ? { maxBackoffMs: request.maxBackoffMs } : {}),
-      afterSweep: (connected) => {
+      afterSweep: async (connected) => {
+        if (connected) await manager.watchPanes(monitor.panes()).catch(() => undefined);
         // Two monitors raced over a stale pidfile and the other one won: this one leaves.
         if (!holdsPidfile(paths.pidfile)) {
           emit({ type: 'error', code: 'monitor.alreadyRunning', message: 'another monitor took the pidfile; stopping' });

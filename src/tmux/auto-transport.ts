@@ -53,6 +53,11 @@ export class AutoTransport implements Transport {
     return (await this.pick([command])).runUnless(condition, pane, command);
   }
 
+  /** Subscriptions need the control connection: on spawned tmux processes there is none to send them. */
+  subscribe(name: string, what: string, format: string): Promise<void> {
+    return this.lastUsed === 'control' && !this.options.oneShot ? this.control.subscribe(name, what, format) : Promise.resolve();
+  }
+
   onNotification(listener: (n: ControlNotification) => void): () => void {
     return this.control.onNotification(listener);
   }

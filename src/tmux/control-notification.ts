@@ -11,6 +11,7 @@ export type ControlNotification =
   | { name: 'layout-change'; windowId: string; layout: string }
   | { name: 'pane-mode-changed'; paneId: string }
   | { name: 'output'; paneId: string; data: string }
+  | { name: 'subscription-changed'; subscription: string; sessionId: string; windowId: string; paneId: string; value: string }
   | { name: 'exit'; reason: string }
   | { name: 'other'; raw: string };
 
@@ -62,6 +63,12 @@ export function parseNotification(line: string): ControlNotification {
       return { name, paneId: a };
     case 'output':
       return { name, paneId: a, data: unescapeOctal(b) };
+    case 'subscription-changed': {
+      // `%subscription-changed <name> $s @w <index> %p ... : <value>`: the fields before " : " hold no spaces.
+      const cut = rest.indexOf(' : ');
+      const [subscription = '', sessionId = '', windowId = '', , paneId = ''] = (cut < 0 ? rest : rest.slice(0, cut)).split(' ');
+      return { name, subscription, sessionId, windowId, paneId, value: cut < 0 ? '' : rest.slice(cut + 3) };
+    }
     case 'exit':
       return { name, reason: rest };
     default:

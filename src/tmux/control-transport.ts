@@ -15,6 +15,8 @@ export class ControlTransport implements Transport {
   private connecting: Promise<ControlConnection> | null = null;
   private readonly listeners = new Set<(n: ControlNotification) => void>();
   private closing = false;
+  /** Format subscriptions (`refresh-client -B`), by name: `<what>:<format>`; applied again on every new connection. */
+  private readonly subscriptions = new Map<string, string>();
 
   constructor(private readonly options: ControlConnectionOptions = {}) {}
 
@@ -51,6 +53,19 @@ export class ControlTransport implements Transport {
     return outcomes;
   }
 
+  /**
+   * Subscribes this control client to a format (`refresh-client -B name:what:format`; what: a pane `%3`, a window
+   * `@2`, `%*` or `@*` for the attached session's): tmux checks it about once a second and sends
+   * `%subscription-changed` with the latest value when it changed. Kept across reconnections. An empty format
+   * unsubscribes.
+   */
+  async subscribe(name: string, what: string, format: string): Promise<void> {
+    if (format) this.subscriptions.set(name, `${what}:${format}`);
+    else if (!this.subscriptions.delete(name)) return;
+    if (!this.connection || this.connection.closed) return; // applied when the next connection opens
+    await this.connection.send(['refresh-client', '-B', format ? `${name}:${what}:${format}` : name]).catch(() => undefined);
+  }
+
   onNotification(listener: (n: ControlNotification) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -84,6 +99,8 @@ export class ControlTransport implements Transport {
           // Opened while close() ran: close() waits for this one and closes it.
           this.connection = conn;
           conn.onNotification((n) => this.emit(n));
+          // A new client has no subscriptions: the old one's go again (not awaited: the replies come in order).
+          for (const [name, spec] of this.subscriptions) void conn.send(['refresh-client', '-B', `${name}:${spec}`]).catch(() => undefined);
           // The connection itself reports one `exit` however it ends, which drops the cache: nothing is heard while
           // disconnected, and whatever is read after that comes through the new connection.
           return conn;

@@ -40,6 +40,8 @@ export interface Transport {
    * command. Resolves true when it ran.
    */
   runUnless(condition: string, pane: string, command: readonly string[]): Promise<boolean>;
+  /** Subscribes the control client to a format (`refresh-client -B`); absent or a no-op without control mode. */
+  subscribe?(name: string, what: string, format: string): Promise<void>;
   /** Subscribes to tmux notifications (control mode only); returns the unsubscribe function. */
   onNotification(listener: (notification: ControlNotification) => void): () => void;
   /** Closes the connection; no-op for the spawn transport. */

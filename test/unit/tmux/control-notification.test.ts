@@ -32,7 +32,7 @@ describe('parseNotification', () => {
     expect(parseNotification('%output %1   two  spaces \\9x')).toEqual({ name: 'output', paneId: '%1', data: '  two  spaces \\9x' });
   });
 
-  test.each(['%paste-buffer-changed buf0', '%subscription-changed x $1 @1 1 %1 : v', '%continue %1', '%config-error oops', '%'])(
+  test.each(['%paste-buffer-changed buf0', '%continue %1', '%config-error oops', '%'])(
     'unknown %s becomes other with the raw line',
     (line) => {
       expect(parseNotification(line)).toEqual({ name: 'other', raw: line });
@@ -43,5 +43,13 @@ describe('parseNotification', () => {
     expect(TOPOLOGY_NOTIFICATIONS.has('window-add')).toBe(true);
     expect(TOPOLOGY_NOTIFICATIONS.has('sessions-changed')).toBe(true);
     expect(TOPOLOGY_NOTIFICATIONS.has('output')).toBe(false);
+  });
+});
+
+describe('%subscription-changed', () => {
+  test('gives the subscription, the ids and the value, which may hold " : " and spaces itself', () => {
+    expect(parseNotification('%subscription-changed tmux-orc-%3 $0 @1 1 %3 : 4 prompt|0|claude|a : b')).toEqual({
+      name: 'subscription-changed', subscription: 'tmux-orc-%3', sessionId: '$0', windowId: '@1', paneId: '%3', value: '4 prompt|0|claude|a : b',
+    });
   });
 });
