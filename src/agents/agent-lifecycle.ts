@@ -1,5 +1,5 @@
 import { OrcError } from '../errors.js';
-import type { TMUXManager } from '../manager/tmux-manager.js';
+import { commandArgs, type TMUXManager } from '../manager/tmux-manager.js';
 import { findAgent } from './find-agent.js';
 import { kindProfile } from './kind-profiles.js';
 import { readBriefing } from './read-briefing.js';
@@ -24,7 +24,7 @@ export async function restartAgent(manager: TMUXManager, target: string, options
   const argv = ['respawn-pane', '-k', '-t', agent.paneId];
   if (agent.cwd) argv.push('-c', agent.cwd);
   for (const [k, v] of Object.entries(agent.env ?? {})) argv.push('-e', `${k}=${v}`);
-  argv.push('--', ...(agent.command.length === 1 ? ['env', '--', agent.command[0]!] : agent.command));
+  argv.push(...commandArgs(agent.command));
   // respawn-pane clears the screen but keeps the title, and an old "ready" title would pass for the new program
   // being ready before it has drawn anything; so the title is cleared first, in the same round trip.
   const outcomes = await manager.batch([['select-pane', '-t', agent.paneId, '-T', ''], argv]);

@@ -489,10 +489,14 @@ function startArgs(options: StartOptions, tempName?: string): string[] {
   return argv;
 }
 
-/** tmux runs a lone argument through `sh -c`; `env` makes it an argument array again, so nothing is shell-parsed. */
-function commandArgs(command: readonly string[] | undefined): string[] {
+/**
+ * The program as tmux is to start it, always through `env`: tmux runs a lone argument through `sh -c`, and `env`
+ * makes it an argument array again, so nothing is shell-parsed; and a program that is not found is then reported
+ * the same way whatever its arguments (status 127 and env's message; tmux's own exec failure is a bare status 1).
+ */
+export function commandArgs(command: readonly string[] | undefined): string[] {
   if (!command || command.length === 0) return [];
-  return command.length === 1 ? ['--', 'env', '--', command[0]!] : ['--', ...command];
+  return ['--', 'env', '--', ...command];
 }
 
 /**
