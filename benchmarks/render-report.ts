@@ -4,6 +4,7 @@ import type { McpStdioResult } from './mcp-stdio.js';
 import type { SnapshotCostResult } from './snapshot-cost.js';
 import type { TableRow } from './tmux-table.js';
 import type { TrustResult } from './trust.js';
+import type { EventsResult } from './events.js';
 
 /** Everything one run measured. */
 export interface BenchReport {
@@ -16,6 +17,7 @@ export interface BenchReport {
   snapshot?: SnapshotCostResult;
   mcpStdio?: McpStdioResult;
   trust?: TrustResult;
+  events?: EventsResult;
 }
 
 const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
@@ -70,6 +72,7 @@ export function renderReport(r: BenchReport): string {
     for (const p of s.prefetch) out.push(`| ${p.label} | ${ms(p.withPrefetch.p50)} | ${ms(p.without.p50)} | ${p.refreshesPerBurst.toFixed(2)} |`);
   }
   if (r.trust) out.push('', ...renderTrust(r.trust));
+  if (r.events) out.push('', ...renderEvents(r.events));
   return `${out.join('\n')}\n`;
 }
 
@@ -83,5 +86,18 @@ function renderTrust(t: TrustResult): string[] {
     `One-shot CLI runs (${t.transportOnThisTmux}), median of interleaved runs:`, '',
     '| command | as shipped p50 ms | control client forced p50 ms | shipped ÷ forced |', '| --- | ---: | ---: | ---: |',
     ...t.coldStart.map((c) => `| \`${c.command}\` | ${ms(c.auto.p50)} | ${ms(c.control.p50)} | ${ratio(c.auto.p50, c.control.p50)} |`),
+  ];
+}
+
+function renderEvents(e: EventsResult): string[] {
+  return [
+    '### Exact state: waits on events, and the monitor over an idle fleet', '',
+    `From a fake agent's turn ending to \`agent wait --until idle\` returning (${e.wait.polling.samples} turns each):`, '',
+    '| how the wait learns it | p50 ms | p95 ms |', '| --- | ---: | ---: |',
+    `| polling the screen (no hooks: every 100 ms, two reads) | ${ms(e.wait.polling.p50)} | ${ms(e.wait.polling.p95)} |`,
+    `| the agent's stop hook (wait-for wake-up) | ${ms(e.wait.hooks.p50)} | ${ms(e.wait.hooks.p95)} |`, '',
+    `The monitor (sweep every 2 s) over ${e.monitor.agents} idle fake agents for ${e.monitor.seconds} s, per minute:`, '',
+    '| agents | tmux commands | captures | tmux server CPU ms | monitor CPU ms |', '| --- | ---: | ---: | ---: | ---: |',
+    ...e.monitor.rows.map((r) => `| ${r.label} | ${r.commandsPerMin} | ${r.capturesPerMin} | ${r.tmuxCpuMsPerMin} | ${r.ownCpuMsPerMin} |`),
   ];
 }

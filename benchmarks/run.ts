@@ -12,8 +12,12 @@ import { renderReport, type BenchReport } from './render-report.js';
 import { measureSnapshotCost } from './snapshot-cost.js';
 import { measureTmuxTable } from './tmux-table.js';
 import { measureTrust } from './trust.js';
+import { measureEvents } from './events.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-const SECTIONS = ['cold', 'tools', 'tmux', 'snapshot', 'mcp', 'trust'] as const;
+const SECTIONS = ['cold', 'tools', 'tmux', 'snapshot', 'mcp', 'trust', 'events'] as const;
 const USAGE = `usage: npm run bench -- [--quick] [--scales 1,10,50 (quick: 1,10)] [--only ${SECTIONS.join(',')}] [--cli dist/cli/tmux-orc.cjs] [--out file.md]`;
 
 async function main(): Promise<void> {
@@ -41,6 +45,14 @@ async function main(): Promise<void> {
   if (only.has('cold')) report.coldStart = await measureColdStart(values.cli, effort, log);
   if (only.has('tools')) report.rows.push(...(await measureMcpTools(effort, log)));
   if (only.has('trust')) report.trust = await measureTrust(values.cli, effort, log);
+  if (only.has('events')) {
+    const dir = mkdtempSync(join(tmpdir(), 'orc-bench-events-'));
+    try {
+      report.events = await measureEvents(dir, effort, log);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
 
   if (only.has('tmux') || only.has('snapshot') || only.has('mcp')) {
     const server = benchServer();
