@@ -196,13 +196,11 @@ async function awaitReady(manager: TMUXManager, agent: AgentRecord, timeoutMs: n
 
 /**
  * tmux marks a pane dead when its terminal closes and learns the exit status when it reaps the process, a moment
- * later; this waits (briefly) for the status, so the error can say it. tmux 3.3 sometimes misses the SIGCHLD of a
- * program that exits at once, and leaves it a zombie with no status until another child of the server exits: a
- * `run-shell -b true` (a fixed command, nothing of the user's) is such a child.
+ * later; this waits (briefly) for the status, so the error can say it (nudging tmux 3.3 to reap it: reapChildren).
  */
 async function settledDeath(manager: TMUXManager, agent: AgentRecord, state: PaneState): Promise<PaneState> {
   for (let i = 0; i < 10 && state.facts.dead && state.facts.deadStatus === undefined; i++) {
-    if (i === 2) await manager.run(['run-shell', '-b', 'true']).catch(() => undefined);
+    if (i === 2) await manager.reapChildren();
     await sleep(20);
     [state] = (await readPaneStates(manager, [paneQuery(agent)])) as [PaneState];
   }

@@ -390,6 +390,15 @@ export class TMUXManager {
     return () => this.paneListeners.delete(listener);
   }
 
+  /**
+   * Has tmux reap programs that exited: tmux 3.3 sometimes misses the SIGCHLD of a program that ends at once and keeps
+   * it a zombie (the pane dead, with no exit status and no pane-died hook) until another child of the server exits.
+   * A fixed `run-shell -b true` is such a child; nothing of the user's is in it.
+   */
+  async reapChildren(): Promise<void> {
+    await this.run(['run-shell', '-b', 'true']).catch(() => undefined);
+  }
+
   /** Drops the cached snapshot. */
   invalidate(): void {
     this.generation++;

@@ -130,6 +130,9 @@ export class Monitor {
     this.orchestrators = read.snapshot.sessions.flatMap((s) => s.windows.map((w) => agentFromWindow(s, w))).filter((a): a is AgentRecord => a?.role === 'orchestrator');
     const screens = await this.observer.screens(read, found.map((f) => f.watch), this.sweeps);
 
+    // A dead pane without an exit status is one tmux 3.3 has not reaped yet: nudge it, so the next sweep has the
+    // status (the recovery tells a crash from an exit by it) and the pane-died hook runs.
+    if (found.some((f) => f.watch.pane.dead && f.watch.pane.deadStatus === undefined)) await this.manager.reapChildren();
     const previous = this.records;
     this.records = new Map(found.map((f) => [f.record.target, f.record]));
     for (const { record, watch } of found) {

@@ -43,7 +43,11 @@ describe('watched panes', () => {
       await new Promise((r) => setTimeout(r, 200));
       tmux.tmux('send-keys', '-t', agent.paneId, '-l', 'QUIT');
       tmux.tmux('send-keys', '-t', agent.paneId, 'Enter');
-      await eventually('the wake-up', () => woken > 0, 4000);
+      // tmux runs pane-died when it has reaped the program; tmux 3.3 sometimes misses the SIGCHLD of one that exits at
+      // once until another child of the server exits (spawn-agent.ts nudges it the same way): one nudge, then wait.
+      await eventually('the pane to be dead', () => tmux.tmux('display-message', '-p', '-t', agent.paneId, '#{pane_dead}').trim() === '1', 4000);
+      await eventually('the wake-up', () => woken > 0, 1000).catch(() => tmux.tmux('run-shell', '-b', 'true'));
+      await eventually('the wake-up', () => woken > 0, 3000);
       expect(tmux.tmux('display-message', '-p', '-t', agent.paneId, '#{pane_dead}').trim()).toBe('1');
     } finally {
       off();
