@@ -7,6 +7,7 @@ export function agentRecordSchema(z: typeof Zod) {
     target: z.string(), name: z.string(), role: z.string(), kind: z.enum(AGENT_KINDS), session: z.string(),
     windowIndex: z.number().int(), windowId: z.string(), paneId: z.string(), command: z.array(z.string()),
     cwd: z.string().optional(), env: z.record(z.string(), z.string()).optional(), briefing: z.string().optional(), created: z.string().optional(), cliSessionId: z.string().optional(),
+    worktree: z.object({ repository: z.string(), path: z.string(), branch: z.string(), base: z.string(), baseCommit: z.string() }).optional(),
   });
 }
 

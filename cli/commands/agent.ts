@@ -7,6 +7,8 @@ import { deliverMessage, type DeliveryReport } from '../../src/agents/deliver-me
 import { findAgent, listAgents } from '../../src/agents/find-agent.js';
 import { readBriefing } from '../../src/agents/read-briefing.js';
 import { readOutput } from '../../src/agents/read-output.js';
+import { OrcError } from '../../src/errors.js';
+import { worktreeDiff } from '../../src/worktrees/worktree-diff.js';
 import { spawnAgent } from '../../src/agents/spawn-agent.js';
 import { parseWaitCondition, waitForState } from '../../src/agents/wait-for-state.js';
 import { defineCommand, type CommandGroup } from '../command-spec.js';
@@ -36,9 +38,13 @@ const spawn = defineCommand({
     { flags: '-b, --briefing <text|@file>', description: 'first message, sent once the agent is ready', maxLength: MESSAGE_MAX_BYTES },
     { flags: '--no-wait', description: 'return at once instead of waiting for the agent to be ready' },
     { flags: '--ready-timeout <seconds>', description: 'how long to wait for readiness (default: per kind, 10-45 s)', type: 'number', min: 0.1, max: 3600 },
+    { flags: '-w, --worktree [branch]', description: 'run the agent in a git worktree of its own, on a new branch (default tmux-orc/<session>/<name>) of the repository holding --cwd', schema: (z) => z.union([z.boolean(), z.string().min(1).max(200)]) },
+    { flags: '--base <ref>', description: 'with --worktree: the commit or branch the new branch starts from (default HEAD)' },
+    { flags: '--env-secret <KEY...>', description: 'environment variables (of --env) whose values the fleet file on disk must not keep', variadic: true },
   ],
   examples: [
     'tmux-orc agent spawn myproj --name dev1 --role developer --kind claude --briefing @brief.md',
+    'tmux-orc agent spawn myproj --name dev2 --cwd ~/src/shop --worktree',
     'tmux-orc agent spawn myproj --name helper --kind codex --command codex -- --model o4-mini',
   ],
   output: spawnResultSchema,
@@ -52,6 +58,8 @@ const spawn = defineCommand({
       ...(input.briefing ? { briefing: await readTextArg(input.briefing, ctx) } : {}),
       wait: input.wait,
       ...(input.readyTimeout ? { readyTimeoutMs: input.readyTimeout * 1000 } : {}),
+      ...(input.worktree ? { worktree: { ...(typeof input.worktree === 'string' ? { branch: input.worktree } : {}), ...(input.base ? { base: input.base } : {}) } } : {}),
+      ...(input.envSecret ? { secretEnv: input.envSecret } : {}),
     });
   },
   human: (d) => `spawned ${d.agent.target} (${d.agent.kind}, ${d.agent.role}) — ${d.ready ? 'ready' : d.state}${d.briefing ? ', briefed' : ''}`,
@@ -105,13 +113,40 @@ const status = defineCommand({
 
 const kill = defineCommand({
   name: 'kill',
-  description: 'Kill an agent: its window and program.',
+  description: 'Kill an agent: its window and program. With --remove-worktree also its worktree and branch (refused when it has uncommitted or unmerged work, unless --force).',
   effect: 'destroy',
   idempotent: false,
   args: [TARGET],
-  output: (z) => z.object({ killed: z.string() }),
-  run: (input, ctx) => killAgent(ctx.manager(), input.target),
-  human: (d) => `killed ${d.killed}`,
+  options: [
+    { flags: '--remove-worktree', description: 'also remove the agent\'s git worktree and branch' },
+    { flags: '--force', description: 'with --remove-worktree: remove it even with uncommitted changes or unmerged commits' },
+  ],
+  output: (z) => z.object({ killed: z.string(), worktree: z.object({ removed: z.string(), branch: z.string(), forced: z.boolean() }).optional() }),
+  run: (input, ctx) => killAgent(ctx.manager(), input.target, { removeWorktree: input.removeWorktree === true, force: input.force === true }),
+  human: (d) => `killed ${d.killed}${d.worktree ? `; removed worktree ${d.worktree.removed} and branch ${d.worktree.branch}` : ''}`,
+});
+
+const diff = defineCommand({
+  name: 'diff',
+  description: 'What an agent changed in its own worktree against the commit its branch was made from: files with lines added and removed, commits ahead and behind its base, uncommitted files; --patch adds the diff.',
+  effect: 'read',
+  args: [TARGET],
+  options: [{ flags: '--patch', description: 'include the diff itself' }],
+  output: (z) => z.object({
+    target: z.string(), branch: z.string(), base: z.string(), ahead: z.number().int(), behind: z.number().int(),
+    files: z.array(z.object({ path: z.string(), added: z.number().int().optional(), removed: z.number().int().optional() })),
+    uncommitted: z.array(z.string()), patch: z.string().optional(),
+  }),
+  async run(input, ctx) {
+    const agent = await findAgent(ctx.manager(), input.target);
+    if (!agent.worktree) throw new OrcError('worktree.none', `${agent.target} has no worktree of its own`, { hint: 'spawn agents with --worktree to give each its own' });
+    return { target: agent.target, ...(await worktreeDiff(agent.worktree, { patch: input.patch === true })) };
+  },
+  human: (d) => [
+    `${d.target}: ${d.branch}, ${d.ahead} ahead and ${d.behind} behind ${d.base}${d.uncommitted.length ? `, ${d.uncommitted.length} uncommitted` : ''}`,
+    ...d.files.map((f) => `  ${f.added === undefined ? 'bin' : `+${f.added} -${f.removed}`}\t${f.path}`),
+    ...(d.patch ? ['', d.patch] : []),
+  ].join('\n'),
 });
 
 const restart = defineCommand({
@@ -122,10 +157,11 @@ const restart = defineCommand({
   args: [TARGET],
   options: [
     { flags: '--rebrief', description: 're-send the briefing it was spawned with' },
+    { flags: '--resume', description: 'continue the CLI\'s conversation (Claude Code --resume, codex resume, Gemini --resume) where its id is known; a fresh start otherwise, said in the result' },
     { flags: '--no-wait', description: 'return at once instead of waiting for readiness' },
   ],
-  output: spawnResultSchema,
-  run: (input, ctx) => restartAgent(ctx.manager(), input.target, { rebrief: input.rebrief, wait: input.wait }),
+  output: (z) => spawnResultSchema(z).extend({ resumed: z.union([z.string(), z.literal(false)]).optional() }),
+  run: (input, ctx) => restartAgent(ctx.manager(), input.target, { rebrief: input.rebrief, wait: input.wait, resume: input.resume === true }),
   human: (d) => `restarted ${d.agent.target} — ${d.ready ? 'ready' : d.state}${d.briefing ? ', briefed' : ''}`,
 });
 
@@ -218,5 +254,5 @@ const deny = defineCommand({
 export const agentGroup: CommandGroup = {
   name: 'agent',
   description: 'Spawn, message, read, wait on, approve, restart and kill AI agents, each in its own tmux window.',
-  commands: [spawn, list, info, status, send, read, wait, approve, deny, restart, kill],
+  commands: [spawn, list, info, status, send, read, wait, approve, deny, restart, kill, diff],
 };

@@ -1,35 +1,71 @@
 import { OrcError } from '../errors.js';
 import { commandArgs, type TMUXManager } from '../manager/tmux-manager.js';
-import { findAgent } from './find-agent.js';
+import { escapeFormat } from '../tmux/escape-format.js';
+import { forgetInFleet, touchInFleet } from '../restore/record-agent.js';
+import { assertRemovable, removeAgentWorktree } from '../worktrees/remove-worktree.js';
+import { paneQuery } from './agent-status.js';
+import { findAgent, type FoundAgent } from './find-agent.js';
+import { readPaneStates } from './read-pane-state.js';
 import { kindProfile } from './kind-profiles.js';
 import { readBriefing } from './read-briefing.js';
 import { finishStart, type SpawnResult } from './spawn-agent.js';
 
-/** Kills an agent's window. */
-export async function killAgent(manager: TMUXManager, target: string): Promise<{ killed: string }> {
+/** What `agent kill` did. */
+export interface KillResult {
+  killed: string;
+  /** With `removeWorktree`: the worktree and branch removed. */
+  worktree?: { removed: string; branch: string; forced: boolean };
+}
+
+/**
+ * Kills an agent's window, and forgets it in the fleet file (a restore must not bring back an agent killed on
+ * purpose). With `removeWorktree` its worktree and branch go too, checked first: uncommitted changes or unmerged
+ * commits are `worktree.dirty` unless `force`, and then nothing is killed.
+ */
+export async function killAgent(manager: TMUXManager, target: string, options: { removeWorktree?: boolean; force?: boolean } = {}): Promise<KillResult> {
   const agent = await findAgent(manager, target);
+  if (options.removeWorktree && !agent.worktree) {
+    throw new OrcError('worktree.none', `${agent.target} has no worktree of its own`, { hint: 'kill it without --remove-worktree' });
+  }
+  if (options.removeWorktree && !options.force) await assertRemovable(agent.worktree!);
   await manager.run(['kill-window', '-t', agent.windowId], target);
-  return { killed: agent.target };
+  forgetInFleet(manager, agent);
+  if (!options.removeWorktree) return { killed: agent.target };
+  return { killed: agent.target, worktree: await removeAgentWorktree(agent.worktree!, { force: options.force === true }) };
 }
 
 /**
  * Restarts an agent in place (`respawn-pane -k`) with its saved command, working directory and environment;
  * the window, its metadata and its target stay the same. The briefing is re-sent when asked.
  */
-export async function restartAgent(manager: TMUXManager, target: string, options: { rebrief?: boolean; wait?: boolean; readyTimeoutMs?: number } = {}): Promise<SpawnResult> {
+export async function restartAgent(manager: TMUXManager, target: string, options: { rebrief?: boolean; wait?: boolean; readyTimeoutMs?: number; resume?: boolean; signal?: AbortSignal } = {}): Promise<SpawnResult & { resumed?: string | false }> {
   const agent = await findAgent(manager, target);
   if (!agent.managed || agent.command.length === 0) {
     throw new OrcError('agent.notFound', `${target} was not spawned by tmux-orc, so its command is unknown`, { hint: 'spawn agents with: tmux-orc agent spawn' });
   }
+  // --resume: the conversation goes on where the CLI kept it (its id from its SessionStart hook, else the one
+  // tmux-orc started it on); without an id, or for a kind that cannot resume, a fresh start, said in the result.
+  const id = options.resume ? await conversationId(manager, agent) : undefined;
+  const resume = kindProfile(agent.kind).resumeCommand;
+  const command = id && resume ? resume(agent.command, id) : agent.command;
   const argv = ['respawn-pane', '-k', '-t', agent.paneId];
-  if (agent.cwd) argv.push('-c', agent.cwd);
+  if (agent.cwd) argv.push('-c', escapeFormat(agent.cwd));
   for (const [k, v] of Object.entries(agent.env ?? {})) argv.push('-e', `${k}=${v}`);
-  argv.push(...commandArgs(agent.command));
+  argv.push(...commandArgs(command));
   // respawn-pane clears the screen but keeps the title, and an old "ready" title would pass for the new program
   // being ready before it has drawn anything; so the title is cleared first, in the same round trip.
   const outcomes = await manager.batch([['select-pane', '-t', agent.paneId, '-T', ''], argv]);
   const failed = outcomes.find((o) => !o.ok);
   if (failed && !failed.ok) throw failed.error;
   const briefing = options.rebrief ? await readBriefing(manager, agent.windowId) : undefined;
-  return finishStart(manager, agent, options.wait !== false, options.readyTimeoutMs ?? kindProfile(agent.kind).readyTimeoutMs, briefing);
+  // A resumed conversation keeps its id; a fresh start gets a new one, which its hook will report.
+  touchInFleet(manager, agent, id ? { cliSessionId: id } : {});
+  const result = await finishStart(manager, agent, options.wait !== false, options.readyTimeoutMs ?? kindProfile(agent.kind).readyTimeoutMs, briefing);
+  return options.resume ? { ...result, resumed: id && resume ? id : false } : result;
+}
+
+/** The agent CLI's conversation id: as its SessionStart hook last reported it, else the one it was started on. */
+async function conversationId(manager: TMUXManager, agent: FoundAgent): Promise<string | undefined> {
+  const [state] = await readPaneStates(manager, [paneQuery(agent)]).catch(() => [undefined]);
+  return state?.hooks.events.session?.detail || agent.cliSessionId;
 }

@@ -1,5 +1,6 @@
 import { AGENT_KINDS, type AgentKind } from './agent-state.js';
 import type { SessionInfo, WindowInfo } from '../manager/snapshot.js';
+import type { AgentWorktree } from '../worktrees/agent-worktree.js';
 
 /** An agent as stored in its window's `@tmux-orc-*` options. */
 export interface AgentRecord {
@@ -20,6 +21,8 @@ export interface AgentRecord {
   created?: string;
   /** The agent CLI's own conversation id, where tmux-orc chose it at spawn (`--session-id`). */
   cliSessionId?: string;
+  /** The agent's own git worktree, when it was spawned with one. */
+  worktree?: AgentWorktree;
 }
 
 /** Reads the agent record of a window; undefined when the window is not an agent. */
@@ -41,6 +44,7 @@ export function agentFromWindow(session: SessionInfo, window: WindowInfo): Agent
     ...(meta.env ? { env: parseJson<Record<string, string>>(meta.env, {}) } : {}),
     ...(meta.created ? { created: meta.created } : {}),
     ...(meta['session-id'] ? { cliSessionId: meta['session-id'] } : {}),
+    ...(meta.worktree ? worktreeOf(meta.worktree) : {}),
   };
 }
 
@@ -62,4 +66,11 @@ function parseJson<T>(text: string | undefined, fallback: T): T {
 export function decodeTextOption(text: string): string {
   const value = text.startsWith('"') ? parseJson<unknown>(text, text) : text;
   return typeof value === 'string' ? value : text;
+}
+
+function worktreeOf(text: string): { worktree?: AgentWorktree } {
+  const w = parseJson<Partial<AgentWorktree> | undefined>(text, undefined);
+  return w && typeof w.path === 'string' && typeof w.repository === 'string' && typeof w.branch === 'string' && typeof w.baseCommit === 'string'
+    ? { worktree: { repository: w.repository, path: w.path, branch: w.branch, base: w.base ?? 'HEAD', baseCommit: w.baseCommit } }
+    : {};
 }

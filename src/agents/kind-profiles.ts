@@ -51,6 +51,8 @@ export interface KindProfile {
    * the start (for resuming it later); not given when the arguments already pick a conversation.
    */
   sessionIdFlag?: string;
+  /** The command that resumes conversation `id` with the agent's saved command (`agent restart --resume`, restore). */
+  resumeCommand?: (command: readonly string[], id: string) => string[];
 }
 
 const PROFILES: Record<AgentKind, KindProfile> = {
@@ -58,6 +60,7 @@ const PROFILES: Record<AgentKind, KindProfile> = {
     pasteLines: true,
     inputBox: true,
     sessionIdFlag: '--session-id',
+    resumeCommand: (command, id) => [...command, '--resume', id],
     defaultCommand: ['claude'], typeEnterDelayMs: 10, pasteEnterDelayMs: 10, readyTimeoutMs: 30000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'],
     dialog: { screen: [['Do you want to proceed', '1. Yes'], ['Do you want to make this edit', '1. Yes'], ['Do you want to create', '1. Yes']] },
   },
@@ -65,6 +68,8 @@ const PROFILES: Record<AgentKind, KindProfile> = {
   codex: {
     pasteLines: true,
     inputBox: true,
+    // `codex resume [options] <id>`: the saved options go after the subcommand, which takes them.
+    resumeCommand: (command, id) => [command[0]!, 'resume', ...command.slice(1), id],
     defaultCommand: ['codex'], typeEnterDelayMs: 10, pasteEnterDelayMs: 10, readyTimeoutMs: 30000, approveKeys: ['y'], approveAlwaysKeys: ['p'], denyKeys: ['Escape'],
     dialog: { title: ['Action Required'], screen: [['Would you like to run the following command', '1. Yes'], ['Would you like to make the following edits', '1. Yes'], ['Would you like to apply', '1. Yes']] },
   },
@@ -74,6 +79,7 @@ const PROFILES: Record<AgentKind, KindProfile> = {
     pasteLines: true,
     inputBox: true,
     sessionIdFlag: '--session-id',
+    resumeCommand: (command, id) => [...command, '--resume', id],
     defaultCommand: ['gemini'], defaultEnv: { CI: 'false' }, typeEnterDelayMs: 100, pasteEnterDelayMs: 150, readyTimeoutMs: 45000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'],
     dialog: { title: ['Action Required', '✋'], screen: [['Allow execution of', '1. Yes'], ['Apply this change?'], ['Usage limit reached', '1. Keep trying'], ['Quota exceeded', '1. Keep trying']] },
   },

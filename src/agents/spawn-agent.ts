@@ -4,6 +4,9 @@ import { OrcError } from '../errors.js';
 import type { CreatedWindow, StartOptions, TMUXManager } from '../manager/tmux-manager.js';
 import { validateSessionName } from '../manager/tmux-manager.js';
 import { HOOK_CHANNEL } from '../tmux/channel-waiter.js';
+import { recordInFleet } from '../restore/record-agent.js';
+import { addAgentWorktree } from '../worktrees/agent-worktree.js';
+import { removeAgentWorktree } from '../worktrees/remove-worktree.js';
 import type { AgentRecord } from './agent-record.js';
 import type { AgentKind } from './agent-state.js';
 import { deliverMessage, type DeliveryReport } from './deliver-message.js';
@@ -32,6 +35,10 @@ export interface SpawnRequest {
    */
   into?: { newSession: true } | { sessionId: string };
   readyTimeoutMs?: number;
+  /** A git worktree of its own: made from `base` (HEAD) on `branch` (`tmux-orc/<session>/<name>`) in the repo of `cwd`. */
+  worktree?: { branch?: string; base?: string };
+  /** Environment variables whose values the fleet file on disk must not keep (see fleet-store.ts). */
+  secretEnv?: readonly string[];
 }
 
 /** The outcome of a spawn. */
@@ -97,9 +104,12 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   const env: Record<string, string> = { ...profile.defaultEnv, ...request.env };
   const hasEnv = Object.keys(env).length > 0;
   const created = new Date().toISOString();
+  // The agent's own worktree, made before its window: it runs there.
+  const worktree = request.worktree ? await addAgentWorktree(request.cwd ?? process.cwd(), request.session, request.name, request.worktree) : undefined;
+  const cwd = worktree?.path ?? request.cwd;
   const meta: Record<string, string> = {
     name: request.name, role: request.role, kind: request.kind, command: JSON.stringify(command),
-    created, ...(request.cwd ? { cwd: request.cwd } : {}),
+    created, ...(cwd ? { cwd } : {}), ...(worktree ? { worktree: JSON.stringify(worktree) } : {}),
     ...(hasEnv ? { env: JSON.stringify(env) } : {}),
     ...(cliSessionId ? { 'session-id': cliSessionId } : {}),
     // JSON keeps a multi-line briefing on one line (show-options prints one line per option).
@@ -113,15 +123,23 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   // When the program exits, tmux itself wakes whoever waits on the hook channel (agent wait, the monitor): a crash is
   // seen at once, where polling or a subscription would see it up to a second later.
   const windowHooks = { 'pane-died': `wait-for -S ${HOOK_CHANNEL}` };
-  const start = { name: request.name, command: launch, windowOptions, windowHooks, ...(request.cwd ? { cwd: request.cwd } : {}), ...(hasEnv ? { env } : {}) };
-  const createdWindow = await openWindow(manager, request, session !== undefined, start);
+  const start = { name: request.name, command: launch, windowOptions, windowHooks, ...(cwd ? { cwd } : {}), ...(hasEnv ? { env } : {}) };
+  let createdWindow: CreatedWindow;
+  try {
+    createdWindow = await openWindow(manager, request, session !== undefined, start);
+  } catch (error) {
+    // Nothing half-made: a worktree made for a window that could not be opened goes again.
+    if (worktree) await removeAgentWorktree(worktree, { force: true }).catch(() => undefined);
+    throw error;
+  }
   // The record is what was just written; reading it back would cost a full snapshot per agent.
   const agent: AgentRecord = {
     target: `${request.session}:${request.name}`, name: request.name, role: request.role, kind: request.kind, session: request.session,
     windowIndex: createdWindow.windowIndex, windowId: createdWindow.windowId, paneId: createdWindow.paneId, command, created,
-    ...(request.cwd ? { cwd: request.cwd } : {}), ...(hasEnv ? { env } : {}),
+    ...(cwd ? { cwd } : {}), ...(hasEnv ? { env } : {}), ...(worktree ? { worktree } : {}),
     ...(request.briefing ? { briefing: request.briefing } : {}), ...(cliSessionId ? { cliSessionId } : {}),
   };
+  recordInFleet(manager, agent, request.secretEnv);
   return { agent, sessionId: createdWindow.sessionId };
 }
 

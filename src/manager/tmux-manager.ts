@@ -91,7 +91,8 @@ export class TMUXManager {
   private inflight: { generation: number; promise: Promise<Snapshot> } | undefined;
   private prefetchScheduled = false;
   private readonly unsubscribe: () => void;
-  private readonly socket: SocketOptions;
+  /** The server this manager talks to (`-L`/`-S`, the tmux binary): state files are keyed by it. */
+  readonly socket: SocketOptions;
   private readonly hookListeners = new Set<() => void>();
   private readonly paneListeners = new Set<(paneId: string) => void>();
   /** Watched panes and the last value their subscription reported. */

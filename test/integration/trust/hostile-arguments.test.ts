@@ -62,6 +62,7 @@ const BASE: Record<string, Record<string, unknown>> = {
   'agent deny': { target: 'proj:dev' },
   'agent restart': { target: 'proj:nothing-here' },
   'agent kill': { target: 'proj:nothing-here' },
+  'agent diff': { target: 'proj:dev' },
   'team deploy': { template: 'frontend', project: 'ht', kind: 'custom', args: ['sleep', '600'], cwd: '/tmp', wait: false },
   'team status': { session: 'proj' },
   'team list': {},
