@@ -7,8 +7,9 @@ import { teamGroup } from './commands/team.js';
 import { pmGroup } from './commands/pm.js';
 import { monitorGroup } from './commands/monitor.js';
 import { metricsGroup } from './commands/metrics.js';
+import { worktreeGroup } from './commands/worktree.js';
 
 /** Every command group of tmux-orc, in help order; the group named '' holds the top-level commands. */
 export function allGroups(): CommandGroup[] {
-  return [topLevelGroup, sessionGroup, windowGroup, agentGroup, teamGroup, pmGroup, monitorGroup, metricsGroup];
+  return [topLevelGroup, sessionGroup, windowGroup, agentGroup, worktreeGroup, teamGroup, pmGroup, monitorGroup, metricsGroup];
 }

@@ -29,7 +29,9 @@ export async function killAgent(manager: TMUXManager, target: string, options: {
   }
   if (options.removeWorktree && !options.force) await assertRemovable(agent.worktree!);
   await manager.run(['kill-window', '-t', agent.windowId], target);
-  forgetInFleet(manager, agent);
+  // Its worktree stays: the fleet file keeps it, marked killed, for worktree list and prune.
+  if (agent.worktree && !options.removeWorktree) touchInFleet(manager, agent, { killed: true });
+  else forgetInFleet(manager, agent);
   if (!options.removeWorktree) return { killed: agent.target };
   return { killed: agent.target, worktree: await removeAgentWorktree(agent.worktree!, { force: options.force === true }) };
 }

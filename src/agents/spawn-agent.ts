@@ -5,7 +5,7 @@ import type { CreatedWindow, StartOptions, TMUXManager } from '../manager/tmux-m
 import { validateSessionName } from '../manager/tmux-manager.js';
 import { HOOK_CHANNEL } from '../tmux/channel-waiter.js';
 import { recordInFleet } from '../restore/record-agent.js';
-import { addAgentWorktree } from '../worktrees/agent-worktree.js';
+import { addAgentWorktree, type AgentWorktree } from '../worktrees/agent-worktree.js';
 import { removeAgentWorktree } from '../worktrees/remove-worktree.js';
 import type { AgentRecord } from './agent-record.js';
 import type { AgentKind } from './agent-state.js';
@@ -39,6 +39,10 @@ export interface SpawnRequest {
   worktree?: { branch?: string; base?: string };
   /** Environment variables whose values the fleet file on disk must not keep (see fleet-store.ts). */
   secretEnv?: readonly string[];
+  /** A restore: continue this conversation (the kind's resume command), and keep its id in the record. */
+  resumeId?: string;
+  /** A restore: the agent's worktree as it was (still on disk): it runs there again, none is made. */
+  existingWorktree?: AgentWorktree;
 }
 
 /** The outcome of a spawn. */
@@ -99,13 +103,15 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   // it out (a restart is a new conversation, or a resume of this one: the record keeps the id).
   // Only for the CLI itself (a test stand-in or a wrapper script may not take the flag).
   const isTheCli = basename(command[0] ?? '') === profile.defaultCommand[0];
-  const cliSessionId = profile.sessionIdFlag && isTheCli && !picksConversation(command) ? randomUUID() : undefined;
-  const launch = cliSessionId ? [...command, profile.sessionIdFlag!, cliSessionId] : command;
+  const resuming = request.resumeId !== undefined && profile.resumeCommand !== undefined;
+  const cliSessionId = resuming ? request.resumeId : profile.sessionIdFlag && isTheCli && !picksConversation(command) ? randomUUID() : undefined;
+  const launch = resuming ? profile.resumeCommand!(command, request.resumeId!) : cliSessionId ? [...command, profile.sessionIdFlag!, cliSessionId] : command;
   const env: Record<string, string> = { ...profile.defaultEnv, ...request.env };
   const hasEnv = Object.keys(env).length > 0;
   const created = new Date().toISOString();
   // The agent's own worktree, made before its window: it runs there.
-  const worktree = request.worktree ? await addAgentWorktree(request.cwd ?? process.cwd(), request.session, request.name, request.worktree) : undefined;
+  const made = request.worktree && !request.existingWorktree ? await addAgentWorktree(request.cwd ?? process.cwd(), request.session, request.name, request.worktree) : undefined;
+  const worktree = request.existingWorktree ?? made;
   const cwd = worktree?.path ?? request.cwd;
   const meta: Record<string, string> = {
     name: request.name, role: request.role, kind: request.kind, command: JSON.stringify(command),
@@ -129,7 +135,7 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
     createdWindow = await openWindow(manager, request, session !== undefined, start);
   } catch (error) {
     // Nothing half-made: a worktree made for a window that could not be opened goes again.
-    if (worktree) await removeAgentWorktree(worktree, { force: true }).catch(() => undefined);
+    if (made) await removeAgentWorktree(made, { force: true }).catch(() => undefined);
     throw error;
   }
   // The record is what was just written; reading it back would cost a full snapshot per agent.

@@ -25,6 +25,8 @@ export interface FleetEntry {
   worktree?: AgentWorktree;
   /** The CLI's conversation id, to resume it. */
   cliSessionId?: string;
+  /** Killed on purpose, kept only for its worktree (worktree list and prune): never restored. */
+  killed?: boolean;
   created: string;
   updatedAt: string;
 }
