@@ -9,6 +9,7 @@ export const EXIT_USAGE = 2;
 export const ERROR_CODES = {
   'usage.invalid': { exit: EXIT_USAGE, summary: 'A command-line argument or option is missing or malformed.' },
   'usage.unknownCommand': { exit: EXIT_USAGE, summary: 'No such command.' },
+  'usage.missingCommand': { exit: EXIT_USAGE, summary: 'A command group (or tmux-orc itself) was given no command.' },
   'usage.unknownOption': { exit: EXIT_USAGE, summary: 'No such option for this command.' },
   'target.invalid': { exit: EXIT_USAGE, summary: 'A target is not of the form session, session:window or session:window.pane.' },
   'tmux.notInstalled': { exit: EXIT_FAILURE, summary: 'The tmux binary was not found on PATH.' },
