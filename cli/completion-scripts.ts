@@ -42,7 +42,8 @@ const summary = (text: string) => text.split(/(?<=\.)\s/)[0]!.replace(/'/g, '').
 export function completionScript(program: Command, shell: CompletionShell): string {
   const all = nodes(program);
   // The word after a global option that takes a value (-L name) is that value, not a command word.
-  const skip = program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.short, o.long]).filter(Boolean).join('|');
+  const skip = program.options.filter((o) => o.required || o.optional)
+    .flatMap((o) => [o.short, o.long]).filter(Boolean).join('|');
   if (shell === 'bash') return bash(all, skip);
   if (shell === 'zsh') return zsh(all, skip);
   return fish(all);
@@ -110,7 +111,9 @@ function fish(all: Node[]): string {
     const childNames = n.children.map((c) => c.name).join(' ');
     const none = childNames ? [`not __fish_seen_subcommand_from ${childNames}`] : [];
     const condition = (parts.length === 0 ? ['__fish_use_subcommand'] : [...seen, ...none]).join('; and ');
-    for (const c of n.children) lines.push(`complete -c tmux-orc -n '${condition}' -a '${c.name}' -d '${summary(c.description)}'`);
+    for (const c of n.children) {
+      lines.push(`complete -c tmux-orc -n '${condition}' -a '${c.name}' -d '${summary(c.description)}'`);
+    }
     const optionCondition = parts.length === 0 ? '' : ` -n '${seen.join('; and ')}'`;
     for (const o of n.options) {
       const flags = o.flags.map((f) => (f.startsWith('--') ? `-l ${f.slice(2)}` : `-s ${f.slice(1)}`)).join(' ');

@@ -20,7 +20,8 @@ export function watchStart(manager: TMUXManager, start: StartOptions, what: 'win
   if (!start.command?.length) return { start, confirm: async () => undefined };
   // Window options are set by name in the creating list; without one, a name tmux's automatic-rename replaces later.
   const named = start.name !== undefined;
-  const name = start.name ?? (start.command[0]!.split('/').pop()!.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32) || 'window');
+  const program = start.command[0]!;
+  const name = start.name ?? (program.split('/').pop()!.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32) || 'window');
   return {
     start: { ...start, name, windowOptions: { ...start.windowOptions, 'remain-on-exit': 'on' } },
     async confirm(created) {
@@ -38,11 +39,14 @@ export function watchStart(manager: TMUXManager, start: StartOptions, what: 'win
       const last = screen.split('\n').map((l) => l.trimEnd())
         // tmux's own line under a dead pane (remain-on-exit-format) says nothing the status does not.
         .filter((l) => l.trim() !== '' && !/^Pane is dead \(/.test(l)).slice(-8).join('\n').slice(-1200);
-      await manager.run(what === 'session' ? ['kill-session', '-t', created.sessionId] : ['kill-window', '-t', created.windowId])
-        .catch(() => undefined);
+      const kill = what === 'session'
+        ? ['kill-session', '-t', created.sessionId]
+        : ['kill-window', '-t', created.windowId];
+      await manager.run(kill).catch(() => undefined);
       const status = dead.status === undefined ? '' : ` with status ${dead.status}`;
-      throw new OrcError('window.exited', `${start.command![0]} exited${status} at once${last ? `; its last lines:\n${last}` : ''}`, {
-        hint: dead.status === 127 ? `is "${start.command![0]}" on the PATH of the tmux server?` : `the ${what} was removed`,
+      const lines = last ? `; its last lines:\n${last}` : '';
+      throw new OrcError('window.exited', `${program} exited${status} at once${lines}`, {
+        hint: dead.status === 127 ? `is "${program}" on the PATH of the tmux server?` : `the ${what} was removed`,
       });
     },
   };
@@ -55,7 +59,8 @@ export function watchStart(manager: TMUXManager, start: StartOptions, what: 'win
  */
 async function deadStatus(manager: TMUXManager, paneId: string): Promise<{ status?: number } | undefined> {
   for (let i = 0; ; i++) {
-    const [dead = '', status = ''] = (await manager.display(paneId, '#{pane_dead}\x1f#{pane_dead_status}')).split('\x1f');
+    const facts = await manager.display(paneId, '#{pane_dead}\x1f#{pane_dead_status}');
+    const [dead = '', status = ''] = facts.split('\x1f');
     if (dead !== '1') return undefined;
     if (status !== '' || i >= 10) return status === '' ? {} : { status: Number(status) };
     if (i === 2) await manager.run(['run-shell', '-b', 'true']).catch(() => undefined);

@@ -21,17 +21,23 @@ export interface DoctorReport {
   mcp: { command: string[]; claude: string; codex: string; gemini: string };
 }
 
+/** Why doctor flags tmux before 3.7 (tmux-version.ts has the details). */
+const UNSAFE_NOTE = 'before 3.7 a control client that connects while others come and go can crash the server: '
+  + 'one-shot CLI runs use a tmux process per command instead (docs/security.md)';
+
 /** How long `<program> --version` may take (an agent CLI written in Python or Node can be slow to start). */
 const VERSION_TIMEOUT_MS = 5000;
 
 /** The first line `<program> <args>` prints, or undefined when it fails or takes too long. */
 function firstLine(program: string, args: readonly string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const child = execFile(program, [...args], { encoding: 'utf8', timeout: VERSION_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 },
-      (error, stdout, stderr) => {
-        const line = `${stdout}\n${stderr}`.split('\n').map((l) => l.trim()).find(Boolean);
-        resolve(error ? undefined : line?.slice(0, 200));
-      });
+    const options = {
+      encoding: 'utf8', timeout: VERSION_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 64 * 1024,
+    } as const;
+    const child = execFile(program, [...args], options, (error, stdout, stderr) => {
+      const line = `${stdout}\n${stderr}`.split('\n').map((l) => l.trim()).find(Boolean);
+      resolve(error ? undefined : line?.slice(0, 200));
+    });
     child.stdin?.end();
   });
 }
@@ -69,8 +75,10 @@ function tmuxReport(path: string | undefined, line: string | undefined): DoctorR
   const safe = controlClientsSafe(version);
   return {
     path, version: version.text, controlClientsSafe: safe,
-    ...(safe ? {} : { note: 'before 3.7 a control client that connects while others come and go can crash the server: one-shot CLI runs use a tmux process per command instead (docs/security.md)' }),
-    ...(version.major < 3 || (version.major === 3 && version.minor < 2) ? { note: 'tmux-orc needs tmux 3.2 or newer' } : {}),
+    ...(safe ? {} : { note: UNSAFE_NOTE }),
+    ...(version.major < 3 || (version.major === 3 && version.minor < 2)
+      ? { note: 'tmux-orc needs tmux 3.2 or newer' }
+      : {}),
   };
 }
 
@@ -79,7 +87,8 @@ function localeReport(env: NodeJS.ProcessEnv): DoctorReport['locale'] {
   const utf8 = /utf-?8/i.test(value);
   return {
     value, utf8,
-    ...(utf8 ? {} : { note: 'no UTF-8 locale: tmux-orc still reads panes correctly (its clients run tmux -u), but the agents you start inherit this locale' }),
+    ...(utf8 ? {} : { note: 'no UTF-8 locale: tmux-orc still reads panes correctly (its clients run tmux -u), '
+      + 'but the agents you start inherit this locale' }),
   };
 }
 
@@ -110,7 +119,9 @@ function mcpRegistration(env: NodeJS.ProcessEnv): DoctorReport['mcp'] {
   return {
     command,
     claude: `claude mcp add tmux-orc -- ${words}`,
-    codex: `codex mcp add tmux-orc -- ${words}   # or in ~/.codex/config.toml: [mcp_servers.tmux-orc] command = ${JSON.stringify(program)} args = ${JSON.stringify(args)}`,
-    gemini: `gemini mcp add tmux-orc ${words}   # or in ~/.gemini/settings.json: "mcpServers": {"tmux-orc": {"command": ${JSON.stringify(program)}, "args": ${JSON.stringify(args)}}}`,
+    codex: `codex mcp add tmux-orc -- ${words}   # or in ~/.codex/config.toml: [mcp_servers.tmux-orc] `
+      + `command = ${JSON.stringify(program)} args = ${JSON.stringify(args)}`,
+    gemini: `gemini mcp add tmux-orc ${words}   # or in ~/.gemini/settings.json: "mcpServers": `
+      + `{"tmux-orc": {"command": ${JSON.stringify(program)}, "args": ${JSON.stringify(args)}}}`,
   };
 }

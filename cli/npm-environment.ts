@@ -11,7 +11,7 @@ const NPM_PATH_ENTRY = /[\\/]node_modules[\\/]\.bin[\\/]?$|[\\/]node-gyp-bin[\\/
  * makes, so without this every agent would run with npm's configuration and the bins of whatever project npx ran in.
  */
 export function withoutNpmEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const underNpm = env.npm_execpath !== undefined || env.npm_lifecycle_event !== undefined || env.npm_command !== undefined;
+  const underNpm = ['npm_execpath', 'npm_lifecycle_event', 'npm_command'].some((k) => env[k] !== undefined);
   const nodeDir = env.npm_node_execpath ? dirname(env.npm_node_execpath) : undefined;
   const clean: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(env)) {

@@ -36,7 +36,8 @@ export async function runProgram(argv: readonly string[], deps: ProgramDeps = {}
         : error.message.replace(/^error: /, '');
       const hint = `see ${['tmux-orc', ...path, '--help'].join(' ')}`;
       const envelope: Envelope = {
-        ok: false, command: commandWords(argv), error: { code, message, hint }, meta: { durationMs: 0, version: packageVersion() },
+        ok: false, command: commandWords(argv), error: { code, message, hint },
+        meta: { durationMs: 0, version: packageVersion() },
       };
       state.exitCode = EXIT_USAGE;
       state.envelope = envelope;

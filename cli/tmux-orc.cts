@@ -43,7 +43,8 @@ proto._compile = function compileWithCache(this: Module, content: string, filena
   // The bundles hold no import() (scripts/bundle.mjs turns it into require): a vm.Script has no loader for one.
   if (path.dirname(filename) !== bundleDir) return compile.call(this, content, filename);
   const stat = fs.statSync(filename);
-  const file = path.join(cacheDir, `${prefix}${path.basename(filename)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}.bin`);
+  const key = `${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}`;
+  const file = path.join(cacheDir, `${prefix}${path.basename(filename)}-${key}.bin`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = fs.readFileSync(file);

@@ -79,7 +79,9 @@ export class Recovery {
   private async exitedCleanly(target: string): Promise<boolean> {
     const agent = await findAgent(this.manager, target);
     for (let i = 0; i < 10; i++) {
-      const [dead = '', status = '', signal = ''] = (await this.manager.display(agent.paneId, '#{pane_dead}\x1f#{pane_dead_status}\x1f#{pane_dead_signal}')).split('\x1f');
+      const format = '#{pane_dead}\x1f#{pane_dead_status}\x1f#{pane_dead_signal}';
+      const facts = await this.manager.display(agent.paneId, format);
+      const [dead = '', status = '', signal = ''] = facts.split('\x1f');
       if (dead !== '1' || signal !== '') return false;
       if (status !== '') return status === '0';
       if (i === 2) await this.manager.run(['run-shell', '-b', 'true']).catch(() => undefined);
