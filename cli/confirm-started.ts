@@ -62,7 +62,7 @@ async function deadStatus(manager: TMUXManager, paneId: string): Promise<{ statu
     const facts = await manager.display(paneId, '#{pane_dead}\x1f#{pane_dead_status}');
     const [dead = '', status = ''] = facts.split('\x1f');
     if (dead !== '1') return undefined;
-    if (status !== '' || i >= 10) return status === '' ? {} : { status: Number(status) };
+    if (status !== '' || i >= 25) return status === '' ? {} : { status: Number(status) };
     if (i === 2) await manager.run(['run-shell', '-b', 'true']).catch(() => undefined);
     await sleep(20);
   }

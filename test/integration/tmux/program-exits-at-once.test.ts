@@ -20,14 +20,15 @@ describe.each(['control', 'spawn'] as const)('over %s', (transport) => {
     const { exitCode, doc } = await cli(server.manager({ transport }), ['window', 'new', 'keeper', '--', 'tail', '-f', '/no/such/file']);
     expect({ exitCode, code: doc.error?.code }).toEqual({ exitCode: 1, code: 'window.exited' });
     expect(doc.error.message).toContain('status 1');
-    expect(doc.error.message).toMatch(/^tail exited with status 1 at once; its last lines:\ntail: /);
+    // Its output is best effort: tmux 3.3 sometimes drops what a program printed just before it exited.
+    expect(doc.error.message).toMatch(/^tail exited with status 1 at once(; its last lines:\ntail: .*)?$/s);
     expect(doc.error.message).not.toContain('Pane is dead');
     expect(windows(server, 'keeper')).toHaveLength(1);
   });
 
   test('session new with a program that exits at once: window.exited, and no session left', async () => {
     const server = servers.server();
-    const { exitCode, doc } = await cli(server.manager({ transport }), ['session', 'new', 'gone', '--', 'sh', '-c', 'echo bye; exit 3']);
+    const { exitCode, doc } = await cli(server.manager({ transport }), ['session', 'new', 'gone', '--', 'sh', '-c', 'echo bye; sleep 0.1; exit 3']);
     expect({ exitCode, code: doc.error?.code }).toEqual({ exitCode: 1, code: 'window.exited' });
     expect(doc.error.message).toContain('status 3');
     expect(doc.error.message).toContain('bye');
@@ -56,7 +57,8 @@ describe.each(['control', 'spawn'] as const)('over %s', (transport) => {
     const manager = server.manager({ transport });
     expect((await cli(manager, ['window', 'new', 'keeper', '-n', 'logs', '--', 'sleep', '600'])).doc.ok).toBe(true);
     expect((await cli(manager, ['window', 'new', 'keeper', '-n', 'sh'])).doc.ok).toBe(true);
-    expect(windows(server, 'keeper')).toEqual(['sleep', 'logs', 'sh']);
+    // (The keeper's own window is named by tmux's automatic-rename, tmux then sleep: not ours to check.)
+    expect(windows(server, 'keeper').slice(1)).toEqual(['logs', 'sh']);
     // What tmux itself leaves on a window made with -n.
     expect(server.tmux('show-options', '-w', '-t', 'keeper:logs').trim()).toBe('automatic-rename off');
     // No program given: the window is made as before, never watched (no remain-on-exit at any moment).
