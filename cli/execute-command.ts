@@ -2,6 +2,7 @@ import { EXIT_OK, toOrcError } from '../src/errors.js';
 import { packageVersion } from '../src/version.js';
 import type { CommandContext, CommandSpec } from './command-spec.js';
 import type { Envelope } from './envelope.js';
+import { hintWithSocket } from './socket-hint.js';
 import { validateInput } from './validate-input.js';
 
 /**
@@ -18,6 +19,8 @@ export async function executeCommand(spec: CommandSpec, path: string, raw: Recor
   } catch (error) {
     const err = toOrcError(error);
     if (err.code === 'internal.error' && process.env.TMUX_ORC_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
-    return { envelope: { ok: false, command: path, error: err.toJSON(), meta: meta() }, exitCode: err.exitCode };
+    const json = err.toJSON();
+    if (json.hint) json.hint = hintWithSocket(json.hint, ctx.globals);
+    return { envelope: { ok: false, command: path, error: json, meta: meta() }, exitCode: err.exitCode };
   }
 }

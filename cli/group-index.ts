@@ -10,6 +10,9 @@ const topLevel = () => import('./commands/top-level.js').then((m) => m.topLevelG
 export const GROUP_LOADERS: Readonly<Record<string, () => Promise<CommandGroup>>> = {
   list: topLevel,
   status: topLevel,
+  attach: topLevel,
+  doctor: topLevel,
+  completion: topLevel,
   reflect: topLevel,
   mcp: topLevel,
   restore: topLevel,

@@ -1,8 +1,13 @@
 // The CLI's entry: scripts/bundle.mjs packs it (and what it imports) into dist/cli/bundle/cli.cjs, which the bin
 // (cli/tmux-orc.cts) runs. No top-level await: the bundle is CommonJS, for V8's code cache.
 import { TMUXManager } from '../src/manager/tmux-manager.js';
+import { dropNpmEnvironment } from './npm-environment.js';
 import { setDefaultManagerFactory } from './program-builder.js';
 import { runProgram } from './run-program.js';
+
+// Run by npx, this process carries npm's variables and PATH; the tmux server it may start, the windows it makes and
+// the monitor daemon would pass them on to every agent (cli/npm-environment.ts).
+dropNpmEnvironment();
 
 setDefaultManagerFactory((globals) => {
   const transport = process.env.TMUX_ORC_TRANSPORT;

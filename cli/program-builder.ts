@@ -48,7 +48,12 @@ export function buildProgramFrom(groups: readonly CommandGroup[], deps: ProgramD
     .option('-q, --quiet', 'print nothing on success but the --json document')
     .showSuggestionAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: out, writeErr: (t) => (state.jsonRequested || program.opts().json ? undefined : err(t)) });
+    .configureOutput({
+      writeOut: out,
+      writeErr: (t) => (state.jsonRequested || program.opts().json ? undefined : err(t)),
+      // runProgram prints usage errors itself, with their code and a hint, as every other error.
+      outputError: () => undefined,
+    });
 
   for (const group of groups) {
     if (group.name === '') {

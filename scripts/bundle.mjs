@@ -13,7 +13,7 @@
 // After bundling, `warmCodeCache` runs the launcher once per part, so the first real run finds a cache too.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -117,6 +117,9 @@ await Promise.all([
   // The bin: installs the code cache, then requires bundle/cli.cjs (tsc compiles it too; this copy is the same code).
   build({ ...common, entryPoints: ['cli/tmux-orc.cts'], outfile: join(root, outdir, 'tmux-orc.cjs'), bundle: false }),
 ]);
+
+// The bin runs as a program wherever it is linked from (npm link, a symlink on PATH), not only once npm installs it.
+chmodSync(join(root, outdir, 'tmux-orc.cjs'), 0o755);
 
 warmCodeCache();
 

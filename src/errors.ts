@@ -9,6 +9,7 @@ export const EXIT_USAGE = 2;
 export const ERROR_CODES = {
   'usage.invalid': { exit: EXIT_USAGE, summary: 'A command-line argument or option is missing or malformed.' },
   'usage.unknownCommand': { exit: EXIT_USAGE, summary: 'No such command.' },
+  'usage.missingCommand': { exit: EXIT_USAGE, summary: 'A command group (or tmux-orc itself) was given no command.' },
   'usage.unknownOption': { exit: EXIT_USAGE, summary: 'No such option for this command.' },
   'target.invalid': { exit: EXIT_USAGE, summary: 'A target is not of the form session, session:window or session:window.pane.' },
   'tmux.notInstalled': { exit: EXIT_FAILURE, summary: 'The tmux binary was not found on PATH.' },
@@ -20,6 +21,10 @@ export const ERROR_CODES = {
   'tmux.commandFailed': { exit: EXIT_FAILURE, summary: 'tmux rejected a command.' },
   'tmux.connectionLost': { exit: EXIT_FAILURE, summary: 'The control-mode connection closed while a command was in flight.' },
   'tmux.timeout': { exit: EXIT_FAILURE, summary: 'tmux did not answer in time.' },
+  'window.exited': {
+    exit: EXIT_FAILURE,
+    summary: 'The program given to a new window or session exited at once; its window (or session) was removed.',
+  },
   'agent.notFound': { exit: EXIT_FAILURE, summary: 'No agent at that target.' },
   'agent.exists': { exit: EXIT_FAILURE, summary: 'An agent with that name exists already in the session.' },
   'agent.paneDead': { exit: EXIT_FAILURE, summary: 'The agent\'s pane is dead: its program exited.' },

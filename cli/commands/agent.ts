@@ -1,4 +1,6 @@
 import { MESSAGE_MAX_BYTES } from '../../src/input-limits.js';
+import { OrcError } from '../../src/errors.js';
+import { kindProfile } from '../../src/agents/kind-profiles.js';
 import { answerPrompt } from '../../src/agents/answer-prompt.js';
 import { killAgent, restartAgent } from '../../src/agents/agent-lifecycle.js';
 import { AGENT_KINDS } from '../../src/agents/agent-state.js';
@@ -7,7 +9,6 @@ import { deliverMessage, type DeliveryReport } from '../../src/agents/deliver-me
 import { findAgent, listAgents } from '../../src/agents/find-agent.js';
 import { readBriefing } from '../../src/agents/read-briefing.js';
 import { readOutput } from '../../src/agents/read-output.js';
-import { OrcError } from '../../src/errors.js';
 import { worktreeDiff } from '../../src/worktrees/worktree-diff.js';
 import { spawnAgent } from '../../src/agents/spawn-agent.js';
 import { parseWaitCondition, waitForState } from '../../src/agents/wait-for-state.js';
@@ -35,7 +36,7 @@ const spawn = defineCommand({
     { flags: '--command <program>', description: 'the program to run; its arguments go after --' },
     { flags: '-c, --cwd <dir>', description: 'working directory' },
     { flags: '-e, --env <KEY=VALUE...>', description: 'environment variables for the agent (repeatable)', variadic: true },
-    { flags: '-b, --briefing <text|@file>', description: 'first message, sent once the agent is ready', maxLength: MESSAGE_MAX_BYTES },
+    { flags: '-b, --briefing <text|@file>', description: 'first message, sent once the agent is ready (not for --kind shell, which would run it as commands)', maxLength: MESSAGE_MAX_BYTES },
     { flags: '--no-wait', description: 'return at once instead of waiting for the agent to be ready' },
     { flags: '--ready-timeout <seconds>', description: 'how long to wait for readiness (default: per kind, 10-45 s)', type: 'number', min: 0.1, max: 3600 },
     { flags: '-w, --worktree [branch]', description: 'run the agent in a git worktree of its own, on a new branch (default tmux-orc/<session>/<name>) of the repository holding --cwd', schema: (z) => z.union([z.boolean(), z.string().min(1).max(200)]) },
@@ -49,6 +50,11 @@ const spawn = defineCommand({
   ],
   output: spawnResultSchema,
   async run(input, ctx) {
+    if (input.briefing && kindProfile(input.kind).runsInput) {
+      throw new OrcError('usage.invalid', `a ${input.kind} runs what it is typed, so it takes no --briefing`, {
+        hint: 'type commands into it with: tmux-orc agent send <target> "<command>"',
+      });
+    }
     const command: string[] = [...(input.command ? [input.command] : []), ...(input.args ?? [])];
     return spawnAgent(ctx.manager(), {
       session: input.session, name: input.name, role: input.role, kind: input.kind,

@@ -6,6 +6,7 @@ import { readStatus } from '../../src/monitor/status-file.js';
 import { defineCommand, type CommandGroup } from '../command-spec.js';
 import { renderTable } from '../render-table.js';
 import { bold, dim, yellow } from '../style.js';
+import { counted } from '../plural.js';
 import { socketOptions } from '../socket-options.js';
 
 const figuresSchema = (z: typeof Zod) => z.object({
@@ -46,7 +47,7 @@ export const metricsCommand = defineCommand({
     const blocks = [block(`this process (pid ${d.process.pid})`, d.process.operations, d.process.slow, d.slowMs)];
     if (d.monitor) {
       const m = d.monitor;
-      blocks.push(block(`monitor daemon (pid ${m.pid}): ${m.sweeps} sweeps, ${m.checks} checks, ${m.captures} captures, sweep ${m.sweepMs.avg} ms avg / ${m.sweepMs.max} max`, m.operations, m.slow, d.slowMs));
+      blocks.push(block(`monitor daemon (pid ${m.pid}): ${counted(m.sweeps, 'sweep')}, ${counted(m.checks, 'check')}, ${counted(m.captures, 'capture')}, sweep ${m.sweepMs.avg} ms avg / ${m.sweepMs.max} max`, m.operations, m.slow, d.slowMs));
     } else blocks.push(dim('no monitor daemon running for this server'));
     return blocks.join('\n\n');
   },

@@ -17,6 +17,7 @@ import { defineCommand, type CommandGroup, type OptionSpec } from '../command-sp
 import { isNegated, optionKey, takesValue } from '../option-key.js';
 import { renderTable } from '../render-table.js';
 import { bold, colorState, dim, red } from '../style.js';
+import { counted } from '../plural.js';
 import { socketOptions } from '../socket-options.js';
 
 /** The options `monitor run` takes; `monitor start` passes the same ones to the daemon. */
@@ -112,8 +113,8 @@ const status = defineCommand({
     const counts = countStates(d.agents ?? []);
     return [
       `monitor ${bold('running')}  pid ${d.pid}  up ${duration(d.uptimeSeconds ?? 0)}  ${d.connected === false ? red('tmux unreachable, reconnecting') : ''}`.trimEnd(),
-      f ? `${f.sweeps} sweeps, ${f.checks} pane checks, ${f.captures} captures; sweep ${f.sweepMs.avg} ms avg, ${f.sweepMs.last} last, ${f.sweepMs.max} max` : dim('no sweep yet'),
-      d.agents ? `${d.agents.length} agents${counts ? `: ${counts}` : ''}` : '',
+      f ? `${counted(f.sweeps, 'sweep')}, ${counted(f.checks, 'pane check')}, ${counted(f.captures, 'capture')}; sweep ${f.sweepMs.avg} ms avg, ${f.sweepMs.last} last, ${f.sweepMs.max} max` : dim('no sweep yet'),
+      d.agents ? `${counted(d.agents.length, 'agent')}${counts ? `: ${counts}` : ''}` : '',
       dim(`log: ${d.files.log}`),
     ].filter(Boolean).join('\n');
   },
@@ -159,7 +160,7 @@ const run = defineCommand({
       ...(echo ? { echo: (e: LoggedEvent) => void process.stderr.write(`${formatEvent(e)}\n`) } : {}),
     });
   },
-  human: (d) => `monitor stopped after ${d.sweeps} sweeps (${d.events} events, log ${d.log})`,
+  human: (d) => `monitor stopped after ${counted(d.sweeps, 'sweep')} (${counted(d.events, 'event')}, log ${d.log})`,
 });
 
 const dashboard = defineCommand({
@@ -251,7 +252,7 @@ function dashboardFrame(d: DashboardData): string[] {
   const rows = d.agents.map((a) => [a.target, a.role || '-', a.kind, colorState(a.state), a.idleSeconds === undefined ? '' : `${duration(a.idleSeconds)} ago`, a.since ? new Date(a.since).toTimeString().slice(0, 8) : '', a.reason]);
   return [
     `${bold('tmux-orc dashboard')}  ${new Date(d.takenAt).toTimeString().slice(0, 8)}  ${d.socketPath}  ${monitor}`,
-    `${d.agents.length} agents${counts ? `: ${counts}` : ''}`,
+    `${counted(d.agents.length, 'agent')}${counts ? `: ${counts}` : ''}`,
     '',
     ...(d.agents.length ? renderTable(['AGENT', 'ROLE', 'KIND', 'STATE', 'LAST ACTIVITY', 'SINCE', 'REASON'], rows).split('\n') : [dim('no agents')]),
   ];

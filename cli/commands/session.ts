@@ -1,4 +1,5 @@
 import { validateSessionName } from '../../src/manager/tmux-manager.js';
+import { watchStart } from '../confirm-started.js';
 import { defineCommand, type CommandGroup } from '../command-spec.js';
 import { renderTable } from '../render-table.js';
 import { dim } from '../style.js';
@@ -26,7 +27,7 @@ const sessionList = defineCommand({
 
 const sessionNew = defineCommand({
   name: 'new',
-  description: 'Create a detached session. Give a program after -- to run it instead of the default shell (run directly, never through a shell).',
+  description: 'Create a detached session. Give a program after -- to run it instead of the default shell (run directly, never through a shell); one that exits within 0.3 s fails with window.exited, its status and last lines.',
   effect: 'change',
   idempotent: false,
   args: [
@@ -43,13 +44,17 @@ const sessionNew = defineCommand({
   output: (z) => z.object({ session: z.string(), sessionId: z.string(), windowId: z.string(), windowIndex: z.number().int(), paneId: z.string() }),
   async run(input, ctx) {
     validateSessionName(input.name);
-    return ctx.manager().newSession(input.name, {
+    const manager = ctx.manager();
+    const watched = watchStart(manager, {
       ...(input.windowName ? { name: input.windowName } : {}),
       ...(input.cwd ? { cwd: input.cwd } : {}),
       ...(input.command?.length ? { command: input.command } : {}),
       width: input.width,
       height: input.height,
-    });
+    }, 'session');
+    const created = await manager.newSession(input.name, watched.start);
+    await watched.confirm(created);
+    return created;
   },
   human: (d) => `created session ${d.session} (window ${d.windowIndex}, pane ${d.paneId})`,
 });

@@ -1,6 +1,7 @@
 import { defineCommand } from '../command-spec.js';
 import { renderTable } from '../render-table.js';
 import { bold, dim } from '../style.js';
+import { counted } from '../plural.js';
 import { sessionSummarySchema, summarizeSessions } from './session-summary.js';
 
 /** `tmux-orc status`: the server, then every session's windows. */
@@ -40,7 +41,8 @@ export const statusCommand = defineCommand({
   human(data) {
     if (!data.server.running) return dim('no tmux server running');
     const head = `${bold('tmux')} ${data.server.version ?? ''}  pid ${data.server.pid ?? '?'}  ${data.server.socketPath ?? ''}  (${data.server.transport})\n` +
-      `${data.totals.sessions} sessions, ${data.totals.windows} windows, ${data.totals.panes} panes, ${data.totals.agents} agents`;
+      [counted(data.totals.sessions, 'session'), counted(data.totals.windows, 'window'), counted(data.totals.panes, 'pane'),
+        counted(data.totals.agents, 'agent')].join(', ');
     const blocks = data.sessions.map((s) => `\n${bold(s.name)}${s.attached ? dim(' (attached)') : ''}\n` + renderTable(
       ['  WINDOW', 'NAME', 'PANES', 'AGENT', 'ROLE', 'KIND'],
       s.windowList.map((w) => [`  ${w.index}${w.active ? '*' : ''}`, w.name, String(w.panes), w.agent ?? '', w.role ?? '', w.kind ?? '']),

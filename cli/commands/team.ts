@@ -12,6 +12,7 @@ import type { TMUXManager } from '../../src/manager/tmux-manager.js';
 import { defineCommand, type CommandGroup } from '../command-spec.js';
 import { renderTable } from '../render-table.js';
 import { colorState, dim, red } from '../style.js';
+import { counted } from '../plural.js';
 import { readTextArg } from '../read-text-arg.js';
 import { agentStatusSchema } from './agent-schemas.js';
 
@@ -101,7 +102,7 @@ const kill = defineCommand({
     await ctx.manager().killSession(input.session);
     return { killed: input.session as string, agents: agents.length };
   },
-  human: (d) => `killed team ${d.killed} (${d.agents} agents)`,
+  human: (d) => `killed team ${d.killed} (${counted(d.agents, 'agent')})`,
 });
 
 const broadcastCommand = defineCommand({

@@ -1,4 +1,7 @@
 import type { CommandGroup } from '../command-spec.js';
+import { attachCommand } from './attach.js';
+import { completionCommand } from './completion.js';
+import { doctorCommand } from './doctor.js';
 import { listCommand } from './list.js';
 import { mcpCommand } from './mcp.js';
 import { reflectCommand } from './reflect.js';
@@ -9,5 +12,5 @@ import { statusCommand } from './status.js';
 export const topLevelGroup: CommandGroup = {
   name: '',
   description: '',
-  commands: [listCommand, statusCommand, restoreCommand, reflectCommand, mcpCommand],
+  commands: [listCommand, statusCommand, restoreCommand, attachCommand, doctorCommand, completionCommand, reflectCommand, mcpCommand],
 };

@@ -1,8 +1,9 @@
+import { watchStart } from '../confirm-started.js';
 import { defineCommand, type CommandGroup } from '../command-spec.js';
 
 const windowNew = defineCommand({
   name: 'new',
-  description: 'Open a window in a session. Give a program after -- to run it instead of the default shell (run directly, never through a shell).',
+  description: 'Open a window in a session. Give a program after -- to run it instead of the default shell (run directly, never through a shell); one that exits within 0.3 s fails with window.exited, its status and last lines.',
   effect: 'change',
   idempotent: false,
   args: [
@@ -16,11 +17,15 @@ const windowNew = defineCommand({
   examples: ['tmux-orc window new work -n build -- make watch'],
   output: (z) => z.object({ session: z.string(), sessionId: z.string(), windowId: z.string(), windowIndex: z.number().int(), paneId: z.string() }),
   async run(input, ctx) {
-    return ctx.manager().newWindow(input.session, {
+    const manager = ctx.manager();
+    const watched = watchStart(manager, {
       ...(input.name ? { name: input.name } : {}),
       ...(input.cwd ? { cwd: input.cwd } : {}),
       ...(input.command?.length ? { command: input.command } : {}),
-    });
+    }, 'window');
+    const created = await manager.newWindow(input.session, watched.start);
+    await watched.confirm(created);
+    return created;
   },
   human: (d) => `created window ${d.session}:${d.windowIndex} (${d.windowId})`,
 });

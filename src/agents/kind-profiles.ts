@@ -29,6 +29,8 @@ export interface KindProfile {
    * only, never for a TUI drawing new lines above its input box, which repeated output could seem to be.
    */
   appendsOutput?: true;
+  /** The program runs what it is typed (a shell): a briefing is kept in the agent's metadata but never typed. */
+  runsInput?: true;
   /**
    * How tmux itself can tell, in the same step as a key press, that a dialog which keys would answer is up (see
    * dialog-guard.ts): groups of strings that are all on the visible screen, or words of the pane title.
@@ -87,7 +89,7 @@ const PROFILES: Record<AgentKind, KindProfile> = {
     defaultCommand: ['aider'], typeEnterDelayMs: 100, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['a', 'Enter'], denyKeys: ['n', 'Enter'],
     dialog: { screen: [['(Y)es/(N)o']] },
   },
-  shell: { defaultCommand: [process.env.SHELL || 'bash'], typeEnterDelayMs: 50, pasteEnterDelayMs: 150, readyTimeoutMs: 10000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['y', 'Enter'], denyKeys: ['n', 'Enter'], appendsOutput: true },
+  shell: { defaultCommand: [process.env.SHELL || 'bash'], typeEnterDelayMs: 50, pasteEnterDelayMs: 150, readyTimeoutMs: 10000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['y', 'Enter'], denyKeys: ['n', 'Enter'], appendsOutput: true, runsInput: true },
   custom: { defaultCommand: [], typeEnterDelayMs: 120, pasteEnterDelayMs: 300, readyTimeoutMs: 30000, approveKeys: ['y', 'Enter'], approveAlwaysKeys: ['y', 'Enter'], denyKeys: ['n', 'Enter'] },
 };
 

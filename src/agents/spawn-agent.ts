@@ -177,7 +177,8 @@ export async function finishStart(manager: TMUXManager, agent: AgentRecord, wait
   }
   const state = await awaitReady(manager, agent, timeoutMs);
   const result: SpawnResult = { agent, ready: true, state: state.state };
-  if (briefing) result.briefing = await deliverMessage(manager, agent, briefing);
+  // A shell would run the briefing as commands (docs/agents.md): it stays in the metadata only.
+  if (briefing && !kindProfile(agent.kind).runsInput) result.briefing = await deliverMessage(manager, agent, briefing);
   return result;
 }
 

@@ -17,6 +17,8 @@ export function formatEvent(e: LoggedEvent): string {
       return `${time}  ${e.agent}  Enter on unsent message (try ${e.attempt}): ${JSON.stringify(e.text.slice(0, 60))}${fail(e.ok, e.error)}`;
     case 'recover':
       return `${time}  ${e.agent}  restart ${e.attempt}${e.ok ? ' ok' : ''}${fail(e.ok, e.error)}`;
+    case 'exited':
+      return `${time}  ${e.agent}  exited with status ${e.status}: not restarted (--recover restarts crashes only)`;
     case 'hold':
       return `${time}  ${e.agent}  rate limited: reports held until ${new Date(e.until).toTimeString().slice(0, 5)}${e.resetAt ? ` (screen says ${e.resetAt})` : ''}`;
     case 'resume':

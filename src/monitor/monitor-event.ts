@@ -14,6 +14,8 @@ export type MonitorEvent =
   | { type: 'submit'; agent: string; text: string; attempt: number; ok: boolean; error?: string }
   /** A crashed agent restarted with its saved command. */
   | { type: 'recover'; agent: string; attempt: number; ok: boolean; error?: string }
+  /** An agent exited with status 0 (a /exit, a QUIT): with --recover it is reported, never restarted. */
+  | { type: 'exited'; agent: string; status: 0 }
   /** Reports about a rate-limited agent held until its reset time, and resumed. */
   | { type: 'hold'; agent: string; until: string; resetAt?: string }
   | { type: 'resume'; agent: string; state: AgentState }

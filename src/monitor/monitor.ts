@@ -1,7 +1,7 @@
 import type { AgentStatus } from '../agents/agent-status.js';
 import { basename } from 'node:path';
 import { agentFromWindow, type AgentRecord } from '../agents/agent-record.js';
-import type { AgentState } from '../agents/agent-state.js';
+import type { AgentState, PaneFacts } from '../agents/agent-state.js';
 import { deliverMessage } from '../agents/deliver-message.js';
 import { detectState } from '../agents/detect/index.js';
 import { mergeState } from '../agents/merge-state.js';
@@ -20,7 +20,7 @@ import { DEFAULT_MONITOR_OPTIONS, type MonitorOptions } from './monitor-options.
 import { PaneObserver, paneFacts, type PaneToWatch } from './pane-observer.js';
 import { PmReporter, REPORTED_STATES } from './pm-reporter.js';
 import { RateLimitHold } from './rate-limit-hold.js';
-import { Recovery, type RecoveryOutcome } from './recovery.js';
+import { crashVerdict, Recovery, type RecoveryOutcome } from './recovery.js';
 import { StateTracker, type Transition } from './state-tracker.js';
 import { TeamIdleWatch } from './team-idle.js';
 
@@ -139,7 +139,7 @@ export class Monitor {
       const facts = paneFacts(watch.pane, watch.window, read.commands.get(watch.pane.id) ?? '', record.command[0] ? basename(record.command[0]) : undefined, now);
       const detection = mergeState(detectState(record.kind, screens.get(watch.pane.id) ?? '', facts), read.hooks.get(watch.pane.id), facts, now);
       const transition = this.tracker.update(record.target, detection, now, facts.idleSeconds);
-      if (transition) this.onTransition(transition, record, now);
+      if (transition) this.onTransition(transition, record, now, facts);
     }
     for (const [target, record] of previous) if (!this.records.has(target)) this.onGone(record);
 
@@ -149,9 +149,11 @@ export class Monitor {
     if (this.options.report) await this.sendReports(now);
   }
 
-  private onTransition(t: Transition, record: AgentRecord, now: number): void {
+  private onTransition(t: Transition, record: AgentRecord, now: number, facts: PaneFacts): void {
     this.emit({ type: 'transition', agent: t.agent, from: t.from, to: t.to, reason: t.reason });
-    if (t.to === 'crashed' && this.options.recover && !this.recovery.busy(t.agent) && !this.recovery.start(t.agent)) {
+    const verdict = t.to === 'crashed' && this.options.recover ? crashVerdict(facts) : undefined;
+    if (verdict === 'exited') return this.exitedOnPurpose(record);
+    if (verdict && !this.recovery.busy(t.agent) && !this.recovery.start(t.agent, { check: verdict === 'unknown' })) {
       this.emit({ type: 'recover', agent: t.agent, attempt: this.options.maxRestarts, ok: false, error: `no restarts left (--max-restarts ${this.options.maxRestarts})` });
     }
     if (record.role === 'pm' || record.role === 'orchestrator') return;
@@ -179,7 +181,20 @@ export class Monitor {
     this.submitter.forget(record.target);
   }
 
+  /** An agent that exited with status 0 is not restarted; its PM hears of it, with the way to restart it. */
+  private exitedOnPurpose(record: AgentRecord): void {
+    this.emit({ type: 'exited', agent: record.target, status: 0 });
+    if (record.role === 'pm' || record.role === 'orchestrator') return;
+    this.reporter.dropState(record.session, record.target);
+    const note = `exited with status 0 (on purpose?), so it was not restarted; restart with: tmux-orc agent restart ${record.target} --rebrief`;
+    this.reporter.addNote(record.session, { agent: record.target, name: record.name, role: record.role, note });
+  }
+
   private recovered(outcome: RecoveryOutcome): void {
+    if (outcome.exited) {
+      const record = this.records.get(outcome.agent);
+      return record ? this.exitedOnPurpose(record) : this.emit({ type: 'exited', agent: outcome.agent, status: 0 });
+    }
     this.emit({ type: 'recover', agent: outcome.agent, attempt: outcome.attempt, ok: outcome.ok, ...(outcome.error ? { error: outcome.error } : {}) });
     const record = this.records.get(outcome.agent);
     if (!record || record.role === 'pm') return;

@@ -1,6 +1,20 @@
 import { restartAgent } from '../agents/agent-lifecycle.js';
+import type { PaneFacts } from '../agents/agent-state.js';
+import { findAgent } from '../agents/find-agent.js';
+import { sleep } from '../agents/wait-for-state.js';
 import { toOrcError } from '../errors.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
+
+/**
+ * Whether a crashed-looking agent is a crash to recover: a non-zero exit status, a signal, or a program that fell back
+ * to its shell are; an exit with status 0 is not (a `/exit`, a QUIT: the agent was meant to stop). `unknown` when the
+ * pane is dead but tmux has no status for it yet (a signal has none, and tmux 3.3 can be late with one).
+ */
+export function crashVerdict(facts: Pick<PaneFacts, 'dead' | 'deadStatus'>): 'crash' | 'exited' | 'unknown' {
+  if (!facts.dead) return 'crash';
+  if (facts.deadStatus === undefined) return 'unknown';
+  return facts.deadStatus === 0 ? 'exited' : 'crash';
+}
 
 /** How a restart ended. */
 export interface RecoveryOutcome {
@@ -10,6 +24,8 @@ export interface RecoveryOutcome {
   /** The agent's briefing was delivered again. */
   briefed?: boolean;
   error?: string;
+  /** Set when it was not restarted because it exited with status 0 after all (the attempt is not counted). */
+  exited?: { status: 0 };
 }
 
 /**
@@ -32,18 +48,46 @@ export class Recovery {
     return this.running.has(agent);
   }
 
-  /** Starts restarting an agent; false when it is already restarting or has used up its restarts. */
-  start(agent: string): boolean {
+  /**
+   * Starts restarting an agent; false when it is already restarting or has used up its restarts. With `check` (its
+   * pane is dead with no status yet), the status is read first, and an exit with status 0 is not restarted.
+   */
+  start(agent: string, options: { check?: boolean } = {}): boolean {
     if (this.running.has(agent)) return false;
     const attempt = (this.attempts.get(agent) ?? 0) + 1;
     if (attempt > this.maxRestarts) return false;
     this.attempts.set(agent, attempt);
-    const job = restartAgent(this.manager, agent, { rebrief: true, wait: true })
-      .then((result) => this.onDone({ agent, attempt, ok: true, briefed: result.briefing !== undefined }))
+    const job = (options.check ? this.exitedCleanly(agent) : Promise.resolve(false))
+      .then(async (exited) => {
+        if (exited) {
+          this.attempts.set(agent, attempt - 1);
+          return this.onDone({ agent, attempt, ok: false, exited: { status: 0 } });
+        }
+        const result = await restartAgent(this.manager, agent, { rebrief: true, wait: true });
+        this.onDone({ agent, attempt, ok: true, briefed: result.briefing !== undefined });
+      })
       .catch((error: unknown) => this.onDone({ agent, attempt, ok: false, error: `${toOrcError(error).code}: ${toOrcError(error).message}` }))
       .finally(() => this.running.delete(agent));
     this.running.set(agent, job);
     return true;
+  }
+
+  /**
+   * True when the agent's dead pane reports status 0, once tmux has a status: it has none for a signal, and tmux 3.3
+   * may learn it only when another child of the server exits (a fixed `run-shell -b true` is one, as in spawn-agent).
+   */
+  private async exitedCleanly(target: string): Promise<boolean> {
+    const agent = await findAgent(this.manager, target);
+    for (let i = 0; i < 10; i++) {
+      const format = '#{pane_dead}\x1f#{pane_dead_status}\x1f#{pane_dead_signal}';
+      const facts = await this.manager.display(agent.paneId, format);
+      const [dead = '', status = '', signal = ''] = facts.split('\x1f');
+      if (dead !== '1' || signal !== '') return false;
+      if (status !== '') return status === '0';
+      if (i === 2) await this.manager.run(['run-shell', '-b', 'true']).catch(() => undefined);
+      await sleep(20);
+    }
+    return false;
   }
 
   /** Waits for the restarts in flight. */

@@ -58,3 +58,20 @@ test('when the cache cannot be written the CLI still runs', () => {
   expect(version()).toMatch(/^\d+\.\d+\.\d+$/);
   expect(JSON.parse(execFileSync(process.execPath, [bin, '--json', 'list', '-L', `orc-cache-${process.pid}`], { encoding: 'utf8' }))).toMatchObject({ ok: true, data: { serverRunning: false } });
 });
+
+// As root every folder is writable, so the fallback is seen as another user: nobody, who may not write the bundle's.
+const asNobody = process.getuid?.() === 0 ? test : test.skip;
+asNobody('when the bundle\'s folder is not writable, the cache goes to $XDG_CACHE_HOME/tmux-orc/v8, keyed by the install', () => {
+  const cacheHome = join(dir, 'xdg');
+  mkdirSync(cacheHome);
+  execFileSync('chown', ['nobody', cacheHome]);
+  execFileSync('chmod', ['-R', 'a+rX', dir]);
+  const run = () => execFileSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, bin, '--version'], {
+    encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/nonexistent', XDG_CACHE_HOME: cacheHome },
+  }).trim();
+  expect(run()).toMatch(/^\d+\.\d+\.\d+$/);
+  const written = readdirSync(join(cacheHome, 'tmux-orc', 'v8'));
+  expect(written.some((f) => /^[0-9a-f]{12}-cli\.cjs-.*\.bin$/.test(f))).toBe(true);
+  expect(readdirSync(join(dir, 'bundle')).includes('.v8-cache')).toBe(false);
+  expect(run()).toMatch(/^\d+\.\d+\.\d+$/);
+});

@@ -45,6 +45,8 @@ const HOSTILE: readonly [string, string][] = [
 const BASE: Record<string, Record<string, unknown>> = {
   list: {},
   status: {},
+  doctor: {},
+  completion: { shell: 'bash' },
   'metrics': {},
   'session list': {},
   'session new': { name: 'hs', windowName: 'w', cwd: '/tmp', command: ['sleep', '600'] },
@@ -82,6 +84,7 @@ const BASE: Record<string, Record<string, unknown>> = {
 const LEFT_OUT: Record<string, string> = {
   mcp: 'it is the MCP server itself (its options are globs matched in-process; test/reflect covers them)',
   reflect: 'it reads the command tree only, and --write writes files where its caller says',
+  attach: 'it hands the terminal to tmux (test/e2e/attach.test.ts); its target resolves as every other target does',
   'monitor run': 'it runs until stopped (the same options as monitor start)',
   'monitor start': 'it starts a daemon; its only text option, --session, filters names in-process',
 };

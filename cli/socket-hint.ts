@@ -1,0 +1,23 @@
+import type { GlobalOptions } from './command-spec.js';
+import { GROUP_LOADERS } from './group-index.js';
+import { shellQuote } from './shell-quote.js';
+
+/** The global socket options given on the command line, as words to repeat in a hint (`-L x`, `-S path`). */
+export function socketWords(globals: GlobalOptions): string[] {
+  if (globals.socketPath) return ['-S', shellQuote(globals.socketPath)];
+  if (globals.socketName) return ['-L', shellQuote(globals.socketName)];
+  return [];
+}
+
+/**
+ * A hint with the run's socket options put after every `tmux-orc` that starts a command (`tmux-orc agent restart x`
+ * becomes `tmux-orc -L work agent restart x`): the core writes hints without knowing which server the run named, and
+ * a hint that drops `-L` sends its reader to the default server. Only command words count, so prose such as "another
+ * tmux-orc process" stays as it is.
+ */
+export function hintWithSocket(hint: string, globals: GlobalOptions): string {
+  const words = socketWords(globals);
+  if (words.length === 0) return hint;
+  const commands = [...Object.keys(GROUP_LOADERS), 'help'].map((w) => w.replace(/[^a-z-]/g, '')).join('|');
+  return hint.replace(new RegExp(`\\btmux-orc (?=(?:${commands})\\b)`, 'g'), () => `tmux-orc ${words.join(' ')} `);
+}

@@ -1,0 +1,76 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, requireBuiltCli } from '../helpers/built-cli.js';
+
+// The package as a user gets it: `npm pack` of the build, installed into a fresh project from the tarball (offline:
+// its dependencies come from npm's cache, pinned by the repository's lockfile), then imported and run.
+let dir: string;
+let tarball: string;
+let packed: { size: number; files: { path: string }[] };
+const project = () => join(dir, 'project');
+const cache = execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim();
+const env = () => ({ ...process.env, HOME: join(dir, 'home'), XDG_CACHE_HOME: join(dir, 'xdg-cache'), npm_config_cache: cache });
+
+beforeAll(() => {
+  requireBuiltCli();
+  dir = mkdtempSync(join(tmpdir(), 'orc-door18-pack-'));
+  mkdirSync(join(dir, 'home'));
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', env: env() });
+  packed = (JSON.parse(out) as (typeof packed & { filename: string })[])[0]!;
+  tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test('the tarball: at most 600 KB, a LICENSE, no V8 cache, source maps, benchmarks or tests', () => {
+  expect(packed.size).toBeLessThanOrEqual(600 * 1024);
+  const paths = packed.files.map((f) => f.path);
+  expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/cli/tmux-orc.cjs', 'dist/cli/bundle/cli.cjs', 'dist/src/index.js', 'dist/src/index.d.ts']));
+  expect(paths.filter((p) => /\.map$|\.v8-cache|\.bin$|^dist\/(benchmarks|test)\//.test(p))).toEqual([]);
+  expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+  expect((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { license: string }).license).toBe('MIT');
+});
+
+test('installed from the tarball: import("tmux-orc") gives the core, tmux-orc/reflect loads, the bin runs from its bundles', () => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; dependencies: Record<string, string> };
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, Record<string, unknown>> };
+  mkdirSync(project());
+  const file = `file:${tarball}`;
+  writeFileSync(join(project(), 'package.json'), JSON.stringify({ name: 'probe', version: '1.0.0', type: 'module', dependencies: { 'tmux-orc': file } }));
+  // A lockfile so the install needs no registry: the runtime dependencies as the repository pins them.
+  const packages: Record<string, unknown> = {
+    '': { name: 'probe', version: '1.0.0', dependencies: { 'tmux-orc': file } },
+    'node_modules/tmux-orc': { version: manifest.version, resolved: file, license: 'MIT', dependencies: manifest.dependencies, bin: { 'tmux-orc': 'dist/cli/tmux-orc.cjs' } },
+  };
+  for (const name of Object.keys(manifest.dependencies)) {
+    const { dev: _dev, ...entry } = lock.packages[`node_modules/${name}`]!;
+    packages[`node_modules/${name}`] = entry;
+  }
+  writeFileSync(join(project(), 'package-lock.json'), JSON.stringify({ name: 'probe', version: '1.0.0', lockfileVersion: 3, requires: true, packages }));
+  execFileSync('npm', ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', '--logs-max=0'], { cwd: project(), env: env(), stdio: 'pipe' });
+  // The bin's own dependencies are in its bundles: none of them is installed.
+  const installed = readdirSync(join(project(), 'node_modules')).filter((n) => !n.startsWith('.'));
+  expect(installed.sort()).toEqual(['quick-lru', 're2js', 'tmux-orc', 'zod']);
+
+  const socket = `orc-door18-pack-${process.pid}`;
+  const probe = `
+    const core = await import('tmux-orc');
+    const manager = new core.TMUXManager({ socketName: ${JSON.stringify(socket)} });
+    const snap = await manager.snapshot();
+    await manager.close();
+    const reflect = await import('tmux-orc/reflect');
+    const pkg = (await import('tmux-orc/package.json', { with: { type: 'json' } })).default;
+    console.log(JSON.stringify({ kinds: core.AGENT_KINDS, spawn: typeof core.spawnAgent, deploy: typeof core.deployTeam,
+      error: new core.OrcError('agent.notFound', 'x').exitCode, running: snap.serverRunning, reflect: typeof reflect.reflectProgram, version: pkg.version }));
+  `;
+  const result = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: project(), env: env(), encoding: 'utf8' }));
+  expect(result).toEqual({ kinds: expect.arrayContaining(['claude', 'shell']), spawn: 'function', deploy: 'function', error: 1, running: false, reflect: 'function', version: manifest.version });
+
+  const bin = join(project(), 'node_modules', '.bin', 'tmux-orc');
+  expect(execFileSync(bin, ['--version'], { env: env(), encoding: 'utf8' }).trim()).toBe(manifest.version);
+  expect(JSON.parse(execFileSync(bin, ['-L', socket, 'list', '--json'], { env: env(), encoding: 'utf8' })).data.serverRunning).toBe(false);
+  // The code cache is written on first run next to the bundle this user may write, and nowhere in HOME.
+  expect(readdirSync(join(project(), 'node_modules', 'tmux-orc', 'dist', 'cli', 'bundle', '.v8-cache')).length).toBeGreaterThan(0);
+  expect(existsSync(join(dir, 'home', '.cache'))).toBe(false);
+}, 120_000);
