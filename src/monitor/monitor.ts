@@ -155,6 +155,9 @@ export class Monitor {
     if (verdict === 'exited') return this.exitedOnPurpose(record);
     if (verdict && !this.recovery.busy(t.agent) && !this.recovery.start(t.agent, { check: verdict === 'unknown' })) {
       this.emit({ type: 'recover', agent: t.agent, attempt: this.options.maxRestarts, ok: false, error: `no restarts left (--max-restarts ${this.options.maxRestarts})` });
+    } else if (verdict === 'unknown') {
+      // Not news yet: the recovery reads the status first, and reports a restart or an exit on purpose itself.
+      return;
     }
     if (record.role === 'pm' || record.role === 'orchestrator') return;
     // A first sighting is news only when the agent needs a hand now.
