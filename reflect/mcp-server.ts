@@ -11,6 +11,7 @@ import type { Envelope } from '../cli/envelope.js';
 import { executeCommand } from '../cli/execute-command.js';
 import type { TMUXManager } from '../src/manager/tmux-manager.js';
 import { packageVersion } from '../src/version.js';
+import { INSTRUCTIONS } from './instructions.js';
 import { reflectProgram, type ReflectOptions, type ReflectedProgram, type ToolTarget } from './reflect-program.js';
 import type { CommandDescription } from './walk-program.js';
 
@@ -55,9 +56,6 @@ export interface McpServerHandle {
 export const NO_ELICITATION: jsonSchemaValidator = {
   getValidator: () => () => ({ valid: false, data: undefined, errorMessage: 'tmux-orc asks for no elicitation, so it accepts no elicitation answer' }),
 };
-
-const INSTRUCTIONS = 'tmux-orc runs and orchestrates AI coding agents in tmux. Each tool is one tmux-orc CLI command; '
-  + 'every result is the CLI\'s --json envelope: { ok, command, data | error: { code, message, hint }, meta }.';
 
 /**
  * Builds an MCP server (the SDK's low-level `Server`) whose tools are the program's commands. Every call runs

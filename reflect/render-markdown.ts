@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { JsonSchema } from './derive-schema.js';
+import { INSTRUCTIONS } from './instructions.js';
 import { reflectProgram, type ReflectedProgram, type ToolDefinition } from './reflect-program.js';
 import { toolName } from './tool-names.js';
 import { walkProgram, type CommandDescription, type ParamDescription } from './walk-program.js';
@@ -54,6 +55,12 @@ export function renderMcpTools(reflected: ReflectedProgram): string {
     '',
     'Options: `--read-only` serves only the tools that read; `--tools <globs>` and `--exclude <globs>` pick tools by name or group (`--tools \'session_*,list\'`); '
       + '`--shape grouped` serves one tool per group (`session`) whose `action` property names the command, and keeps top-level commands as they are.',
+    '',
+    'What every tool shares is said once, in the server\'s `instructions` (sent with its `initialize` answer), '
+      + 'not in each tool: a tool\'s output schema outlines `data` (its own fields and their types; '
+      + 'docs/json.md has the envelope and each code\'s meaning).',
+    '',
+    '```text', INSTRUCTIONS, '```',
     '',
     '| Tool | Read-only | Destructive | Idempotent | Description |',
     '| --- | --- | --- | --- | --- |',
