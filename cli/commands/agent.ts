@@ -53,6 +53,7 @@ const spawn = defineCommand({
       ...(input.briefing ? { briefing: await readTextArg(input.briefing, ctx) } : {}),
       wait: input.wait,
       ...(input.readyTimeout ? { readyTimeoutMs: input.readyTimeout * 1000 } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
   },
   human: (d) => `spawned ${d.agent.target} (${d.agent.kind}, ${d.agent.role}) — ${d.ready ? 'ready' : d.state}${d.briefing ? ', briefed' : ''}`,

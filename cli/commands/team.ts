@@ -54,6 +54,7 @@ const deploy = defineCommand({
       wait: input.wait,
       ...(input.readyTimeout ? { readyTimeoutMs: input.readyTimeout * 1000 } : {}),
       progress: ctx.progress,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
   },
   human: (d) => `team ${d.session} deployed\n` + renderTable(['TARGET', 'ROLE', 'KIND', 'READY', 'BRIEFED'], d.agents.map((a) => [a.target, a.role, a.kind, a.ready ? 'yes' : 'no', a.briefed ? 'yes' : 'no'])),

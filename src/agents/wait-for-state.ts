@@ -54,11 +54,20 @@ export async function waitForState(manager: TMUXManager, agent: AgentRecord, con
       const what = 'state' in condition ? condition.state : `text ${String(condition.text)}`;
       throw new OrcError('agent.waitTimeout', `${agent.target} did not reach ${what} within ${options.timeoutMs} ms (it is ${last!.state}: ${last!.reason})`);
     }
-    await sleep(interval);
+    await sleep(interval, options.signal);
   }
 }
 
-/** Resolves after ms milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves after ms milliseconds, or at once when the signal aborts (the caller checks it after). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
