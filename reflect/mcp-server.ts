@@ -30,6 +30,8 @@ export interface McpServerDeps {
   globals?: GlobalOptions;
   /** Where diagnostics go; stderr by default, never stdout (stdout is the protocol). */
   log?: (line: string) => void;
+  /** The tools already reflected (shared by the servers of several HTTP sessions); reflected from `program` if absent. */
+  reflection?: () => Promise<ReflectedProgram>;
   /** How often a call with a progress token gets a heartbeat `notifications/progress` (default 1000 ms). */
   progressIntervalMs?: number;
 }
@@ -71,7 +73,7 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
   const log = deps.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   let reflecting: Promise<ReflectedProgram> | undefined;
   const program = lazy(deps.program);
-  const reflected = () => (reflecting ??= program().then((p) => reflectProgram(p, deps.options)));
+  const reflected = deps.reflection ?? (() => (reflecting ??= program().then((p) => reflectProgram(p, deps.options))));
   const manager = lazy(deps.manager);
   const server = new Server({ name: 'tmux-orc', version: packageVersion() }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: NO_ELICITATION });
   server.onerror = (error) => log(`tmux-orc mcp: ${error.message}`);

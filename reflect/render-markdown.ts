@@ -49,7 +49,8 @@ export function renderCliReference(program: Command, commands: readonly CommandD
 export function renderMcpTools(reflected: ReflectedProgram): string {
   const lines = [
     '# tmux-orc MCP tools', '', GENERATED, '',
-    '`tmux-orc mcp` serves every command below as an MCP tool over stdio (`tmux-orc -L <socket> mcp` for a given tmux server). '
+    '`tmux-orc mcp` serves every command below as an MCP tool over stdio (`tmux-orc -L <socket> mcp` for a given tmux server), '
+      + 'or over Streamable HTTP with `--http <host:port>` (bearer token, README.md). '
       + 'A tool is named `group_command` (`session_new`), or just the command for a top-level one (`list`), and runs exactly what the CLI runs. '
       + 'Its result carries the `--json` envelope as `structuredContent` and as JSON text; a failed command sets `isError: true` with `error.code` (such as `tmux.sessionNotFound`, or `usage.invalid` for a bad argument).',
     '',
