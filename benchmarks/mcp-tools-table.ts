@@ -4,16 +4,20 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ListToolsResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { buildProgram } from '../cli/build-program.js';
 import { createMcpServer } from '../reflect/mcp-server.js';
-import { reflectProgram } from '../reflect/reflect-program.js';
+import { reflectProgram, type ReflectOptions } from '../reflect/reflect-program.js';
+import { TOOL_LIST_LIMITS, toolListSize, type ToolListSize } from '../reflect/tool-list-size.js';
 import { TMUXManager } from '../src/manager/tmux-manager.js';
 import { measure } from './measure.js';
 import { CLI } from './paths.js';
 import type { Effort, TableRow } from './tmux-table.js';
 
 /** Connects an SDK Client in-process to a freshly built tmux-orc MCP server. */
-async function connectFresh(manager: TMUXManager): Promise<{ client: Client; close(): Promise<void> }> {
+async function connectFresh(
+  manager: TMUXManager,
+  options: ReflectOptions = {},
+): Promise<{ client: Client; close(): Promise<void> }> {
   const { program } = buildProgram({ manager });
-  const { server } = createMcpServer({ program, manager, log: () => undefined });
+  const { server } = createMcpServer({ program, manager, options, log: () => undefined });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'tmux-orc-bench', version: '0.0.0' });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
@@ -79,3 +83,37 @@ export async function measureMcpTools(effort: Effort, progress: (line: string) =
     await manager.close();
   }
 }
+
+/** The size of one shape of the tool list, against its limit. */
+export interface ToolListSizeRow extends ToolListSize {
+  shape: 'flat' | 'grouped' | 'read-only';
+  /** The limit on `bytes` (issue 17); for flat also `modelLimit` on what a model sees. */
+  limit: number;
+  modelLimit?: number;
+}
+
+/** The bytes of tools/list as the server answers it (flat, grouped, read-only), and what a model sees of them. */
+export async function measureToolListSizes(progress: (line: string) => void): Promise<ToolListSizeRow[]> {
+  const manager = new TMUXManager({ socketName: 'tmux-orc-bench-unused', transport: 'control' });
+  const shapes: [ToolListSizeRow['shape'], ReflectOptions, number][] = [
+    ['flat', {}, TOOL_LIST_LIMITS.flatBytes],
+    ['grouped', { shape: 'grouped' }, TOOL_LIST_LIMITS.groupedBytes],
+    ['read-only', { readOnly: true }, TOOL_LIST_LIMITS.readOnlyBytes],
+  ];
+  const rows: ToolListSizeRow[] = [];
+  try {
+    for (const [shape, options, limit] of shapes) {
+      const fresh = await connectFresh(manager, options);
+      const { tools } = await fresh.client.request({ method: 'tools/list' }, ListToolsResultSchema);
+      await fresh.close();
+      const size = toolListSize(tools as unknown as Parameters<typeof toolListSize>[0]);
+      const modelLimit = shape === 'flat' ? { modelLimit: TOOL_LIST_LIMITS.flatModelBytes } : {};
+      rows.push({ shape, ...size, limit, ...modelLimit });
+      progress(`  mcp tools/list  ${shape.padEnd(9)} ${size.tools} tools, ${size.bytes} B (a model: ${size.modelBytes} B)`);
+    }
+    return rows;
+  } finally {
+    await manager.close();
+  }
+}
+

@@ -1,6 +1,7 @@
 import type { ColdStartResult } from './cold-start.js';
 import type { MachineInfo } from './machine-info.js';
 import type { McpStdioResult } from './mcp-stdio.js';
+import type { ToolListSizeRow } from './mcp-tools-table.js';
 import type { SnapshotCostResult } from './snapshot-cost.js';
 import type { TableRow } from './tmux-table.js';
 import type { TrustResult } from './trust.js';
@@ -18,6 +19,7 @@ export interface BenchReport {
   mcpStdio?: McpStdioResult;
   trust?: TrustResult;
   events?: EventsResult;
+  toolSizes?: ToolListSizeRow[];
 }
 
 const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
@@ -59,6 +61,7 @@ export function renderReport(r: BenchReport): string {
       out.push(`| \`${c.tool}\` | ${ms(c.mcp.p50)} | ${ms(c.mcp.p95)} | ${c.mcp.samples} | \`${c.cli}\` | ${ms(c.spawned.p50)} | ${ms(c.spawned.p95)} | ${c.spawned.samples} | ${ratio(c.spawned.p50, c.mcp.p50)} |`);
     }
   }
+  if (r.toolSizes) out.push('', ...renderToolSizes(r.toolSizes));
   if (r.snapshot) {
     const s = r.snapshot;
     out.push('', `### Snapshot query at ${s.panes} panes (one control connection, median ms)`, '',
@@ -74,6 +77,19 @@ export function renderReport(r: BenchReport): string {
   if (r.trust) out.push('', ...renderTrust(r.trust));
   if (r.events) out.push('', ...renderEvents(r.events));
   return `${out.join('\n')}\n`;
+}
+
+function renderToolSizes(rows: readonly ToolListSizeRow[]): string[] {
+  const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+  return [
+    '### MCP tools/list size (bytes of JSON; what a model sees: each tool\'s name, description and input schema)', '',
+    '| shape | tools | whole list | limit | what a model sees | limit | output schemas |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => {
+      const modelLimit = r.modelLimit ? kb(r.modelLimit) : '—';
+      return `| ${r.shape} | ${r.tools} | ${kb(r.bytes)} | ${kb(r.limit)} | ${kb(r.modelBytes)} | ${modelLimit} | ${kb(r.outputBytes)} |`;
+    }),
+  ];
 }
 
 function renderTrust(t: TrustResult): string[] {

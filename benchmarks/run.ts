@@ -6,7 +6,7 @@ import { measureColdStart } from './cold-start.js';
 import { growFleet } from './fleet.js';
 import { machineInfo } from './machine-info.js';
 import { measureMcpStdio } from './mcp-stdio.js';
-import { measureMcpTools } from './mcp-tools-table.js';
+import { measureMcpTools, measureToolListSizes } from './mcp-tools-table.js';
 import { CLI } from './paths.js';
 import { renderReport, type BenchReport } from './render-report.js';
 import { measureSnapshotCost } from './snapshot-cost.js';
@@ -43,7 +43,10 @@ async function main(): Promise<void> {
 
   // Cold start first, before hundreds of fake agents share the machine.
   if (only.has('cold')) report.coldStart = await measureColdStart(values.cli, effort, log);
-  if (only.has('tools')) report.rows.push(...(await measureMcpTools(effort, log)));
+  if (only.has('tools')) {
+    report.rows.push(...(await measureMcpTools(effort, log)));
+    report.toolSizes = await measureToolListSizes(log);
+  }
   if (only.has('trust')) report.trust = await measureTrust(values.cli, effort, log);
   if (only.has('events')) {
     const dir = mkdtempSync(join(tmpdir(), 'orc-bench-events-'));

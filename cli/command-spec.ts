@@ -13,6 +13,11 @@ export type LazySchema = (z: typeof Zod) => ZodType;
 /** One argument or option, declared once: the CLI, the validator and the MCP schema all read this. */
 export interface ParamSpec {
   description: string;
+  /**
+   * What an MCP client sees instead of `description`, when the CLI's text does not fit a tool call (no `-`, `@file`,
+   * `--flags`); '' when the field's name says it all, since a model pays for every word of every tool.
+   */
+  mcpDescription?: string;
   type?: ValueType;
   choices?: readonly string[];
   default?: unknown;
@@ -64,6 +69,8 @@ export interface CommandSpec<D = unknown> {
   /** The command's name inside its group (`list`, `new`), or the top-level name. */
   name: string;
   description: string;
+  /** The tool's description over MCP, one or two sentences, when the CLI's help text is longer or CLI-specific. */
+  mcpDescription?: string;
   effect: Effect;
   /** Running it twice with the same input has no further effect. Defaults to true for reads. */
   idempotent?: boolean;

@@ -1,5 +1,4 @@
 import type { z as Zod, ZodType } from 'zod';
-import { ERROR_CODES } from '../src/errors.js';
 import type { CommandDescription, ParamDescription } from './walk-program.js';
 
 /** A JSON Schema (draft 2020-12, MCP's default dialect, so no `$schema` key) as a plain object. */
@@ -18,93 +17,111 @@ export function deriveInputSchema(command: CommandDescription, z: ZodApi): JsonS
 }
 
 /**
- * The input of one tool standing for a whole group: an `action` naming the command, and per action that
- * command's own properties. The per-action rules are an `if`/`then`/`else` chain keyed on `action` (each `then`
- * holds `action: { const }` and the command's properties, closed), not a root `oneOf`: Anthropic's API rejects
- * a tool whose input schema has `oneOf`, `anyOf` or `allOf` at the top level. The root also lists every
- * property any action takes, so a client that ignores conditionals still sees the fields.
+ * The input of one tool standing for a whole group: an `action` naming the command, and every property any action
+ * takes, once, at the root. Which properties an action takes and needs is in the tool's description (one line per
+ * action) and checked by the server, which answers `usage.invalid`; a per-action `if`/`then`/`else` chain in the
+ * schema said the same again and made the grouped list larger than the flat one. No root `oneOf`: Anthropic's API
+ * rejects a tool whose input schema has `oneOf`, `anyOf` or `allOf` at the top level.
  */
 export function deriveGroupedInputSchema(commands: readonly CommandDescription[], z: ZodApi): JsonSchema {
   const defs: Defs = {};
   const branches = commands.map((command) => {
-    const branch = objectSchema(command, z, defs);
-    // The rules carry only constraints: descriptions are at the root, once per property.
-    const constraints = Object.fromEntries(Object.entries(branch.properties as Record<string, JsonSchema>).map(([k, { description: _d, ...rule }]) => [k, rule]));
-    const properties = { action: { const: command.name }, ...constraints };
-    return { name: command.name, properties: branch.properties as Record<string, JsonSchema>, rules: { ...branch, properties, required: ['action', ...((branch.required as string[] | undefined) ?? [])] } };
+    const { properties } = objectSchema(command, z, defs) as { properties: Record<string, JsonSchema> };
+    return { name: command.name, properties };
   });
-  const action = { type: 'string', enum: commands.map((c) => c.name), description: 'which command to run; the other properties are its input, each described per action' };
+  const action = { type: 'string', enum: commands.map((c) => c.name) };
   const union: Record<string, JsonSchema> = { action };
   for (const key of new Set(branches.flatMap((b) => Object.keys(b.properties)))) union[key] = mergeProperty(branches.filter((b) => key in b.properties).map((b) => [b.name, b.properties[key]!]));
-  return withDefs({ type: 'object', properties: union, required: ['action'], additionalProperties: false, ...ruleChain(branches) }, defs);
+  return withDefs({ type: 'object', properties: union, required: ['action'] }, defs);
 }
 
-// if action is the first → its rules, else if the second → ..., and the last action's rules as the final else.
-function ruleChain(branches: readonly { name: string; rules: JsonSchema }[]): JsonSchema {
-  const when = (name: string) => ({ properties: { action: { const: name } }, required: ['action'] });
-  if (branches.length === 1) return { if: when(branches[0]!.name), then: branches[0]!.rules };
-  const [first, ...rest] = branches;
-  if (!first) return {};
-  return { if: when(first.name), then: first.rules, else: rest.length === 1 ? rest[0]!.rules : ruleChain(rest) };
-}
-
-// One root property for a key several actions take: the shared schema, described per action.
+// One root property for a key several actions take: the shared schema (with its default when all agree), and each
+// distinct description once, prefixed with the actions it is for unless every action says the same.
 function mergeProperty(uses: [string, JsonSchema][]): JsonSchema {
-  const shapes = [...new Map(uses.map(([, s]) => { const { description: _d, default: _v, ...shape } = s; return [JSON.stringify(shape), shape] as const; })).values()];
-  const description = uses.map(([action, s]) => `${action}: ${String(s.description ?? '')}${s.default === undefined ? '' : ` (default ${JSON.stringify(s.default)})`}`).join('; ');
-  return shapes.length === 1 ? { ...shapes[0], description } : { anyOf: shapes, description };
+  const defaults = new Set(uses.map(([, s]) => JSON.stringify(s.default)));
+  const oneDefault = defaults.size === 1;
+  const shapes = [...new Map(uses.map(([, s]) => {
+    const { description: _d, default: _v, ...shape } = s;
+    return [JSON.stringify(shape), shape] as const;
+  })).values()];
+  const told = (s: JsonSchema) => {
+    const ownDefault = !oneDefault && s.default !== undefined ? `default ${JSON.stringify(s.default)}` : '';
+    return [s.description, ownDefault].filter(Boolean).join(', ');
+  };
+  const byText = new Map<string, string[]>();
+  for (const [action, s] of uses) byText.set(told(s), [...(byText.get(told(s)) ?? []), action]);
+  const texts = [...byText].filter(([text]) => text);
+  const description = texts.length === 1 && byText.size === 1 ? texts[0]![0]
+    : texts.map(([text, actions]) => `${actions.join(', ')}: ${text}`).join('; ');
+  const shape: JsonSchema = shapes.length === 1 ? { ...shapes[0] } : { anyOf: shapes };
+  if (oneDefault && uses[0]![1].default !== undefined) shape.default = uses[0]![1].default;
+  return description ? { ...shape, description } : shape;
 }
 
 /**
  * The JSON Schema of what a tool returns: the `--json` envelope, `{ ok, command, data, meta }` on success and
- * `{ ok: false, command, error, meta }` on failure, with `data` from the commands' declared `output`. Output
- * objects allow extra properties, so adding a field to a command's result never breaks a client.
+ * `{ ok: false, command, error, meta }` on failure. For one command, `data` is an outline of its declared `output`:
+ * its own fields with their types, nested objects as `object` (docs/json.md and the CLI's `--json` show them
+ * whole); for a group's tool, `data` is an object, whichever action ran. The envelope and the error codes are
+ * described once, in the server's instructions, not in every tool: they were three quarters of the tool list.
+ * Objects allow extra properties, so adding a field to a command's result never breaks a client.
  */
 export function deriveOutputSchema(commands: readonly CommandDescription[], z: ZodApi): JsonSchema {
+  const only = commands.length === 1 ? commands[0] : undefined;
   const defs: Defs = {};
-  const datas = commands.map((c) => (c.output ? fromZod(c.output(z), z, 'output', defs) : {}));
-  const unique = [...new Map(datas.map((d) => [JSON.stringify(d), d])).values()];
-  const data = unique.length === 1 ? unique[0]! : { anyOf: unique };
-  const allDeclared = commands.every((c) => c.output);
-  const path = commands.length === 1 ? { const: commands[0]!.path } : {};
-  return withDefs({
+  const declared = commands.every((c) => c.output);
+  const outlined = () => outline(fromZod(only!.output!(z), z, 'output', defs), defs, 0);
+  const data = !declared ? {} : only ? outlined() : { type: 'object' };
+  return {
     type: 'object',
-    description: 'The tmux-orc envelope, the same as `tmux-orc --json` prints: data on success, error on failure.',
     properties: {
-      ok: { type: 'boolean', description: 'true on success (data is set), false on failure (error is set)' },
-      command: { type: 'string', description: 'the command path, as `session new`', ...path },
-      data: { ...data, description: 'the command\'s result' },
-      error: {
-        type: 'object',
-        properties: {
-          code: { type: 'string', enum: Object.keys(ERROR_CODES), description: 'a stable, namespaced code such as tmux.sessionNotFound' },
-          message: { type: 'string' },
-          hint: { type: 'string', description: 'what to try next' },
-        },
-        required: ['code', 'message'],
-      },
-      meta: { type: 'object', properties: { durationMs: { type: 'number' }, version: { type: 'string' } }, required: ['durationMs', 'version'] },
+      ok: { type: 'boolean' },
+      command: only ? { const: only.path } : { type: 'string' },
+      data,
+      error: { type: 'object', required: ['code', 'message'] },
     },
     required: ['ok', 'command', 'meta'],
-    // if/then/else rather than a root oneOf, which some clients refuse in a tool's schemas.
-    if: { properties: { ok: { const: true } } },
-    then: allDeclared ? { required: ['data'] } : {},
-    else: { required: ['error'] },
-  }, defs);
+  };
+}
+
+const OUTLINE_KEYS = ['type', 'enum', 'const', 'description'] as const;
+
+/**
+ * A schema cut to its outline: at depth 0 an object keeps its properties (each outlined at depth 1) and `required`;
+ * deeper, only the type (and an enum or const) is left, and an array's items are outlined at the same depth.
+ */
+function outline(schema: JsonSchema, defs: Defs, depth: number): JsonSchema {
+  const named = typeof schema.$ref === 'string' && schema.$ref.startsWith('#/$defs/');
+  const ref = named ? defs[(schema.$ref as string).slice('#/$defs/'.length)] : undefined;
+  if (ref) return outline(ref, defs, depth);
+  const out: JsonSchema = {};
+  for (const key of OUTLINE_KEYS) if (schema[key] !== undefined) out[key] = schema[key];
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    if (Array.isArray(schema[key])) out[key] = (schema[key] as JsonSchema[]).map((s) => outline(s, defs, depth));
+  }
+  if (schema.items && typeof schema.items === 'object') out.items = outline(schema.items as JsonSchema, defs, depth);
+  if (depth === 0 && schema.properties) {
+    const properties = schema.properties as Record<string, JsonSchema>;
+    out.properties = Object.fromEntries(Object.entries(properties).map(([k, s]) => [k, outline(s, defs, depth + 1)]));
+    if (Array.isArray(schema.required) && schema.required.length) out.required = schema.required;
+  }
+  return out;
 }
 
 function objectSchema(command: CommandDescription, z: ZodApi, defs: Defs): JsonSchema {
   const params = [...command.args, ...command.options];
   const properties = Object.fromEntries(params.map((p) => [p.key, paramSchema(p, z, defs)]));
   const required = params.filter((p) => p.required).map((p) => p.key);
-  return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
+  return { type: 'object', properties, ...(required.length ? { required } : {}) };
 }
 
 function paramSchema(param: ParamDescription, z: ZodApi, defs: Defs): JsonSchema {
   const value = param.schema ? fromZod(param.schema(z), z, 'input', defs) : scalarSchema(param);
   // A variadic argument or option is a list of values, each checked like a single one.
   const schema: JsonSchema = param.variadic ? { type: 'array', items: value, ...(param.required ? { minItems: 1 } : {}) } : { ...value };
-  schema.description = param.negatedFlag ? `false is ${param.negatedFlag}: ${param.description}` : param.description;
+  // Over MCP a `--no-x` flag is a boolean `x`: its own text says what false does.
+  const description = param.mcpDescription ?? (param.negatedFlag ? `false: ${param.description}` : param.description);
+  if (description) schema.description = description;
   if (param.default !== undefined) schema.default = param.default;
   return schema;
 }
@@ -112,8 +129,6 @@ function paramSchema(param: ParamDescription, z: ZodApi, defs: Defs): JsonSchema
 function scalarSchema(param: ParamDescription): JsonSchema {
   const schema: JsonSchema = { type: param.type };
   if (param.choices) schema.enum = param.choices.map((c) => (param.type === 'number' || param.type === 'integer' ? Number(c) : param.type === 'boolean' ? c === 'true' : c));
-  if (param.min !== undefined) schema.minimum = param.min;
-  if (param.max !== undefined) schema.maximum = param.max;
   return schema;
 }
 

@@ -11,6 +11,8 @@ import type { Envelope } from '../cli/envelope.js';
 import { executeCommand } from '../cli/execute-command.js';
 import type { TMUXManager } from '../src/manager/tmux-manager.js';
 import { packageVersion } from '../src/version.js';
+import { callLabel, startCallProgress, type CallProgress } from './call-progress.js';
+import { INSTRUCTIONS } from './instructions.js';
 import { reflectProgram, type ReflectOptions, type ReflectedProgram, type ToolTarget } from './reflect-program.js';
 import type { CommandDescription } from './walk-program.js';
 
@@ -28,6 +30,10 @@ export interface McpServerDeps {
   globals?: GlobalOptions;
   /** Where diagnostics go; stderr by default, never stdout (stdout is the protocol). */
   log?: (line: string) => void;
+  /** The tools already reflected (shared by the servers of several HTTP sessions); reflected from `program` if absent. */
+  reflection?: () => Promise<ReflectedProgram>;
+  /** How often a call with a progress token gets a heartbeat `notifications/progress` (default 1000 ms). */
+  progressIntervalMs?: number;
 }
 
 /** A ready server: connect it to a transport. */
@@ -56,9 +62,6 @@ export const NO_ELICITATION: jsonSchemaValidator = {
   getValidator: () => () => ({ valid: false, data: undefined, errorMessage: 'tmux-orc asks for no elicitation, so it accepts no elicitation answer' }),
 };
 
-const INSTRUCTIONS = 'tmux-orc runs and orchestrates AI coding agents in tmux. Each tool is one tmux-orc CLI command; '
-  + 'every result is the CLI\'s --json envelope: { ok, command, data | error: { code, message, hint }, meta }.';
-
 /**
  * Builds an MCP server (the SDK's low-level `Server`) whose tools are the program's commands. Every call runs
  * through executeCommand, so a tool gives the same data and error codes as its CLI twin.
@@ -70,7 +73,7 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
   const log = deps.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   let reflecting: Promise<ReflectedProgram> | undefined;
   const program = lazy(deps.program);
-  const reflected = () => (reflecting ??= program().then((p) => reflectProgram(p, deps.options)));
+  const reflected = deps.reflection ?? (() => (reflecting ??= program().then((p) => reflectProgram(p, deps.options))));
   const manager = lazy(deps.manager);
   const server = new Server({ name: 'tmux-orc', version: packageVersion() }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: NO_ELICITATION });
   server.onerror = (error) => log(`tmux-orc mcp: ${error.message}`);
@@ -93,26 +96,41 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
       // Stopped (or cancelled) while the tools were being reflected: nothing is answered, so nothing is run.
       if (extra.signal.aborted) return toResult(failure(name, 'internal.error', 'cancelled before it ran'));
       const theManager = await manager();
-      const progressToken = extra._meta?.progressToken;
-      let progress = 0;
+      const progress = callProgress(chosen.command.path, chosen.input, extra);
       const ctx: CommandContext = {
         globals: deps.globals ?? {},
         viaMcp: true,
         signal: extra.signal,
         manager: () => theManager,
-        progress: (message) => {
-          if (progressToken === undefined) return log(`${chosen.command.path}: ${message}`);
-          extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: ++progress, message } })
-            .catch((error: unknown) => log(`tmux-orc mcp: progress not sent: ${String(error)}`));
-        },
+        progress: progress ? progress.report : (message) => log(`${chosen.command.path}: ${message}`),
       };
-      const { envelope } = await executeCommand(chosen.command.spec, chosen.command.path, chosen.input, ctx);
-      return toResult(envelope);
+      const cancelled = whenCancelled(name, extra.signal, log);
+      try {
+        const { envelope } = await executeCommand(chosen.command.spec, chosen.command.path, chosen.input, ctx);
+        return toResult(envelope);
+      } finally {
+        progress?.stop();
+        cancelled.ended();
+      }
     } catch (error) {
       // executeCommand catches what handlers throw; this is the last guard so one bad call never stops the server.
       log(`tmux-orc mcp: ${name}: ${(error as Error)?.stack ?? String(error)}`);
       return toResult(failure(name, 'internal.error', (error as Error)?.message ?? String(error)));
     }
+  };
+  // Progress only for a client that asked for it (a progress token); without one, a step goes to the log.
+  type Input = Record<string, unknown>;
+  const callProgress = (path: string, input: Input, extra: RequestExtra): CallProgress | undefined => {
+    const progressToken = extra._meta?.progressToken;
+    if (progressToken === undefined) return undefined;
+    return startCallProgress({
+      label: callLabel(path, input),
+      intervalMs: deps.progressIntervalMs ?? 1000,
+      send: (progress, message) => {
+        extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, message } })
+          .catch((error: unknown) => log(`tmux-orc mcp: progress not sent: ${String(error)}`));
+      },
+    });
   };
   const idle = (withinMs: number) => {
     if (calls.size === 0) return Promise.resolve(true);
@@ -133,6 +151,24 @@ class ProtocolError extends Error {
   constructor(readonly code: number, message: string) {
     super(message);
   }
+}
+
+/**
+ * Watches a call's signal: once it has been cancelled (`notifications/cancelled`, or the server stopping), `ended()`
+ * logs how long the call took to stop after it, which tests and people read to see that nothing kept running.
+ */
+function whenCancelled(name: string, signal: AbortSignal, log: (line: string) => void): { ended(): void } {
+  let at: number | undefined;
+  const mark = () => (at = Date.now());
+  signal.addEventListener('abort', mark, { once: true });
+  return {
+    ended() {
+      signal.removeEventListener('abort', mark);
+      if (at === undefined) return;
+      const why = signal.reason === undefined ? '' : ` (${String(signal.reason).slice(0, 200)})`;
+      log(`tmux-orc mcp: ${name} cancelled${why}; it ended ${Date.now() - at} ms later`);
+    },
+  };
 }
 
 /** A value, or the promise of one made on first call and shared after. */

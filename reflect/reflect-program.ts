@@ -92,7 +92,7 @@ function flatTool(command: CommandDescription, z: typeof Zod): ToolDefinition {
   return {
     name: toolName(command.path),
     title: toolTitle(command.path),
-    description: command.description,
+    description: mcpText(command),
     inputSchema: deriveInputSchema(command, z),
     outputSchema: deriveOutputSchema([command], z),
     annotations: toolAnnotations(command),
@@ -101,14 +101,25 @@ function flatTool(command: CommandDescription, z: typeof Zod): ToolDefinition {
 
 function groupTool(group: string, commands: readonly CommandDescription[], z: typeof Zod): ToolDefinition {
   const head = commands[0]?.groupDescription ?? '';
-  const actions = commands.map((c) => `- ${c.name}: ${c.description}`).join('\n');
-  const annotations = groupAnnotations(group, commands);
+  const actions = commands.map((c) => `- ${c.name}${fieldList(c)}: ${mcpText(c)}`).join('\n');
   return {
     name: toolName(group),
-    title: annotations.title,
-    description: `${head}\nSet "action" to one of:\n${actions}`.trim(),
+    title: toolTitle(`${group} <action>`),
+    description: `${head} Actions (required fields):\n${actions}`.trim(),
     inputSchema: deriveGroupedInputSchema(commands, z),
     outputSchema: deriveOutputSchema(commands, z),
-    annotations,
+    annotations: groupAnnotations(commands),
   };
+}
+
+// What a model reads as the tool's description: the spec's MCP text, or its CLI help when it gives none.
+function mcpText(command: CommandDescription): string {
+  return command.mcpDescription ?? command.description;
+}
+
+// `(session, name)`: the fields an action needs; the others it takes are described per action in the schema, and the
+// server checks them all (`usage.invalid`).
+function fieldList(command: CommandDescription): string {
+  const required = [...command.args, ...command.options].filter((p) => p.required).map((p) => p.key);
+  return required.length ? `(${required.join(', ')})` : '';
 }

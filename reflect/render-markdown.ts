@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { JsonSchema } from './derive-schema.js';
+import { INSTRUCTIONS } from './instructions.js';
 import { reflectProgram, type ReflectedProgram, type ToolDefinition } from './reflect-program.js';
 import { toolName } from './tool-names.js';
 import { walkProgram, type CommandDescription, type ParamDescription } from './walk-program.js';
@@ -48,12 +49,19 @@ export function renderCliReference(program: Command, commands: readonly CommandD
 export function renderMcpTools(reflected: ReflectedProgram): string {
   const lines = [
     '# tmux-orc MCP tools', '', GENERATED, '',
-    '`tmux-orc mcp` serves every command below as an MCP tool over stdio (`tmux-orc -L <socket> mcp` for a given tmux server). '
+    '`tmux-orc mcp` serves every command below as an MCP tool over stdio (`tmux-orc -L <socket> mcp` for a given tmux server), '
+      + 'or over Streamable HTTP with `--http <host:port>` (bearer token, README.md). '
       + 'A tool is named `group_command` (`session_new`), or just the command for a top-level one (`list`), and runs exactly what the CLI runs. '
       + 'Its result carries the `--json` envelope as `structuredContent` and as JSON text; a failed command sets `isError: true` with `error.code` (such as `tmux.sessionNotFound`, or `usage.invalid` for a bad argument).',
     '',
     'Options: `--read-only` serves only the tools that read; `--tools <globs>` and `--exclude <globs>` pick tools by name or group (`--tools \'session_*,list\'`); '
       + '`--shape grouped` serves one tool per group (`session`) whose `action` property names the command, and keeps top-level commands as they are.',
+    '',
+    'What every tool shares is said once, in the server\'s `instructions` (sent with its `initialize` answer), '
+      + 'not in each tool: a tool\'s output schema outlines `data` (its own fields and their types; '
+      + 'docs/json.md has the envelope and each code\'s meaning).',
+    '',
+    '```text', INSTRUCTIONS, '```',
     '',
     '| Tool | Read-only | Destructive | Idempotent | Description |',
     '| --- | --- | --- | --- | --- |',

@@ -16,9 +16,11 @@ export function toolTitle(path: string): string {
   return `tmux-orc ${path}`;
 }
 
-/** MCP tool annotations, as the spec defines them. */
+/**
+ * MCP tool annotations, as the spec defines them. The title is the tool's own `title` only: saying it again here cost
+ * every tool list a kilobyte.
+ */
 export interface ToolAnnotations {
-  title: string;
   readOnlyHint: boolean;
   destructiveHint: boolean;
   idempotentHint: boolean;
@@ -38,7 +40,6 @@ export interface EffectFacts {
  */
 export function toolAnnotations(command: EffectFacts): ToolAnnotations {
   return {
-    title: toolTitle(command.path),
     readOnlyHint: command.effect === 'read',
     destructiveHint: command.effect === 'destroy',
     idempotentHint: command.effect === 'read' ? true : command.idempotent,
@@ -47,10 +48,9 @@ export function toolAnnotations(command: EffectFacts): ToolAnnotations {
 }
 
 /** The annotations of a grouped tool: as cautious as its most dangerous action. */
-export function groupAnnotations(group: string, commands: readonly EffectFacts[]): ToolAnnotations {
+export function groupAnnotations(commands: readonly EffectFacts[]): ToolAnnotations {
   const each = commands.map(toolAnnotations);
   return {
-    title: toolTitle(`${group} <action>`),
     readOnlyHint: each.every((a) => a.readOnlyHint),
     destructiveHint: each.some((a) => a.destructiveHint),
     idempotentHint: each.every((a) => a.idempotentHint),

@@ -12,6 +12,8 @@ export interface ParamDescription {
   /** How the CLI spells it: `<name>`, `[command...]`, `-n, --window-name <name>`, `--enter / --no-enter`. */
   label: string;
   description: string;
+  /** The description an MCP client sees, when the spec gives one apart from the CLI's ('' for none). */
+  mcpDescription?: string;
   type: ValueType;
   choices?: readonly string[];
   default?: unknown;
@@ -33,6 +35,8 @@ export interface CommandDescription {
   groupDescription?: string;
   name: string;
   description: string;
+  /** The tool's description over MCP, when the spec gives one apart from the CLI's. */
+  mcpDescription?: string;
   effect: Effect;
   idempotent: boolean;
   /** commander's usage line with the program name: `tmux-orc session new [options] <name> [command...]`. */
@@ -66,6 +70,7 @@ export function walkProgram(program: Command): CommandDescription[] {
         ...(meta.group ? { group: meta.group, groupDescription: command.description() } : {}),
         name: spec.name,
         description: spec.description,
+        ...(spec.mcpDescription ? { mcpDescription: spec.mcpDescription } : {}),
         effect: spec.effect,
         idempotent: spec.idempotent ?? spec.effect === 'read',
         usage: fullUsage(child),
@@ -99,6 +104,7 @@ function describeArgument(argument: Argument, spec: CommandSpec, index: number):
     kind: 'argument',
     label: argument.required ? `<${inner}>` : `[${inner}]`,
     description: declared?.description ?? argument.description,
+    ...(declared?.mcpDescription !== undefined ? { mcpDescription: declared.mcpDescription } : {}),
     type: declared?.type ?? 'string',
     ...choicesOf(argument.argChoices ?? declared?.choices),
     ...(defaultValue !== undefined ? { default: defaultValue } : {}),
@@ -131,6 +137,7 @@ function describeOptions(command: Command, spec: CommandSpec): ParamDescription[
       kind: 'option' as const,
       label: options.map((o) => o.flags).join(' / '),
       description: declared?.description ?? main.description,
+      ...(declared?.mcpDescription !== undefined ? { mcpDescription: declared.mcpDescription } : {}),
       type: declared?.type ?? (isFlag ? 'boolean' : 'string'),
       ...choicesOf(main.argChoices ?? declared?.choices),
       ...(defaultValue !== undefined ? { default: defaultValue } : {}),

@@ -5,6 +5,7 @@
 //   cli.cjs          our code + commander + quick-lru: all `tmux-orc list` reads and compiles
 //   vendor-zod.cjs   zod (loaded by validation with a zod schema, team files, reflect, mcp)
 //   vendor-mcp.cjs   the MCP SDK's server and types (loaded by `tmux-orc mcp` only; the stdio transport is ours)
+//   vendor-mcp-http.cjs the SDK's Streamable HTTP server transport (loaded by `tmux-orc mcp --http` only)
 //   vendor-re2js.cjs re2js, the linear-time regex engine (~260 KB; loaded by `agent wait --until text:` only)
 //
 // CommonJS, not ESM: Node 20 keeps no compile cache for ES modules, while the launcher (cli/tmux-orc.cts, the bin)
@@ -31,6 +32,7 @@ const VENDOR = {
   'zod/v3': ['vendor-zod.cjs', 'v3'],
   '@modelcontextprotocol/sdk/server/index.js': ['vendor-mcp.cjs', 'server'],
   '@modelcontextprotocol/sdk/types.js': ['vendor-mcp.cjs', 'types'],
+  '@modelcontextprotocol/sdk/server/streamableHttp.js': ['vendor-mcp-http.cjs', 'streamableHttp'],
   re2js: ['vendor-re2js.cjs', 're2js'],
 };
 
@@ -52,7 +54,7 @@ function vendorPlugin(keep) {
         const [file, name] = VENDOR[args.path];
         return { contents: `module.exports = require(${JSON.stringify(`./${file}`)})[${JSON.stringify(name)}];`, loader: 'js' };
       });
-      b.onResolve({ filter: /^\.\/vendor-[a-z0-9]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+      b.onResolve({ filter: /^\.\/vendor-[a-z0-9-]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
     },
   };
 }
@@ -113,6 +115,7 @@ await Promise.all([
   }),
   vendorEntry('vendor-zod.cjs', 'vendor-zod.cjs'),
   vendorEntry('vendor-mcp.cjs', 'vendor-mcp.cjs'),
+  vendorEntry('vendor-mcp-http.cjs', 'vendor-mcp-http.cjs'),
   vendorEntry('vendor-re2js.cjs', 'vendor-re2js.cjs'),
   // The bin: installs the code cache, then requires bundle/cli.cjs (tsc compiles it too; this copy is the same code).
   build({ ...common, entryPoints: ['cli/tmux-orc.cts'], outfile: join(root, outdir, 'tmux-orc.cjs'), bundle: false }),

@@ -18,30 +18,31 @@ import { colorState, dim } from '../style.js';
 import { parseEnvPairs, readStdin, readTextArg } from '../read-text-arg.js';
 import { agentRecordSchema, agentStatusSchema, deliverySchema, spawnResultSchema } from './agent-schemas.js';
 
-const TARGET = { name: 'target', description: 'the agent: session:window (window by agent name, name or index), or session:window.pane' };
+const TARGET = { name: 'target', description: 'the agent: session:window (window by agent name, name or index), or session:window.pane', mcpDescription: '' };
 
 const spawn = defineCommand({
   name: 'spawn',
   description: 'Start an AI agent (or any program) in its own window, creating the session if needed; wait until it is ready, then deliver the briefing. The program runs from an argument array, never through a shell.',
+  mcpDescription: 'Start an agent in a new window, wait until ready, send the briefing.',
   effect: 'change',
   idempotent: false,
   args: [
-    { name: 'session', description: 'session to start the agent in (created if missing)' },
-    { name: 'args', description: 'after --: the program and its arguments (or only the arguments, with --command); the kind\'s default program (claude, codex, gemini, aider, $SHELL) when absent', variadic: true, required: false },
+    { name: 'session', description: 'session to start the agent in (created if missing)', mcpDescription: '' },
+    { name: 'args', description: 'after --: the program and its arguments (or only the arguments, with --command); the kind\'s default program (claude, codex, gemini, aider, $SHELL) when absent', mcpDescription: 'argv; default: the kind\'s program', variadic: true, required: false },
   ],
   options: [
-    { flags: '-n, --name <name>', description: 'agent name; also its window name and target (session:name)', required: true },
-    { flags: '-r, --role <role>', description: 'orchestrator, pm, developer, qa, devops, reviewer, or free text', default: 'developer' },
-    { flags: '-k, --kind <kind>', description: 'which agent program this is; picks the state detector and delivery timing', choices: AGENT_KINDS, default: 'claude' },
-    { flags: '--command <program>', description: 'the program to run; its arguments go after --' },
-    { flags: '-c, --cwd <dir>', description: 'working directory' },
-    { flags: '-e, --env <KEY=VALUE...>', description: 'environment variables for the agent (repeatable)', variadic: true },
-    { flags: '-b, --briefing <text|@file>', description: 'first message, sent once the agent is ready (not for --kind shell, which would run it as commands)', maxLength: MESSAGE_MAX_BYTES },
-    { flags: '--no-wait', description: 'return at once instead of waiting for the agent to be ready' },
-    { flags: '--ready-timeout <seconds>', description: 'how long to wait for readiness (default: per kind, 10-45 s)', type: 'number', min: 0.1, max: 3600 },
-    { flags: '-w, --worktree [branch]', description: 'run the agent in a git worktree of its own, on a new branch (default tmux-orc/<session>/<name>) of the repository holding --cwd', schema: (z) => z.union([z.boolean(), z.string().min(1).max(200)]) },
-    { flags: '--base <ref>', description: 'with --worktree: the commit or branch the new branch starts from (default HEAD)' },
-    { flags: '--env-secret <KEY...>', description: 'environment variables (of --env) whose values the fleet file on disk must not keep', variadic: true },
+    { flags: '-n, --name <name>', description: 'agent name; also its window name and target (session:name)', mcpDescription: 'target: session:name', required: true },
+    { flags: '-r, --role <role>', description: 'orchestrator, pm, developer, qa, devops, reviewer, or free text', mcpDescription: 'pm, developer, qa, ...', default: 'developer' },
+    { flags: '-k, --kind <kind>', description: 'which agent program this is; picks the state detector and delivery timing', mcpDescription: '', choices: AGENT_KINDS, default: 'claude' },
+    { flags: '--command <program>', description: 'the program to run; its arguments go after --', mcpDescription: 'program; args are its arguments' },
+    { flags: '-c, --cwd <dir>', description: 'working directory', mcpDescription: '' },
+    { flags: '-e, --env <KEY=VALUE...>', description: 'environment variables for the agent (repeatable)', mcpDescription: 'KEY=VALUE pairs', variadic: true },
+    { flags: '-b, --briefing <text|@file>', description: 'first message, sent once the agent is ready (not for --kind shell, which would run it as commands)', mcpDescription: 'first message, once ready', maxLength: MESSAGE_MAX_BYTES },
+    { flags: '--no-wait', description: 'return at once instead of waiting for the agent to be ready', mcpDescription: 'false: do not wait for readiness' },
+    { flags: '--ready-timeout <seconds>', description: 'how long to wait for readiness (default: per kind, 10-45 s)', mcpDescription: 'seconds', type: 'number', min: 0.1, max: 3600 },
+    { flags: '-w, --worktree [branch]', description: 'run the agent in a git worktree of its own, on a new branch (default tmux-orc/<session>/<name>) of the repository holding --cwd', mcpDescription: 'true or a branch name', schema: (z) => z.union([z.boolean(), z.string()]) },
+    { flags: '--base <ref>', description: 'with --worktree: the commit or branch the new branch starts from (default HEAD)', mcpDescription: '' },
+    { flags: '--env-secret <KEY...>', description: 'environment variables (of --env) whose values the fleet file on disk must not keep', mcpDescription: '', variadic: true },
   ],
   examples: [
     'tmux-orc agent spawn myproj --name dev1 --role developer --kind claude --briefing @brief.md',
@@ -66,6 +67,7 @@ const spawn = defineCommand({
       ...(input.readyTimeout ? { readyTimeoutMs: input.readyTimeout * 1000 } : {}),
       ...(input.worktree ? { worktree: { ...(typeof input.worktree === 'string' ? { branch: input.worktree } : {}), ...(input.base ? { base: input.base } : {}) } } : {}),
       ...(input.envSecret ? { secretEnv: input.envSecret } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
   },
   human: (d) => `spawned ${d.agent.target} (${d.agent.kind}, ${d.agent.role}) — ${d.ready ? 'ready' : d.state}${d.briefing ? ', briefed' : ''}`,
@@ -74,8 +76,9 @@ const spawn = defineCommand({
 const list = defineCommand({
   name: 'list',
   description: 'List the agents tmux-orc spawned, with their role, kind and command (no state: use agent status).',
+  mcpDescription: 'Agents tmux-orc spawned: role, kind, command.',
   effect: 'read',
-  options: [{ flags: '-s, --session <session>', description: 'only this session' }],
+  options: [{ flags: '-s, --session <session>', description: 'only this session', mcpDescription: '' }],
   output: (z) => z.object({ agents: z.array(agentRecordSchema(z)) }),
   async run(input, ctx) {
     return { agents: await listAgents(ctx.manager(), input.session) };
@@ -86,6 +89,7 @@ const list = defineCommand({
 const info = defineCommand({
   name: 'info',
   description: 'Show one agent: its metadata (role, kind, command, cwd, briefing) and its current state.',
+  mcpDescription: 'One agent\'s metadata and state.',
   effect: 'read',
   args: [TARGET],
   output: (z) => z.object({ agent: agentRecordSchema(z).extend({ managed: z.boolean() }), status: agentStatusSchema(z) }),
@@ -105,9 +109,10 @@ const info = defineCommand({
 const status = defineCommand({
   name: 'status',
   description: 'Read the state of one agent, or of every agent: idle, busy, waiting (a permission prompt), rate_limited, crashed, starting or unknown, with the reason.',
+  mcpDescription: 'The state of one or every agent, with the reason.',
   effect: 'read',
-  args: [{ ...TARGET, required: false, description: 'one agent; all agents when absent' }],
-  options: [{ flags: '-s, --session <session>', description: 'only the agents of this session' }],
+  args: [{ ...TARGET, required: false, description: 'one agent; all agents when absent', mcpDescription: 'one agent; all when absent' }],
+  options: [{ flags: '-s, --session <session>', description: 'only the agents of this session', mcpDescription: '' }],
   output: (z) => z.object({ agents: z.array(agentStatusSchema(z)) }),
   async run(input, ctx) {
     const manager = ctx.manager();
@@ -120,12 +125,13 @@ const status = defineCommand({
 const kill = defineCommand({
   name: 'kill',
   description: 'Kill an agent: its window and program. With --remove-worktree also its worktree and branch (refused when it has uncommitted or unmerged work, unless --force).',
+  mcpDescription: 'Kill an agent (and with removeWorktree its worktree, if clean).',
   effect: 'destroy',
   idempotent: false,
   args: [TARGET],
   options: [
-    { flags: '--remove-worktree', description: 'also remove the agent\'s git worktree and branch' },
-    { flags: '--force', description: 'with --remove-worktree: remove it even with uncommitted changes or unmerged commits' },
+    { flags: '--remove-worktree', description: 'also remove the agent\'s git worktree and branch', mcpDescription: '' },
+    { flags: '--force', description: 'with --remove-worktree: remove it even with uncommitted changes or unmerged commits', mcpDescription: 'even with unmerged work' },
   ],
   output: (z) => z.object({ killed: z.string(), worktree: z.object({ removed: z.string(), branch: z.string(), forced: z.boolean() }).optional() }),
   run: (input, ctx) => killAgent(ctx.manager(), input.target, { removeWorktree: input.removeWorktree === true, force: input.force === true }),
@@ -135,9 +141,10 @@ const kill = defineCommand({
 const diff = defineCommand({
   name: 'diff',
   description: 'What an agent changed in its own worktree against the commit its branch was made from: files with lines added and removed, commits ahead and behind its base, uncommitted files; --patch adds the diff.',
+  mcpDescription: 'An agent\'s worktree changes: files, lines, commits ahead/behind.',
   effect: 'read',
   args: [TARGET],
-  options: [{ flags: '--patch', description: 'include the diff itself' }],
+  options: [{ flags: '--patch', description: 'include the diff itself', mcpDescription: '' }],
   output: (z) => z.object({
     target: z.string(), branch: z.string(), base: z.string(), ahead: z.number().int(), behind: z.number().int(),
     files: z.array(z.object({ path: z.string(), added: z.number().int().optional(), removed: z.number().int().optional() })),
@@ -158,13 +165,14 @@ const diff = defineCommand({
 const restart = defineCommand({
   name: 'restart',
   description: 'Restart an agent in place with the same command, working directory, environment and metadata; optionally re-send its briefing.',
+  mcpDescription: 'Restart an agent in place, as it was spawned.',
   effect: 'change',
   idempotent: false,
   args: [TARGET],
   options: [
-    { flags: '--rebrief', description: 're-send the briefing it was spawned with' },
-    { flags: '--resume', description: 'continue the CLI\'s conversation (Claude Code --resume, codex resume, Gemini --resume) where its id is known; a fresh start otherwise, said in the result' },
-    { flags: '--no-wait', description: 'return at once instead of waiting for readiness' },
+    { flags: '--rebrief', description: 're-send the briefing it was spawned with', mcpDescription: 'send its briefing again' },
+    { flags: '--resume', description: 'continue the CLI\'s conversation (Claude Code --resume, codex resume, Gemini --resume) where its id is known; a fresh start otherwise, said in the result', mcpDescription: 'continue its conversation' },
+    { flags: '--no-wait', description: 'return at once instead of waiting for readiness', mcpDescription: 'false: do not wait for readiness' },
   ],
   output: (z) => spawnResultSchema(z).extend({ resumed: z.union([z.string(), z.literal(false)]).optional() }),
   run: (input, ctx) => restartAgent(ctx.manager(), input.target, { rebrief: input.rebrief, wait: input.wait, resume: input.resume === true }),
@@ -174,13 +182,14 @@ const restart = defineCommand({
 const send = defineCommand({
   name: 'send',
   description: 'Send a message to an agent and confirm it was submitted exactly once: one line as typed keys, multi-line text as a bracketed paste, then Enter after the kind\'s delay, retried if the input box still holds the text. Never sends Ctrl-C.',
+  mcpDescription: 'Send a message to an agent and confirm it was submitted exactly once.',
   effect: 'change',
   idempotent: false,
-  args: [TARGET, { name: 'message', description: 'the text; "-" reads it from stdin; @file reads a file', maxLength: MESSAGE_MAX_BYTES }],
+  args: [TARGET, { name: 'message', description: 'the text; "-" reads it from stdin; @file reads a file', mcpDescription: '', maxLength: MESSAGE_MAX_BYTES }],
   options: [
-    { flags: '--no-enter', description: 'type the text but do not submit it' },
-    { flags: '--wait-idle', description: 'after submitting, wait until the agent is idle again' },
-    { flags: '-t, --timeout <seconds>', description: 'how long --wait-idle waits', type: 'number', min: 0.1, max: 86400, default: 300 },
+    { flags: '--no-enter', description: 'type the text but do not submit it', mcpDescription: 'false: type it, do not submit' },
+    { flags: '--wait-idle', description: 'after submitting, wait until the agent is idle again', mcpDescription: 'then wait until idle' },
+    { flags: '-t, --timeout <seconds>', description: 'how long --wait-idle waits', mcpDescription: 'seconds', type: 'number', min: 0.1, max: 86400, default: 300 },
   ],
   examples: ['tmux-orc agent send proj:dev1 "run the tests and report"', 'git diff | tmux-orc agent send proj:reviewer -'],
   output: (z) => deliverySchema(z).extend({ state: z.string().optional() }),
@@ -199,11 +208,12 @@ const send = defineCommand({
 const read = defineCommand({
   name: 'read',
   description: 'Read the tail of an agent\'s pane, or only what is new since the cursor an earlier read returned.',
+  mcpDescription: 'The tail of an agent\'s pane, or what is new since a read\'s cursor.',
   effect: 'read',
   args: [TARGET],
   options: [
-    { flags: '-l, --lines <n>', description: 'how many lines at most', type: 'integer', min: 1, max: 100000, default: 50 },
-    { flags: '--since <cursor>', description: 'only lines after this cursor (from an earlier read; at most 1024 characters)' },
+    { flags: '-l, --lines <n>', description: 'how many lines at most', mcpDescription: '', type: 'integer', min: 1, max: 100000, default: 50 },
+    { flags: '--since <cursor>', description: 'only lines after this cursor (from an earlier read; at most 1024 characters)', mcpDescription: 'cursor from an earlier read' },
   ],
   output: (z) => z.object({ target: z.string(), text: z.string(), lines: z.number().int(), cursor: z.string(), gap: z.boolean().optional() }),
   async run(input, ctx) {
@@ -216,11 +226,12 @@ const read = defineCommand({
 const wait = defineCommand({
   name: 'wait',
   description: 'Block until an agent is in a state (idle, busy, waiting, crashed, rate_limited) or its screen matches text:<regex>; returns the state and the last lines, or fails with agent.waitTimeout.',
+  mcpDescription: 'Wait for an agent\'s state or screen text; returns state and last lines.',
   effect: 'read',
   args: [TARGET],
   options: [
-    { flags: '-u, --until <condition>', description: 'idle | busy | waiting | crashed | rate_limited | text:<regex> (RE2 syntax, multiline: no backreferences nor lookaround)', required: true },
-    { flags: '-t, --timeout <seconds>', description: 'give up after this long', type: 'number', min: 0.1, max: 86400, default: 60 },
+    { flags: '-u, --until <condition>', description: 'idle | busy | waiting | crashed | rate_limited | text:<regex> (RE2 syntax, multiline: no backreferences nor lookaround)', mcpDescription: 'idle, busy, waiting, crashed, rate_limited, or text:<RE2 regex>', required: true },
+    { flags: '-t, --timeout <seconds>', description: 'give up after this long', mcpDescription: 'seconds', type: 'number', min: 0.1, max: 86400, default: 60 },
   ],
   output: (z) => z.object({ target: z.string(), state: z.string(), reason: z.string(), lastLines: z.string(), waitedMs: z.number() }),
   async run(input, ctx) {
@@ -236,10 +247,11 @@ const wait = defineCommand({
 const approve = defineCommand({
   name: 'approve',
   description: 'Answer yes to the permission prompt an agent is waiting on, with the keys its kind expects; --always picks "yes, and don\'t ask again".',
+  mcpDescription: 'Answer yes to an agent\'s permission prompt.',
   effect: 'change',
   idempotent: false,
   args: [TARGET],
-  options: [{ flags: '--always', description: 'approve for the rest of the session where the agent offers it' }],
+  options: [{ flags: '--always', description: 'approve for the rest of the session where the agent offers it', mcpDescription: 'yes, and don\'t ask again' }],
   output: (z) => z.object({ target: z.string(), answer: z.string(), keys: z.array(z.string()) }),
   run: (input, ctx) => answerPrompt(ctx.manager(), input.target, input.always ? 'always' : 'approve'),
   human: (d) => `${d.answer} → ${d.target}`,
@@ -248,6 +260,7 @@ const approve = defineCommand({
 const deny = defineCommand({
   name: 'deny',
   description: 'Answer no to the permission prompt an agent is waiting on.',
+  mcpDescription: 'Answer no to an agent\'s permission prompt.',
   effect: 'change',
   idempotent: false,
   args: [TARGET],
@@ -259,6 +272,6 @@ const deny = defineCommand({
 /** `tmux-orc agent ...`: one AI agent in one tmux window. */
 export const agentGroup: CommandGroup = {
   name: 'agent',
-  description: 'Spawn, message, read, wait on, approve, restart and kill AI agents, each in its own tmux window.',
+  description: 'AI agents, each in its own tmux window.',
   commands: [spawn, list, info, status, send, read, wait, approve, deny, restart, kill, diff],
 };

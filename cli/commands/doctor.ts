@@ -9,6 +9,7 @@ export const doctorCommand = defineCommand({
     + 'server), the locale, each agent CLI on PATH with its version, the state directory and its safety, '
     + 'ssh, and how to register the MCP server with Claude Code, Codex and Gemini CLI. Changes nothing.',
   effect: 'read',
+  notForMcp: 'a setup check for a person at a terminal (its advice is how to register this very MCP server)',
   examples: ['tmux-orc doctor', 'tmux-orc doctor --json | jq .data.mcp'],
   output: (z) => z.object({
     node: z.string(),

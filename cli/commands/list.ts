@@ -7,6 +7,7 @@ import { summarizeSessions, sessionSummarySchema } from './session-summary.js';
 export const listCommand = defineCommand({
   name: 'list',
   description: 'List tmux sessions with their window, pane and agent counts. An empty list when no server runs.',
+  mcpDescription: 'Sessions with their window, pane and agent counts.',
   effect: 'read',
   examples: ['tmux-orc list', 'tmux-orc -L work list --json | jq -r ".data.sessions[].name"'],
   output: (z) => z.object({ serverRunning: z.boolean(), sessions: z.array(sessionSummarySchema(z)) }),

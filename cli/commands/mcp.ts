@@ -1,3 +1,6 @@
+import type { Command } from 'commander';
+import type { HttpAddress } from '../../reflect/http-guard.js';
+import type { McpServerHandle } from '../../reflect/mcp-server.js';
 import { OrcError } from '../../src/errors.js';
 import type { TMUXManager } from '../../src/manager/tmux-manager.js';
 import { defineCommand } from '../command-spec.js';
@@ -10,10 +13,12 @@ const STOP_GRACE_MS = 1000;
 /** After the stop, how long anything may still hold the process before it exits anyway. */
 const EXIT_DEADLINE_MS = 1500;
 
-/** `tmux-orc mcp`: every command as an MCP tool, over stdio, until stdin closes. */
+/** `tmux-orc mcp`: every command as an MCP tool, over stdio until stdin closes, or over HTTP until a signal. */
 export const mcpCommand = defineCommand({
   name: 'mcp',
-  description: 'Serve every tmux-orc command as an MCP tool over stdio, on one long-lived tmux connection, until stdin closes. Logs go to stderr; stdout carries only the protocol.',
+  description: 'Serve every tmux-orc command as an MCP tool on one long-lived tmux connection: over stdio until stdin '
+    + 'closes (the default), or over Streamable HTTP with --http. Logs go to stderr; over stdio, stdout carries only '
+    + 'the protocol.',
   effect: 'read',
   notForMcp: 'it is the MCP server itself',
   options: [
@@ -21,20 +26,38 @@ export const mcpCommand = defineCommand({
     { flags: '--tools <globs>', description: 'serve only tools whose name or group matches one of these comma-separated globs (session_*,list)' },
     { flags: '--exclude <globs>', description: 'leave out tools whose name or group matches one of these comma-separated globs' },
     { flags: '--shape <shape>', description: 'flat: one tool per command; grouped: one tool per group with an action property', choices: ['flat', 'grouped'], default: 'flat' },
+    {
+      flags: '--http <host:port>',
+      description: 'serve Streamable HTTP at http://<host:port>/mcp instead of stdio (port alone: 127.0.0.1); every '
+        + 'request needs Authorization: Bearer <token>, the token from TMUX_ORC_MCP_TOKEN or made up and printed once '
+        + 'on stderr',
+      maxLength: 300,
+    },
+    {
+      flags: '--allow-origin <origins>',
+      description: 'with --http: comma-separated browser origins allowed to call besides the server\'s own '
+        + '(http://localhost:6274)',
+    },
   ],
-  examples: ['tmux-orc mcp', 'tmux-orc -L work mcp --read-only', 'claude mcp add tmux-orc -- tmux-orc mcp --exclude "*_kill"'],
+  examples: [
+    'tmux-orc mcp',
+    'tmux-orc -L work mcp --read-only',
+    'claude mcp add tmux-orc -- tmux-orc mcp --exclude "*_kill"',
+    'TMUX_ORC_MCP_TOKEN=$(openssl rand -hex 32) tmux-orc mcp --http 127.0.0.1:8765',
+  ],
   output: (z) => z.object({ tools: z.number().int().describe('how many tools were served') }),
   async run(input, ctx) {
-    const [{ createMcpServer }, { StdioLineTransport }, { splitGlobs }, { stderrLog }] = await Promise.all([
+    const [{ createMcpServer }, { splitGlobs }, { stderrLog }, { reflectProgram }] = await Promise.all([
       import('../../reflect/mcp-server.js'),
-      import('../../reflect/stdio-line-transport.js'),
       import('../../reflect/match-glob.js'),
       import('../../reflect/stderr-log.js'),
+      import('../../reflect/reflect-program.js'),
     ]);
     // Every diagnostic goes through one writer that never throws and goes quiet once stderr is gone.
     const stderr = stderrLog();
     const log = stderr.line;
     const socket = socketOptions(ctx.globals);
+    const http = input.http === undefined ? undefined : await httpSettings(input.http, input.allowOrigin);
     // The manager and the full command tree are made on first need, after the initialize reply: loading every
     // command group and the tmux transport is start-up time the handshake does not need.
     let made: Promise<TMUXManager> | undefined;
@@ -45,38 +68,37 @@ export const mcpCommand = defineCommand({
       return (made ??= import('../../src/manager/tmux-manager.js')
         .then((m) => new m.TMUXManager({ ...socket, transport: 'auto', prefetch: true })));
     };
-    const program = async () => (await import('../build-program.js'))
-      .buildProgram({ manager: await manager(), stdout: stderr.write, stderr: stderr.write }).program;
+    let building: Promise<Command> | undefined;
+    const program = () => (building ??= (async () => (await import('../build-program.js'))
+      .buildProgram({ manager: await manager(), stdout: stderr.write, stderr: stderr.write }).program)());
+    const options = {
+      readOnly: input.readOnly === true,
+      tools: splitGlobs(input.tools),
+      exclude: splitGlobs(input.exclude),
+      shape: input.shape,
+    };
+    let reflecting: ReturnType<typeof reflectProgram> | undefined;
+    const reflection = () => (reflecting ??= program().then((p) => reflectProgram(p, options)));
     // A stray console.log anywhere would corrupt the protocol on stdout.
     const consoleLog = console.log;
     console.log = console.error;
     const onFault = (error: unknown) => log(`tmux-orc mcp: ${(error as Error)?.stack ?? String(error)}`);
     process.on('uncaughtException', onFault);
     process.on('unhandledRejection', onFault);
-    try {
-      const handle = createMcpServer({
-        program,
-        manager,
-        globals: socket,
-        options: { readOnly: input.readOnly === true, tools: splitGlobs(input.tools), exclude: splitGlobs(input.exclude), shape: input.shape },
-        log,
-      });
-      const { server, reflected } = handle;
+    const newServer = () => {
+      const handle = createMcpServer({ program, manager, globals: socket, options, reflection, log });
+      const { server } = handle;
       // The tools are reflected once the client has its initialize reply, so they do not delay it.
       server.oninitialized = () => {
         log(`tmux-orc mcp: client ${server.getClientVersion()?.name ?? '?'} connected`);
-        reflected().then((r) => log(`tmux-orc mcp: serving ${r.tools.length} tools`), onFault);
+        reflection().then((r) => log(`tmux-orc mcp: serving ${r.tools.length} tools`), onFault);
       };
-      const stopped = whenToStop((resolve) => (server.onclose = () => resolve('transport closed')));
-      await server.connect(new StdioLineTransport(process.stdin, process.stdout, { log }));
-      log(`tmux-orc mcp: listening on stdio (tmux socket ${socket.socketPath ?? socket.socketName ?? 'default'})`);
-      log(`tmux-orc mcp: stopping: ${await stopped}`);
-      // Closing aborts the calls still running (their ctx.signal); they get a moment to unwind before tmux goes.
-      await server.close().catch(onFault);
-      if (!(await handle.idle(STOP_GRACE_MS))) {
-        log(`tmux-orc mcp: ${handle.running()} tool calls still running after ${STOP_GRACE_MS} ms`);
-      }
-      return { tools: (await reflected()).tools.length };
+      return handle;
+    };
+    try {
+      if (http) await serveHttp(http, newServer, log);
+      else await serveStdio(newServer(), log, socket.socketPath ?? socket.socketName ?? 'default');
+      return { tools: (await reflection()).tools.length };
     } finally {
       released = true;
       if (made) await (await made).close().catch(onFault);
@@ -89,10 +111,95 @@ export const mcpCommand = defineCommand({
   human: () => '',
 });
 
-/** Resolves with the reason once stdin ends or a signal asks to stop; the listeners are removed then. */
-function whenToStop(also: (resolve: (reason: string) => void) => void): Promise<string> {
+type NewServer = () => McpServerHandle;
+
+/** Serves one client over stdin and stdout until stdin ends or a signal comes. */
+async function serveStdio(handle: McpServerHandle, log: (line: string) => void, socket: string): Promise<void> {
+  const { StdioLineTransport } = await import('../../reflect/stdio-line-transport.js');
+  const { server } = handle;
+  const stopped = whenToStop(true, (resolve) => (server.onclose = () => resolve('transport closed')));
+  await server.connect(new StdioLineTransport(process.stdin, process.stdout, { log }));
+  log(`tmux-orc mcp: listening on stdio (tmux socket ${socket})`);
+  log(`tmux-orc mcp: stopping: ${await stopped}`);
+  // Closing aborts the calls still running (their ctx.signal); they get a moment to unwind before tmux goes.
+  await server.close().catch((error: unknown) => log(`tmux-orc mcp: ${String(error)}`));
+  if (!(await handle.idle(STOP_GRACE_MS))) {
+    log(`tmux-orc mcp: ${handle.running()} tool calls still running after ${STOP_GRACE_MS} ms`);
+  }
+}
+
+/** What --http and --allow-origin ask for, checked before anything starts. */
+interface HttpSettings {
+  address: HttpAddress;
+  token: string;
+  /** Set when the token was made up here, so it is printed (once). */
+  madeToken: boolean;
+  allowOrigins: string[];
+}
+
+/** The least length of a token from TMUX_ORC_MCP_TOKEN: a short one could be guessed by trying. */
+const MIN_TOKEN_CHARS = 16;
+
+async function httpSettings(address: string, allowOrigin: string | undefined): Promise<HttpSettings> {
+  const [{ parseHttpAddress }, { randomBytes }] = await Promise.all([
+    import('../../reflect/http-guard.js'),
+    import('node:crypto'),
+  ]);
+  const parsed = parseHttpAddress(address);
+  if (typeof parsed === 'string') throw new OrcError('usage.invalid', parsed, { hint: 'e.g. --http 127.0.0.1:8765' });
+  const given = process.env.TMUX_ORC_MCP_TOKEN;
+  if (given !== undefined && (given.length < MIN_TOKEN_CHARS || /\s/.test(given))) {
+    const message = `TMUX_ORC_MCP_TOKEN must be at least ${MIN_TOKEN_CHARS} characters, without spaces`;
+    throw new OrcError('usage.invalid', message, {
+      hint: 'make one with: openssl rand -hex 32 (or leave it unset: tmux-orc makes one and prints it)',
+    });
+  }
+  const allowOrigins = (allowOrigin ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const bad = allowOrigins.find((o) => !/^https?:\/\/[^\s/]+$/i.test(o));
+  if (bad) {
+    const shown = JSON.stringify(bad.slice(0, 80));
+    const message = `--allow-origin takes origins such as http://localhost:6274, got ${shown}`;
+    throw new OrcError('usage.invalid', message);
+  }
+  const token = given ?? randomBytes(32).toString('base64url');
+  return { address: parsed, token, madeToken: given === undefined, allowOrigins };
+}
+
+/** Serves Streamable HTTP, one session per client, until SIGTERM or SIGINT. */
+async function serveHttp(settings: HttpSettings, newServer: NewServer, log: (line: string) => void): Promise<void> {
+  const [{ serveMcpHttp }, { isLoopback }] = await Promise.all([
+    import('../../reflect/mcp-http.js'),
+    import('../../reflect/http-guard.js'),
+  ]);
+  const stopped = whenToStop(false, () => undefined);
+  let served;
+  try {
+    const { address, token, allowOrigins } = settings;
+    served = await serveMcpHttp({ address, token, allowOrigins, newServer, log });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code ?? String(error);
+    const { host, port } = settings.address;
+    throw new OrcError('mcp.listenFailed', `cannot listen on ${host}:${port} (${code})`, {
+      hint: code === 'EADDRINUSE'
+        ? 'another process uses that port: pick another, or 0 for any free one'
+        : 'is that address one of this machine\'s?',
+    });
+  }
+  if (settings.madeToken) log(`tmux-orc mcp: token (set TMUX_ORC_MCP_TOKEN to choose one): ${settings.token}`);
+  if (!isLoopback(settings.address.host)) {
+    log('tmux-orc mcp: reachable from other machines: anyone with the token can run every tool');
+  }
+  log(`tmux-orc mcp: listening on ${served.url}`);
+  log(`tmux-orc mcp: stopping: ${await stopped}`);
+  await served.close(STOP_GRACE_MS);
+}
+
+/** Resolves with the reason once a signal asks to stop, or stdin ends (stdio); the listeners are removed then. */
+function whenToStop(onStdin: boolean, also: (resolve: (reason: string) => void) => void): Promise<string> {
   return new Promise((resolve) => {
-    const events: [NodeJS.EventEmitter, string][] = [[process.stdin, 'end'], [process.stdin, 'close'], [process, 'SIGTERM'], [process, 'SIGINT']];
+    const signals: [NodeJS.EventEmitter, string][] = [[process, 'SIGTERM'], [process, 'SIGINT']];
+    const stdin: [NodeJS.EventEmitter, string][] = [[process.stdin, 'end'], [process.stdin, 'close']];
+    const events = onStdin ? [...stdin, ...signals] : signals;
     const handlers = events.map(([emitter, event]) => {
       const handler = () => done(event === 'end' || event === 'close' ? 'stdin closed' : event);
       emitter.once(event, handler);

@@ -18,8 +18,9 @@ const figuresSchema = (z: typeof Zod) => z.object({
 export const metricsCommand = defineCommand({
   name: 'metrics',
   description: 'Show how long tmux operations take: count, errors and p50/p95/max milliseconds per operation, and the operations slower than --slow-ms. A one-shot CLI run has only its own few operations; a long-lived process (the MCP server, the monitor daemon) has real figures, and the running monitor daemon\'s are read from its status file.',
+  mcpDescription: 'Timings of tmux operations (p50/p95/max ms) and the slow ones.',
   effect: 'read',
-  options: [{ flags: '--slow-ms <ms>', description: 'list operations that took at least this long (the recorders keep those over 300 ms, 100 ms in the monitor)', type: 'number', min: 0, max: 600000, default: 300 }],
+  options: [{ flags: '--slow-ms <ms>', description: 'list operations that took at least this long (the recorders keep those over 300 ms, 100 ms in the monitor)', mcpDescription: 'slow means at least this many ms', type: 'number', min: 0, max: 600000, default: 300 }],
   output: (z) => z.object({
     slowMs: z.number(),
     process: figuresSchema(z).extend({ pid: z.number().int() }),

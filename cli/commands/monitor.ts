@@ -23,15 +23,15 @@ import { socketOptions } from '../socket-options.js';
 /** The options `monitor run` takes; `monitor start` passes the same ones to the daemon. */
 const RUN_OPTIONS: readonly OptionSpec[] = [
   { flags: '-i, --interval <seconds>', description: 'seconds between sweeps', type: 'number', min: 0.1, max: 3600, default: 2 },
-  { flags: '-s, --session <session>', description: 'watch only this session\'s agents (every session by default)' },
-  { flags: '--report-cooldown <seconds>', description: 'at most one report per team to its PM in this many seconds', type: 'number', min: 0, max: 86400, default: 30 },
-  { flags: '--no-report', description: 'send the PMs no reports (events are still logged)' },
-  { flags: '--idle-escalate <seconds>', description: 'tell the PM, and any orchestrator, when every agent of the team has been idle this long; 0 never', type: 'number', min: 0, max: 604800, default: 600 },
-  { flags: '--auto-submit', description: 'press Enter on a message left unsent in an idle agent\'s input box (the same text for 2 sweeps and 3 s; 3 tries at most)' },
-  { flags: '--recover', description: 'restart a crashed agent with its saved command and re-send its briefing' },
-  { flags: '--max-restarts <n>', description: 'with --recover: restarts per agent over the monitor\'s life', type: 'integer', min: 0, max: 100, default: 3 },
-  { flags: '--until-reset', description: 'hold reports about a rate-limited agent until its reset time (1 h when the screen shows none), then report where it stands' },
-  { flags: '--full-every <n>', description: 'capture every pane every N sweeps even when its facts did not change', type: 'integer', min: 1, max: 10000, default: 10 },
+  { flags: '-s, --session <session>', description: 'watch only this session\'s agents (every session by default)', mcpDescription: '' },
+  { flags: '--report-cooldown <seconds>', description: 'at most one report per team to its PM in this many seconds', mcpDescription: 'seconds', type: 'number', min: 0, max: 86400, default: 30 },
+  { flags: '--no-report', description: 'send the PMs no reports (events are still logged)', mcpDescription: 'false: log only' },
+  { flags: '--idle-escalate <seconds>', description: 'tell the PM, and any orchestrator, when every agent of the team has been idle this long; 0 never', mcpDescription: 'seconds all idle before the PM is told', type: 'number', min: 0, max: 604800, default: 600 },
+  { flags: '--auto-submit', description: 'press Enter on a message left unsent in an idle agent\'s input box (the same text for 2 sweeps and 3 s; 3 tries at most)', mcpDescription: 'submit unsent input of idle agents' },
+  { flags: '--recover', description: 'restart a crashed agent with its saved command and re-send its briefing', mcpDescription: 'restart crashed agents' },
+  { flags: '--max-restarts <n>', description: 'with --recover: restarts per agent over the monitor\'s life', mcpDescription: '', type: 'integer', min: 0, max: 100, default: 3 },
+  { flags: '--until-reset', description: 'hold reports about a rate-limited agent until its reset time (1 h when the screen shows none), then report where it stands', mcpDescription: 'hold rate-limit reports till reset' },
+  { flags: '--full-every <n>', description: 'capture every pane every N sweeps even when its facts did not change', mcpDescription: '', type: 'integer', min: 1, max: 10000, default: 10 },
 ];
 
 const filesSchema = (z: typeof Zod) => z.object({ pidfile: z.string(), log: z.string(), status: z.string() });
@@ -59,6 +59,7 @@ interface StatusReport {
 const start = defineCommand({
   name: 'start',
   description: 'Start the monitor as a background daemon for this tmux server (one per server): it watches every agent, logs each change of state, sends each team\'s PM batched reports, and can auto-submit, recover and escalate. Needs the built CLI (npm run build).',
+  mcpDescription: 'Start the monitor daemon: logs state changes and reports them to PMs.',
   effect: 'change',
   idempotent: false,
   options: RUN_OPTIONS,
@@ -74,6 +75,7 @@ const start = defineCommand({
 const stop = defineCommand({
   name: 'stop',
   description: 'Stop this tmux server\'s monitor daemon (SIGTERM, then SIGKILL after 5 s); fails with monitor.notRunning when none runs.',
+  mcpDescription: 'Stop this tmux server\'s monitor daemon.',
   effect: 'change',
   idempotent: false,
   output: (z) => z.object({ pid: z.number().int(), forced: z.boolean() }),
@@ -84,6 +86,7 @@ const stop = defineCommand({
 const status = defineCommand({
   name: 'status',
   description: 'Whether this tmux server\'s monitor runs, its pid and uptime, and its own figures: sweeps, pane checks, screen captures, time per sweep, agents by state.',
+  mcpDescription: 'Whether the monitor runs: pid, uptime, sweep figures.',
   effect: 'read',
   output: (z) => z.object({
     running: z.boolean(), socketPath: z.string(), files: filesSchema(z), pid: z.number().int().optional(),
@@ -123,11 +126,12 @@ const status = defineCommand({
 const logs = defineCommand({
   name: 'logs',
   description: 'Show the monitor\'s event log (one JSON object per line: transitions {agent, from, to, reason, time}, reports, escalations, submits, restarts). --follow waits for new events: until Ctrl-C in a terminal, for --for seconds otherwise (30 s by default as an MCP tool).',
+  mcpDescription: 'The monitor\'s last events; with follow, new ones too.',
   effect: 'read',
   options: [
-    { flags: '-n, --lines <n>', description: 'how many of the last events', type: 'integer', min: 0, max: 100000, default: 20 },
-    { flags: '-f, --follow', description: 'keep printing events as they are logged' },
-    { flags: '--for <seconds>', description: 'with --follow: stop after this long', type: 'number', min: 0.1, max: 3600 },
+    { flags: '-n, --lines <n>', description: 'how many of the last events', mcpDescription: '', type: 'integer', min: 0, max: 100000, default: 20 },
+    { flags: '-f, --follow', description: 'keep printing events as they are logged', mcpDescription: 'wait for new events' },
+    { flags: '--for <seconds>', description: 'with --follow: stop after this long', mcpDescription: 'seconds', type: 'number', min: 0.1, max: 3600 },
   ],
   output: (z) => z.object({ log: z.string(), events: z.array(eventSchema(z)), streamed: z.boolean().optional() }),
   async run(input, ctx) {
@@ -167,10 +171,11 @@ const dashboard = defineCommand({
   name: 'dashboard',
   description: 'A live view of every agent (state, last activity, role, since when), redrawn in place until q or Ctrl-C. With --json, --once, a pipe, or as an MCP tool it returns one snapshot instead.',
   effect: 'read',
+  notForMcp: 'a live view for people; agent_status and monitor_status return the same facts',
   options: [
-    { flags: '-s, --session <session>', description: 'only this session\'s agents' },
-    { flags: '-i, --interval <seconds>', description: 'seconds between redraws', type: 'number', min: 0.2, max: 3600, default: 1 },
-    { flags: '--once', description: 'print one snapshot and exit' },
+    { flags: '-s, --session <session>', description: 'only this session\'s agents', mcpDescription: 'only this session' },
+    { flags: '-i, --interval <seconds>', description: 'seconds between redraws', mcpDescription: '', type: 'number', min: 0.2, max: 3600, default: 1 },
+    { flags: '--once', description: 'print one snapshot and exit', mcpDescription: '' },
   ],
   output: (z) => z.object({
     takenAt: z.string(), socketPath: z.string(), monitor: z.object({ running: z.boolean(), pid: z.number().int().optional() }),
@@ -197,7 +202,7 @@ const dashboard = defineCommand({
 /** `tmux-orc monitor ...`: the daemon that watches every agent. */
 export const monitorGroup: CommandGroup = {
   name: 'monitor',
-  description: 'Watch every agent in the background: log state changes, report to PMs, escalate idle teams, auto-submit, recover crashes; plus a live dashboard.',
+  description: 'The monitor daemon, which watches every agent and reports to PMs, and a live dashboard.',
   commands: [start, stop, status, logs, run, dashboard],
 };
 

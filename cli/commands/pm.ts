@@ -7,14 +7,14 @@ import { defineCommand, type CommandGroup } from '../command-spec.js';
 import { readTextArg } from '../read-text-arg.js';
 import { deliverySchema } from './agent-schemas.js';
 
-const SESSION_OPTION = { flags: '-s, --session <session>', description: 'the team; needed only when several teams have a PM' };
+const SESSION_OPTION = { flags: '-s, --session <session>', description: 'the team; needed only when several teams have a PM', mcpDescription: 'the team (when several have a PM)' };
 
 const message = defineCommand({
   name: 'message',
   description: 'Send a message to the team\'s PM (the agent with role pm).',
   effect: 'change',
   idempotent: false,
-  args: [{ name: 'message', description: 'the text, or @file', maxLength: MESSAGE_MAX_BYTES }],
+  args: [{ name: 'message', description: 'the text, or @file', mcpDescription: '', maxLength: MESSAGE_MAX_BYTES }],
   options: [SESSION_OPTION],
   output: deliverySchema,
   async run(input, ctx) {
@@ -27,6 +27,7 @@ const message = defineCommand({
 const checkin = defineCommand({
   name: 'checkin',
   description: 'Ask the PM for a check-in: sends it the team\'s current states (who is idle, busy, waiting or crashed) and asks it to unblock and report.',
+  mcpDescription: 'Send the PM the team\'s states and ask it to unblock and report.',
   effect: 'change',
   idempotent: false,
   options: [SESSION_OPTION],

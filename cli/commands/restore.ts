@@ -7,12 +7,13 @@ import { dim } from '../style.js';
 export const restoreCommand = defineCommand({
   name: 'restore',
   description: 'Bring back the agents tmux lost (after a kill-server or a reboot) from the fleet file: sessions, windows, commands, directories and worktrees, continuing each CLI\'s conversation where its id is known; agents still running are left alone.',
+  mcpDescription: 'Bring back the agents tmux lost, resuming their conversations.',
   effect: 'change',
   idempotent: true,
   options: [
-    { flags: '-s, --session <name>', description: 'only this session\'s agents' },
-    { flags: '--dry-run', description: 'say what would be restored, start nothing' },
-    { flags: '--no-wait', description: 'return once the windows exist, without waiting for readiness' },
+    { flags: '-s, --session <name>', description: 'only this session\'s agents', mcpDescription: '' },
+    { flags: '--dry-run', description: 'say what would be restored, start nothing', mcpDescription: '' },
+    { flags: '--no-wait', description: 'return once the windows exist, without waiting for readiness', mcpDescription: 'false: do not wait for readiness' },
   ],
   examples: ['tmux-orc restore --dry-run', 'tmux-orc restore --session shop'],
   output: (z) => z.object({ agents: z.array(z.object({

@@ -8,6 +8,7 @@ import { sessionSummarySchema, summarizeSessions } from './session-summary.js';
 const sessionList = defineCommand({
   name: 'list',
   description: 'List sessions with their windows (index, name, agent) in detail.',
+  mcpDescription: 'Sessions with their windows (index, name, agent).',
   effect: 'read',
   output: (z) => z.object({ sessions: z.array(sessionSummarySchema(z).extend({ windowList: z.array(z.object({ index: z.number().int(), id: z.string(), name: z.string(), panes: z.number().int(), agent: z.string().optional() })) })) }),
   async run(_input, ctx) {
@@ -28,17 +29,18 @@ const sessionList = defineCommand({
 const sessionNew = defineCommand({
   name: 'new',
   description: 'Create a detached session. Give a program after -- to run it instead of the default shell (run directly, never through a shell); one that exits within 0.3 s fails with window.exited, its status and last lines.',
+  mcpDescription: 'Create a detached session running command, or a shell.',
   effect: 'change',
   idempotent: false,
   args: [
-    { name: 'name', description: 'session name (no ":" or ".")' },
-    { name: 'command', description: 'program and arguments for the first window (after --)', variadic: true, required: false },
+    { name: 'name', description: 'session name (no ":" or ".")', mcpDescription: 'no : or .' },
+    { name: 'command', description: 'program and arguments for the first window (after --)', mcpDescription: 'argv', variadic: true, required: false },
   ],
   options: [
-    { flags: '-n, --window-name <name>', description: 'name of the first window' },
-    { flags: '-c, --cwd <dir>', description: 'working directory' },
-    { flags: '--width <cols>', description: 'window width', type: 'integer', min: 10, max: 1000, default: 200 },
-    { flags: '--height <rows>', description: 'window height', type: 'integer', min: 5, max: 1000, default: 50 },
+    { flags: '-n, --window-name <name>', description: 'name of the first window', mcpDescription: '' },
+    { flags: '-c, --cwd <dir>', description: 'working directory', mcpDescription: '' },
+    { flags: '--width <cols>', description: 'window width', mcpDescription: '', type: 'integer', min: 10, max: 1000, default: 200 },
+    { flags: '--height <rows>', description: 'window height', mcpDescription: '', type: 'integer', min: 5, max: 1000, default: 50 },
   ],
   examples: ['tmux-orc session new work', 'tmux-orc session new logs -- tail -f /var/log/syslog'],
   output: (z) => z.object({ session: z.string(), sessionId: z.string(), windowId: z.string(), windowIndex: z.number().int(), paneId: z.string() }),
@@ -62,9 +64,10 @@ const sessionNew = defineCommand({
 const sessionKill = defineCommand({
   name: 'kill',
   description: 'Kill a session (exact name) and every window and agent in it.',
+  mcpDescription: 'Kill a session and every window and agent in it.',
   effect: 'destroy',
   idempotent: false,
-  args: [{ name: 'name', description: 'session name' }],
+  args: [{ name: 'name', description: 'session name', mcpDescription: '' }],
   output: (z) => z.object({ killed: z.string() }),
   async run(input, ctx) {
     await ctx.manager().killSession(input.name);

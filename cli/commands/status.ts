@@ -8,6 +8,7 @@ import { sessionSummarySchema, summarizeSessions } from './session-summary.js';
 export const statusCommand = defineCommand({
   name: 'status',
   description: 'Show the tmux server (version, pid, socket, transport) and each session with its windows, panes and agents.',
+  mcpDescription: 'The tmux server and its sessions, windows, panes and agents.',
   effect: 'read',
   output: (z) => z.object({
     server: z.object({ running: z.boolean(), version: z.string().optional(), pid: z.number().int().optional(), socketPath: z.string().optional(), transport: z.enum(['control', 'spawn']) }),

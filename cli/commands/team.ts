@@ -16,7 +16,7 @@ import { counted } from '../plural.js';
 import { readTextArg } from '../read-text-arg.js';
 import { agentStatusSchema } from './agent-schemas.js';
 
-const SESSION = { name: 'session', description: 'the team\'s session' };
+const SESSION = { name: 'session', description: 'the team\'s session', mcpDescription: '' };
 
 /** The agents of a team session; team.notFound when it has none. */
 async function teamAgents(manager: TMUXManager, session: string) {
@@ -28,19 +28,20 @@ async function teamAgents(manager: TMUXManager, session: string) {
 const deploy = defineCommand({
   name: 'deploy',
   description: `Deploy a team of agents into a new session, the PM first: a built-in template (${Object.keys(TEAM_TEMPLATES).join(', ')}) or a team JSON file. Each agent gets a briefing with its role and the roster. Progress goes to stderr.`,
+  mcpDescription: 'Deploy a briefed team from a template into a new session.',
   effect: 'change',
   idempotent: false,
   args: [
-    { name: 'template', description: 'a template name or a path to a team .json file (over MCP: a template name)' },
-    { name: 'args', description: 'after --: a program and arguments to run every agent with (overrides the kinds\' defaults)', variadic: true, required: false },
+    { name: 'template', description: 'a template name or a path to a team .json file (over MCP: a template name)', mcpDescription: 'frontend, backend, fullstack or testing' },
+    { name: 'args', description: 'after --: a program and arguments to run every agent with (overrides the kinds\' defaults)', mcpDescription: 'argv for every agent', variadic: true, required: false },
   ],
   options: [
-    { flags: '-p, --project <name>', description: 'project name: the session the team lives in', required: true },
-    { flags: '--size <n>', description: 'number of agents, PM included (cut the template, or add developers)', type: 'integer', min: 1, max: 20 },
-    { flags: '-k, --kind <kind>', description: 'run every agent as this kind', choices: AGENT_KINDS },
-    { flags: '-c, --cwd <dir>', description: 'working directory for every agent' },
-    { flags: '--no-wait', description: 'return once the windows exist, without waiting for readiness or briefing' },
-    { flags: '--ready-timeout <seconds>', description: 'how long to wait for each agent', type: 'number', min: 0.1, max: 3600 },
+    { flags: '-p, --project <name>', description: 'project name: the session the team lives in', mcpDescription: 'session name', required: true },
+    { flags: '--size <n>', description: 'number of agents, PM included (cut the template, or add developers)', mcpDescription: 'agents, PM included', type: 'integer', min: 1, max: 20 },
+    { flags: '-k, --kind <kind>', description: 'run every agent as this kind', mcpDescription: '', choices: AGENT_KINDS },
+    { flags: '-c, --cwd <dir>', description: 'working directory for every agent', mcpDescription: '' },
+    { flags: '--no-wait', description: 'return once the windows exist, without waiting for readiness or briefing', mcpDescription: 'false: return once the windows exist' },
+    { flags: '--ready-timeout <seconds>', description: 'how long to wait for each agent', mcpDescription: 'seconds per agent', type: 'number', min: 0.1, max: 3600 },
   ],
   examples: ['tmux-orc team deploy fullstack --project shop', 'tmux-orc team deploy ./team.json --project api --kind codex'],
   output: (z) => z.object({ session: z.string(), agents: z.array(z.object({ target: z.string(), name: z.string(), role: z.string(), kind: z.string(), ready: z.boolean(), briefed: z.boolean() })) }),
@@ -54,6 +55,7 @@ const deploy = defineCommand({
       wait: input.wait,
       ...(input.readyTimeout ? { readyTimeoutMs: input.readyTimeout * 1000 } : {}),
       progress: ctx.progress,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
   },
   human: (d) => `team ${d.session} deployed\n` + renderTable(['TARGET', 'ROLE', 'KIND', 'READY', 'BRIEFED'], d.agents.map((a) => [a.target, a.role, a.kind, a.ready ? 'yes' : 'no', a.briefed ? 'yes' : 'no'])),
@@ -62,6 +64,7 @@ const deploy = defineCommand({
 const status = defineCommand({
   name: 'status',
   description: 'Show every agent of a team with its state, and counts by state.',
+  mcpDescription: 'A team\'s agents with their states, and counts by state.',
   effect: 'read',
   args: [SESSION],
   output: (z) => z.object({ session: z.string(), counts: z.record(z.string(), z.number().int()), agents: z.array(agentStatusSchema(z)) }),
@@ -77,6 +80,7 @@ const status = defineCommand({
 const list = defineCommand({
   name: 'list',
   description: 'List teams: sessions that hold agents, with their size, roles and PM.',
+  mcpDescription: 'Teams (sessions with agents): size, roles, PM.',
   effect: 'read',
   output: (z) => z.object({ teams: z.array(z.object({ session: z.string(), agents: z.number().int(), roles: z.array(z.string()), pm: z.string().optional() })) }),
   async run(_input, ctx) {
@@ -108,12 +112,13 @@ const kill = defineCommand({
 const broadcastCommand = defineCommand({
   name: 'broadcast',
   description: 'Send one message to every agent of a team (or those of one role), each delivered and confirmed as agent send does; one failure does not stop the rest.',
+  mcpDescription: 'Send a message to every agent of a team (or of one role).',
   effect: 'change',
   idempotent: false,
-  args: [SESSION, { name: 'message', description: 'the text, or @file', maxLength: MESSAGE_MAX_BYTES }],
+  args: [SESSION, { name: 'message', description: 'the text, or @file', mcpDescription: '', maxLength: MESSAGE_MAX_BYTES }],
   options: [
-    { flags: '-r, --role <role>', description: 'only agents with this role' },
-    { flags: '-x, --exclude <target...>', description: 'agents to leave out (names or session:name)', variadic: true },
+    { flags: '-r, --role <role>', description: 'only agents with this role', mcpDescription: 'only this role' },
+    { flags: '-x, --exclude <target...>', description: 'agents to leave out (names or session:name)', mcpDescription: 'agent names', variadic: true },
   ],
   output: (z) => z.object({ delivered: z.number().int(), failed: z.number().int(), results: z.array(z.object({ target: z.string(), ok: z.boolean(), enters: z.number().int().optional(), error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional() })) }),
   async run(input, ctx) {
@@ -129,6 +134,6 @@ const broadcastCommand = defineCommand({
 /** `tmux-orc team ...`: a session of agents with roles. */
 export const teamGroup: CommandGroup = {
   name: 'team',
-  description: 'Deploy, inspect, message and kill teams of agents (a session with a PM, developers, QA...).',
+  description: 'Teams of agents: a session with a PM, developers, QA.',
   commands: [deploy, status, list, broadcastCommand, kill],
 };

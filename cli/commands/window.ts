@@ -4,15 +4,16 @@ import { defineCommand, type CommandGroup } from '../command-spec.js';
 const windowNew = defineCommand({
   name: 'new',
   description: 'Open a window in a session. Give a program after -- to run it instead of the default shell (run directly, never through a shell); one that exits within 0.3 s fails with window.exited, its status and last lines.',
+  mcpDescription: 'Open a window running command, or a shell.',
   effect: 'change',
   idempotent: false,
   args: [
-    { name: 'session', description: 'session name' },
-    { name: 'command', description: 'program and arguments (after --)', variadic: true, required: false },
+    { name: 'session', description: 'session name', mcpDescription: '' },
+    { name: 'command', description: 'program and arguments (after --)', mcpDescription: 'argv', variadic: true, required: false },
   ],
   options: [
-    { flags: '-n, --name <name>', description: 'window name' },
-    { flags: '-c, --cwd <dir>', description: 'working directory' },
+    { flags: '-n, --name <name>', description: 'window name', mcpDescription: '' },
+    { flags: '-c, --cwd <dir>', description: 'working directory', mcpDescription: '' },
   ],
   examples: ['tmux-orc window new work -n build -- make watch'],
   output: (z) => z.object({ session: z.string(), sessionId: z.string(), windowId: z.string(), windowIndex: z.number().int(), paneId: z.string() }),
@@ -33,6 +34,7 @@ const windowNew = defineCommand({
 const windowKill = defineCommand({
   name: 'kill',
   description: 'Kill the window a target names (session:window, by index or name).',
+  mcpDescription: 'Kill a window (session:window).',
   effect: 'destroy',
   idempotent: false,
   args: [{ name: 'target', description: 'session:window' }],

@@ -6,6 +6,7 @@ import { dim } from '../style.js';
 const list = defineCommand({
   name: 'list',
   description: 'List the agents\' git worktrees tmux-orc made on this tmux server: agent, branch, path, whether the agent still runs and the worktree is still on disk.',
+  mcpDescription: 'The agents\' git worktrees.',
   effect: 'read',
   output: (z) => z.object({ worktrees: z.array(z.object({
     agent: z.string(), repository: z.string(), path: z.string(), branch: z.string(), base: z.string(), baseCommit: z.string(), agentRunning: z.boolean(), exists: z.boolean(),
@@ -18,10 +19,11 @@ const prune = defineCommand({
   name: 'prune',
   description: 'Remove the worktrees and branches whose agent is gone (killed, or not running after a kill-server); uncommitted or unmerged work is kept and reported unless --force.',
   effect: 'destroy',
+  notForMcp: 'housekeeping that deletes work trees: for a person at a shell, after a look at worktree list',
   idempotent: false,
   options: [
-    { flags: '--force', description: 'remove them even with uncommitted changes or unmerged commits' },
-    { flags: '--dry-run', description: 'say what would be removed, remove nothing' },
+    { flags: '--force', description: 'remove them even with uncommitted changes or unmerged commits', mcpDescription: '' },
+    { flags: '--dry-run', description: 'say what would be removed, remove nothing', mcpDescription: '' },
   ],
   output: (z) => z.object({ worktrees: z.array(z.object({
     agent: z.string(), path: z.string(), outcome: z.enum(['removed', 'would-remove', 'kept']),

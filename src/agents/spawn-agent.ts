@@ -43,6 +43,8 @@ export interface SpawnRequest {
   resumeId?: string;
   /** A restore: the agent's worktree as it was (still on disk): it runs there again, none is made. */
   existingWorktree?: AgentWorktree;
+  /** Ends the readiness wait at once (the agent stays; no briefing is sent). */
+  signal?: AbortSignal;
 }
 
 /** The outcome of a spawn. */
@@ -68,7 +70,8 @@ export function validateAgentName(name: string): void {
 export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): Promise<SpawnResult> {
   const { agent } = await createAgentWindow(manager, request);
   try {
-    return await finishStart(manager, agent, request.wait !== false, request.readyTimeoutMs ?? kindProfile(request.kind).readyTimeoutMs, request.briefing);
+    const timeoutMs = request.readyTimeoutMs ?? kindProfile(request.kind).readyTimeoutMs;
+    return await finishStart(manager, agent, request.wait !== false, timeoutMs, request.briefing, request.signal);
   } catch (error) {
     // A program that could not start leaves nothing behind (its screen is in the error); its session goes with its
     // last window, as tmux does.
@@ -170,13 +173,16 @@ async function openWindow(manager: TMUXManager, request: SpawnRequest, exists: b
 }
 
 /** Waits for readiness and sends the briefing; shared by spawn and restart. */
-export async function finishStart(manager: TMUXManager, agent: AgentRecord, wait: boolean, timeoutMs: number, briefing?: string): Promise<SpawnResult> {
+export async function finishStart(
+  manager: TMUXManager, agent: AgentRecord, wait: boolean, timeoutMs: number, briefing?: string, signal?: AbortSignal,
+): Promise<SpawnResult> {
   if (!wait) {
     const [state] = await readPaneStates(manager, [paneQuery(agent)]);
     return { agent, ready: state!.state === 'idle', state: state!.state };
   }
-  const state = await awaitReady(manager, agent, timeoutMs);
+  const state = await awaitReady(manager, agent, timeoutMs, signal);
   const result: SpawnResult = { agent, ready: true, state: state.state };
+  if (signal?.aborted) throw cancelled(agent);
   // A shell would run the briefing as commands (docs/agents.md): it stays in the metadata only.
   if (briefing && !kindProfile(agent.kind).runsInput) result.briefing = await deliverMessage(manager, agent, briefing);
   return result;
@@ -193,20 +199,24 @@ export const PLAIN_QUIET_READY_MS = 1000;
  * {@link PLAIN_QUIET_READY_MS}. A program that exits first fails with `agent.spawnFailed`, carrying its exit status
  * and last lines; one that runs but does not get ready in time with `agent.notReady`.
  */
-async function awaitReady(manager: TMUXManager, agent: AgentRecord, timeoutMs: number): Promise<PaneState> {
+async function awaitReady(
+  manager: TMUXManager, agent: AgentRecord, timeoutMs: number, signal?: AbortSignal,
+): Promise<PaneState> {
   const started = Date.now();
   const plain = agent.kind === 'shell' || agent.kind === 'custom';
   try {
-    if (!plain) return await waitForState(manager, agent, { state: 'idle' }, { timeoutMs });
+    if (!plain) return await waitForState(manager, agent, { state: 'idle' }, { timeoutMs, signal });
     for (;;) {
+      if (signal?.aborted) throw cancelled(agent);
       const [now] = await readPaneStates(manager, [paneQuery(agent)]);
       if (now!.facts.dead) throw exitedAtStart(agent, await settledDeath(manager, agent, now!));
       const ran = Date.now() - started;
       if ((ran >= PLAIN_SETTLE_MS && /\S/.test(now!.screen)) || ran >= PLAIN_QUIET_READY_MS) return now!;
       if (ran >= timeoutMs) throw new OrcError('agent.waitTimeout', 'not ready');
-      await sleep(manager.coherent() ? 25 : 60);
+      await sleep(manager.coherent() ? 25 : 60, signal);
     }
   } catch (error) {
+    if (signal?.aborted) throw cancelled(agent);
     if (!(error instanceof OrcError)) throw error;
     if (error.code === 'agent.waitTimeout') {
       throw new OrcError('agent.notReady', `${agent.target} did not become ready within ${timeoutMs} ms; it is still running`, { hint: `check it with: tmux-orc agent status ${agent.target}` });
@@ -230,6 +240,11 @@ async function settledDeath(manager: TMUXManager, agent: AgentRecord, state: Pan
     [state] = (await readPaneStates(manager, [paneQuery(agent)])) as [PaneState];
   }
   return state;
+}
+
+/** A readiness wait its caller cancelled (an MCP client, a stopping server): the agent stays as it is. */
+function cancelled(agent: AgentRecord): OrcError {
+  return new OrcError('agent.waitTimeout', `the wait for ${agent.target} to be ready was cancelled`);
 }
 
 /** The error for a program that exited (or fell back to its shell) before it was ready, with what it printed. */

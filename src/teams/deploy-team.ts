@@ -19,6 +19,8 @@ export interface DeployOptions {
   wait?: boolean;
   readyTimeoutMs?: number;
   progress?: (message: string) => void;
+  /** Ends the readiness waits at once (the agents stay; no more briefings are sent). */
+  signal?: AbortSignal;
 }
 
 /** One deployed member. */
@@ -84,10 +86,13 @@ export async function deployTeam(manager: TMUXManager, spec: TeamSpec, options: 
   }
   const settled = await Promise.allSettled(started.map(async (agent) => {
     const timeout = options.readyTimeoutMs ?? kindProfile(agent.kind).readyTimeoutMs;
-    const result = await finishStart(manager, agent, true, timeout, agent.briefing);
+    const result = await finishStart(manager, agent, true, timeout, agent.briefing, options.signal);
     progress(`${agent.name} ready${result.briefing ? ', briefed' : ''}`);
     return result;
   }));
+  if (options.signal?.aborted) {
+    throw new OrcError('agent.waitTimeout', `the deploy of ${options.session} was cancelled`);
+  }
   const agents = settled.map((r, i) => (r.status === 'fulfilled' ? deployed(r.value) : { ...deployed({ agent: started[i]!, ready: false, state: 'unknown' }), ready: false }));
   const failed = agents.filter((a) => !a.ready);
   if (failed.length > 0) {

@@ -1,8 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withoutNpmEnvironment } from '../../cli/npm-environment.js';
 import { requireBuiltCli } from '../helpers/built-cli.js';
 import { eventually } from '../helpers/fake-agent-support.js';
 import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../helpers/private-tmux.js';
@@ -76,7 +77,8 @@ test('a tmux server that tmux-orc starts under npx has none of npm\'s environmen
 test('on a server that runs already, a program tmux-orc starts under npx gets no npm PATH entries either', async () => {
   const server = privateTmux('orc-door18-npx');
   servers.push(server);
-  server.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
+  // Started from outside npm: `npm test` gives this test process npm's variables, which are not what is tested here.
+  execFileSync('tmux', ['-L', server.socketName, 'new-session', '-d', '-s', 'keeper', 'sleep', '600'], { env: withoutNpmEnvironment(process.env) });
   const env = await spawnDumper(server, 'second');
   expect(npmTraces(env)).toEqual([]);
 }, 60_000);

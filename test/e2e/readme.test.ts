@@ -24,6 +24,8 @@ const SKIPPED: Record<string, string> = {
   'tmux-orc monitor dashboard                  # live view; `monitor logs --follow` for the event log': 'a live view that runs until stopped',
   'claude mcp add tmux-orc -- node "$PWD/dist/cli/tmux-orc.cjs" mcp': 'needs the Claude Code CLI',
   'claude mcp add tmux-orc -- tmux-orc mcp': 'needs the Claude Code CLI',
+  'TMUX_ORC_MCP_TOKEN=$(openssl rand -hex 32) tmux-orc mcp --http 127.0.0.1:8765': 'serves until stopped (test/e2e/mcp-http.test.ts runs it, token, Host and Origin checks included)',
+  'claude mcp add --transport http tmux-orc http://127.0.0.1:8765/mcp --header "Authorization: Bearer $TMUX_ORC_MCP_TOKEN"': 'needs the Claude Code CLI',
 };
 // The AI-agent block's monitor start, run by the offline tour already (same line): it runs once, there.
 const ONCE = new Set(['tmux-orc monitor start --recover --auto-submit']);

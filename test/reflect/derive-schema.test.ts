@@ -38,16 +38,17 @@ const props = schema.properties as Record<string, JsonSchema>;
 const ajv = new AjvJsonSchemaValidator();
 
 describe('deriveInputSchema', () => {
-  test('is a closed object with the required fields', () => {
+  // Closedness and numeric bounds are the server's to check (usage.invalid): said in every schema, a model paid for them.
+  test('is an object with the required fields', () => {
     expect(schema.type).toBe('object');
-    expect(schema.additionalProperties).toBe(false);
+    expect(schema).not.toHaveProperty('additionalProperties');
     expect(schema.required).toEqual(['target', 'name']);
     expect(Object.keys(props)).toEqual(['target', 'extraFiles', 'name', 'count', 'ratio', 'kind', 'force', 'wait', 'color', 'env', 'spec']);
   });
 
-  test('scalar types, bounds, enums and defaults', () => {
+  test('scalar types, enums and defaults', () => {
     expect(props.target).toEqual({ type: 'string', description: 'where' });
-    expect(props.count).toEqual({ type: 'integer', minimum: 1, maximum: 9, default: 3, description: 'how many' });
+    expect(props.count).toEqual({ type: 'integer', default: 3, description: 'how many' });
     expect(props.ratio).toMatchObject({ type: 'number' });
     expect(props.kind).toEqual({ type: 'string', enum: ['a', 'b'], default: 'a', description: 'which kind' });
     expect(props.force).toEqual({ type: 'boolean', description: 'do it anyway' });
@@ -60,7 +61,7 @@ describe('deriveInputSchema', () => {
 
   test('a --no-x option is one boolean x, true by default; a --x/--no-x pair is one boolean', () => {
     expect(props.wait).toMatchObject({ type: 'boolean', default: true });
-    expect(props.wait!.description).toContain('--no-wait');
+    expect(props.wait!.description).toBe('false: return at once');
     expect(props.color).toMatchObject({ type: 'boolean', description: 'colour the output' });
     expect(Object.keys(props).filter((k) => k === 'color')).toHaveLength(1);
   });
@@ -74,64 +75,96 @@ describe('deriveInputSchema', () => {
     });
   });
 
-  test('accepts what validateInput accepts and rejects what it rejects', async () => {
+  test('accepts what validateInput accepts, rejects what it rejects, and leaves bounds and extra fields to it', async () => {
     const check = ajv.getValidator(schema);
     const good = { target: 't', name: 'n', count: 4, kind: 'b', wait: false, env: ['A=1'], spec: { size: 2 } };
     expect(check(good).valid).toBe(true);
     await expect(validateInput(demo, good)).resolves.toMatchObject({ count: 4, wait: false });
-    for (const bad of [{ target: 't' }, { ...good, count: 10 }, { ...good, kind: 'c' }, { ...good, surprise: 1 }, { ...good, spec: { size: 0 } }]) {
+    for (const bad of [{ target: 't' }, { ...good, kind: 'c' }, { ...good, spec: { size: 0 } }, { ...good, count: 'x' }]) {
       expect(check(bad).valid).toBe(false);
       await expect(validateInput(demo, bad)).rejects.toMatchObject({ code: 'usage.invalid' });
     }
+    for (const serverSide of [{ ...good, count: 10 }, { ...good, surprise: 1 }]) {
+      expect(check(serverSide).valid).toBe(true);
+      await expect(validateInput(demo, serverSide)).rejects.toMatchObject({ code: 'usage.invalid' });
+    }
+  });
+
+  test('an MCP description replaces the CLI one; an empty one leaves the field undescribed', () => {
+    const spec = defineCommand({
+      name: 'send', description: 'Send.', effect: 'change',
+      args: [{ name: 'message', description: 'the text; "-" reads stdin', mcpDescription: 'the text, as is' }, { name: 'to', description: 'whom', mcpDescription: '' }],
+      run: async () => ({}),
+    });
+    const [command] = walkProgram(buildProgram({ groups: [{ name: 'x', description: 'X.', commands: [spec] }] }).program);
+    const fields = deriveInputSchema(command!, z).properties as Record<string, JsonSchema>;
+    expect(fields.message).toEqual({ type: 'string', description: 'the text, as is' });
+    expect(fields.to).toEqual({ type: 'string' });
   });
 });
 
 describe('deriveGroupedInputSchema', () => {
   const grouped = deriveGroupedInputSchema([described!, otherDescribed!], z);
-  test('has an action enum, every action\'s fields at the root, and per-action rules keyed on action', () => {
+  test('has an action enum and every action\'s fields at the root, once', () => {
     const root = grouped.properties as Record<string, JsonSchema>;
-    expect(root.action).toMatchObject({ type: 'string', enum: ['demo', 'other'] });
+    expect(root.action).toEqual({ type: 'string', enum: ['demo', 'other'] });
     expect(Object.keys(root)).toEqual(['action', ...Object.keys(props)]);
-    expect(grouped).toMatchObject({ required: ['action'], additionalProperties: false, if: { properties: { action: { const: 'demo' } } } });
-    expect(grouped.then).toMatchObject({ properties: { action: { const: 'demo' } }, required: ['action', 'target', 'name'], additionalProperties: false });
-    expect(grouped.else).toMatchObject({ properties: { action: { const: 'other' } }, required: ['action'], additionalProperties: false });
+    expect(grouped.required).toEqual(['action']);
+    expect(root.count).toEqual(props.count);
   });
 
-  // Anthropic's API refuses a tool whose input schema has oneOf, anyOf or allOf at the top level.
-  test('has no combinator at the top level', () => {
-    for (const key of ['oneOf', 'anyOf', 'allOf']) expect(grouped).not.toHaveProperty(key);
+  // Anthropic's API refuses a tool whose input schema has oneOf, anyOf or allOf at the top level; the per-action
+  // rules are the server's (usage.invalid), so no conditional chain repeats every action's fields either.
+  test('has no combinator or conditional at the top level', () => {
+    for (const key of ['oneOf', 'anyOf', 'allOf', 'if', 'then', 'else']) expect(grouped).not.toHaveProperty(key);
   });
 
-  test('validates each action\'s own fields', () => {
+  test('needs an action among the group\'s', () => {
     const check = ajv.getValidator(grouped);
     expect(check({ action: 'other' }).valid).toBe(true);
     expect(check({ action: 'demo', target: 't', name: 'n' }).valid).toBe(true);
-    expect(check({ action: 'other', target: 't' }).valid).toBe(false);
-    expect(check({ action: 'demo' }).valid).toBe(false);
     expect(check({ action: 'nope' }).valid).toBe(false);
     expect(check({}).valid).toBe(false);
   });
 
-  test('three actions chain their rules', () => {
-    const three = deriveGroupedInputSchema([otherDescribed!, described!, { ...otherDescribed!, name: 'third', path: 'demo third' }], z);
-    const check = ajv.getValidator(three);
-    expect(check({ action: 'third' }).valid).toBe(true);
-    expect(check({ action: 'demo', target: 't', name: 'n' }).valid).toBe(true);
-    expect(check({ action: 'third', target: 't' }).valid).toBe(false);
+  test('a field several actions share is described once when they agree, else per action', () => {
+    const third = { ...otherDescribed!, name: 'third', path: 'demo third', options: [{ ...described!.options[0]!, description: 'another name' }] };
+    const same = { ...otherDescribed!, name: 'same', path: 'demo same', options: [described!.options[0]!] };
+    const root = deriveGroupedInputSchema([described!, same, third], z).properties as Record<string, JsonSchema>;
+    expect(root.name).toEqual({ type: 'string', description: 'demo, same: a name; third: another name' });
+    const agreeing = deriveGroupedInputSchema([described!, same], z).properties as Record<string, JsonSchema>;
+    expect(agreeing.name).toEqual({ type: 'string', description: 'a name' });
   });
 });
 
 describe('deriveOutputSchema', () => {
   const output = deriveOutputSchema([described!], z);
+  const meta = { durationMs: 1, version: '0.0.0' };
   test('is the envelope with data from the declared output, open to new fields', () => {
     expect(output.type).toBe('object');
     expect(output.required).toEqual(['ok', 'command', 'meta']);
-    expect((output.properties as Record<string, JsonSchema>).data).toMatchObject({ type: 'object', properties: { done: { type: 'boolean' } }, required: ['done'] });
+    expect((output.properties as Record<string, JsonSchema>).data).toEqual({ type: 'object', properties: { done: { type: 'boolean' } }, required: ['done'] });
     const check = ajv.getValidator(output);
-    const meta = { durationMs: 1, version: '0.0.0' };
     expect(check({ ok: true, command: 'demo demo', data: { done: true, more: 1 }, meta }).valid).toBe(true);
     expect(check({ ok: false, command: 'demo demo', error: { code: 'tmux.sessionNotFound', message: 'gone' }, meta }).valid).toBe(true);
-    expect(check({ ok: true, command: 'demo demo', meta }).valid).toBe(false);
-    expect(check({ ok: false, command: 'demo demo', error: { code: 'no.such', message: 'x' }, meta }).valid).toBe(false);
+    expect(check({ ok: false, command: 'demo demo', error: { message: 'no code' }, meta }).valid).toBe(false);
+    expect(check({ ok: true, command: 'other', data: { done: true }, meta }).valid).toBe(false);
+  });
+
+  test('outlines data: its own fields typed, nested objects only as objects; no enum of error codes', () => {
+    const nested = { ...described!, output: (zod: typeof z) => zod.object({ agents: zod.array(zod.object({ name: zod.string() })), server: zod.object({ pid: zod.number() }), state: zod.enum(['idle', 'busy']) }) };
+    const data = (deriveOutputSchema([nested], z).properties as Record<string, JsonSchema>).data!;
+    expect(data).toEqual({
+      type: 'object',
+      properties: { agents: { type: 'array', items: { type: 'object' } }, server: { type: 'object' }, state: { type: 'string', enum: ['idle', 'busy'] } },
+      required: ['agents', 'server', 'state'],
+    });
+    expect(JSON.stringify(deriveOutputSchema([nested], z))).not.toContain('sessionNotFound');
+  });
+
+  test('a group\'s tool returns an object, whichever action ran', () => {
+    const group = deriveOutputSchema([described!, { ...otherDescribed!, output: (zod: typeof z) => zod.object({}) }], z);
+    expect((group.properties as Record<string, JsonSchema>).data).toEqual({ type: 'object' });
+    expect((group.properties as Record<string, JsonSchema>).command).toEqual({ type: 'string' });
   });
 });

@@ -41,7 +41,8 @@ describe('reflectProgram', () => {
     expect(session.inputSchema).toMatchObject({ type: 'object', required: ['action'], properties: { action: { enum: ['list', 'new', 'kill'] } } });
     for (const tool of reflected.tools) for (const key of ['oneOf', 'anyOf', 'allOf']) expect(tool.inputSchema).not.toHaveProperty(key);
     expect(session.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
-    expect(session.description).toContain('- kill: ');
+    expect(session.description).toContain('- kill(name): ');
+    expect(session.description).toContain('- list: ');
     const readOnly = await reflectProgram(program, { shape: 'grouped', readOnly: true });
     expect(readOnly.tools.find((t) => t.name === 'session')!.inputSchema).toMatchObject({ properties: { action: { enum: ['list'] } } });
   });

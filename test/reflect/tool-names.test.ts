@@ -23,7 +23,7 @@ describe('tool names', () => {
 
 describe('annotations', () => {
   test('read: read-only, not destructive, idempotent, closed world', () => {
-    expect(toolAnnotations({ path: 'list', effect: 'read', idempotent: false })).toEqual({ title: 'tmux-orc list', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
+    expect(toolAnnotations({ path: 'list', effect: 'read', idempotent: false })).toEqual({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
   });
 
   test('change: not read-only, not destructive, idempotent as declared', () => {
@@ -36,7 +36,7 @@ describe('annotations', () => {
   });
 
   test('a group is as cautious as its most dangerous command', () => {
-    const a = groupAnnotations('session', [{ path: 'session list', effect: 'read', idempotent: true }, { path: 'session kill', effect: 'destroy', idempotent: false }]);
-    expect(a).toEqual({ title: 'tmux-orc session <action>', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false });
+    const a = groupAnnotations([{ path: 'session list', effect: 'read', idempotent: true }, { path: 'session kill', effect: 'destroy', idempotent: false }]);
+    expect(a).toEqual({ readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false });
   });
 });

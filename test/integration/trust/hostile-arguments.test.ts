@@ -82,7 +82,7 @@ const BASE: Record<string, Record<string, unknown>> = {
 };
 
 const LEFT_OUT: Record<string, string> = {
-  mcp: 'it is the MCP server itself (its options are globs matched in-process; test/reflect covers them)',
+  mcp: 'it is the MCP server itself (globs matched in-process, and --http / --allow-origin: test/reflect and test/e2e/mcp-http cover them)',
   reflect: 'it reads the command tree only, and --write writes files where its caller says',
   attach: 'it hands the terminal to tmux (test/e2e/attach.test.ts); its target resolves as every other target does',
   'monitor run': 'it runs until stopped (the same options as monitor start)',

@@ -1,0 +1,25 @@
+import { ERROR_CODES } from '../src/errors.js';
+
+/**
+ * What every tool shares, said once for the whole server instead of in each tool's schemas: targets, agent states,
+ * the result envelope and the error codes.
+ */
+export const INSTRUCTIONS = [
+  'tmux-orc runs AI coding agents in tmux windows; each tool is one tmux-orc CLI command.',
+  'A target is session:window (an agent\'s name, a window\'s name or index) or session:window.pane.',
+  'Agent states: starting, idle, busy, waiting (on a permission prompt: approve or deny it), rate_limited, crashed,'
+    + ' unknown.',
+  'Every result is the CLI\'s --json envelope, as structuredContent and as JSON text:'
+    + ' { ok: true, command, data, meta }, or with isError { ok: false, command, error: { code, message, hint? }, meta }.',
+  `Error codes: ${errorCodeList()}.`,
+].join('\n');
+
+// `usage.invalid|unknownCommand, tmux.noServer|...`: every code, each namespace once.
+function errorCodeList(): string {
+  const byNamespace = new Map<string, string[]>();
+  for (const code of Object.keys(ERROR_CODES)) {
+    const [namespace = '', name = ''] = code.split('.');
+    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), name]);
+  }
+  return [...byNamespace].map(([namespace, names]) => `${namespace}.${names.join('|')}`).join(', ');
+}
