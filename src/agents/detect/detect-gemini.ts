@@ -1,9 +1,9 @@
 import type { Detection, Detector } from '../agent-state.js';
 import { detectCrash } from './crash.js';
-import { noMarker, tailLines } from './screen.js';
+import { beforeInterface, noMarker, tailLines, textAfter } from './screen.js';
 
 const LIMIT = /Usage limit reached|Quota exceeded/i;
-const RESET = /\bresets?\s+(?:at\s+)?(.+?)[\s.│]*$/i;
+const RESET = /\bresets?\s+(?:at\s+)?/i;
 const CONFIRM = /Allow execution of|Apply this change\?/;
 const PROMPT = /Type your message|^│?\s*>\s/;
 
@@ -16,8 +16,10 @@ export const detectGemini: Detector = (screen, facts) => {
   const crash = detectCrash(facts);
   if (crash) return crash;
   const tail = tailLines(screen);
-  // A restarted pane keeps the old program's title until the new one sets its own: a blank screen is a start.
-  if (tail.length === 0) return noMarker(screen);
+  // A restarted pane keeps the old program's title until the new one sets its own: a blank screen is a start; so is
+  // a warning printed before the interface (Node's, for one), which can stay up two seconds.
+  const early = beforeInterface(tail);
+  if (early) return early;
 
   // The usage-limit dialog also sets the Action Required title, so it is read before the title.
   const limit = tail.findLastIndex((line, i) => i >= tail.length - 12 && LIMIT.test(line));
@@ -39,6 +41,6 @@ export const detectGemini: Detector = (screen, facts) => {
 };
 
 function withReset(detection: Detection, lines: string[]): Detection {
-  const reset = lines.map((line) => RESET.exec(line)?.[1]).find(Boolean);
+  const reset = lines.map((line) => textAfter(line, RESET)).find(Boolean);
   return reset ? { ...detection, resetAt: reset } : detection;
 }
