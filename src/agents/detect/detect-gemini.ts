@@ -10,7 +10,8 @@ const PROMPT = /Type your message|^│?\s*>\s/;
 /**
  * Classifies a Gemini CLI pane (0.61): the usage-limit dialog, then the Ready / Working / Action Required title,
  * then the screen. The title turns Ready about half a second before the input box is drawn, and keys typed before
- * that are lost, so Ready only counts once the box is on screen.
+ * that are lost, so Ready only counts once the box is on screen. A 429 or 503 that Gemini retries draws nothing (its
+ * status row drops the retry phrase): the screen is that of a model thinking, and only a hook can tell.
  */
 export const detectGemini: Detector = (screen, facts) => {
   const crash = detectCrash(facts);

@@ -62,6 +62,21 @@ describe('reset times', () => {
   });
 });
 
+describe('limit screens that show no reset time', () => {
+  // A retry's countdown (`Retrying in 1s`) is when the CLI tries again, not when a limit resets.
+  it.each([
+    ['claude', 'rate_limited.api-retry.txt'],
+    ['claude', 'rate_limited.api-retry-503.txt'],
+    ['codex', 'rate_limited.retry-429.txt'],
+    ['codex', 'rate_limited.reconnect-503.txt'],
+  ] as const)('%s/%s carries none', (kind, file) => {
+    const { screen, facts } = load(kind, file);
+    const detection = detectState(kind, screen, facts);
+    expect(detection.state).toBe('rate_limited');
+    expect(detection).not.toHaveProperty('resetAt');
+  });
+});
+
 describe('claude edge cases', () => {
   const box = ['╭────────────────────────╮', '│ > half-typed request   │', '╰────────────────────────╯'];
 
