@@ -21,6 +21,10 @@ const tmux = (...argv) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null',
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const SPINNER = /^\s*[\u2800-\u28FF]/;
+// Codex retries a failed stream only as often as its provider allows; the tests' config says 0, these steps 5.
+const CODEX_RETRIES = ['-c', 'model_providers.fake.stream_max_retries=5'];
+// A CA file that does not exist: Node (Gemini CLI, Codex's launcher) warns before anything else is drawn.
+const MISSING_CA = { NODE_EXTRA_CA_CERTS: '/nonexistent/corp-ca.pem' };
 /** Raw markers per CLI: what its screen or title shows in each state. */
 const MARKERS = {
   claude: {
@@ -47,9 +51,10 @@ const MARKERS = {
 };
 
 /**
- * The steps per CLI, `[file name, how to get there]`, each on the agent the step before left (or a fresh one, which
- * is first waited on until idle): type or send text, or kill it; then wait `until` a marker and `settle`; capture;
- * then press the `after` keys to leave the state.
+ * The steps per CLI, `[file name, how to get there]`, each on the agent the step before left (or a fresh one, started
+ * with the step's extra `args` and `env` and first waited on until idle unless `early`): type or send text, or kill
+ * it; then wait `until` a marker (given the screen and the fake LLM's log) and `settle`; capture; then press the
+ * `after` keys to leave the state. An `optional` step whose moment is too short to catch every time is skipped.
  */
 function steps(kind) {
   const m = MARKERS[kind];
@@ -57,20 +62,62 @@ function steps(kind) {
     claude: [
       // Escape stops the retries and puts the message back in the box; C-u empties it.
       ['rate_limited.api-retry', { send: 'this one is rate limited RATE429', until: m.retry, settle: 300, after: ['Escape', 'C-u'] }],
+      // A 503 shows the same retry line as a 429.
+      ['rate_limited.api-retry-503', {
+        send: 'this one is retried UNAVAILABLE503', until: m.retry, settle: 300, after: ['Escape', 'C-u'],
+      }],
       ['rate_limited', { send: 'this one hits the USAGELIMIT', until: (s) => /limit reached/i.test(s.screen) && m.retry(s), settle: 300, after: ['Escape', 'C-u'] }],
     ],
     codex: [
       ['rate_limited', { send: 'this one hits the USAGELIMIT', until: m.retry, settle: 300 }],
       ['idle.after-limit', { send: 'back after the limit', until: (s) => m.idle(s) && /back after the limit/.test(s.screen), settle: 800 }],
       ['rate_limited.retry-429', { send: 'this one is rate limited RATE429', until: (s) => /exceeded retry limit/.test(s.screen), settle: 300 }],
+      // A rate limit inside the stream is retried, under the spinner, with the error below `Reconnecting... n/5`.
+      ['rate_limited.reconnect-429', {
+        fresh: true, args: CODEX_RETRIES, send: 'this one is retried STREAM429', settle: 300,
+        until: (s) => /Reconnecting\.\.\. [2-4]\/5/.test(s.screen) && /Rate limit/.test(s.screen),
+      }],
+      ['rate_limited.after-reconnect-429', {
+        until: (s) => /■ rate limit exceeded/.test(s.screen) && m.idle(s), settle: 500,
+      }],
+      ['rate_limited.reconnect-503', {
+        send: 'this one is retried UNAVAILABLE503', settle: 100,
+        until: (s) => /Reconnecting\.\.\. [2-4]\/5/.test(s.screen) && /status 503/.test(s.screen),
+      }],
+      ['idle.after-503', { until: (s) => /■ unexpected status 503/.test(s.screen) && m.idle(s), settle: 800 }],
     ],
     gemini: [
       ['rate_limited', { send: 'this one hits the USAGELIMIT', until: m.retry, settle: 300, after: ['2'] }],
+      ['idle.after-limit', { until: m.idle, settle: 800 }],
+      // Gemini retries a 429 or a 503 for minutes and draws nothing of it: captured once the fake saw a second try.
+      ['busy.retrying-429', {
+        send: 'this one is retried RATE429', until: retried('this one is retried RATE429', m.busy), settle: 300,
+        after: ['Escape'],
+      }],
+      ['idle.after-cancel', { until: m.idle, settle: 800 }],
+      ['busy.retrying-503', {
+        send: 'this one is retried UNAVAILABLE503', until: retried('this one is retried UNAVAILABLE503', m.busy),
+        settle: 300, after: ['Escape'],
+      }],
     ],
   }[kind];
+  // Something printed before the CLI draws its screen: a bad flag for Claude Code, Codex's home under the temp dir.
+  const warning = {
+    claude: { args: ['--effort', 'turbo'], shows: /^Warning: Unknown --effort value/m, ui: /Claude Code v|❯/ },
+    codex: { env: { TMPDIR: '/tmp' }, shows: /^WARNING: proceeding, even though/m, ui: /›|OpenAI Codex/ },
+    gemini: { env: MISSING_CA, shows: /^Warning: Ignoring extra certs/m, ui: /Type your message|Gemini CLI v/ },
+  }[kind];
+  const warned = (s) => warning.shows.test(s.screen) && !warning.ui.test(s.screen);
+  const { args, env } = warning;
   return [
-    ['starting', { fresh: true, settle: 150 }],
-    ['idle', { until: m.idle, settle: 800 }],
+    ['starting', { fresh: true, early: true, settle: 150 }],
+    ['starting.warning', { fresh: true, early: true, args, env, until: warned, settle: 0 }],
+    // The CLI may set its title while only the warning is on screen.
+    ['starting.warning-titled', {
+      fresh: true, early: true, optional: true, args, env, settle: 0,
+      until: (s) => warned(s) && s.title !== hostname() && s.title !== '',
+    }],
+    ['idle', { fresh: true, until: m.idle, settle: 800 }],
     ['idle.box-with-text', { type: 'a request typed but not sent yet', settle: 500, after: ['C-u'] }],
     ['busy', { send: 'answer this one slowly SLOW6', until: m.busy, settle: 1200 }],
     ['idle.after-reply', { until: m.idle, settle: 800 }],
@@ -83,14 +130,21 @@ function steps(kind) {
   ];
 }
 
-function start(kind, prepared, { inShell = false } = {}) {
-  const env = Object.entries({ ...prepared.env, TZ: 'UTC' }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+function start(kind, prepared, { inShell = false, args = [], env: extra = {} } = {}) {
+  const env = Object.entries({ ...prepared.env, TZ: 'UTC', ...extra }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  const command = [...prepared.command, ...args];
   // In a shell, as a person would start it: killing the CLI gives the prompt back instead of a dead pane.
-  const argv = inShell ? ['bash', '--norc', '--noprofile', '-i'] : prepared.command;
+  const argv = inShell ? ['bash', '--norc', '--noprofile', '-i'] : command;
   const pane = tmux('new-window', '-d', '-P', '-F', '#{pane_id}', '-c', prepared.cwd, ...env, '--', ...argv).trim();
   tmux('set-option', '-w', '-t', pane, 'remain-on-exit', 'on');
-  if (inShell) tmux('send-keys', '-t', pane, '-l', `PS1='$ '; clear; ${prepared.command.join(' ')}\n`);
+  if (inShell) tmux('send-keys', '-t', pane, '-l', `PS1='$ '; clear; ${command.join(' ')}\n`);
   return pane;
+}
+
+/** A marker that also needs the fake LLM to have answered the message `text` at least twice: the CLI retries it. */
+function retried(text, marker) {
+  const tries = async (fake) => (await fake.requests()).filter((r) => r.role === 'turn' && r.text === text).length;
+  return async (s, fake) => marker(s) && (await tries(fake)) >= 2;
 }
 
 function read(pane) {
@@ -98,8 +152,11 @@ function read(pane) {
   return { title, currentCommand, dead: dead === '1', deadStatus, screen: tmux('capture-pane', '-p', '-t', pane) };
 }
 
-async function until(pane, test, what, ms = 30_000) {
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) if (test(read(pane))) return;
+async function until(pane, test, what, { fake, ms = 30_000 } = {}) {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) {
+    const state = read(pane);
+    if (await test(state, fake)) return state;
+  }
   throw new Error(`timed out waiting for ${what}; the pane shows:\n${read(pane).screen}`);
 }
 
@@ -125,16 +182,16 @@ function save(kind, name, state, startCommand) {
   writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(facts, null, 2)}\n`);
 }
 
-async function capture(kind, port) {
-  const prepared = prepareAgent(kind, { dir: join(WORK, kind), port });
+async function capture(kind, fake) {
+  const prepared = prepareAgent(kind, { dir: join(WORK, kind), port: fake.port });
   const m = MARKERS[kind];
   let pane;
   const names = [];
   for (const [name, step] of steps(kind)) {
     if (step.fresh || !pane) {
       if (pane) tmux('kill-pane', '-t', pane);
-      pane = start(kind, prepared, { inShell: step.inShell });
-      if (name !== 'starting') await until(pane, m.idle, `${kind} to start`);
+      pane = start(kind, prepared, step);
+      if (!step.early) await until(pane, m.idle, `${kind} to start`);
     }
     if (step.type) tmux('send-keys', '-t', pane, '-l', step.type);
     if (step.send) {
@@ -143,12 +200,24 @@ async function capture(kind, port) {
       tmux('send-keys', '-t', pane, 'Enter');
     }
     if (step.kill) killTree(pane, { shellSurvives: Boolean(step.inShell) });
-    if (step.until) await until(pane, step.until, `${kind} ${name}`);
+    let seen;
+    if (step.until) {
+      const ms = step.optional ? 8000 : 30_000;
+      seen = await until(pane, step.until, `${kind} ${name}`, { fake, ms }).catch((error) => {
+        if (step.optional) return false;
+        throw error;
+      });
+      if (!seen) {
+        console.log(`${kind}: ${name} not caught this time, skipped`);
+        continue;
+      }
+    }
     await sleep(step.settle ?? 300);
     // tmux 3.3a built with libutempter can miss SIGCHLD and never mark the pane dead (tmux#311); nudge it.
     if (step.kill || step.send === m.quit) process.kill(Number(tmux('display', '-p', '#{pid}')), 'SIGCHLD');
     await sleep(step.kill || step.send === m.quit ? 300 : 0);
-    save(kind, name, read(pane), REAL_AGENTS[kind].bin);
+    // A moment too short to wait out (settle 0) is saved as the marker saw it.
+    save(kind, name, step.settle === 0 && seen ? seen : read(pane), REAL_AGENTS[kind].bin);
     names.push(name);
     for (const key of step.after ?? []) {
       tmux('send-keys', '-t', pane, key);
@@ -172,7 +241,7 @@ try {
   for (const kind of kinds) {
     // The hand-written screens of this kind are replaced, not merged.
     rmSync(join(SCREENS, kind), { recursive: true, force: true });
-    await capture(kind, fake.port);
+    await capture(kind, fake);
   }
 } finally {
   const path = tmux('display', '-p', '#{socket_path}').trim();

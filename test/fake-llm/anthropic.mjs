@@ -31,7 +31,7 @@ function textOf(message) {
 /** Answers a request according to its plan. */
 export async function answerAnthropic(res, body, request, plan) {
   const { role } = request;
-  if (plan.kind === 'rate-limit' && role !== 'side') {
+  if ((plan.kind === 'rate-limit' || (plan.kind === 'stream-rate-limit' && !request.stream)) && role !== 'side') {
     return sendJson(res, 429, { type: 'error', error: { type: 'rate_limit_error', message: 'Number of requests has exceeded your rate limit (fake-llm).' } });
   }
   if (plan.kind === 'usage-limit' && role !== 'side') {
@@ -42,7 +42,19 @@ export async function answerAnthropic(res, body, request, plan) {
       'anthropic-ratelimit-unified-representative-claim': 'five_hour',
     });
   }
+  if (plan.kind === 'unavailable' && role !== 'side') {
+    const error = { type: 'api_error', message: 'Service unavailable (fake-llm).' };
+    return sendJson(res, 503, { type: 'error', error });
+  }
   if (plan.kind === 'hang' && role !== 'side') return;
+  if (plan.kind === 'stream-rate-limit' && role !== 'side' && request.stream) {
+    // The API can also fail a stream it has opened, with an error event.
+    openSse(res);
+    writeEvent(res, { type: 'message_start', message: message(request.model, [], 'start') }, 'message_start');
+    const error = { type: 'rate_limit_error', message: 'Number of requests has exceeded your rate limit (fake-llm).' };
+    writeEvent(res, { type: 'error', error }, 'error');
+    return res.end();
+  }
   const blocks = role === 'side' ? [{ type: 'text', text: sideText(body) }]
     : role === 'followup' ? [{ type: 'text', text: AFTER_TOOL }]
     : plan.kind === 'tool' ? [{ type: 'text', text: 'I will run a command.' }, { type: 'tool_use', id: `toolu_fake${Date.now()}`, name: 'Bash', input: { command: plan.command, description: 'Print a marker' } }]

@@ -28,6 +28,8 @@ describe('keywords', () => {
     ['go SLOW5 please', 'slow'],
     ['run the TOOLCALL', 'tool'],
     ['be RATE429 limited', 'rate-limit'],
+    ['fail the STREAM429 stream', 'stream-rate-limit'],
+    ['be UNAVAILABLE503 now', 'unavailable'],
     ['hit the USAGELIMIT', 'usage-limit'],
     ['just HANG', 'hang'],
     ['slow is only a keyword in capitals', 'reply'],
@@ -35,10 +37,13 @@ describe('keywords', () => {
     expect(planFor(text).kind).toBe(kind);
   });
 
-  it('RATE429x<n> fails only the first n attempts', () => {
-    expect(planFor('RATE429x2', 1).kind).toBe('rate-limit');
-    expect(planFor('RATE429x2', 2).kind).toBe('reply');
-  });
+  it.each([['RATE429x2', 'rate-limit'], ['STREAM429x2', 'stream-rate-limit'], ['UNAVAILABLE503x2', 'unavailable']])(
+    '%s fails only the first n attempts',
+    (text, kind) => {
+      expect(planFor(text, 1).kind).toBe(kind);
+      expect(planFor(text, 2).kind).toBe('reply');
+    },
+  );
 });
 
 describe('Anthropic Messages', () => {
@@ -60,6 +65,38 @@ describe('Anthropic Messages', () => {
     await (await post('/v1/messages?beta=true', { model: 'h', stream: false, system: 'Write a title', messages: [{ role: 'user', content: 'RATE429' }] })).json();
     expect((await post('/v1/messages?beta=true', turn('RATE429'))).status).toBe(429);
     expect((await fake.requests()).map((r) => r.role)).toEqual(['side', 'turn']);
+  });
+});
+
+describe('failures the CLIs retry', () => {
+  const anthropic = (text: string, stream = true) =>
+    ({ model: 'c', stream, tools: [{ name: 'Bash' }], messages: [{ role: 'user', content: text }] });
+  const openai = (text: string) =>
+    ({ model: 'm', tools: [{}], input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text }] }] });
+  const gemini = { contents: [{ role: 'user', parts: [{ text: 'UNAVAILABLE503' }] }] };
+
+  it('answers UNAVAILABLE503 with HTTP 503 on every API', async () => {
+    expect((await post('/v1/messages', anthropic('UNAVAILABLE503'))).status).toBe(503);
+    expect((await post('/v1/responses', openai('UNAVAILABLE503'))).status).toBe(503);
+    const res = await post('/v1beta/models/pro:streamGenerateContent?alt=sse', gemini);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: { code: 503, status: 'UNAVAILABLE' } });
+  });
+
+  it('fails an opened OpenAI stream with STREAM429: response.failed, rate_limit_exceeded and a delay', async () => {
+    const res = await post('/v1/responses', openai('STREAM429'));
+    expect(res.status).toBe(200);
+    const data = await events(res);
+    expect(data.map((d) => d.type)).toEqual(['response.created', 'response.failed']);
+    const error = { code: 'rate_limit_exceeded', message: expect.stringMatching(/try again in 2s/) };
+    expect(data[1]).toMatchObject({ response: { status: 'failed', error } });
+  });
+
+  it('fails an opened Anthropic stream with an error event, and a plain call with 429', async () => {
+    const data = await events(await post('/v1/messages', anthropic('STREAM429')));
+    expect(data.map((d) => d.type)).toEqual(['message_start', 'error']);
+    expect(data[1]).toMatchObject({ error: { type: 'rate_limit_error' } });
+    expect((await post('/v1/messages', anthropic('STREAM429', false))).status).toBe(429);
   });
 });
 

@@ -24,7 +24,7 @@ function textOf(content) {
 /** Answers a request according to its plan; `model` comes from the URL path. */
 export async function answerGemini(res, body, request, plan, model) {
   const { role } = request;
-  if (role === 'turn' && plan.kind === 'rate-limit') {
+  if (role === 'turn' && (plan.kind === 'rate-limit' || plan.kind === 'stream-rate-limit')) {
     return sendJson(res, 429, { error: { code: 429, message: 'Resource has been exhausted (fake-llm).', status: 'RESOURCE_EXHAUSTED', details: [] } });
   }
   if (role === 'turn' && plan.kind === 'usage-limit') {
@@ -35,6 +35,10 @@ export async function answerGemini(res, body, request, plan, model) {
       { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'QUOTA_EXHAUSTED', domain: 'cloudcode-pa.googleapis.com' },
       { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${delay}s` },
     ] } });
+  }
+  if (role === 'turn' && plan.kind === 'unavailable') {
+    const message = 'The model is overloaded. Please try again later. (fake-llm)';
+    return sendJson(res, 503, { error: { code: 503, message, status: 'UNAVAILABLE' } });
   }
   if (role === 'turn' && plan.kind === 'hang') return;
   if (!request.stream) return sendJson(res, 200, response([{ text: sideJson(body) }], model, 'STOP'));

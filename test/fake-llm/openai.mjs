@@ -33,10 +33,22 @@ export async function answerOpenai(res, _body, request, plan) {
     const resetsAt = resetAt();
     return sendJson(res, 429, { error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', plan_type: 'plus', resets_at: resetsAt, resets_in_seconds: resetsAt - Math.floor(Date.now() / 1000) } });
   }
+  if (plan.kind === 'unavailable' && role === 'turn') {
+    const message = 'The server is overloaded or not ready yet (fake-llm).';
+    return sendJson(res, 503, { error: { type: 'server_error', code: null, message } });
+  }
   if (plan.kind === 'hang' && role === 'turn') return;
   const id = `resp_fake${Date.now()}`;
   openSse(res);
   writeEvent(res, { type: 'response.created', response: { id, status: 'in_progress' } }, 'response.created');
+  if (plan.kind === 'stream-rate-limit' && role === 'turn') {
+    // How the Responses API reports a rate limit met mid-request: Codex parses the delay and retries the stream.
+    const message = 'Rate limit reached for gpt-5-codex (fake-llm) on tokens per min (TPM): Limit 30000, Used 30000, '
+      + 'Requested 20. Please try again in 2s.';
+    const error = { code: 'rate_limit_exceeded', message };
+    writeEvent(res, { type: 'response.failed', response: { id, status: 'failed', error } }, 'response.failed');
+    return res.end();
+  }
   if (role === 'turn' && plan.kind === 'tool') {
     const args = { cmd: plan.command, sandbox_permissions: 'require_escalated', justification: 'The fake LLM needs to run a marker command.' };
     const item = { type: 'function_call', id: `fc_${id}`, call_id: `call_${id}`, name: 'exec_command', arguments: JSON.stringify(args), status: 'completed' };

@@ -10,6 +10,8 @@ export type Plan =
   | { kind: 'slow'; text: string; ms: number }
   | { kind: 'tool'; command: string }
   | { kind: 'rate-limit'; times: number }
+  | { kind: 'stream-rate-limit'; times: number }
+  | { kind: 'unavailable'; times: number }
   | { kind: 'usage-limit' }
   | { kind: 'hang' };
 /** Picks the plan for a turn from the last user message. */

@@ -6,6 +6,8 @@
  *   | { kind: 'slow', text: string, ms: number }
  *   | { kind: 'tool', command: string }
  *   | { kind: 'rate-limit', times: number }
+ *   | { kind: 'stream-rate-limit', times: number }
+ *   | { kind: 'unavailable', times: number }
  *   | { kind: 'usage-limit' }
  *   | { kind: 'hang' }} Plan
  */
@@ -15,6 +17,9 @@ export const KEYWORDS = {
   SLOW: 'stream the reply slowly: SLOW for 3 s, SLOW<n> for n seconds (the agent is busy)',
   TOOLCALL: 'call the shell tool with a command that needs approval (the agent is waiting)',
   RATE429: 'answer HTTP 429 (rate limit); RATE429x<n> fails only the first n attempts of that message',
+  STREAM429: 'open the stream, then fail it with a rate-limit error (OpenAI: response.failed, rate_limit_exceeded, ' +
+    '"try again in 2s"; Anthropic: an error event); STREAM429x<n> as RATE429x<n>; Gemini gets RATE429\'s 429',
+  UNAVAILABLE503: 'answer HTTP 503 (overloaded, unavailable); UNAVAILABLE503x<n> fails only the first n attempts',
   USAGELIMIT: 'answer the provider\'s usage-limit / quota error',
   HANG: 'accept the request and never answer',
 };
@@ -22,17 +27,24 @@ export const KEYWORDS = {
 /** The command the fake tool call asks to run: it writes a file (so every CLI asks first), and the file shows it ran. */
 export const TOOL_COMMAND = 'touch fake-llm-tool-ran';
 
+// The failing keywords; each may say how many attempts fail (`x<n>`), and the attempt after those gets an answer.
+const FAILURES = /** @type {const} */ ([
+  [/\bRATE429(?:x(\d+))?\b/, 'rate-limit'],
+  [/\bSTREAM429(?:x(\d+))?\b/, 'stream-rate-limit'],
+  [/\bUNAVAILABLE503(?:x(\d+))?\b/, 'unavailable'],
+]);
+
 /**
- * Picks the plan for a turn. `attempt` counts earlier requests with the same text (for RATE429x<n>).
+ * Picks the plan for a turn. `attempt` counts earlier requests with the same text (for RATE429x<n> and the like).
  * @param {string} text the last user message
  * @param {number} attempt
  * @returns {Plan}
  */
 export function planFor(text, attempt = 0) {
-  const rate = /\bRATE429(?:x(\d+))?\b/.exec(text);
-  if (rate) {
-    const times = rate[1] ? Number(rate[1]) : Infinity;
-    if (attempt < times) return { kind: 'rate-limit', times };
+  for (const [pattern, kind] of FAILURES) {
+    const match = pattern.exec(text);
+    const times = match?.[1] ? Number(match[1]) : Infinity;
+    if (match && attempt < times) return { kind, times };
   }
   if (/\bUSAGELIMIT\b/.test(text)) return { kind: 'usage-limit' };
   if (/\bHANG\b/.test(text)) return { kind: 'hang' };

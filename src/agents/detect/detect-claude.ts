@@ -1,12 +1,18 @@
 import type { Detection, Detector } from '../agent-state.js';
 import { detectCrash } from './crash.js';
-import { hasSpinnerPrefix, noMarker, tailLines } from './screen.js';
+import { beforeInterface, hasSpinnerPrefix, noMarker, tailLines, textAfter } from './screen.js';
 
-// A 429 retry shows while the title still spins, so it is checked before the title.
-const API_RETRY = /Retrying in \d+\s*s.*attempt \d+\/\d+/i;
-const LIMIT = /usage limit reached|limit reached.*\b(?:resets?|retrying)\b|Request rejected \(429\)/i;
-const RETRY_RESET = /Retrying in \d+\s*s\s*\(([^)]+)\)/i;
-const RESET = /\bresets?\s+(?:at\s+)?(.+?)[\s.]*$/i;
+// A retried API error (a 429, and a 503 or 529 alike: the line does not say which) shows while the title still
+// spins, so it is checked before the title. Each pattern is tested on its own, never `a.*b`, which a hostile line
+// could make slow.
+const RETRYING = /Retrying in \d+\s*s\b/i;
+const ATTEMPT = /\battempt \d+\/\d+/i;
+const LIMIT = /usage limit reached|Request rejected \(429\)/i;
+const LIMIT_REACHED = /limit reached/i;
+const LIMIT_THEN = /\b(?:resets?|retrying)\b/i;
+// Bounded, so that a line of unclosed brackets cannot make it slow.
+const RETRY_RESET = /Retrying in \d+\s*s\s*\(([^)]{1,40})\)/i;
+const RESET = /\bresets?\s+(?:at\s+)?/i;
 const QUESTION = /Do you want to (?:proceed|make this edit|create)/;
 const FIRST_OPTION = /(?:^|\s)(?:❯\s*)?1\.\s+Yes\b/;
 const SHORTCUTS = /\? for shortcuts/;
@@ -22,15 +28,19 @@ export const detectClaude: Detector = (screen, facts) => {
   const crash = detectCrash(facts);
   if (crash) return crash;
   const tail = tailLines(screen);
-  // A restarted pane keeps the old program's title until the new one sets its own: a blank screen is a start.
-  if (tail.length === 0) return noMarker(screen);
+  // A restarted pane keeps the old program's title until the new one sets its own: a blank screen is a start; so is
+  // a warning printed before the interface, under the `✳ Claude Code` title already set.
+  const early = beforeInterface(tail);
+  if (early) return early;
   const bottom = tail.slice(-12);
 
-  const retry = bottom.find((line) => API_RETRY.test(line));
+  const retry = bottom.find((line) => RETRYING.test(line) && ATTEMPT.test(line));
   if (retry) {
     // A usage limit retries too, with the reset time in brackets: `Session limit reached · Retrying in 2s (3:40am)`.
+    // The countdown of a plain retry is when Claude tries again, not when a limit resets: it is not a reset time.
     const reset = RETRY_RESET.exec(retry)?.[1];
-    return { state: 'rate_limited', reason: LIMIT.test(retry) ? 'usage limit (retrying)' : 'api retry (429)', ...(reset ? { resetAt: reset } : {}) };
+    const reason = isLimit(retry) ? 'usage limit (retrying)' : 'api retry';
+    return { state: 'rate_limited', reason, ...(reset ? { resetAt: reset } : {}) };
   }
   if (hasSpinnerPrefix(facts.title)) return { state: 'busy', reason: 'title spinner' };
 
@@ -38,7 +48,7 @@ export const detectClaude: Detector = (screen, facts) => {
   if (question >= 0 && tail.slice(question + 1).some((line) => FIRST_OPTION.test(line))) {
     return { state: 'waiting', reason: 'permission prompt' };
   }
-  const limitAt = bottom.findLastIndex((line) => LIMIT.test(line));
+  const limitAt = bottom.findLastIndex(isLimit);
   if (limitAt >= 0 && !sentSince(bottom, limitAt)) return withReset({ state: 'rate_limited', reason: 'usage limit' }, bottom[limitAt]!);
 
   if (facts.title.trimStart().startsWith('✳')) return { state: 'idle', reason: 'title idle marker' };
@@ -52,6 +62,10 @@ export const detectClaude: Detector = (screen, facts) => {
   return noMarker(screen);
 };
 
+function isLimit(line: string): boolean {
+  return LIMIT.test(line) || (LIMIT_REACHED.test(line) && LIMIT_THEN.test(line));
+}
+
 // A message sent after the limit shows as a `❯ text` line of the transcript (not the input box between rules).
 function sentSince(lines: string[], at: number): boolean {
   return lines.some((line, i) => i > at && BARE_PROMPT.test(line) && line.trim().length > 1 && !nextToBorder(lines, i));
@@ -62,6 +76,6 @@ function nextToBorder(lines: string[], i: number): boolean {
 }
 
 function withReset(detection: Detection, line: string): Detection {
-  const reset = RESET.exec(line)?.[1];
+  const reset = textAfter(line, RESET);
   return reset ? { ...detection, resetAt: reset } : detection;
 }

@@ -1,23 +1,26 @@
 import type { Detection, Detector } from '../agent-state.js';
 import { detectCrash } from './crash.js';
-import { noMarker, tailLines } from './screen.js';
+import { beforeInterface, noMarker, tailLines, textAfter } from './screen.js';
 
 const LIMIT = /Usage limit reached|Quota exceeded/i;
-const RESET = /\bresets?\s+(?:at\s+)?(.+?)[\s.│]*$/i;
+const RESET = /\bresets?\s+(?:at\s+)?/i;
 const CONFIRM = /Allow execution of|Apply this change\?/;
 const PROMPT = /Type your message|^│?\s*>\s/;
 
 /**
  * Classifies a Gemini CLI pane (0.61): the usage-limit dialog, then the Ready / Working / Action Required title,
  * then the screen. The title turns Ready about half a second before the input box is drawn, and keys typed before
- * that are lost, so Ready only counts once the box is on screen.
+ * that are lost, so Ready only counts once the box is on screen. A 429 or 503 that Gemini retries draws nothing (its
+ * status row drops the retry phrase): the screen is that of a model thinking, and only a hook can tell.
  */
 export const detectGemini: Detector = (screen, facts) => {
   const crash = detectCrash(facts);
   if (crash) return crash;
   const tail = tailLines(screen);
-  // A restarted pane keeps the old program's title until the new one sets its own: a blank screen is a start.
-  if (tail.length === 0) return noMarker(screen);
+  // A restarted pane keeps the old program's title until the new one sets its own: a blank screen is a start; so is
+  // a warning printed before the interface (Node's, for one), which can stay up two seconds.
+  const early = beforeInterface(tail);
+  if (early) return early;
 
   // The usage-limit dialog also sets the Action Required title, so it is read before the title.
   const limit = tail.findLastIndex((line, i) => i >= tail.length - 12 && LIMIT.test(line));
@@ -39,6 +42,6 @@ export const detectGemini: Detector = (screen, facts) => {
 };
 
 function withReset(detection: Detection, lines: string[]): Detection {
-  const reset = lines.map((line) => RESET.exec(line)?.[1]).find(Boolean);
+  const reset = lines.map((line) => textAfter(line, RESET)).find(Boolean);
   return reset ? { ...detection, resetAt: reset } : detection;
 }

@@ -51,11 +51,29 @@ describe('reset times', () => {
     ['claude', 'claude', 'rate_limited.txt', '3pm'],
     ['codex', 'codex', 'rate_limited.txt', '3:00 PM'],
     ['gemini', 'gemini', 'rate_limited.txt', '3:00 PM UTC'],
+    // OpenAI's own word on a rate limit met inside the stream: `Please try again in 2s.`, retried and after.
+    ['codex', 'codex', 'rate_limited.reconnect-429.txt', '2s'],
+    ['codex', 'codex', 'rate_limited.after-reconnect-429.txt', '2s'],
     ['claude', 'fake-claude', 'rate_limited.txt', '3pm'],
     ['codex', 'fake-codex', 'rate_limited.txt', '2026-11-28 10:00'],
   ] as const)('%s reads the reset time in %s/%s', (kind, dir, file, resetAt) => {
     const { screen, facts } = load(dir, file);
     expect(detectState(kind, screen, facts)).toMatchObject({ state: 'rate_limited', resetAt });
+  });
+});
+
+describe('limit screens that show no reset time', () => {
+  // A retry's countdown (`Retrying in 1s`) is when the CLI tries again, not when a limit resets.
+  it.each([
+    ['claude', 'rate_limited.api-retry.txt'],
+    ['claude', 'rate_limited.api-retry-503.txt'],
+    ['codex', 'rate_limited.retry-429.txt'],
+    ['codex', 'rate_limited.reconnect-503.txt'],
+  ] as const)('%s/%s carries none', (kind, file) => {
+    const { screen, facts } = load(kind, file);
+    const detection = detectState(kind, screen, facts);
+    expect(detection.state).toBe('rate_limited');
+    expect(detection).not.toHaveProperty('resetAt');
   });
 });
 
@@ -160,6 +178,96 @@ describe('real CLI details (Claude Code 2.1.197, Codex 0.171.0, Gemini CLI 0.61.
     expect(detectState('claude', screen, live('✳ Claude Code')).state).toBe('idle');
     const fresh = ['❯ go', '  ⎿  API Error: Request rejected (429) · rate limited', rule, '❯ ', rule].join('\n');
     expect(detectState('claude', fresh, live('buildbox')).state).toBe('rate_limited');
+  });
+});
+
+describe('what the real CLIs show before their interface, and while they retry', () => {
+  it.each([
+    ['claude', 'claude/starting.warning-titled.txt'],
+    ['codex', 'codex/starting.warning.txt'],
+    ['gemini', 'gemini/starting.warning.txt'],
+  ] as const)('%s: %s is a warning before the interface', (kind, path) => {
+    const [dir, file] = path.split('/') as [string, string];
+    const { screen, facts } = load(dir, file);
+    expect(detectState(kind, screen, facts)).toEqual({ state: 'starting', reason: 'warning before the interface' });
+  });
+
+  it('reads a warning above a drawn interface by the interface', () => {
+    const warning = "Warning: Unknown --effort value 'turbo' — ignoring it and using the default effort. "
+      + 'Valid values: low';
+    const { screen, facts } = load('claude', 'idle.txt');
+    expect(detectState('claude', `${warning}\nmedium.\n${screen}`, facts).state).toBe('idle');
+    const composer = '› Ask Codex to do anything\n  ? for shortcuts';
+    expect(detectState('codex', `${warning}\n${composer}`, live('project')).state).toBe('idle');
+  });
+
+  it.each([
+    ['Node\'s deprecation warning and its hint', '(node:4242) [DEP0040] DeprecationWarning: The `punycode` module is '
+      + 'deprecated.\n(Use `node --trace-deprecation ...` to show where the warning was created)'],
+    ['two warnings', 'WARNING: could not read config\nWarning: using the defaults'],
+  ])('%s is starting', (_what, screen) => {
+    expect(detectState('gemini', screen, live('buildbox')).state).toBe('starting');
+  });
+
+  it.each([
+    ['a warning then other output', 'Warning: slow disk\nLoading configuration'],
+    ['a long warning then an indented line', `Warning: ${'w'.repeat(80)}\n  ? for shortcuts`],
+    ['output that only mentions a warning', 'Loading configuration\nWarning: slow disk'],
+    ['too many lines to be a warning or two', Array.from({ length: 9 }, (_, i) => `Warning: number ${i}`).join('\n')],
+  ])('%s is not', (_what, screen) => {
+    expect(detectState('gemini', screen, live('buildbox')).state).toBe('unknown');
+  });
+
+  it('codex: a reconnect after a rate limit or an overload is rate_limited; after a dropped stream, busy', () => {
+    const { screen, facts } = load('codex', 'rate_limited.reconnect-503.txt');
+    expect(detectState('codex', screen, facts)).toEqual({ state: 'rate_limited', reason: 'reconnecting (overloaded)' });
+    const dropped = ['› go', '• Reconnecting... 1/5 (0s • esc to interrupt)',
+      '  └ stream disconnected before completion', '› Ask Codex'].join('\n');
+    expect(detectState('codex', dropped, live('⠦ go | project'))).toEqual({ state: 'busy', reason: 'title spinner' });
+  });
+
+  it('codex: a final 503 is not a limit: the agent takes the next message', () => {
+    const { screen, facts } = load('codex', 'idle.after-503.txt');
+    expect(detectState('codex', screen, facts)).toEqual({ state: 'idle', reason: 'composer prompt' });
+  });
+
+  it('claude: a retried 503 shows the same line as a 429, with no reset time', () => {
+    const { screen, facts } = load('claude', 'rate_limited.api-retry-503.txt');
+    expect(detectState('claude', screen, facts)).toEqual({ state: 'rate_limited', reason: 'api retry' });
+  });
+
+  // Gemini CLI 0.61 computes a retry phrase ("Trying to reach … (Attempt n/m)") but its status row never draws it:
+  // a 429 or 503 being retried looks exactly like a model thinking. The screen can only say busy.
+  it.each(['busy.retrying-429.txt', 'busy.retrying-503.txt'])('gemini: %s is busy, as a model thinking', (file) => {
+    const { screen, facts } = load('gemini', file);
+    expect(detectState('gemini', screen, facts)).toEqual({ state: 'busy', reason: 'title working' });
+  });
+});
+
+describe('hostile pane content', () => {
+  const long = (unit: string) => unit.repeat(Math.ceil(100_000 / unit.length));
+  // Each line repeats what one pattern starts with and never lets it finish: a pattern that scans to the end of the
+  // line from each start, or backtracks over a run, is quadratic here (seconds), a linear one takes a millisecond.
+  const lines = [
+    `Usage limit reached resets x${' '.repeat(100_000)}y`,
+    `│ Session limit reached · resets x${' '.repeat(100_000)}y`,
+    `■ ${long('rate limit ')}`,
+    long('limit reached '),
+    long('Retrying in 1s '),
+    `Retrying in 1s attempt 1/2 ${long('Retrying in 1s (')}`,
+    long('try again in x'),
+    `• Reconnecting... 1/5\n  └ ${long('a')}`,
+    `Warning: ${long('w')}\n${long(' ')}x`,
+  ];
+
+  it.each(['claude', 'codex', 'gemini', 'aider'] as const)('%s reads each in linear time', (kind) => {
+    for (const line of lines) {
+      for (const title of ['⠦ x', '✳ x', 'x']) {
+        const started = performance.now();
+        detectState(kind, `${line}\n`, live(title));
+        expect(performance.now() - started).toBeLessThan(300);
+      }
+    }
   });
 });
 
