@@ -1,0 +1,152 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hookDir, hookLaunch, installHookFiles, removeHookFiles } from '../../../src/agents/hooks/hook-launch.js';
+import { hookOption, parseHookValue, promptDigest } from '../../../src/agents/hooks/hook-event.js';
+import { OrcError } from '../../../src/errors.js';
+import { privateTmux } from '../../helpers/private-tmux.js';
+
+const root = mkdtempSync(join(tmpdir(), 'orc-hooks14-launch-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A fresh private state directory, as tmux-orc makes its own (0700). */
+function stateDir(name: string): string {
+  const dir = join(root, name);
+  mkdirSync(dir, { mode: 0o700 });
+  return dir;
+}
+
+const settingsOf = (launch: ReturnType<typeof hookLaunch>, name: string) => JSON.parse(launch.files.find((f) => f.path.endsWith(name))!.content);
+
+describe('Claude Code', () => {
+  it('gets a settings file with a hook per event, passed with --settings', () => {
+    const state = stateDir('claude');
+    const launch = hookLaunch('claude', { stateDir: state, agentId: 'proj:dev', command: ['/opt/bin/claude', '--model', 'x'] });
+    const settings = join(launch.dir, 'claude-settings.json');
+    expect(launch.dir.startsWith(join(state, 'hooks'))).toBe(true);
+    expect(launch.args).toEqual(['--settings', settings]);
+    expect(launch.env).toEqual({});
+    expect(launch.events).toEqual(['prompt', 'tool', 'permission', 'stop', 'error', 'session', 'end', 'compact']);
+    const script = join(launch.dir, 'tmux-orc-hook.sh');
+    const { hooks } = settingsOf(launch, 'claude-settings.json');
+    expect(hooks.UserPromptSubmit).toEqual([{ hooks: [{ type: 'command', command: `sh ${script} prompt`, timeout: 5 }] }]);
+    expect(hooks.PermissionRequest[0].matcher).toBe('*');
+    expect(Object.keys(hooks)).toEqual(['UserPromptSubmit', 'PreToolUse', 'PermissionRequest', 'Stop', 'StopFailure', 'SessionStart', 'SessionEnd', 'PreCompact']);
+    expect(launch.files[0]).toEqual({ path: script, content: readFileSync('src/agents/hooks/tmux-orc-hook.sh', 'utf8') });
+  });
+
+  it('gets nothing when the program is not claude (a wrapper or a stand-in), nor do kinds without hooks', () => {
+    const state = stateDir('wrapped');
+    for (const [kind, command] of [['claude', ['node', 'fake-agent.mjs']], ['codex', ['npx', 'codex']], ['gemini', ['bash']], ['aider', ['aider']], ['shell', ['bash']]] as const) {
+      const launch = hookLaunch(kind, { stateDir: state, agentId: 'a', command });
+      expect(launch).toMatchObject({ events: [], args: [], env: {}, files: [], reason: expect.any(String) });
+    }
+  });
+});
+
+describe('Codex', () => {
+  it('gets notify by default (no trust step), the payload as its last argument', () => {
+    const launch = hookLaunch('codex', { stateDir: stateDir('codex'), agentId: 'p:c', command: ['codex'] });
+    const script = join(launch.dir, 'tmux-orc-hook.sh');
+    expect(launch.events).toEqual(['stop']);
+    expect(launch.args).toEqual(['-c', `notify=["sh",${JSON.stringify(script)},"stop","--payload-arg"]`]);
+    expect(launch.files.map((f) => f.path)).toEqual([script]);
+  });
+
+  it('gets every hook, as -c overrides, under --dangerously-bypass-hook-trust when asked', () => {
+    const launch = hookLaunch('codex', { stateDir: stateDir('codex-all'), agentId: 'p:c', command: ['codex.js'], codexBypassHookTrust: true });
+    const script = join(launch.dir, 'tmux-orc-hook.sh');
+    expect(launch.events).toEqual(['prompt', 'tool', 'permission', 'stop', 'session', 'end', 'compact']);
+    expect(launch.args[0]).toBe('--dangerously-bypass-hook-trust');
+    expect(launch.args).toContain(`hooks.UserPromptSubmit=[{hooks=[{type="command",command="sh ${script} prompt",timeout=5}]}]`);
+    expect(launch.args).toContain(`hooks.SessionEnd=[{hooks=[{type="command",command="sh ${script} end",timeout=3}]}]`);
+  });
+});
+
+describe('Gemini CLI', () => {
+  const asRoot = process.getuid?.() === 0 ? it : it.skip;
+
+  it('gets no hooks where Gemini would refuse the file: not root, or a folder others may write (/tmp)', () => {
+    const launch = hookLaunch('gemini', { stateDir: stateDir('gemini-tmp'), agentId: 'p:g', command: ['gemini'] });
+    expect(launch).toMatchObject({ events: [], env: {}, files: [], reason: expect.stringMatching(/root|writable by group or others/) });
+  });
+
+  asRoot('gets a system defaults file with its hooks, keeping the one Gemini would read', () => {
+    // A root-owned chain that nobody else may write: a folder of the worktree's (tests run from it).
+    const secure = mkdtempSync(join(process.cwd(), '.orc-hooks14-state-'));
+    try {
+      chmodSync(secure, 0o700);
+      const base = join(root, 'system-defaults.json');
+      writeFileSync(base, JSON.stringify({ general: { vimMode: true }, hooks: { BeforeAgent: [{ hooks: [{ type: 'command', command: 'theirs' }] }] } }));
+      const launch = hookLaunch('gemini', { stateDir: secure, agentId: 'p:g', command: ['gemini'], env: { GEMINI_CLI_SYSTEM_DEFAULTS_PATH: base } });
+      const file = join(launch.dir, 'gemini-system-defaults.json');
+      expect(launch.reason).toBeUndefined();
+      expect(launch.env).toEqual({ GEMINI_CLI_SYSTEM_DEFAULTS_PATH: file });
+      expect(launch.events).toEqual(['prompt', 'tool', 'permission', 'stop', 'session', 'end']);
+      const settings = settingsOf(launch, 'gemini-system-defaults.json');
+      expect(settings.general).toEqual({ vimMode: true });
+      expect(settings.hooks.BeforeAgent).toEqual([
+        { hooks: [{ type: 'command', command: 'theirs' }] },
+        { matcher: '', hooks: [{ name: 'tmux-orc-prompt', type: 'command', command: `sh ${join(launch.dir, 'tmux-orc-hook.sh')} prompt`, timeout: 5000 }] },
+      ]);
+      expect(Object.keys(settings.hooks)).toEqual(['BeforeAgent', 'BeforeTool', 'Notification', 'AfterAgent', 'SessionStart', 'SessionEnd']);
+    } finally {
+      rmSync(secure, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('files', () => {
+  it('keeps every agent in its own folder under the state directory, whatever its id', () => {
+    const ids = ['a:b', 'a_b', '../../etc', 'x/y', '%1', 'a'.repeat(300), ''];
+    const dirs = ids.map((id) => hookDir('/state', id));
+    expect(new Set(dirs).size).toBe(ids.length);
+    for (const dir of dirs) expect(dir).toMatch(/^\/state\/hooks\/[A-Za-z0-9_-]{0,64}-[0-9a-f]{8}$/);
+  });
+
+  it('writes the folder 0700 and the files 0600, and removes them', () => {
+    const state = stateDir('install');
+    const launch = hookLaunch('claude', { stateDir: state, agentId: 'p:dev', command: ['claude'] });
+    installHookFiles(launch, state);
+    expect(statSync(launch.dir).mode & 0o777).toBe(0o700);
+    for (const file of launch.files) expect(statSync(file.path).mode & 0o777).toBe(0o600);
+    removeHookFiles(state, 'p:dev');
+    expect(() => statSync(launch.dir)).toThrow();
+  });
+
+  it('refuses a state directory others may write (state.unsafe)', () => {
+    const state = stateDir('open');
+    chmodSync(state, 0o777);
+    const launch = hookLaunch('claude', { stateDir: state, agentId: 'p:dev', command: ['claude'] });
+    let code = '';
+    try {
+      installHookFiles(launch, state);
+    } catch (error) {
+      code = (error as OrcError).code;
+    }
+    expect(code).toBe('state.unsafe');
+  });
+
+  it('gets no hooks when the state directory\'s path has control characters', () => {
+    expect(hookLaunch('claude', { stateDir: join(root, 'a\nb'), agentId: 'x', command: ['claude'] })).toMatchObject({ events: [], reason: expect.any(String) });
+  });
+
+  it('runs its hook commands from a path with spaces and quotes', async () => {
+    const state = join(root, `it's a "state" dir`);
+    mkdirSync(state, { mode: 0o700 });
+    const launch = hookLaunch('claude', { stateDir: state, agentId: 'p:dev', command: ['claude'] });
+    installHookFiles(launch, state);
+    const tmux = privateTmux('orc-hooks14-launch');
+    try {
+      tmux.tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'h', 'sleep', '60');
+      const socket = tmux.tmux('display', '-p', '#{socket_path}').trim();
+      const pane = tmux.tmux('display', '-p', '-t', 'h', '#{pane_id}').trim();
+      const command = settingsOf(launch, 'claude-settings.json').hooks.UserPromptSubmit[0].hooks[0].command as string;
+      execFileSync('sh', ['-c', command], { input: JSON.stringify({ prompt: 'quoted' }), env: { PATH: process.env.PATH!, TMUX: `${socket},1,0`, TMUX_PANE: pane } });
+      expect(parseHookValue(tmux.tmux('show-options', '-p', '-v', '-t', pane, hookOption('prompt')).trim())?.detail).toBe(promptDigest('quoted'));
+    } finally {
+      await tmux.kill();
+    }
+  });
+});
