@@ -8,6 +8,8 @@ import { kindProfile } from './kind-profiles.js';
 import { sleep, waitForState } from './wait-for-state.js';
 import { readPaneStates, type PaneState } from './read-pane-state.js';
 import { paneQuery } from './agent-status.js';
+import { hookLaunch, installHookFiles } from './hooks/hook-launch.js';
+import { stateDir } from '../monitor/monitor-paths.js';
 
 /** What an agent is started from. */
 export interface SpawnRequest {
@@ -29,6 +31,8 @@ export interface SpawnRequest {
    */
   into?: { newSession: true } | { sessionId: string };
   readyTimeoutMs?: number;
+  /** Install the CLI's hooks (default true; docs/real-agents.md, "Hooks"). */
+  hooks?: boolean;
 }
 
 /** The outcome of a spawn. */
@@ -86,6 +90,7 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
     throw new OrcError('agent.exists', `an agent or window named "${request.name}" exists already in session "${request.session}"`);
   }
   const env: Record<string, string> = { ...profile.defaultEnv, ...request.env };
+  if (request.hooks !== false) addHooks(request, command, env);
   const hasEnv = Object.keys(env).length > 0;
   const created = new Date().toISOString();
   const meta: Record<string, string> = {
@@ -110,6 +115,22 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
     ...(request.briefing ? { briefing: request.briefing } : {}),
   };
   return { agent, sessionId: createdWindow.sessionId };
+}
+
+/**
+ * Adds the kind's hooks to the command and environment and writes their files into the agent's private folder.
+ * Codex's hooks other than notify need `TMUX_ORC_CODEX_HOOK_TRUST=bypass` in tmux-orc's environment (codex-hooks.ts).
+ */
+function addHooks(request: SpawnRequest, command: string[], env: Record<string, string>): void {
+  const state = stateDir();
+  const launch = hookLaunch(request.kind, {
+    stateDir: state, agentId: `${request.session}:${request.name}`, command, env, ...(request.cwd ? { cwd: request.cwd } : {}),
+    codexBypassHookTrust: process.env.TMUX_ORC_CODEX_HOOK_TRUST === 'bypass',
+  });
+  if (launch.events.length === 0) return;
+  installHookFiles(launch, state);
+  command.push(...launch.args);
+  Object.assign(env, launch.env);
 }
 
 /**

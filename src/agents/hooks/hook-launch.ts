@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { accessSync, chmodSync, constants, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, delimiter, isAbsolute, join, resolve } from 'node:path';
 import { ensureStateDir } from '../../monitor/state-dir.js';
 import type { AgentKind } from '../agent-state.js';
 import { claudeHooks } from './claude-hooks.js';
@@ -38,8 +38,10 @@ export interface HookLaunchOptions {
   agentId: string;
   /** The program and arguments the agent is started with: arguments are added only for the kind's own CLI. */
   command: readonly string[];
-  /** The agent's environment (the CLI's configuration paths are looked up in it, then in tmux-orc's). */
+  /** The agent's environment (its PATH and the CLI's configuration paths are looked up in it, then in tmux-orc's). */
   env?: Readonly<Record<string, string>>;
+  /** The agent's working directory, for a relative program path. */
+  cwd?: string;
   /** Codex: run all its hooks under `--dangerously-bypass-hook-trust` instead of `notify` alone (codex-hooks.ts). */
   codexBypassHookTrust?: boolean;
 }
@@ -57,11 +59,14 @@ export function hookLaunch(kind: AgentKind, options: HookLaunchOptions): HookLau
   if (!hooks) return none(`${kind} has no hooks`);
   const program = programName(options.command[0] ?? '');
   if (hooks.programs && !hooks.programs.includes(program)) return none(`${program || 'the program'} is not ${hooks.programs.join(' or ')}`);
+  const env = { ...process.env, ...options.env };
+  // A CLI that is not there fails to start anyway (status 127): it needs no files.
+  if (!findProgram(options.command[0] ?? '', env.PATH ?? '', options.cwd)) return none(`${options.command[0]} is not on the PATH`);
   const script = join(dir, HOOK_SCRIPT_NAME);
   // The path goes into shell commands and into settings files that some CLIs expand $VAR in.
   if (/[\x00-\x1f\x7f]/.test(script)) return none(`the state directory's path has control characters: ${JSON.stringify(script)}`);
   const plan = hooks.plan({
-    dir, script, env: { ...process.env, ...options.env }, codexBypassHookTrust: options.codexBypassHookTrust === true,
+    dir, script, env, codexBypassHookTrust: options.codexBypassHookTrust === true,
   });
   if ('reason' in plan) return none(plan.reason);
   return {
@@ -94,6 +99,20 @@ export function installHookFiles(launch: HookLaunch, stateDir: string): void {
 /** Removes an agent's hook folder (when the agent is killed); nothing when there is none. */
 export function removeHookFiles(stateDir: string, agentId: string): void {
   rmSync(hookDir(stateDir, agentId), { recursive: true, force: true });
+}
+
+/** Whether a program would be found: a path as it is, a name in a folder of the PATH, as an executable file. */
+function findProgram(program: string, path: string, cwd = process.cwd()): boolean {
+  const candidates = program.includes('/') ? [isAbsolute(program) ? program : resolve(cwd, program)]
+    : path.split(delimiter).filter(Boolean).map((dir) => join(dir, program));
+  return candidates.some((file) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** A program's name as the kinds list them: its file name without `.exe`, `.js`, `.cjs` or `.mjs`. */

@@ -10,6 +10,12 @@ import { privateTmux } from '../../helpers/private-tmux.js';
 const root = mkdtempSync(join(tmpdir(), 'orc-hooks14-launch-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+// Stand-ins for the CLIs, on a PATH of their own: hooks are planned only for a program that is there.
+const bin = join(root, 'bin');
+mkdirSync(bin);
+for (const name of ['claude', 'codex', 'codex.js', 'gemini', 'node', 'npx', 'bash', 'aider']) writeFileSync(join(bin, name), '#!/bin/sh\n', { mode: 0o755 });
+const PATH = { PATH: bin };
+
 /** A fresh private state directory, as tmux-orc makes its own (0700). */
 function stateDir(name: string): string {
   const dir = join(root, name);
@@ -22,7 +28,7 @@ const settingsOf = (launch: ReturnType<typeof hookLaunch>, name: string) => JSON
 describe('Claude Code', () => {
   it('gets a settings file with a hook per event, passed with --settings', () => {
     const state = stateDir('claude');
-    const launch = hookLaunch('claude', { stateDir: state, agentId: 'proj:dev', command: ['/opt/bin/claude', '--model', 'x'] });
+    const launch = hookLaunch('claude', { stateDir: state, agentId: 'proj:dev', command: [join(bin, 'claude'), '--model', 'x'] });
     const settings = join(launch.dir, 'claude-settings.json');
     expect(launch.dir.startsWith(join(state, 'hooks'))).toBe(true);
     expect(launch.args).toEqual(['--settings', settings]);
@@ -39,15 +45,20 @@ describe('Claude Code', () => {
   it('gets nothing when the program is not claude (a wrapper or a stand-in), nor do kinds without hooks', () => {
     const state = stateDir('wrapped');
     for (const [kind, command] of [['claude', ['node', 'fake-agent.mjs']], ['codex', ['npx', 'codex']], ['gemini', ['bash']], ['aider', ['aider']], ['shell', ['bash']]] as const) {
-      const launch = hookLaunch(kind, { stateDir: state, agentId: 'a', command });
+      const launch = hookLaunch(kind, { stateDir: state, agentId: 'a', command, env: PATH });
       expect(launch).toMatchObject({ events: [], args: [], env: {}, files: [], reason: expect.any(String) });
     }
+  });
+
+  it('gets nothing when the CLI is not there (it would fail to start anyway)', () => {
+    const launch = hookLaunch('claude', { stateDir: stateDir('missing'), agentId: 'a', command: ['claude'], env: { PATH: join(root, 'nothing') } });
+    expect(launch).toMatchObject({ events: [], files: [], reason: expect.stringMatching(/PATH/) });
   });
 });
 
 describe('Codex', () => {
   it('gets notify by default (no trust step), the payload as its last argument', () => {
-    const launch = hookLaunch('codex', { stateDir: stateDir('codex'), agentId: 'p:c', command: ['codex'] });
+    const launch = hookLaunch('codex', { stateDir: stateDir('codex'), agentId: 'p:c', command: ['codex'], env: PATH });
     const script = join(launch.dir, 'tmux-orc-hook.sh');
     expect(launch.events).toEqual(['stop']);
     expect(launch.args).toEqual(['-c', `notify=["sh",${JSON.stringify(script)},"stop","--payload-arg"]`]);
@@ -55,7 +66,7 @@ describe('Codex', () => {
   });
 
   it('gets every hook, as -c overrides, under --dangerously-bypass-hook-trust when asked', () => {
-    const launch = hookLaunch('codex', { stateDir: stateDir('codex-all'), agentId: 'p:c', command: ['codex.js'], codexBypassHookTrust: true });
+    const launch = hookLaunch('codex', { stateDir: stateDir('codex-all'), agentId: 'p:c', command: ['codex.js'], env: PATH, codexBypassHookTrust: true });
     const script = join(launch.dir, 'tmux-orc-hook.sh');
     expect(launch.events).toEqual(['prompt', 'tool', 'permission', 'stop', 'session', 'end', 'compact']);
     expect(launch.args[0]).toBe('--dangerously-bypass-hook-trust');
@@ -68,7 +79,7 @@ describe('Gemini CLI', () => {
   const asRoot = process.getuid?.() === 0 ? it : it.skip;
 
   it('gets no hooks where Gemini would refuse the file: not root, or a folder others may write (/tmp)', () => {
-    const launch = hookLaunch('gemini', { stateDir: stateDir('gemini-tmp'), agentId: 'p:g', command: ['gemini'] });
+    const launch = hookLaunch('gemini', { stateDir: stateDir('gemini-tmp'), agentId: 'p:g', command: ['gemini'], env: PATH });
     expect(launch).toMatchObject({ events: [], env: {}, files: [], reason: expect.stringMatching(/root|writable by group or others/) });
   });
 
@@ -79,7 +90,7 @@ describe('Gemini CLI', () => {
       chmodSync(secure, 0o700);
       const base = join(root, 'system-defaults.json');
       writeFileSync(base, JSON.stringify({ general: { vimMode: true }, hooks: { BeforeAgent: [{ hooks: [{ type: 'command', command: 'theirs' }] }] } }));
-      const launch = hookLaunch('gemini', { stateDir: secure, agentId: 'p:g', command: ['gemini'], env: { GEMINI_CLI_SYSTEM_DEFAULTS_PATH: base } });
+      const launch = hookLaunch('gemini', { stateDir: secure, agentId: 'p:g', command: ['gemini'], env: { ...PATH, GEMINI_CLI_SYSTEM_DEFAULTS_PATH: base } });
       const file = join(launch.dir, 'gemini-system-defaults.json');
       expect(launch.reason).toBeUndefined();
       expect(launch.env).toEqual({ GEMINI_CLI_SYSTEM_DEFAULTS_PATH: file });
@@ -107,7 +118,7 @@ describe('files', () => {
 
   it('writes the folder 0700 and the files 0600, and removes them', () => {
     const state = stateDir('install');
-    const launch = hookLaunch('claude', { stateDir: state, agentId: 'p:dev', command: ['claude'] });
+    const launch = hookLaunch('claude', { stateDir: state, agentId: 'p:dev', command: ['claude'], env: PATH });
     installHookFiles(launch, state);
     expect(statSync(launch.dir).mode & 0o777).toBe(0o700);
     for (const file of launch.files) expect(statSync(file.path).mode & 0o777).toBe(0o600);
@@ -118,7 +129,7 @@ describe('files', () => {
   it('refuses a state directory others may write (state.unsafe)', () => {
     const state = stateDir('open');
     chmodSync(state, 0o777);
-    const launch = hookLaunch('claude', { stateDir: state, agentId: 'p:dev', command: ['claude'] });
+    const launch = hookLaunch('claude', { stateDir: state, agentId: 'p:dev', command: ['claude'], env: PATH });
     let code = '';
     try {
       installHookFiles(launch, state);
@@ -129,13 +140,13 @@ describe('files', () => {
   });
 
   it('gets no hooks when the state directory\'s path has control characters', () => {
-    expect(hookLaunch('claude', { stateDir: join(root, 'a\nb'), agentId: 'x', command: ['claude'] })).toMatchObject({ events: [], reason: expect.any(String) });
+    expect(hookLaunch('claude', { stateDir: join(root, 'a\nb'), agentId: 'x', command: ['claude'], env: PATH })).toMatchObject({ events: [], reason: expect.any(String) });
   });
 
   it('runs its hook commands from a path with spaces and quotes', async () => {
     const state = join(root, `it's a "state" dir`);
     mkdirSync(state, { mode: 0o700 });
-    const launch = hookLaunch('claude', { stateDir: state, agentId: 'p:dev', command: ['claude'] });
+    const launch = hookLaunch('claude', { stateDir: state, agentId: 'p:dev', command: ['claude'], env: PATH });
     installHookFiles(launch, state);
     const tmux = privateTmux('orc-hooks14-launch');
     try {
