@@ -21,25 +21,32 @@ case $event in
   prompt | tool | permission | stop | error | session | end | compact) ;;
   *) event= ;;
 esac
-if [ "$2" = --payload-arg ]; then
-  # Codex runs notify with no stdin of ours: reading it could block on a terminal.
-  payload=$3
-else
-  payload=$(cat)
-fi
-[ -n "$event" ] || exit 0
+ok=1
+[ -n "$event" ] || ok=
 case $TMUX_PANE in
-  %*[!0-9]* | %) exit 0 ;;
+  %*[!0-9]* | %) ok= ;;
   %*) ;;
-  *) exit 0 ;;
+  *) ok= ;;
 esac
 socket=${TMUX%%,*}
-[ -n "$socket" ] || exit 0
+[ -n "$socket" ] || ok=
+if [ -z "$ok" ]; then
+  # The CLI writes the payload to a pipe: read it all, so that it never meets a closed one.
+  [ "$2" = --payload-arg ] || cat >/dev/null
+  exit 0
+fi
 
-# json KEY [KEY2]: the string value of the first "KEY": in the payload (KEY2's appended after ": " when present),
-# decoded; with RAW=1 as it is, else made safe as a tmux format value. Exits 3 when KEY has no string value.
-json() {
-  printf '%s' "$payload" | awk -v key="$1" -v key2="$2" -v raw="$RAW" '
+# detail EVENT [--payload-arg JSON]: what the event carries, in one awk that reads the whole payload (from stdin, or
+# for Codex's notify, which gives no stdin of ours, from the argument): the prompt as it is (for its digest), anything
+# else made safe as a tmux format value. Exits 3 when the payload is not this event's.
+detail() {
+  if [ "$2" = --payload-arg ]; then
+    printf '%s' "$3" | awk -v event="$1" -v notify=1 "$DETAIL"
+  else
+    awk -v event="$1" -v notify= "$DETAIL"
+  fi
+}
+DETAIL='
     BEGIN { hexd = "0123456789abcdef" }
     { s = (NR == 1) ? $0 : s "\n" $0 }
     function hex(h,   n, i) {
@@ -124,63 +131,58 @@ json() {
       if (v ~ /;$/) v = substr(v, 1, length(v) - 1) "\\;"
       return v
     }
+    function field(k,   v) {
+      v = find(k)
+      return v == "\001" ? v : decode(v)
+    }
     END {
-      v = find(key)
-      if (v == "\001") exit 3
-      v = decode(v)
-      if (key2 != "") {
-        w = find(key2)
-        if (w != "\001") v = v ": " decode(w)
+      if (event == "prompt") {
+        # No prompt prints nothing, which the digest tells (no CLI submits an empty prompt).
+        if ((v = field("prompt")) != "\001") printf "%s", v
+        exit 0
       }
-      printf "%s", raw == "1" ? v : safe(v)
+      if (event == "tool") v = field("tool_name")
+      else if (event == "session") v = field("session_id")
+      else if (event == "error") {
+        if ((v = field("error")) != "\001") {
+          if ((w = field("last_assistant_message")) != "\001") v = v ": " w
+        } else v = field("message")
+      } else if (event == "permission" && (v = field("tool_name")) == "\001") {
+        # Gemini CLI says so in a Notification without the tool: it is the one its BeforeTool named just before.
+        w = field("notification_type")
+        if (w == "ToolPermission") {
+          printf "%s", "#{s/^[0-9]+ [0-9]+ //:@tmux-orc-hook-tool}"
+          exit 0
+        }
+        if (w != "\001") exit 3
+      } else if (event == "stop" && notify == "1") {
+        # Codex notify: a turn of the agent, not one of the side thread that names the session.
+        if (field("type") != "agent-turn-complete") exit 3
+        if (index(s, "\"input-messages\":[\"Generate a concise, single-line task title")) exit 3
+      }
+      printf "%s", v == "\001" ? "" : safe(v)
     }'
-}
 
-detail=
-case $event in
-  prompt)
-    # The receipt: the first 16 hex digits of the sha256 of the prompt as the CLI reports it.
-    if command -v sha256sum >/dev/null 2>&1; then sum='sha256sum'
-    elif command -v shasum >/dev/null 2>&1; then sum='shasum -a 256'
-    else sum='openssl dgst -sha256 -r'
-    fi
-    # Straight from awk to the digest, so that no byte of the prompt is lost to the shell. No prompt (json found
-    # none, or it is empty: no CLI submits an empty prompt) is the digest of nothing, and writes no event.
-    digest=$(RAW=1 json prompt | $sum 2>/dev/null) || exit 0
-    detail=$(printf '%.16s' "$digest")
-    [ "$detail" != e3b0c44298fc1c14 ] || exit 0
-    case $detail in *[!0-9a-f]*) exit 0 ;; esac
-    [ ${#detail} -eq 16 ] || exit 0
-    ;;
-  tool) detail=$(json tool_name) ;;
-  permission)
-    if ! detail=$(json tool_name); then
-      # Gemini CLI says so in a Notification without the tool: it is the one its BeforeTool named just before.
-      kind=$(RAW=1 json notification_type) || kind=
-      case $kind in
-        ToolPermission) detail='#{s/^[0-9]+ [0-9]+ //:@tmux-orc-hook-tool}' ;;
-        '') detail= ;;
-        *) exit 0 ;;
-      esac
-    fi
-    ;;
-  error) detail=$(json error last_assistant_message) || detail=$(json message) || detail= ;;
-  session) detail=$(json session_id) || detail= ;;
-  stop)
-    if [ "$2" = --payload-arg ]; then
-      # Codex's notify also reports the turns of the side thread that names the session: not the agent's turn.
-      type=$(RAW=1 json type) || exit 0
-      [ "$type" = agent-turn-complete ] || exit 0
-      case $payload in *'"input-messages":["Generate a concise, single-line task title'*) exit 0 ;; esac
-    fi
-    ;;
-esac
+if [ "$event" = prompt ]; then
+  # The receipt: the first 16 hex digits of the sha256 of the prompt as the CLI reports it, straight from awk to
+  # the digest, so that no byte of it is lost to the shell. No prompt is the digest of nothing: no event.
+  if command -v sha256sum >/dev/null 2>&1; then sum='sha256sum'
+  elif command -v shasum >/dev/null 2>&1; then sum='shasum -a 256'
+  else sum='openssl dgst -sha256 -r'
+  fi
+  digest=$(detail prompt "$2" "$3" | $sum 2>/dev/null) || exit 0
+  value=$(printf '%.16s' "$digest")
+  case $value in e3b0c44298fc1c14 | *[!0-9a-f]*) exit 0 ;; esac
+  [ ${#value} -eq 16 ] || exit 0
+else
+  value=$(detail "$event" "$2" "$3") || exit 0
+fi
 
 ms=$(date +%s%3N 2>/dev/null)
 case $ms in
   '' | *[!0-9]*) ms=$(date +%s)000 ;;
 esac
-value="#{@tmux-orc-hook-seq} $ms${detail:+ $detail}"
+value="#{@tmux-orc-hook-seq} $ms${value:+ $value}"
 tmux -S "$socket" \
   set-option -p -F -t "$TMUX_PANE" @tmux-orc-hook-seq '#{e|+:#{@tmux-orc-hook-seq},1}' \; \
   set-option -p -F -t "$TMUX_PANE" "@tmux-orc-hook-$event" "$value" \; \

@@ -1,0 +1,66 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { deliverMessage } from '../../src/agents/deliver-message.js';
+import { findAgent } from '../../src/agents/find-agent.js';
+import { waitForState } from '../../src/agents/wait-for-state.js';
+import { isInstalled, startHarness, type RealKind } from './real-agent-harness.js';
+
+// Measures what tmux-orc's hooks cost each real CLI per turn, two ways, on one agent with hooks and one without
+// (--no-hooks), taking turns: (1) how long each hook ran as the CLI ran it (the copied script is wrapped to time
+// itself), and (2) the wall time of a turn, from the message's submission to idle again, with and without hooks.
+// Run with TMUX_ORC_PROBE=1 [TMUX_ORC_PROBE_KINDS=claude,codex,gemini] [TMUX_ORC_PROBE_N=10].
+const PROBE = process.env.TMUX_ORC_PROBE === '1';
+const N = Number(process.env.TMUX_ORC_PROBE_N ?? 10);
+const only = process.env.TMUX_ORC_PROBE_KINDS?.split(',');
+const kinds = (['claude', 'codex', 'gemini'] as const).filter((k) => isInstalled(k) && (!only || only.includes(k)));
+// Gemini takes hooks only from root-owned files (gemini-hooks.ts).
+const runnable = kinds.filter((k) => k !== 'gemini' || process.getuid?.() === 0);
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+(PROBE ? describe : describe.skip)('hook cost probe (TMUX_ORC_PROBE=1)', () => {
+  it.each(runnable)('%s: time per hook and per turn, with hooks and without', async (kind: RealKind) => {
+    const h = await startHarness(kind, { prefix: `orc-hooks14-probe-${kind}`, ...(kind === 'gemini' ? { secureStateDir: true } : {}) });
+    try {
+      if (kind === 'codex') h.cliEnv.TMUX_ORC_CODEX_HOOK_TRUST = 'bypass';
+      const hooked = await h.spawn('hooked');
+      delete h.cliEnv.TMUX_ORC_CODEX_HOOK_TRUST;
+      const plain = await h.spawn('plain', 'developer', { args: ['--no-hooks'], session: `${h.session}-plain` });
+      if (!hooked.ok || !plain.ok) throw new Error(`spawn failed: ${JSON.stringify(hooked.ok ? plain : hooked)}`);
+      // The script the CLI runs is our copy in the agent's hook folder: wrap it so that it logs its own run time.
+      const settingsArg = hooked.data.agent.command.find((a) => a.includes(join(h.stateDir, 'hooks')));
+      const hookDirOf = (text: string) => /(\/[^"' ]*\/hooks\/[^/"' ]+)\//.exec(text)?.[1];
+      const dir = hookDirOf(settingsArg ?? '') ?? hookDirOf(hooked.data.agent.env?.GEMINI_CLI_SYSTEM_DEFAULTS_PATH ?? '') ?? '';
+      expect(dir).not.toBe('');
+      const script = join(dir, 'tmux-orc-hook.sh');
+      const log = join(dirname(dir), 'durations.log');
+      renameSync(script, `${script}.real`);
+      writeFileSync(script, `s=$(date +%s%N)\nsh '${script}.real' "$@"\ne=$(date +%s%N)\necho "$1 $s $e" >> '${log}'\n`, { mode: 0o600 });
+
+      const manager = h.tmux.manager();
+      const agents = { hooked: await findAgent(manager, hooked.data.agent.target), plain: await findAgent(manager, plain.data.agent.target) };
+      const turns: Record<'hooked' | 'plain', number[]> = { hooked: [], plain: [] };
+      for (let i = 0; i < N; i++) {
+        for (const which of ['hooked', 'plain'] as const) {
+          const text = `probe turn ${i} for the ${which} agent`;
+          await deliverMessage(manager, agents[which], text);
+          const submitted = Date.now();
+          await h.waitForRequest((r) => r.role === 'turn' && r.text === text, 30_000);
+          await waitForState(manager, agents[which], { state: 'idle' }, { timeoutMs: 30_000 });
+          turns[which].push(Date.now() - submitted);
+        }
+      }
+      const durations = new Map<string, number[]>();
+      for (const line of readFileSync(log, 'utf8').trim().split('\n')) {
+        const [event, start, end] = line.split(' ');
+        durations.set(event!, [...(durations.get(event!) ?? []), (Number(end) - Number(start)) / 1e6]);
+      }
+      const perEvent = [...durations].map(([event, ms]) => `${event} ${median(ms).toFixed(1)} ms (n=${ms.length}, max ${Math.max(...ms).toFixed(1)})`);
+      process.stdout.write(`${kind} hooks, median run time per event: ${perEvent.join(', ')}\n`
+        + `${kind} turn, submitted to idle, median of ${N}: with hooks ${median(turns.hooked)} ms, without ${median(turns.plain)} ms\n`);
+      expect(durations.get('prompt')?.length).toBeGreaterThanOrEqual(N);
+    } finally {
+      expect(await h.close()).toEqual([]);
+    }
+  }, 10 * 60_000);
+});
