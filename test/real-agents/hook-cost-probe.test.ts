@@ -7,7 +7,9 @@ import { isInstalled, startHarness, type RealKind } from './real-agent-harness.j
 
 // Measures what tmux-orc's hooks cost each real CLI per turn, two ways, on one agent with hooks and one without
 // (--no-hooks), taking turns: (1) how long each hook ran as the CLI ran it (the copied script is wrapped to time
-// itself), and (2) the wall time of a turn, from the message's submission to idle again, with and without hooks.
+// itself); (2) from the start of a delivery to the model request it makes (the prompt hook runs in between), timed by
+// the fake LLM; (3) the wall time of a turn, from the message's submission to idle again (agent wait's polling
+// steps blur this one), with and without hooks.
 // Run with TMUX_ORC_PROBE=1 [TMUX_ORC_PROBE_KINDS=claude,codex,gemini] [TMUX_ORC_PROBE_N=10].
 const PROBE = process.env.TMUX_ORC_PROBE === '1';
 const N = Number(process.env.TMUX_ORC_PROBE_N ?? 10);
@@ -27,7 +29,23 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
       delete h.cliEnv.TMUX_ORC_CODEX_HOOK_TRUST;
       const plain = await h.spawn('plain', 'developer', { args: ['--no-hooks'], session: `${h.session}-plain` });
       if (!hooked.ok || !plain.ok) throw new Error(`spawn failed: ${JSON.stringify(hooked.ok ? plain : hooked)}`);
-      // The script the CLI runs is our copy in the agent's hook folder: wrap it so that it logs its own run time.
+      const manager = h.tmux.manager();
+      const agents = { hooked: await findAgent(manager, hooked.data.agent.target), plain: await findAgent(manager, plain.data.agent.target) };
+      const turns: Record<'hooked' | 'plain', number[]> = { hooked: [], plain: [] };
+      const toRequest: Record<'hooked' | 'plain', number[]> = { hooked: [], plain: [] };
+      const turn = async (which: 'hooked' | 'plain', text: string, record = true) => {
+        const started = Date.now();
+        await deliverMessage(manager, agents[which], text);
+        const submitted = Date.now();
+        const request = await h.waitForRequest((r) => r.role === 'turn' && r.text === text, 30_000);
+        await waitForState(manager, agents[which], { state: 'idle' }, { timeoutMs: 30_000 });
+        if (!record) return;
+        turns[which].push(Date.now() - submitted);
+        toRequest[which].push(request.at - started);
+      };
+      for (let i = 0; i < N; i++) for (const which of ['hooked', 'plain'] as const) await turn(which, `probe turn ${i} for the ${which} agent`);
+
+      // Then the script the CLI runs, our copy in the agent's hook folder, is wrapped to log its own run time.
       const settingsArg = hooked.data.agent.command.find((a) => a.includes(join(h.stateDir, 'hooks')));
       const hookDirOf = (text: string) => /(\/[^"' ]*\/hooks\/[^/"' ]+)\//.exec(text)?.[1];
       const dir = hookDirOf(settingsArg ?? '') ?? hookDirOf(hooked.data.agent.env?.GEMINI_CLI_SYSTEM_DEFAULTS_PATH ?? '') ?? '';
@@ -36,20 +54,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
       const log = join(dirname(dir), 'durations.log');
       renameSync(script, `${script}.real`);
       writeFileSync(script, `s=$(date +%s%N)\nsh '${script}.real' "$@"\ne=$(date +%s%N)\necho "$1 $s $e" >> '${log}'\n`, { mode: 0o600 });
-
-      const manager = h.tmux.manager();
-      const agents = { hooked: await findAgent(manager, hooked.data.agent.target), plain: await findAgent(manager, plain.data.agent.target) };
-      const turns: Record<'hooked' | 'plain', number[]> = { hooked: [], plain: [] };
-      for (let i = 0; i < N; i++) {
-        for (const which of ['hooked', 'plain'] as const) {
-          const text = `probe turn ${i} for the ${which} agent`;
-          await deliverMessage(manager, agents[which], text);
-          const submitted = Date.now();
-          await h.waitForRequest((r) => r.role === 'turn' && r.text === text, 30_000);
-          await waitForState(manager, agents[which], { state: 'idle' }, { timeoutMs: 30_000 });
-          turns[which].push(Date.now() - submitted);
-        }
-      }
+      for (let i = 0; i < N; i++) await turn('hooked', `probe timed turn ${i}`, false);
       const durations = new Map<string, number[]>();
       for (const line of readFileSync(log, 'utf8').trim().split('\n')) {
         const [event, start, end] = line.split(' ');
@@ -57,6 +62,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
       }
       const perEvent = [...durations].map(([event, ms]) => `${event} ${median(ms).toFixed(1)} ms (n=${ms.length}, max ${Math.max(...ms).toFixed(1)})`);
       process.stdout.write(`${kind} hooks, median run time per event: ${perEvent.join(', ')}\n`
+        + `${kind} delivery start to model request, median of ${N}: with hooks ${median(toRequest.hooked)} ms, without ${median(toRequest.plain)} ms\n`
         + `${kind} turn, submitted to idle, median of ${N}: with hooks ${median(turns.hooked)} ms, without ${median(turns.plain)} ms\n`);
       expect(durations.get('prompt')?.length).toBeGreaterThanOrEqual(N);
     } finally {
