@@ -35,7 +35,10 @@ const spawn = defineCommand({
     { flags: '-e, --env <KEY=VALUE...>', description: 'environment variables for the agent (repeatable)', variadic: true },
     { flags: '-b, --briefing <text|@file>', description: 'first message, sent once the agent is ready', maxLength: MESSAGE_MAX_BYTES },
     { flags: '--no-wait', description: 'return at once instead of waiting for the agent to be ready' },
-    { flags: '--no-hooks', description: 'do not install the CLI\'s hooks (Claude Code, Codex, Gemini CLI); its state is then read from the screen only' },
+    {
+      flags: '--no-hooks',
+      description: 'do not install the CLI\'s hooks (Claude Code, Codex, Gemini CLI); its state is then read from the screen only',
+    },
     { flags: '--ready-timeout <seconds>', description: 'how long to wait for readiness (default: per kind, 10-45 s)', type: 'number', min: 0.1, max: 3600 },
   ],
   examples: [

@@ -124,7 +124,8 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
 function addHooks(request: SpawnRequest, command: string[], env: Record<string, string>): void {
   const state = stateDir();
   const launch = hookLaunch(request.kind, {
-    stateDir: state, agentId: `${request.session}:${request.name}`, command, env, ...(request.cwd ? { cwd: request.cwd } : {}),
+    stateDir: state, agentId: `${request.session}:${request.name}`, command, env,
+    ...(request.cwd ? { cwd: request.cwd } : {}),
     codexBypassHookTrust: process.env.TMUX_ORC_CODEX_HOOK_TRUST === 'bypass',
   });
   if (launch.events.length === 0) return;

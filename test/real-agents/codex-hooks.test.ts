@@ -15,14 +15,15 @@ realHookSuite({
   cliEnv: { TMUX_ORC_CODEX_HOOK_TRUST: 'bypass' },
   installed(spawned, h) {
     expect(spawned.agent.command).toContain('--dangerously-bypass-hook-trust');
-    expect(spawned.agent.command.filter((a) => a.startsWith('hooks.') && a.includes(join(h.stateDir, 'hooks')))).toHaveLength(7);
+    const hooks = spawned.agent.command.filter((a) => a.startsWith('hooks.') && a.includes(join(h.stateDir, 'hooks')));
+    expect(hooks).toHaveLength(7);
   },
   untouched(h) {
     // Codex adds to its config.toml as it runs ([tui] notes), but no hooks, no trust and no notify of ours.
     expect(readFileSync(join(h.home, '.codex', 'config.toml'), 'utf8')).not.toMatch(/hooks|notify|tmux-orc/);
   },
   more(harness) {
-    step('by default only notify, with no trust step: one stop per turn, none for the side thread naming it', async () => {
+    step('by default only notify, no trust step: one stop per turn, none for the side thread naming it', async () => {
       const h = harness();
       const spawned = await h.spawn('notify');
       expect(spawned).toMatchObject({ ok: true, data: { ready: true, state: 'idle' } });
@@ -36,7 +37,9 @@ realHookSuite({
       await new Promise((r) => setTimeout(r, 1500));
       expect(readHookOptions(h.tmux, paneId)).toEqual({ events: {} });
       expect(await h.cli('agent', 'wait', target, '--until', 'idle', '--timeout', '30')).toMatchObject({ ok: true });
-      for (const end = Date.now() + 10_000; readHookOptions(h.tmux, paneId).seq === undefined && Date.now() < end;) await new Promise((r) => setTimeout(r, 100));
+      for (const end = Date.now() + 10_000; readHookOptions(h.tmux, paneId).seq === undefined && Date.now() < end;) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
       expect(readHookOptions(h.tmux, paneId)).toMatchObject({ seq: 1, last: '1 stop', events: { stop: { seq: 1 } } });
       expect(await h.cli('agent', 'kill', target)).toMatchObject({ ok: true });
     });

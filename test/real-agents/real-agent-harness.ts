@@ -27,7 +27,7 @@ export interface RealAgentHarness {
    * `agent spawn` of the real CLI with its throwaway home passed as `--env`, named `name`; `more.env` adds to that
    * environment, `more.args` to the spawn's options (`--no-hooks`).
    */
-  spawn(name: string, role?: string, more?: { env?: Record<string, string>; args?: string[]; session?: string }): Promise<Envelope<SpawnData>>;
+  spawn(name: string, role?: string, more?: SpawnMore): Promise<Envelope<SpawnData>>;
   /** The throwaway HOME the CLIs run with. */
   home: string;
   /** tmux-orc's state directory for the suite (the agents' hook files go there), never the real one. */
@@ -46,6 +46,13 @@ export interface RealAgentHarness {
    * killing them.
    */
   close(): Promise<string[]>;
+}
+
+/** More for one spawn: environment over the throwaway home's, options (`--no-hooks`), another session. */
+export interface SpawnMore {
+  env?: Record<string, string>;
+  args?: string[];
+  session?: string;
 }
 
 /** What `agent spawn --json` returns, as far as the suites read it. */
@@ -124,7 +131,8 @@ export async function startHarness(kind: RealKind, options: HarnessOptions = {})
 
   const cli = <D>(...args: string[]) => new Promise<Envelope<D>>((resolve, reject) => {
     const env = { ...process.env, TMUX_ORC_STATE_DIR: stateDir, ...harness.cliEnv };
-    execFile(process.execPath, [cliPath, '-L', tmux.socketName, '--json', ...args], { encoding: 'utf8', timeout: 120_000, env }, (error, stdout, stderr) => {
+    const argv = [cliPath, '-L', tmux.socketName, '--json', ...args];
+    execFile(process.execPath, argv, { encoding: 'utf8', timeout: 120_000, env }, (error, stdout, stderr) => {
       try {
         resolve(JSON.parse(stdout) as Envelope<D>);
       } catch {
@@ -135,8 +143,12 @@ export async function startHarness(kind: RealKind, options: HarnessOptions = {})
 
   const harness: RealAgentHarness = {
     kind, fake, tmux, session: `real-${kind}`, cwd: prepared.cwd, cli, home, stateDir, cliEnv: {},
-    spawn: (name, role = 'developer', more = {}) => cli('agent', 'spawn', more.session ?? harness.session, '--name', name, '--role', role, '--kind', kind, '--cwd', prepared.cwd,
-      ...Object.entries({ ...prepared.env, ...more.env }).flatMap(([k, v]) => ['--env', `${k}=${v}`]), ...(more.args ?? []), '--command', prepared.command[0]!),
+    spawn: (name, role = 'developer', more = {}) => cli(
+      'agent', 'spawn', more.session ?? harness.session, '--name', name, '--role', role, '--kind', kind,
+      '--cwd', prepared.cwd,
+      ...Object.entries({ ...prepared.env, ...more.env }).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+      ...(more.args ?? []), '--command', prepared.command[0]!,
+    ),
     turns: async () => (await fake.requests()).filter((r) => r.role === 'turn'),
     async waitForRequest(test, timeoutMs = 15_000) {
       const end = Date.now() + timeoutMs;

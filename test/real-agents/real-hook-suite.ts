@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { promptDigest, type HookEvent } from '../../src/agents/hooks/hook-event.js';
 import { TOOL_COMMAND } from '../fake-llm/script.mjs';
 import { hookOrder, readHookOptions, type HookOptions } from '../helpers/hook-options.js';
-import { describeRealAgent, startHarness, type RealAgentHarness, type RealKind, type SpawnData } from './real-agent-harness.js';
+import {
+  describeRealAgent, startHarness, type RealAgentHarness, type RealKind, type SpawnData,
+} from './real-agent-harness.js';
 import { step } from './real-agent-suite.js';
 
 /** What differs between the CLIs in the hooks suite. */
@@ -41,14 +43,17 @@ export interface RealHookSpec {
 export function realHookSuite(spec: RealHookSpec): void {
   describeRealAgent(spec.kind, () => {
     const rootOnly = spec.secureStateDir && process.getuid?.() !== 0;
-    (rootOnly ? describe.skip : describe)(`hooks${rootOnly ? ' (Gemini CLI takes them only from root-owned files: run as root)' : ''}`, () => {
+    const title = `hooks${rootOnly ? ' (Gemini CLI takes them only from root-owned files: run as root)' : ''}`;
+    (rootOnly ? describe.skip : describe)(title, () => {
       let h: RealAgentHarness;
       let target = '';
       let pane = '';
       const options = (): HookOptions => readHookOptions(h.tmux, pane);
       const seq = () => options().seq ?? 0;
-      const waitUntil = (state: string, on = target, seconds = 30) => h.cli('agent', 'wait', on, '--until', state, '--timeout', String(seconds));
-      const send = async (text: string, to = target) => expect(await h.cli('agent', 'send', to, text)).toMatchObject({ ok: true, data: { submitted: true } });
+      const waitUntil = (state: string, on = target, seconds = 30) =>
+        h.cli('agent', 'wait', on, '--until', state, '--timeout', String(seconds));
+      const send = async (text: string, to = target) =>
+        expect(await h.cli('agent', 'send', to, text)).toMatchObject({ ok: true, data: { submitted: true } });
 
       /** Waits until the hooks have written `events` (in this order) after number `after`; fails with what they did. */
       async function expectEvents(after: number, events: HookEvent[], ms = 20_000): Promise<HookOptions> {
@@ -58,7 +63,9 @@ export function realHookSuite(spec: RealHookSpec): void {
           if (events.every((e) => (now.events[e]?.seq ?? 0) > after)) break;
         }
         const order = hookOrder(now, after);
-        if (JSON.stringify(order) !== JSON.stringify(events)) console.log(`${spec.kind}: hooks wrote ${JSON.stringify(now)}; the pane shows:\n${h.screen(pane)}`);
+        if (JSON.stringify(order) !== JSON.stringify(events)) {
+          console.log(`${spec.kind}: hooks wrote ${JSON.stringify(now)}; the pane shows:\n${h.screen(pane)}`);
+        }
         expect(order).toEqual(events);
         // Increasing numbers, and the last option names the latest.
         const seqs = events.map((e) => now.events[e]!.seq);
@@ -68,7 +75,8 @@ export function realHookSuite(spec: RealHookSpec): void {
       }
 
       beforeAll(async () => {
-        h = await startHarness(spec.kind, { prefix: `orc-hooks14-real-${spec.kind}`, ...(spec.secureStateDir ? { secureStateDir: true } : {}) });
+        const prefix = `orc-hooks14-real-${spec.kind}`;
+        h = await startHarness(spec.kind, { prefix, ...(spec.secureStateDir ? { secureStateDir: true } : {}) });
       }, 30_000);
 
       afterAll(async () => {
@@ -83,7 +91,8 @@ export function realHookSuite(spec: RealHookSpec): void {
         expect(homeMentions(h.home, id)).toBe(true);
       }
 
-      step(`spawns with hooks, and the CLI reports its session id ${spec.sessionOnFirstPrompt ? 'with the first prompt' : 'at start'}`, async () => {
+      const when = spec.sessionOnFirstPrompt ? 'with the first prompt' : 'at start';
+      step(`spawns with hooks, and the CLI reports its session id ${when}`, async () => {
         Object.assign(h.cliEnv, spec.cliEnv);
         const spawned = await h.spawn('hooked', 'developer', { env: spec.spawnEnv ?? {} });
         for (const key of Object.keys(spec.cliEnv ?? {})) delete h.cliEnv[key];
@@ -100,7 +109,8 @@ export function realHookSuite(spec: RealHookSpec): void {
         const before = seq();
         const text = `hooks: one line with #{pane_id} ; "quotes" and $HOME`;
         await send(text);
-        const now = await expectEvents(before, [...(spec.sessionOnFirstPrompt ? ['session' as const] : []), 'prompt', 'stop']);
+        const first: HookEvent[] = spec.sessionOnFirstPrompt ? ['session'] : [];
+        const now = await expectEvents(before, [...first, 'prompt', 'stop']);
         if (spec.sessionOnFirstPrompt) expectSessionId(now);
         expect(now.events.prompt!.detail).toBe(promptDigest(text));
         expect(now.events.prompt!.at).toBeLessThanOrEqual(now.events.stop!.at);
@@ -159,7 +169,8 @@ export function realHookSuite(spec: RealHookSpec): void {
         // ran (session logs), never a configuration file.
         const mentions = homeFilesMentioning(h.home, 'tmux-orc-hook');
         if (mentions.length) console.log(`${spec.kind}: HOME files naming the hook: ${mentions.join(', ')}`);
-        expect(mentions.filter((path) => /\.(json|toml|ya?ml|ini)$/.test(path) && !spec.records?.test(path))).toEqual([]);
+        const configs = mentions.filter((path) => /\.(json|toml|ya?ml|ini)$/.test(path) && !spec.records?.test(path));
+        expect(configs).toEqual([]);
       });
 
       spec.more?.(() => h);
@@ -169,7 +180,9 @@ export function realHookSuite(spec: RealHookSpec): void {
         await send(spec.quit);
         expect(await waitUntil('crashed', target, 15)).toMatchObject({ ok: true });
         // Whether a slash command counts as a prompt differs between the CLIs: only the end is asserted.
-        for (const end = Date.now() + 10_000; (options().events.end?.seq ?? 0) <= before && Date.now() < end;) await new Promise((r) => setTimeout(r, 100));
+        for (const end = Date.now() + 10_000; (options().events.end?.seq ?? 0) <= before && Date.now() < end;) {
+          await new Promise((r) => setTimeout(r, 100));
+        }
         expect(options().events.end?.seq).toBeGreaterThan(before);
         expect(options().last).toBe(`${options().seq} end`);
       });

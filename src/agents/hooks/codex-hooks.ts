@@ -29,13 +29,15 @@ export const codexHooks: KindHooks = {
   plan({ script, codexBypassHookTrust }) {
     if (!codexBypassHookTrust) {
       // Codex appends the JSON to this argument array; the script reads it from there, not from stdin.
-      return { events: ['stop'], args: ['-c', `notify=[${['sh', script, 'stop', '--payload-arg'].map(toml).join(',')}]`] };
+      const notify = ['sh', script, 'stop', '--payload-arg'].map(toml).join(',');
+      return { events: ['stop'], args: ['-c', `notify=[${notify}]`] };
     }
     const args = ['--dangerously-bypass-hook-trust'];
     for (const [name, event] of Object.entries(EVENTS)) {
       // Codex clamps a SessionEnd hook to 3 s (and says so on its screen).
       const timeout = name === 'SessionEnd' ? 3 : 5;
-      args.push('-c', `hooks.${name}=[{hooks=[{type="command",command=${toml(hookCommand(script, event))},timeout=${timeout}}]}]`);
+      const handler = `{type="command",command=${toml(hookCommand(script, event))},timeout=${timeout}}`;
+      args.push('-c', `hooks.${name}=[{hooks=[${handler}]}]`);
     }
     return { events: Object.values(EVENTS), args };
   },

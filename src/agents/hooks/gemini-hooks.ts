@@ -39,12 +39,13 @@ export const geminiHooks: KindHooks = {
     const insecure = insecureChain(dir);
     if (insecure) return { reason: `Gemini CLI reads settings overrides only from root-owned files: ${insecure}` };
     // Gemini expands $VAR in every string of a settings file, and in a hook command.
-    if (script.includes('$')) return { reason: `the hook script's path has a "$", which Gemini CLI would expand: ${script}` };
+    if (script.includes('$')) return { reason: `the hook script's path has a "$", which Gemini expands: ${script}` };
     const base = readBase(env);
     if (typeof base === 'string') return { reason: base };
     const hooks: Record<string, unknown> = { ...(isObject(base.hooks) ? base.hooks : {}) };
     for (const [name, event] of Object.entries(EVENTS)) {
-      const handler = { name: `tmux-orc-${event}`, type: 'command', command: hookCommand(script, event), timeout: 5000 };
+      const command = hookCommand(script, event);
+      const handler = { name: `tmux-orc-${event}`, type: 'command', command, timeout: 5000 };
       const theirs = hooks[name];
       hooks[name] = [...(Array.isArray(theirs) ? theirs : []), { matcher: '', hooks: [handler] }];
     }
@@ -82,13 +83,16 @@ function insecureChain(dir: string): string | undefined {
 
 /** The system defaults Gemini would read without us, to keep; a string says why they cannot be merged. */
 function readBase(env: Readonly<Record<string, string | undefined>>): Record<string, unknown> | string {
-  const systemSettings = env.GEMINI_CLI_SYSTEM_SETTINGS_PATH
-    || (platform() === 'darwin' ? '/Library/Application Support/GeminiCli/settings.json' : '/etc/gemini-cli/settings.json');
+  const systemSettings = env.GEMINI_CLI_SYSTEM_SETTINGS_PATH || (platform() === 'darwin'
+    ? '/Library/Application Support/GeminiCli/settings.json'
+    : '/etc/gemini-cli/settings.json');
   const path = env.GEMINI_CLI_SYSTEM_DEFAULTS_PATH || join(dirname(systemSettings), 'system-defaults.json');
   if (!exists(path)) return {};
   try {
     const info = statSync(path);
-    if (!info.isFile() || info.size > BASE_MAX_BYTES) return `the system defaults file ${path} is not a regular file of at most 1 MiB`;
+    if (!info.isFile() || info.size > BASE_MAX_BYTES) {
+      return `the system defaults file ${path} is not a regular file of at most 1 MiB`;
+    }
     const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
     return isObject(parsed) ? parsed : `the system defaults file ${path} does not hold a JSON object`;
   } catch (error) {

@@ -58,13 +58,19 @@ export function hookLaunch(kind: AgentKind, options: HookLaunchOptions): HookLau
   const hooks = KINDS[kind];
   if (!hooks) return none(`${kind} has no hooks`);
   const program = programName(options.command[0] ?? '');
-  if (hooks.programs && !hooks.programs.includes(program)) return none(`${program || 'the program'} is not ${hooks.programs.join(' or ')}`);
+  if (hooks.programs && !hooks.programs.includes(program)) {
+    return none(`${program || 'the program'} is not ${hooks.programs.join(' or ')}`);
+  }
   const env = { ...process.env, ...options.env };
   // A CLI that is not there fails to start anyway (status 127): it needs no files.
-  if (!findProgram(options.command[0] ?? '', env.PATH ?? '', options.cwd)) return none(`${options.command[0]} is not on the PATH`);
+  if (!findProgram(options.command[0] ?? '', env.PATH ?? '', options.cwd)) {
+    return none(`${options.command[0]} is not on the PATH`);
+  }
   const script = join(dir, HOOK_SCRIPT_NAME);
   // The path goes into shell commands and into settings files that some CLIs expand $VAR in.
-  if (/[\x00-\x1f\x7f]/.test(script)) return none(`the state directory's path has control characters: ${JSON.stringify(script)}`);
+  if (/[\x00-\x1f\x7f]/.test(script)) {
+    return none(`the state directory's path has control characters: ${JSON.stringify(script)}`);
+  }
   const plan = hooks.plan({
     dir, script, env, codexBypassHookTrust: options.codexBypassHookTrust === true,
   });

@@ -18,7 +18,8 @@ export function hookScriptText(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, HOOK_SCRIPT_NAME)];
   for (let dir = here, i = 0; i < 5; i++, dir = dirname(dir)) {
-    candidates.push(join(dir, 'dist', 'src', 'agents', 'hooks', HOOK_SCRIPT_NAME), join(dir, 'src', 'agents', 'hooks', HOOK_SCRIPT_NAME));
+    candidates.push(join(dir, 'dist', 'src', 'agents', 'hooks', HOOK_SCRIPT_NAME));
+    candidates.push(join(dir, 'src', 'agents', 'hooks', HOOK_SCRIPT_NAME));
   }
   for (const path of candidates) {
     try {
@@ -27,7 +28,8 @@ export function hookScriptText(): string {
       // not here; the next place
     }
   }
-  throw new Error(`${HOOK_SCRIPT_NAME} is missing from the tmux-orc package (looked in ${candidates.slice(0, 3).join(', ')})`);
+  const looked = candidates.slice(0, 3).join(', ');
+  throw new Error(`${HOOK_SCRIPT_NAME} is missing from the tmux-orc package (looked in ${looked})`);
 }
 
 /** Quotes a word for `sh -c`, which runs the hook commands of Claude Code, Codex and Gemini CLI. */

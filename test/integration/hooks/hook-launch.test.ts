@@ -13,7 +13,9 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 // Stand-ins for the CLIs, on a PATH of their own: hooks are planned only for a program that is there.
 const bin = join(root, 'bin');
 mkdirSync(bin);
-for (const name of ['claude', 'codex', 'codex.js', 'gemini', 'node', 'npx', 'bash', 'aider']) writeFileSync(join(bin, name), '#!/bin/sh\n', { mode: 0o755 });
+for (const name of ['claude', 'codex', 'codex.js', 'gemini', 'node', 'npx', 'bash', 'aider']) {
+  writeFileSync(join(bin, name), '#!/bin/sh\n', { mode: 0o755 });
+}
 const PATH = { PATH: bin };
 
 /** A fresh private state directory, as tmux-orc makes its own (0700). */
@@ -23,12 +25,14 @@ function stateDir(name: string): string {
   return dir;
 }
 
-const settingsOf = (launch: ReturnType<typeof hookLaunch>, name: string) => JSON.parse(launch.files.find((f) => f.path.endsWith(name))!.content);
+const settingsOf = (launch: ReturnType<typeof hookLaunch>, name: string) =>
+  JSON.parse(launch.files.find((f) => f.path.endsWith(name))!.content);
 
 describe('Claude Code', () => {
   it('gets a settings file with a hook per event, passed with --settings', () => {
     const state = stateDir('claude');
-    const launch = hookLaunch('claude', { stateDir: state, agentId: 'proj:dev', command: [join(bin, 'claude'), '--model', 'x'] });
+    const command = [join(bin, 'claude'), '--model', 'x'];
+    const launch = hookLaunch('claude', { stateDir: state, agentId: 'proj:dev', command });
     const settings = join(launch.dir, 'claude-settings.json');
     expect(launch.dir.startsWith(join(state, 'hooks'))).toBe(true);
     expect(launch.args).toEqual(['--settings', settings]);
@@ -36,22 +40,32 @@ describe('Claude Code', () => {
     expect(launch.events).toEqual(['prompt', 'tool', 'permission', 'stop', 'error', 'session', 'end', 'compact']);
     const script = join(launch.dir, 'tmux-orc-hook.sh');
     const { hooks } = settingsOf(launch, 'claude-settings.json');
-    expect(hooks.UserPromptSubmit).toEqual([{ hooks: [{ type: 'command', command: `sh ${script} prompt`, timeout: 5 }] }]);
+    const handler = { type: 'command', command: `sh ${script} prompt`, timeout: 5 };
+    expect(hooks.UserPromptSubmit).toEqual([{ hooks: [handler] }]);
     expect(hooks.PermissionRequest[0].matcher).toBe('*');
-    expect(Object.keys(hooks)).toEqual(['UserPromptSubmit', 'PreToolUse', 'PermissionRequest', 'Stop', 'StopFailure', 'SessionStart', 'SessionEnd', 'PreCompact']);
-    expect(launch.files[0]).toEqual({ path: script, content: readFileSync('src/agents/hooks/tmux-orc-hook.sh', 'utf8') });
+    expect(Object.keys(hooks)).toEqual([
+      'UserPromptSubmit', 'PreToolUse', 'PermissionRequest', 'Stop', 'StopFailure',
+      'SessionStart', 'SessionEnd', 'PreCompact',
+    ]);
+    const content = readFileSync('src/agents/hooks/tmux-orc-hook.sh', 'utf8');
+    expect(launch.files[0]).toEqual({ path: script, content });
   });
 
   it('gets nothing when the program is not claude (a wrapper or a stand-in), nor do kinds without hooks', () => {
     const state = stateDir('wrapped');
-    for (const [kind, command] of [['claude', ['node', 'fake-agent.mjs']], ['codex', ['npx', 'codex']], ['gemini', ['bash']], ['aider', ['aider']], ['shell', ['bash']]] as const) {
+    const cases = [
+      ['claude', ['node', 'fake-agent.mjs']], ['codex', ['npx', 'codex']], ['gemini', ['bash']],
+      ['aider', ['aider']], ['shell', ['bash']],
+    ] as const;
+    for (const [kind, command] of cases) {
       const launch = hookLaunch(kind, { stateDir: state, agentId: 'a', command, env: PATH });
       expect(launch).toMatchObject({ events: [], args: [], env: {}, files: [], reason: expect.any(String) });
     }
   });
 
   it('gets nothing when the CLI is not there (it would fail to start anyway)', () => {
-    const launch = hookLaunch('claude', { stateDir: stateDir('missing'), agentId: 'a', command: ['claude'], env: { PATH: join(root, 'nothing') } });
+    const env = { PATH: join(root, 'nothing') };
+    const launch = hookLaunch('claude', { stateDir: stateDir('missing'), agentId: 'a', command: ['claude'], env });
     expect(launch).toMatchObject({ events: [], files: [], reason: expect.stringMatching(/PATH/) });
   });
 });
@@ -66,11 +80,13 @@ describe('Codex', () => {
   });
 
   it('gets every hook, as -c overrides, under --dangerously-bypass-hook-trust when asked', () => {
-    const launch = hookLaunch('codex', { stateDir: stateDir('codex-all'), agentId: 'p:c', command: ['codex.js'], env: PATH, codexBypassHookTrust: true });
+    const options = { stateDir: stateDir('codex-all'), agentId: 'p:c', command: ['codex.js'], env: PATH };
+    const launch = hookLaunch('codex', { ...options, codexBypassHookTrust: true });
     const script = join(launch.dir, 'tmux-orc-hook.sh');
     expect(launch.events).toEqual(['prompt', 'tool', 'permission', 'stop', 'session', 'end', 'compact']);
     expect(launch.args[0]).toBe('--dangerously-bypass-hook-trust');
-    expect(launch.args).toContain(`hooks.UserPromptSubmit=[{hooks=[{type="command",command="sh ${script} prompt",timeout=5}]}]`);
+    const handler = `{type="command",command="sh ${script} prompt",timeout=5}`;
+    expect(launch.args).toContain(`hooks.UserPromptSubmit=[{hooks=[${handler}]}]`);
     expect(launch.args).toContain(`hooks.SessionEnd=[{hooks=[{type="command",command="sh ${script} end",timeout=3}]}]`);
   });
 });
@@ -79,8 +95,10 @@ describe('Gemini CLI', () => {
   const asRoot = process.getuid?.() === 0 ? it : it.skip;
 
   it('gets no hooks where Gemini would refuse the file: not root, or a folder others may write (/tmp)', () => {
-    const launch = hookLaunch('gemini', { stateDir: stateDir('gemini-tmp'), agentId: 'p:g', command: ['gemini'], env: PATH });
-    expect(launch).toMatchObject({ events: [], env: {}, files: [], reason: expect.stringMatching(/root|writable by group or others/) });
+    const state = stateDir('gemini-tmp');
+    const launch = hookLaunch('gemini', { stateDir: state, agentId: 'p:g', command: ['gemini'], env: PATH });
+    const reason = expect.stringMatching(/root|writable by group or others/);
+    expect(launch).toMatchObject({ events: [], env: {}, files: [], reason });
   });
 
   asRoot('gets a system defaults file with its hooks, keeping the one Gemini would read', () => {
@@ -89,19 +107,21 @@ describe('Gemini CLI', () => {
     try {
       chmodSync(secure, 0o700);
       const base = join(root, 'system-defaults.json');
-      writeFileSync(base, JSON.stringify({ general: { vimMode: true }, hooks: { BeforeAgent: [{ hooks: [{ type: 'command', command: 'theirs' }] }] } }));
-      const launch = hookLaunch('gemini', { stateDir: secure, agentId: 'p:g', command: ['gemini'], env: { ...PATH, GEMINI_CLI_SYSTEM_DEFAULTS_PATH: base } });
+      const theirs = { hooks: [{ type: 'command', command: 'theirs' }] };
+      writeFileSync(base, JSON.stringify({ general: { vimMode: true }, hooks: { BeforeAgent: [theirs] } }));
+      const env = { ...PATH, GEMINI_CLI_SYSTEM_DEFAULTS_PATH: base };
+      const launch = hookLaunch('gemini', { stateDir: secure, agentId: 'p:g', command: ['gemini'], env });
       const file = join(launch.dir, 'gemini-system-defaults.json');
       expect(launch.reason).toBeUndefined();
       expect(launch.env).toEqual({ GEMINI_CLI_SYSTEM_DEFAULTS_PATH: file });
       expect(launch.events).toEqual(['prompt', 'tool', 'permission', 'stop', 'session', 'end']);
       const settings = settingsOf(launch, 'gemini-system-defaults.json');
       expect(settings.general).toEqual({ vimMode: true });
-      expect(settings.hooks.BeforeAgent).toEqual([
-        { hooks: [{ type: 'command', command: 'theirs' }] },
-        { matcher: '', hooks: [{ name: 'tmux-orc-prompt', type: 'command', command: `sh ${join(launch.dir, 'tmux-orc-hook.sh')} prompt`, timeout: 5000 }] },
-      ]);
-      expect(Object.keys(settings.hooks)).toEqual(['BeforeAgent', 'BeforeTool', 'Notification', 'AfterAgent', 'SessionStart', 'SessionEnd']);
+      const command = `sh ${join(launch.dir, 'tmux-orc-hook.sh')} prompt`;
+      const ours = { name: 'tmux-orc-prompt', type: 'command', command, timeout: 5000 };
+      expect(settings.hooks.BeforeAgent).toEqual([theirs, { matcher: '', hooks: [ours] }]);
+      const events = ['BeforeAgent', 'BeforeTool', 'Notification', 'AfterAgent', 'SessionStart', 'SessionEnd'];
+      expect(Object.keys(settings.hooks)).toEqual(events);
     } finally {
       rmSync(secure, { recursive: true, force: true });
     }
@@ -140,7 +160,8 @@ describe('files', () => {
   });
 
   it('gets no hooks when the state directory\'s path has control characters', () => {
-    expect(hookLaunch('claude', { stateDir: join(root, 'a\nb'), agentId: 'x', command: ['claude'], env: PATH })).toMatchObject({ events: [], reason: expect.any(String) });
+    const launch = hookLaunch('claude', { stateDir: join(root, 'a\nb'), agentId: 'x', command: ['claude'], env: PATH });
+    expect(launch).toMatchObject({ events: [], reason: expect.stringMatching(/control characters/) });
   });
 
   it('runs its hook commands from a path with spaces and quotes', async () => {
@@ -154,8 +175,10 @@ describe('files', () => {
       const socket = tmux.tmux('display', '-p', '#{socket_path}').trim();
       const pane = tmux.tmux('display', '-p', '-t', 'h', '#{pane_id}').trim();
       const command = settingsOf(launch, 'claude-settings.json').hooks.UserPromptSubmit[0].hooks[0].command as string;
-      execFileSync('sh', ['-c', command], { input: JSON.stringify({ prompt: 'quoted' }), env: { PATH: process.env.PATH!, TMUX: `${socket},1,0`, TMUX_PANE: pane } });
-      expect(parseHookValue(tmux.tmux('show-options', '-p', '-v', '-t', pane, hookOption('prompt')).trim())?.detail).toBe(promptDigest('quoted'));
+      const env = { PATH: process.env.PATH!, TMUX: `${socket},1,0`, TMUX_PANE: pane };
+      execFileSync('sh', ['-c', command], { input: JSON.stringify({ prompt: 'quoted' }), env });
+      const value = tmux.tmux('show-options', '-p', '-v', '-t', pane, hookOption('prompt')).trim();
+      expect(parseHookValue(value)?.detail).toBe(promptDigest('quoted'));
     } finally {
       await tmux.kill();
     }

@@ -2,7 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HOOK_EVENTS, hookOption, parseHookValue, promptDigest, type HookEvent } from '../../../src/agents/hooks/hook-event.js';
+import {
+  HOOK_EVENTS, hookOption, parseHookValue, promptDigest, type HookEvent,
+} from '../../../src/agents/hooks/hook-event.js';
 import { privateTmux, type PrivateTmux } from '../../helpers/private-tmux.js';
 
 const SCRIPT = join(process.cwd(), 'src', 'agents', 'hooks', 'tmux-orc-hook.sh');
@@ -110,7 +112,8 @@ it('takes the top-level field, not one of the same name nested before it', () =>
 });
 
 it('reads an error with its message (Claude Code\'s StopFailure)', () => {
-  hook('error', { hook_event_name: 'StopFailure', error: 'rate_limit', last_assistant_message: 'API Error: Request rejected (429)' });
+  const message = 'API Error: Request rejected (429)';
+  hook('error', { hook_event_name: 'StopFailure', error: 'rate_limit', last_assistant_message: message });
   expect(event('error')?.detail).toBe('rate_limit: API Error: Request rejected (429)');
 });
 
@@ -118,15 +121,19 @@ it('names the tool of a permission, also from Gemini CLI\'s notification, which 
   hook('permission', { tool_name: 'Bash', tool_input: { command: 'touch x' } });
   expect(event('permission')?.detail).toBe('Bash');
   hook('tool', { tool_name: 'run_shell_command#{pid}' });
-  hook('permission', { notification_type: 'ToolPermission', message: 'Tool Confirm Shell Command requires execution', details: {} });
+  const message = 'Tool Confirm Shell Command requires execution';
+  hook('permission', { notification_type: 'ToolPermission', message, details: {} });
   expect(event('permission')).toMatchObject({ seq: 3, detail: 'run_shell_command#{pid}' });
   hook('permission', { notification_type: 'SomethingElse', message: 'not a permission' });
   expect(option('@tmux-orc-hook-seq')).toBe('3');
 });
 
 it('reads Codex\'s notify payload from its last argument, and skips the title thread\'s turns', () => {
-  const turn = { type: 'agent-turn-complete', 'thread-id': 't1', 'input-messages': ['hello'], 'last-assistant-message': 'hi' };
-  const title = { ...turn, 'thread-id': 't2', 'input-messages': ['Generate a concise, single-line task title of at most 36 characters'] };
+  const turn = {
+    type: 'agent-turn-complete', 'thread-id': 't1', 'input-messages': ['hello'], 'last-assistant-message': 'hi',
+  };
+  const naming = 'Generate a concise, single-line task title of at most 36 characters';
+  const title = { ...turn, 'thread-id': 't2', 'input-messages': [naming] };
   hook('stop', '', ['--payload-arg', JSON.stringify(title)]);
   hook('stop', '', ['--payload-arg', JSON.stringify({ ...turn, type: 'something-else' })]);
   expect(option('@tmux-orc-hook-seq')).toBeUndefined();
@@ -159,7 +166,8 @@ it('keeps order and loses no count when hooks run at the same time', async () =>
 it('costs a few milliseconds per event, a 1 MB prompt included', () => {
   const small = Array.from({ length: 10 }, () => hook('prompt', { prompt: 'a short prompt' })).sort((a, b) => a - b);
   const large = hook('prompt', { prompt: 'x\n'.repeat(1 << 19) });
-  process.stdout.write(`hook script: p50 ${small[5]!.toFixed(1)} ms, max ${small[9]!.toFixed(1)} ms; 1 MB prompt ${large.toFixed(0)} ms\n`);
+  const ms = (n: number) => `${n.toFixed(1)} ms`;
+  process.stdout.write(`hook script: p50 ${ms(small[5]!)}, max ${ms(small[9]!)}; 1 MB prompt ${ms(large)}\n`);
   expect(small[5]).toBeLessThan(200);
   expect(large).toBeLessThan(3000);
 });
