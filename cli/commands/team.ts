@@ -112,7 +112,7 @@ const kill = defineCommand({
 const broadcastCommand = defineCommand({
   name: 'broadcast',
   description: 'Send one message to every agent of a team (or those of one role), each delivered and confirmed as agent send does; one failure does not stop the rest.',
-  mcpDescription: 'Send a message to every agent of a team (or of one role).',
+  mcpDescription: 'Send a message to every agent of a team, or of a role.',
   effect: 'change',
   idempotent: false,
   args: [SESSION, { name: 'message', description: 'the text, or @file', mcpDescription: '', maxLength: MESSAGE_MAX_BYTES }],

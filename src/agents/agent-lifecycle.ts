@@ -5,10 +5,12 @@ import { forgetInFleet, touchInFleet } from '../restore/record-agent.js';
 import { assertRemovable, removeAgentWorktree } from '../worktrees/remove-worktree.js';
 import { paneQuery } from './agent-status.js';
 import { findAgent, type FoundAgent } from './find-agent.js';
+import { HOOK_PANE_OPTIONS, HOOK_REPORTS_OPTION } from './hook-events.js';
 import { readPaneStates } from './read-pane-state.js';
 import { kindProfile } from './kind-profiles.js';
 import { readBriefing } from './read-briefing.js';
 import { finishStart, type SpawnResult } from './spawn-agent.js';
+import { dropHooks, withHooks } from './hooks/agent-hooks.js';
 
 /** What `agent kill` did. */
 export interface KillResult {
@@ -32,6 +34,7 @@ export async function killAgent(manager: TMUXManager, target: string, options: {
   // Its worktree stays: the fleet file keeps it, marked killed, for worktree list and prune.
   if (agent.worktree && !options.removeWorktree) touchInFleet(manager, agent, { killed: true });
   else forgetInFleet(manager, agent);
+  dropHooks(agent);
   if (!options.removeWorktree) return { killed: agent.target };
   return { killed: agent.target, worktree: await removeAgentWorktree(agent.worktree!, { force: options.force === true }) };
 }
@@ -49,14 +52,22 @@ export async function restartAgent(manager: TMUXManager, target: string, options
   // tmux-orc started it on); without an id, or for a kind that cannot resume, a fresh start, said in the result.
   const id = options.resume ? await conversationId(manager, agent) : undefined;
   const resume = kindProfile(agent.kind).resumeCommand;
-  const command = id && resume ? resume(agent.command, id) : agent.command;
+  // Its hooks are planned again, as at spawn (agent-hooks.ts): the saved command and environment do not carry them.
+  const hooked = agent.hooks === false ? { command: agent.command, env: {}, events: [] } : withHooks(agent, agent.command);
+  const command = id && resume ? resume(hooked.command, id) : hooked.command;
   const argv = ['respawn-pane', '-k', '-t', agent.paneId];
   if (agent.cwd) argv.push('-c', escapeFormat(agent.cwd));
-  for (const [k, v] of Object.entries(agent.env ?? {})) argv.push('-e', `${k}=${v}`);
+  for (const [k, v] of Object.entries({ ...agent.env, ...hooked.env })) argv.push('-e', `${k}=${v}`);
   argv.push(...commandArgs(command));
   // respawn-pane clears the screen but keeps the title, and an old "ready" title would pass for the new program
   // being ready before it has drawn anything; so the title is cleared first, in the same round trip.
-  const outcomes = await manager.batch([['select-pane', '-t', agent.paneId, '-T', ''], argv]);
+  // The hook options are the pane's too: what the old program reported (its last stop) must not speak for the new
+  // one. The counter stays, so numbers keep rising across restarts (delivery receipts compare them).
+  const forget = HOOK_PANE_OPTIONS.map((o) => ['set-option', '-p', '-u', '-t', agent.paneId, o]);
+  const reports = agent.hooks === false ? [] : [hooked.events.length
+    ? ['set-option', '-w', '-t', agent.windowId, HOOK_REPORTS_OPTION, hooked.events.join(',')]
+    : ['set-option', '-w', '-u', '-t', agent.windowId, HOOK_REPORTS_OPTION]];
+  const outcomes = await manager.batch([['select-pane', '-t', agent.paneId, '-T', ''], ...forget, ...reports, argv]);
   const failed = outcomes.find((o) => !o.ok);
   if (failed && !failed.ok) throw failed.error;
   const briefing = options.rebrief ? await readBriefing(manager, agent.windowId) : undefined;

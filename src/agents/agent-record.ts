@@ -23,6 +23,8 @@ export interface AgentRecord {
   cliSessionId?: string;
   /** The agent's own git worktree, when it was spawned with one. */
   worktree?: AgentWorktree;
+  /** False when it was spawned with `--no-hooks`: its restarts and restores get none either. */
+  hooks?: false;
 }
 
 /** Reads the agent record of a window; undefined when the window is not an agent. */
@@ -45,6 +47,7 @@ export function agentFromWindow(session: SessionInfo, window: WindowInfo): Agent
     ...(meta.created ? { created: meta.created } : {}),
     ...(meta['session-id'] ? { cliSessionId: meta['session-id'] } : {}),
     ...(meta.worktree ? worktreeOf(meta.worktree) : {}),
+    ...(meta['hook-reports'] === 'off' ? { hooks: false as const } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { OrcError } from '../errors.js';
 import type { HookRecord } from './hook-events.js';
+import { promptDigest } from './hooks/hook-event.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
 import type { AgentRecord } from './agent-record.js';
 import { paneQuery } from './agent-status.js';
@@ -236,8 +236,7 @@ async function confirm(
  */
 function isReceipt(event: HookRecord | undefined, since: number, text: string): boolean {
   if (!event || event.seq <= since) return false;
-  const digest = (t: string) => createHash('sha256').update(t).digest('hex').slice(0, 16);
-  return event.detail === digest(text) || event.detail === digest(text.trim());
+  return event.detail === promptDigest(text) || event.detail === promptDigest(text.trim());
 }
 
 // A long message wraps in the box and its end may sit on a row the box reader does not take as part of the input;

@@ -45,6 +45,8 @@ export function mergeState(screen: Detection, hooks: HookFacts | undefined, fact
       return fromScreen;
     case 'stop':
       if (screen.state === 'rate_limited' || screen.state === 'waiting') return fromScreen;
+      // A CLI that reports no prompts (Codex's notify alone) leaves its last stop in place while a new turn runs.
+      if (hooks!.reports && !hooks!.reports.includes('prompt') && screen.state === 'busy') return fromScreen;
       return { state: 'idle', reason: 'hook: stop', source: 'hook' };
     case 'error':
       if (LIMIT.test(record.detail)) {

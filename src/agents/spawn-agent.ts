@@ -14,6 +14,7 @@ import { kindProfile } from './kind-profiles.js';
 import { sleep, waitForState } from './wait-for-state.js';
 import { readPaneStates, type PaneState } from './read-pane-state.js';
 import { paneQuery } from './agent-status.js';
+import { withHooks } from './hooks/agent-hooks.js';
 
 /** What an agent is started from. */
 export interface SpawnRequest {
@@ -45,6 +46,8 @@ export interface SpawnRequest {
   existingWorktree?: AgentWorktree;
   /** Ends the readiness wait at once (the agent stays; no briefing is sent). */
   signal?: AbortSignal;
+  /** Install the CLI's hooks (default true; docs/real-agents.md, "Hooks"); false is kept and holds for restarts. */
+  hooks?: boolean;
 }
 
 /** The outcome of a spawn. */
@@ -108,19 +111,31 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   const isTheCli = basename(command[0] ?? '') === profile.defaultCommand[0];
   const resuming = request.resumeId !== undefined && profile.resumeCommand !== undefined;
   const cliSessionId = resuming ? request.resumeId : profile.sessionIdFlag && isTheCli && !picksConversation(command) ? randomUUID() : undefined;
-  const launch = resuming ? profile.resumeCommand!(command, request.resumeId!) : cliSessionId ? [...command, profile.sessionIdFlag!, cliSessionId] : command;
   const env: Record<string, string> = { ...profile.defaultEnv, ...request.env };
-  const hasEnv = Object.keys(env).length > 0;
   const created = new Date().toISOString();
   // The agent's own worktree, made before its window: it runs there.
   const made = request.worktree && !request.existingWorktree ? await addAgentWorktree(request.cwd ?? process.cwd(), request.session, request.name, request.worktree) : undefined;
   const worktree = request.existingWorktree ?? made;
   const cwd = worktree?.path ?? request.cwd;
+  // The hooks' arguments and environment, like the session id, are for this start only: the saved command and
+  // environment stay as given, and a restart or a restore plans the hooks again (agent-hooks.ts).
+  let hooked;
+  try {
+    hooked = request.hooks === false ? { command, env: {}, events: [] } : withHooks({ kind: request.kind, session: request.session, name: request.name, ...(cwd ? { cwd } : {}), env }, command);
+  } catch (error) {
+    if (made) await removeAgentWorktree(made, { force: true }).catch(() => undefined);
+    throw error;
+  }
+  const launch = resuming ? profile.resumeCommand!(hooked.command, request.resumeId!) : cliSessionId ? [...hooked.command, profile.sessionIdFlag!, cliSessionId] : hooked.command;
+  const startEnv = { ...env, ...hooked.env };
+  const hasEnv = Object.keys(env).length > 0;
   const meta: Record<string, string> = {
     name: request.name, role: request.role, kind: request.kind, command: JSON.stringify(command),
     created, ...(cwd ? { cwd } : {}), ...(worktree ? { worktree: JSON.stringify(worktree) } : {}),
     ...(hasEnv ? { env: JSON.stringify(env) } : {}),
     ...(cliSessionId ? { 'session-id': cliSessionId } : {}),
+    // What the CLI will report (agent-record.ts reads `off` back as hooks: false; merge-state.ts reads the list).
+    ...(request.hooks === false ? { 'hook-reports': 'off' } : hooked.events.length ? { 'hook-reports': hooked.events.join(',') } : {}),
     // JSON keeps a multi-line briefing on one line (show-options prints one line per option).
     ...(request.briefing ? { briefing: JSON.stringify(request.briefing) } : {}),
   };
@@ -132,7 +147,7 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   // When the program exits, tmux itself wakes whoever waits on the hook channel (agent wait, the monitor): a crash is
   // seen at once, where polling or a subscription would see it up to a second later.
   const windowHooks = { 'pane-died': `wait-for -S ${HOOK_CHANNEL}` };
-  const start = { name: request.name, command: launch, windowOptions, windowHooks, ...(cwd ? { cwd } : {}), ...(hasEnv ? { env } : {}) };
+  const start = { name: request.name, command: launch, windowOptions, windowHooks, ...(cwd ? { cwd } : {}), ...(Object.keys(startEnv).length ? { env: startEnv } : {}) };
   let createdWindow: CreatedWindow;
   try {
     createdWindow = await openWindow(manager, request, session !== undefined, start);
@@ -147,6 +162,7 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
     windowIndex: createdWindow.windowIndex, windowId: createdWindow.windowId, paneId: createdWindow.paneId, command, created,
     ...(cwd ? { cwd } : {}), ...(hasEnv ? { env } : {}), ...(worktree ? { worktree } : {}),
     ...(request.briefing ? { briefing: request.briefing } : {}), ...(cliSessionId ? { cliSessionId } : {}),
+    ...(request.hooks === false ? { hooks: false as const } : {}),
   };
   recordInFleet(manager, agent, request.secretEnv);
   return { agent, sessionId: createdWindow.sessionId };

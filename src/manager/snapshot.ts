@@ -48,7 +48,7 @@ export interface Snapshot {
  * (`@tmux-orc-briefing`, up to 256 KiB) is stored the same way but left out: every snapshot would carry it, so it is
  * read only when needed (agent info, restart --rebrief).
  */
-export const META_KEYS = ['name', 'role', 'kind', 'command', 'cwd', 'created', 'env', 'session-id', 'worktree'] as const;
+export const META_KEYS = ['name', 'role', 'kind', 'command', 'cwd', 'created', 'env', 'session-id', 'worktree', 'hook-reports'] as const;
 
 const FIELDS = [
   'session_id', 'session_name', 'session_attached', 'session_created',

@@ -215,7 +215,10 @@ export class TMUXManager {
     if (options.width) argv.push('-x', String(options.width));
     if (options.height) argv.push('-y', String(options.height));
     try {
-      return parseCreated(await this.runList([[...argv, ...commandArgs(options.command)], ...(setup?.commands ?? [])], name));
+      // new-session -e sets the session's environment, which tmux gives every later window of the session: the
+      // first program keeps it, the session forgets it in the same list (another agent's keys are not this one's).
+      const forget = Object.keys(options.env ?? {}).map((k) => ['set-environment', '-t', `=${name}`, '-u', k]);
+      return parseCreated(await this.runList([[...argv, ...commandArgs(options.command)], ...(setup?.commands ?? []), ...forget], name));
     } catch (error) {
       // tmux refuses an exact duplicate itself ("duplicate session"): no snapshot read to ask first.
       if (error instanceof OrcError && error.code === 'tmux.sessionExists') throw new OrcError('tmux.sessionExists', `a session named "${name}" exists already`);
@@ -483,11 +486,11 @@ function windowSetup(session: string, options: StartOptions): { temp: string; co
   };
 }
 
-/** The name, directory and environment arguments; names and paths are format-escaped (tmux expands `#{}`, `#()`). */
 /** What a watched pane's subscription reports: the agent options first (a change there drops the cache). */
 const WATCH_FORMAT = '#{@tmux-orc-name}|#{@tmux-orc-kind}|#{@tmux-orc-role}|#{@tmux-orc-hook-last}|#{pane_dead}|#{pane_current_command}|#{pane_title}';
 const META_PART = /^([^|]*\|[^|]*\|[^|]*)\|/;
 
+/** The name, directory and environment arguments; names and paths are format-escaped (tmux expands `#{}`, `#()`). */
 function startArgs(options: StartOptions, tempName?: string): string[] {
   if (options.name !== undefined) validateWindowName(options.name);
   if (options.cwd !== undefined) validateCwd(options.cwd);

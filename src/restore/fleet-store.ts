@@ -25,6 +25,8 @@ export interface FleetEntry {
   worktree?: AgentWorktree;
   /** The CLI's conversation id, to resume it. */
   cliSessionId?: string;
+  /** False when spawned with `--no-hooks`: restored without them too. */
+  hooks?: false;
   /** Killed on purpose, kept only for its worktree (worktree list and prune): never restored. */
   killed?: boolean;
   created: string;

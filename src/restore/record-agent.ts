@@ -15,7 +15,8 @@ export function recordInFleet(manager: TMUXManager, agent: AgentRecord, secretEn
       command: agent.command, ...(agent.cwd ? { cwd: agent.cwd } : {}),
       ...(env.length > secret.length ? { env: Object.fromEntries(env.filter(([k]) => !secret.includes(k))) } : {}),
       ...(secret.length ? { secretEnv: secret } : {}), ...(agent.worktree ? { worktree: agent.worktree } : {}),
-      ...(agent.cliSessionId ? { cliSessionId: agent.cliSessionId } : {}), created: agent.created ?? new Date().toISOString(),
+      ...(agent.cliSessionId ? { cliSessionId: agent.cliSessionId } : {}),
+      ...(agent.hooks === false ? { hooks: false as const } : {}), created: agent.created ?? new Date().toISOString(),
     });
   } catch {
     // best effort, as said

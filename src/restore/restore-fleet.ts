@@ -47,7 +47,7 @@ export async function restoreFleet(manager: TMUXManager, options: { session?: st
         session: entry.session, name: entry.name, role: entry.role, kind: entry.kind, command: entry.command,
         ...(plan.cwd ? { cwd: plan.cwd } : {}), ...(entry.env ? { env: entry.env } : {}),
         ...(plan.worktree ? { existingWorktree: plan.worktree } : {}), ...(plan.resumeId ? { resumeId: plan.resumeId } : {}),
-        ...(entry.secretEnv ? { secretEnv: entry.secretEnv } : {}),
+        ...(entry.secretEnv ? { secretEnv: entry.secretEnv } : {}), ...(entry.hooks === false ? { hooks: false } : {}),
         wait: options.wait !== false, ...(options.readyTimeoutMs ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
       });
       agents.push({ target, kind: entry.kind, outcome: 'restored', ...plan.report });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Envelope } from '../../cli/envelope.js';
@@ -23,8 +23,17 @@ export interface RealAgentHarness {
   cwd: string;
   /** Runs `tmux-orc --json <args>` on the private socket and returns the envelope (also on failure). */
   cli<D = Record<string, unknown>>(...args: string[]): Promise<Envelope<D>>;
-  /** `agent spawn` of the real CLI with its throwaway home passed as `--env`, named `name`. */
-  spawn(name: string, role?: string): Promise<Envelope<{ ready: boolean; state: string; agent: { target: string; paneId: string } }>>;
+  /**
+   * `agent spawn` of the real CLI with its throwaway home passed as `--env`, named `name`; `more.env` adds to that
+   * environment, `more.args` to the spawn's options (`--no-hooks`).
+   */
+  spawn(name: string, role?: string, more?: SpawnMore): Promise<Envelope<SpawnData>>;
+  /** The throwaway HOME the CLIs run with. */
+  home: string;
+  /** tmux-orc's state directory for the suite (the agents' hook files go there), never the real one. */
+  stateDir: string;
+  /** Environment the built CLI runs with, besides the suite's own and TMUX_ORC_STATE_DIR (tests may set it). */
+  cliEnv: Record<string, string>;
   /** The turn requests (a user message to answer) the fake LLM got, oldest first. */
   turns(): Promise<LoggedRequest[]>;
   /** Waits until the fake LLM logged a request that passes `test`. */
@@ -37,6 +46,20 @@ export interface RealAgentHarness {
    * killing them.
    */
   close(): Promise<string[]>;
+}
+
+/** More for one spawn: environment over the throwaway home's, options (`--no-hooks`), another session. */
+export interface SpawnMore {
+  env?: Record<string, string>;
+  args?: string[];
+  session?: string;
+}
+
+/** What `agent spawn --json` returns, as far as the suites read it. */
+export interface SpawnData {
+  ready: boolean;
+  state: string;
+  agent: { target: string; paneId: string; command: string[]; env?: Record<string, string> };
 }
 
 /** Whether `npm run agents:install` put the pinned version of this CLI in .agents-cache/. */
@@ -82,17 +105,34 @@ function alive(pid: number): boolean {
   }
 }
 
+/** How a suite's harness is made. */
+export interface HarnessOptions {
+  /** The socket name's prefix (each suite file its own, so that suites running at once never share a server). */
+  prefix?: string;
+  /**
+   * A state directory that Gemini CLI accepts a settings file from (root-owned folders nobody else may write: under
+   * the worktree, not /tmp), for its hooks; only as root (hooks.ts says why).
+   */
+  secureStateDir?: boolean;
+}
+
 /** Starts the fake LLM, a private tmux and a throwaway folder for one suite; close() removes them all. */
-export async function startHarness(kind: RealKind): Promise<RealAgentHarness> {
+export async function startHarness(kind: RealKind, options: HarnessOptions = {}): Promise<RealAgentHarness> {
   const cliPath = requireBuiltCli();
   const dir = mkdtempSync(join(tmpdir(), `orc-real-${kind}-`));
   const fake = await spawnFakeLlm();
-  const tmux = privateTmux(`orc-real-${kind}`);
+  const tmux = privateTmux(options.prefix ?? `orc-real-${kind}`);
   const prepared = prepareAgent(kind, { dir, port: fake.port });
   const home = prepared.env.HOME!;
+  // The agents' hook files go to tmux-orc's state directory: the suite's own, never the user's.
+  const stateDir = options.secureStateDir ? mkdtempSync(join(process.cwd(), '.orc-real-state-')) : join(dir, 'state');
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  chmodSync(stateDir, 0o700);
 
   const cli = <D>(...args: string[]) => new Promise<Envelope<D>>((resolve, reject) => {
-    execFile(process.execPath, [cliPath, '-L', tmux.socketName, '--json', ...args], { encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) => {
+    const env = { ...process.env, TMUX_ORC_STATE_DIR: stateDir, ...harness.cliEnv };
+    const argv = [cliPath, '-L', tmux.socketName, '--json', ...args];
+    execFile(process.execPath, argv, { encoding: 'utf8', timeout: 120_000, env }, (error, stdout, stderr) => {
       try {
         resolve(JSON.parse(stdout) as Envelope<D>);
       } catch {
@@ -102,9 +142,13 @@ export async function startHarness(kind: RealKind): Promise<RealAgentHarness> {
   });
 
   const harness: RealAgentHarness = {
-    kind, fake, tmux, session: `real-${kind}`, cwd: prepared.cwd, cli,
-    spawn: (name, role = 'developer') => cli('agent', 'spawn', harness.session, '--name', name, '--role', role, '--kind', kind, '--cwd', prepared.cwd,
-      ...Object.entries(prepared.env).flatMap(([k, v]) => ['--env', `${k}=${v}`]), '--command', prepared.command[0]!),
+    kind, fake, tmux, session: `real-${kind}`, cwd: prepared.cwd, cli, home, stateDir, cliEnv: {},
+    spawn: (name, role = 'developer', more = {}) => cli(
+      'agent', 'spawn', more.session ?? harness.session, '--name', name, '--role', role, '--kind', kind,
+      '--cwd', prepared.cwd,
+      ...Object.entries({ ...prepared.env, ...more.env }).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+      ...(more.args ?? []), '--command', prepared.command[0]!,
+    ),
     turns: async () => (await fake.requests()).filter((r) => r.role === 'turn'),
     async waitForRequest(test, timeoutMs = 15_000) {
       const end = Date.now() + timeoutMs;
@@ -137,6 +181,7 @@ export async function startHarness(kind: RealKind): Promise<RealAgentHarness> {
       }
       await fake.close();
       rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      rmSync(stateDir, { recursive: true, force: true });
       return left;
     },
   };

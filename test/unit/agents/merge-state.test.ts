@@ -27,6 +27,9 @@ describe('mergeState', () => {
     ['permission long ago and no dialog any more: answered', screen('busy'), hooks('permission', 5000), 'busy', 'screen'],
     ['stop: idle, though the screen still spins', screen('busy'), hooks('stop'), 'idle', 'hook'],
     ['stop, then a usage limit on the screen', screen('rate_limited'), hooks('stop'), 'rate_limited', 'screen'],
+    ['stop from a CLI that reports no prompts (Codex notify), a new turn on the screen', screen('busy'), { ...hooks('stop'), reports: ['stop'] }, 'busy', 'screen'],
+    ['stop from a CLI that reports no prompts, the screen idle too', screen('idle'), { ...hooks('stop'), reports: ['stop'] }, 'idle', 'hook'],
+    ['stop from a CLI that reports prompts too', screen('busy'), { ...hooks('stop'), reports: ['prompt', 'stop'] }, 'idle', 'hook'],
     ['an error that is a rate limit', screen('idle'), hooks('error', 100, 'API Error: 429 rate_limit_error'), 'rate_limited', 'hook'],
     ['an error that is not', screen('idle'), hooks('error', 100, 'invalid api key'), 'idle', 'hook'],
     ['session start: no state of its own', screen('starting'), hooks('session', 100, 'abc-123'), 'starting', 'screen'],
@@ -48,5 +51,12 @@ describe('parseHookFacts', () => {
       events: { prompt: { seq: 10, at: 1_800_000_000_000, detail: '3f2a' }, stop: { seq: 12, at: 1_800_000_000_500, detail: '' } },
     });
     expect(parseHookFacts(['9 nonsense'])).toEqual({ events: {} });
+  });
+
+  test('reads the events the CLI reports; off and unknown names give none', () => {
+    const blank = ['', '', '', '', '', '', '', '', ''];
+    expect(parseHookFacts([...blank, 'stop'])).toEqual({ events: {}, reports: ['stop'] });
+    expect(parseHookFacts([...blank, 'prompt,nonsense,stop'])).toEqual({ events: {}, reports: ['prompt', 'stop'] });
+    expect(parseHookFacts([...blank, 'off'])).toEqual({ events: {} });
   });
 });
