@@ -235,13 +235,13 @@ const wait = defineCommand({
     { flags: '-u, --until <condition>', description: 'idle | busy | waiting | crashed | rate_limited | text:<regex> (RE2 syntax, multiline: no backreferences nor lookaround)', mcpDescription: 'idle, busy, waiting, crashed, rate_limited, or text:<RE2 regex>', required: true },
     { flags: '-t, --timeout <seconds>', description: 'give up after this long', mcpDescription: 'seconds', type: 'number', min: 0.1, max: 86400, default: 60 },
   ],
-  output: (z) => z.object({ target: z.string(), state: z.string(), reason: z.string(), lastLines: z.string(), waitedMs: z.number() }),
+  output: (z) => z.object({ target: z.string(), state: z.string(), source: z.string(), reason: z.string(), lastLines: z.string(), waitedMs: z.number() }),
   async run(input, ctx) {
     const condition = await parseWaitCondition(input.until);
     const agent = await findAgent(ctx.manager(), input.target);
     const started = Date.now();
     const state = await waitForState(ctx.manager(), agent, condition, { timeoutMs: input.timeout * 1000, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-    return { target: agent.target, state: state.state, reason: state.reason, lastLines: state.screen.split('\n').slice(-20).join('\n'), waitedMs: Date.now() - started };
+    return { target: agent.target, state: state.state, source: state.source, reason: state.reason, lastLines: state.screen.split('\n').slice(-20).join('\n'), waitedMs: Date.now() - started };
   },
   human: (d) => `${d.target} is ${colorState(d.state)} (${d.reason}) after ${d.waitedMs} ms`,
 });
