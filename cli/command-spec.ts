@@ -72,6 +72,11 @@ export interface CommandSpec<D = unknown> {
   /** The tool's description over MCP, one or two sentences, when the CLI's help text is longer or CLI-specific. */
   mcpDescription?: string;
   effect: Effect;
+  /**
+   * It types into agents, answers their prompts or starts them with a briefing: what they then do is open-ended (an
+   * approved prompt may run any command), so over MCP the tool is destructive and open-world whatever its `effect`.
+   */
+  drivesAgents?: boolean;
   /** Running it twice with the same input has no further effect. Defaults to true for reads. */
   idempotent?: boolean;
   args?: readonly ArgSpec[];

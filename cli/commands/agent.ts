@@ -25,6 +25,7 @@ const spawn = defineCommand({
   description: 'Start an AI agent (or any program) in its own window, creating the session if needed; wait until it is ready, then deliver the briefing. The program runs from an argument array, never through a shell.',
   mcpDescription: 'Start an agent in a new window, wait until ready, send the briefing.',
   effect: 'change',
+  drivesAgents: true,
   idempotent: false,
   args: [
     { name: 'session', description: 'session to start the agent in (created if missing)', mcpDescription: '' },
@@ -168,7 +169,8 @@ const restart = defineCommand({
   name: 'restart',
   description: 'Restart an agent in place with the same command, working directory, environment and metadata; optionally re-send its briefing.',
   mcpDescription: 'Restart an agent in place, as it was spawned.',
-  effect: 'change',
+  effect: 'destroy',
+  drivesAgents: true,
   idempotent: false,
   args: [TARGET],
   options: [
@@ -186,6 +188,7 @@ const send = defineCommand({
   description: 'Send a message to an agent and confirm it was submitted exactly once: one line as typed keys, multi-line text as a bracketed paste, then Enter after the kind\'s delay, retried if the input box still holds the text. Never sends Ctrl-C.',
   mcpDescription: 'Send a message to an agent and confirm it was submitted exactly once.',
   effect: 'change',
+  drivesAgents: true,
   idempotent: false,
   args: [TARGET, { name: 'message', description: 'the text; "-" reads it from stdin; @file reads a file', mcpDescription: '', maxLength: MESSAGE_MAX_BYTES }],
   options: [
@@ -251,6 +254,7 @@ const approve = defineCommand({
   description: 'Answer yes to the permission prompt an agent is waiting on, with the keys its kind expects; --always picks "yes, and don\'t ask again".',
   mcpDescription: 'Answer yes to an agent\'s permission prompt.',
   effect: 'change',
+  drivesAgents: true,
   idempotent: false,
   args: [TARGET],
   options: [{ flags: '--always', description: 'approve for the rest of the session where the agent offers it', mcpDescription: 'yes, and don\'t ask again' }],
@@ -264,6 +268,7 @@ const deny = defineCommand({
   description: 'Answer no to the permission prompt an agent is waiting on.',
   mcpDescription: 'Answer no to an agent\'s permission prompt.',
   effect: 'change',
+  drivesAgents: true,
   idempotent: false,
   args: [TARGET],
   output: (z) => z.object({ target: z.string(), answer: z.string(), keys: z.array(z.string()) }),

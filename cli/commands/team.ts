@@ -30,6 +30,7 @@ const deploy = defineCommand({
   description: `Deploy a team of agents into a new session, the PM first: a built-in template (${Object.keys(TEAM_TEMPLATES).join(', ')}) or a team JSON file. Each agent gets a briefing with its role and the roster. Progress goes to stderr.`,
   mcpDescription: 'Deploy a briefed team from a template into a new session.',
   effect: 'change',
+  drivesAgents: true,
   idempotent: false,
   args: [
     { name: 'template', description: 'a template name or a path to a team .json file (over MCP: a template name)', mcpDescription: 'frontend, backend, fullstack or testing' },
@@ -114,6 +115,7 @@ const broadcastCommand = defineCommand({
   description: 'Send one message to every agent of a team (or those of one role), each delivered and confirmed as agent send does; one failure does not stop the rest.',
   mcpDescription: 'Send a message to every agent of a team, or of a role.',
   effect: 'change',
+  drivesAgents: true,
   idempotent: false,
   args: [SESSION, { name: 'message', description: 'the text, or @file', mcpDescription: '', maxLength: MESSAGE_MAX_BYTES }],
   options: [
