@@ -117,7 +117,7 @@ async function submit(manager: TMUXManager, agent: AgentRecord, text: string, { 
   const profile = kindProfile(agent.kind);
 
   // A plain program draws no input box: there, any change of the screen after Enter shows the line was taken.
-  const plain = agent.kind === 'shell' || agent.kind === 'custom';
+  const plain = kindProfile(agent.kind).plain === true;
   // A loaded CLI echoes the text late. An Enter that reaches it right after the text is dropped, and its empty box
   // would pass for a submitted message: so the pause before Enter counts from when the box shows the text.
   const seenInBox = plain ? false : await echoed(manager, agent, text);

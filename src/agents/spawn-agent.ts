@@ -219,7 +219,7 @@ async function awaitReady(
   manager: TMUXManager, agent: AgentRecord, timeoutMs: number, signal?: AbortSignal,
 ): Promise<PaneState> {
   const started = Date.now();
-  const plain = agent.kind === 'shell' || agent.kind === 'custom';
+  const plain = kindProfile(agent.kind).plain === true;
   try {
     if (!plain) return await waitForState(manager, agent, { state: 'idle' }, { timeoutMs, signal });
     for (;;) {
