@@ -144,7 +144,7 @@ export class ControlConnection {
       });
       child.on('close', (code) => {
         // The wrapper execs tmux (or ssh); 127 from it means that program itself was not found.
-        if (code === 127 && file !== bin && /No such file|not found/i.test(stderr) && !/exec:/.test(stderr)) settleAttach(notInstalled());
+        if (code === 127 && file !== bin && /^setpriv: .*(No such file|not found)/im.test(stderr)) settleAttach(notInstalled());
         if (remote) settleAttach(sshFailure(remote, code, stderr, 'connect') ?? tmuxError(['attach-session'], sshLess(stderr) || 'tmux control client exited'));
         else settleAttach(tmuxError(['attach-session'], stderr || 'tmux control client exited'));
         const lost = remote ? sshFailure(remote, code, stderr, 'running') : undefined;

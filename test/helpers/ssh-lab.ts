@@ -65,6 +65,8 @@ export async function startSshLab(names: readonly string[], options: { delayMs?:
   // sshd refuses to start without its privilege separation directory.
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   keygen(join(dir, 'id'));
+  // A key no host accepts, for the `<name>-stranger` aliases (host.authFailed).
+  keygen(join(dir, 'stranger'));
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'id.pub')), { mode: 0o600 });
   const hosts: Record<string, LabHost> = {};
   const managers: TMUXManager[] = [];
@@ -84,6 +86,11 @@ export async function startSshLab(names: readonly string[], options: { delayMs?:
       '  IdentitiesOnly yes', '  IdentityAgent none', `  HostKeyAlias ${name}`, `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
       '  GlobalKnownHostsFile /dev/null', '  StrictHostKeyChecking yes', '  LogLevel ERROR', '  ServerAliveInterval 1', '  ServerAliveCountMax 2',
       '  ConnectTimeout 3',
+    ].join('\n'));
+    config.push([
+      `Host ${name}-stranger`, '  HostName 127.0.0.1', `  Port ${link.port}`, '  User root', `  IdentityFile ${join(dir, 'stranger')}`,
+      '  IdentitiesOnly yes', '  IdentityAgent none', `  HostKeyAlias ${name}`, `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
+      '  GlobalKnownHostsFile /dev/null', '  StrictHostKeyChecking yes', '  LogLevel ERROR', '  ConnectTimeout 3',
     ].join('\n'));
     const socketName = `${options.prefix ?? 'orc-hosts15'}-${name}-${process.pid}-${randomBytes(3).toString('hex')}`;
     let sshd: ChildProcess | undefined;
