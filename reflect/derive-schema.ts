@@ -122,7 +122,8 @@ function paramSchema(param: ParamDescription, z: ZodApi, defs: Defs): JsonSchema
   // Over MCP a `--no-x` flag is a boolean `x`: its own text says what false does.
   const description = param.mcpDescription ?? (param.negatedFlag ? `false: ${param.description}` : param.description);
   if (description) schema.description = description;
-  if (param.default !== undefined) schema.default = param.default;
+  // A `--no-x` flag's default (true) is what its "false: ..." text says already; every other default is stated.
+  if (param.default !== undefined && !(param.negatedFlag && param.default === true && description.startsWith('false'))) schema.default = param.default;
   return schema;
 }
 

@@ -34,6 +34,11 @@ export interface McpServerDeps {
   reflection?: () => Promise<ReflectedProgram>;
   /** How often a call with a progress token gets a heartbeat `notifications/progress` (default 1000 ms). */
   progressIntervalMs?: number;
+  /**
+   * The manager of another host and the globals naming it, for a call whose target names a host (`build/proj:dev`)
+   * or a fleet view: one warm manager per host, kept for the server's life. Without it every call runs on `manager`.
+   */
+  hostManager?: (host: string, globals: GlobalOptions) => Promise<{ globals: GlobalOptions; manager: TMUXManager }>;
 }
 
 /** A ready server: connect it to a transport. */
@@ -97,13 +102,21 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
       if (extra.signal.aborted) return toResult(failure(name, 'internal.error', 'cancelled before it ran'));
       const theManager = await manager();
       const progress = callProgress(chosen.command.path, chosen.input, extra);
-      const ctx: CommandContext = {
-        globals: deps.globals ?? {},
+      const report = progress ? progress.report : (message: string) => log(`${chosen.command.path}: ${message}`);
+      const context = (globals: GlobalOptions, manager: TMUXManager): CommandContext => ({
+        globals,
         viaMcp: true,
         signal: extra.signal,
-        manager: () => theManager,
-        progress: progress ? progress.report : (message) => log(`${chosen.command.path}: ${message}`),
-      };
+        manager: () => manager,
+        progress: report,
+        ...(deps.hostManager ? {
+          onHost: async (host: string) => {
+            const other = await deps.hostManager!(host, globals);
+            return context(other.globals, other.manager);
+          },
+        } : {}),
+      });
+      const ctx = context(deps.globals ?? {}, theManager);
       const cancelled = whenCancelled(name, extra.signal, log);
       try {
         const { envelope } = await executeCommand(chosen.command.spec, chosen.command.path, chosen.input, ctx);

@@ -21,6 +21,11 @@ export const ERROR_CODES = {
   'tmux.commandFailed': { exit: EXIT_FAILURE, summary: 'tmux rejected a command.' },
   'tmux.connectionLost': { exit: EXIT_FAILURE, summary: 'The control-mode connection closed while a command was in flight.' },
   'tmux.timeout': { exit: EXIT_FAILURE, summary: 'tmux did not answer in time.' },
+  'host.unreachable': { exit: EXIT_FAILURE, summary: 'The host could not be reached over ssh (down, unknown, refusing connections, or silent past the connect timeout).' },
+  'host.authFailed': { exit: EXIT_FAILURE, summary: 'ssh could not log in to the host: keys refused, or its host key unknown or changed.' },
+  'host.noTmux': { exit: EXIT_FAILURE, summary: 'The host has no tmux (not on its PATH, or not where the hosts file says).' },
+  'host.connectionLost': { exit: EXIT_FAILURE, summary: 'The ssh connection to the host was lost while a command was under way.' },
+  'host.fileInvalid': { exit: EXIT_USAGE, summary: 'The hosts file is not valid JSON or does not match its schema.' },
   'window.exited': {
     exit: EXIT_FAILURE,
     summary: 'The program given to a new window or session exited at once; its window (or session) was removed.',

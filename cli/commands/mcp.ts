@@ -3,7 +3,7 @@ import type { HttpAddress } from '../../reflect/http-guard.js';
 import type { McpServerHandle } from '../../reflect/mcp-server.js';
 import { OrcError } from '../../src/errors.js';
 import type { TMUXManager } from '../../src/manager/tmux-manager.js';
-import { defineCommand } from '../command-spec.js';
+import { defineCommand, type GlobalOptions } from '../command-spec.js';
 import { socketOptions } from '../socket-options.js';
 
 // The SDK, zod and the reflection load inside run, so they cost nothing to the other commands.
@@ -57,6 +57,9 @@ export const mcpCommand = defineCommand({
     const stderr = stderrLog();
     const log = stderr.line;
     const socket = socketOptions(ctx.globals);
+    // The server's own host (`tmux-orc -H build mcp`), and the hosts its calls name, each on a warm manager of its own.
+    const globals = { ...(ctx.globals.socketName ? { socketName: ctx.globals.socketName } : {}), ...(ctx.globals.socketPath ? { socketPath: ctx.globals.socketPath } : {}), ...(ctx.globals.host ? { host: ctx.globals.host } : {}), ...(ctx.globals.at ? { at: ctx.globals.at } : {}) };
+    const others = new Map<string, Promise<TMUXManager>>();
     const http = input.http === undefined ? undefined : await httpSettings(input.http, input.allowOrigin);
     // The manager and the full command tree are made on first need, after the initialize reply: loading every
     // command group and the tmux transport is start-up time the handshake does not need.
@@ -67,6 +70,21 @@ export const mcpCommand = defineCommand({
       if (released) return Promise.reject(new OrcError('tmux.connectionLost', 'tmux-orc mcp is stopping'));
       return (made ??= import('../../src/manager/tmux-manager.js')
         .then((m) => new m.TMUXManager({ ...socket, transport: 'auto', prefetch: true })));
+    };
+    const hostManager = async (host: string, base: GlobalOptions) => {
+      if (released) throw new OrcError('tmux.connectionLost', 'tmux-orc mcp is stopping');
+      const { resolveHost } = await import('../../src/hosts/resolve-host.js');
+      // Over MCP only the hosts file's hosts: a model does not choose where the user's keys log in.
+      const onHost: GlobalOptions = { ...base, host, at: await resolveHost(host, { allowDestination: false }) };
+      const other = socketOptions(onHost);
+      const key = JSON.stringify(other);
+      if (key === JSON.stringify(socket)) return { globals: onHost, manager: await manager() };
+      let found = others.get(key);
+      if (!found) {
+        found = import('../../src/manager/tmux-manager.js').then((m) => new m.TMUXManager({ ...other, transport: 'auto', prefetch: true }));
+        others.set(key, found);
+      }
+      return { globals: onHost, manager: await found };
     };
     let building: Promise<Command> | undefined;
     const program = () => (building ??= (async () => (await import('../build-program.js'))
@@ -86,7 +104,7 @@ export const mcpCommand = defineCommand({
     process.on('uncaughtException', onFault);
     process.on('unhandledRejection', onFault);
     const newServer = () => {
-      const handle = createMcpServer({ program, manager, globals: socket, options, reflection, log });
+      const handle = createMcpServer({ program, manager, globals, hostManager, options, reflection, log });
       const { server } = handle;
       // The tools are reflected once the client has its initialize reply, so they do not delay it.
       server.oninitialized = () => {
@@ -102,6 +120,7 @@ export const mcpCommand = defineCommand({
     } finally {
       released = true;
       if (made) await (await made).close().catch(onFault);
+      await Promise.all([...others.values()].map(async (m) => (await m).close().catch(onFault)));
       process.off('uncaughtException', onFault);
       process.off('unhandledRejection', onFault);
       console.log = consoleLog;
