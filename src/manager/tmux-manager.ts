@@ -379,11 +379,11 @@ export class TMUXManager {
     const changes: Promise<void>[] = [];
     for (const id of this.watched.keys()) if (!wanted.has(id)) {
       this.watched.delete(id);
-      changes.push(subscribe(watchName(id), id, ''));
+      changes.push(subscribe(`tmux-orc-${id}`, id, ''));
     }
     for (const id of wanted) if (!this.watched.has(id)) {
       this.watched.set(id, '');
-      changes.push(subscribe(watchName(id), id, WATCH_FORMAT));
+      changes.push(subscribe(`tmux-orc-${id}`, id, WATCH_FORMAT));
     }
     await Promise.all(changes);
   }
@@ -444,8 +444,7 @@ export class TMUXManager {
   }
 
   private onNotification(n: ControlNotification): void {
-    // Other subscriptions on the same client (a live resource's) are their owners' to read.
-    if (n.name === 'subscription-changed') return n.subscription === watchName(n.paneId) ? this.onWatchedChange(n.paneId, n.value) : undefined;
+    if (n.name === 'subscription-changed') return this.onWatchedChange(n.paneId, n.value);
     if (n.name === 'exit') this.watched.forEach((_, id) => this.watched.set(id, ''));
     if (!TOPOLOGY_NOTIFICATIONS.has(n.name) && n.name !== 'exit') return;
     this.invalidate();
@@ -490,7 +489,6 @@ function windowSetup(session: string, options: StartOptions): { temp: string; co
 /** What a watched pane's subscription reports: the agent options first (a change there drops the cache). */
 const WATCH_FORMAT = '#{@tmux-orc-name}|#{@tmux-orc-kind}|#{@tmux-orc-role}|#{@tmux-orc-hook-last}|#{pane_dead}|#{pane_current_command}|#{pane_title}';
 const META_PART = /^([^|]*\|[^|]*\|[^|]*)\|/;
-const watchName = (paneId: string) => `tmux-orc-${paneId}`;
 
 /** The name, directory and environment arguments; names and paths are format-escaped (tmux expands `#{}`, `#()`). */
 function startArgs(options: StartOptions, tempName?: string): string[] {
