@@ -104,4 +104,29 @@ describe('the fleet as resources', () => {
     await killAgent(manager, 'proj:later');
     await eventually('list_changed again', () => listChanged() > count, 3000);
   });
+
+  test('a hostile URI is a protocol error with the CLI\'s code; a target resolves by exact name, never expanded', async () => {
+    const { manager } = await spawnFakeAgent(servers, 'claude');
+    // A session whose name is a tmux format: its agent is found by that exact name, and only by it.
+    const hostile = '#{session_name}';
+    await spawnAgent(manager, { session: hostile, name: 'odd', role: 'qa', kind: 'claude', command: fakeAgentArgv('claude', '/dev/null') });
+    const { read, subscribe } = await connected(manager);
+    const found = JSON.parse((await read(`tmux-orc://agent/${encodeURIComponent(`${hostile}:odd`)}/status`) as { text: string }).text);
+    expect(found).toMatchObject({ target: '#{session_name}:odd', name: 'odd' });
+    const cases: [string, number, string][] = [
+      ['tmux-orc://agent/..%2Fproj%3Adev/status', -32602, 'target.invalid'],
+      ['tmux-orc://agent/#{pane_id}/status', -32602, 'resource.invalid'],
+      ['tmux-orc://agent/%FF/status', -32602, 'resource.invalid'],
+      ['tmux-orc://agent/proj%3Adev/status?x', -32602, 'resource.invalid'],
+      ['tmux-orc://agent/proj%3Ad/status', -32002, 'agent.notFound'],
+      ['tmux-orc://agent/pro%3Adev/status', -32002, 'tmux.sessionNotFound'],
+      [`tmux-orc://agent/${encodeURIComponent('#{session_name}:dev')}/status`, -32002, 'agent.notFound'],
+      [`tmux-orc://agent/${encodeURIComponent('#{session_id}:odd')}/status`, -32002, 'tmux.sessionNotFound'],
+      [`tmux-orc://agent/${encodeURIComponent('proj:#{window_name}')}/screen`, -32002, 'agent.notFound'],
+    ];
+    for (const [uri, code, orc] of cases) {
+      await expect(read(uri)).rejects.toMatchObject({ code, data: { code: orc } });
+    }
+    await expect(subscribe('tmux-orc://agent/a%zz/status')).rejects.toMatchObject({ code: -32602, data: { code: 'resource.invalid' } });
+  });
 });
