@@ -105,6 +105,11 @@ export class FleetWatch {
     };
   }
 
+  /** How many panes are followed now (what the followers' scopes add up to). */
+  followed(): number {
+    return this.tracks.size;
+  }
+
   /** The agents as last listed (empty before the first list). */
   agents(): readonly AgentRecord[] {
     return this.known;

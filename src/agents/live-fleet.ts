@@ -132,6 +132,11 @@ export class LiveFleet {
     };
   }
 
+  /** How many panes are followed closely now (none while nothing is subscribed). */
+  followed(): number {
+    return this.watch.followed();
+  }
+
   /** Stops every follower and the events behind them. */
   close(): void {
     this.watch.close();
