@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   'agent.deliveryFailed': { exit: EXIT_FAILURE, summary: 'The message could not be confirmed as submitted.' },
   'agent.promptPending': { exit: EXIT_FAILURE, summary: 'The agent shows a permission prompt; answer it before sending a message.' },
   'agent.notWaiting': { exit: EXIT_FAILURE, summary: 'The agent is not showing a prompt to answer.' },
+  'agent.promptAnswered': { exit: EXIT_FAILURE, summary: 'The prompt was answered moments ago and is still on the screen; nothing was typed.' },
+  'agent.promptChanged': { exit: EXIT_FAILURE, summary: 'The agent shows another prompt than the one being answered; nothing was typed.' },
   'team.templateNotFound': { exit: EXIT_FAILURE, summary: 'No built-in template or file by that name.' },
   'team.invalidSpec': { exit: EXIT_USAGE, summary: 'A team file does not match the team schema.' },
   'team.notFound': { exit: EXIT_FAILURE, summary: 'The session has no agents: it is not a team.' },
@@ -49,6 +51,7 @@ export const ERROR_CODES = {
   'monitor.notRunning': { exit: EXIT_FAILURE, summary: 'No monitor is running for this tmux server.' },
   'monitor.notBuilt': { exit: EXIT_FAILURE, summary: 'The monitor daemon needs the built CLI (dist/cli/tmux-orc.cjs); run npm run build.' },
   'monitor.startFailed': { exit: EXIT_FAILURE, summary: 'The monitor daemon exited or did not report in while starting.' },
+  'resource.invalid': { exit: EXIT_USAGE, summary: 'An MCP resource URI is malformed or names no tmux-orc resource.' },
   'mcp.listenFailed': { exit: EXIT_FAILURE, summary: 'tmux-orc mcp --http could not listen on the address (in use, or not this machine\'s).' },
   'state.unsafe': {
     exit: EXIT_FAILURE,

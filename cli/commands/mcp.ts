@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { HttpAddress } from '../../reflect/http-guard.js';
 import type { McpServerHandle } from '../../reflect/mcp-server.js';
+import type { LiveFleet } from '../../src/agents/live-fleet.js';
 import { OrcError } from '../../src/errors.js';
 import type { TMUXManager } from '../../src/manager/tmux-manager.js';
 import { defineCommand, type GlobalOptions } from '../command-spec.js';
@@ -34,6 +35,11 @@ export const mcpCommand = defineCommand({
       maxLength: 300,
     },
     {
+      flags: '--relay-permissions',
+      description: 'when an agent waits on a permission prompt, ask the client\'s user (MCP elicitation) and answer it '
+        + 'with theirs; without an answer, or for a client that cannot elicit, the prompt stays as it is',
+    },
+    {
       flags: '--allow-origin <origins>',
       description: 'with --http: comma-separated browser origins allowed to call besides the server\'s own '
         + '(http://localhost:6274)',
@@ -43,6 +49,7 @@ export const mcpCommand = defineCommand({
     'tmux-orc mcp',
     'tmux-orc -L work mcp --read-only',
     'claude mcp add tmux-orc -- tmux-orc mcp --exclude "*_kill"',
+    'tmux-orc mcp --relay-permissions',
     'TMUX_ORC_MCP_TOKEN=$(openssl rand -hex 32) tmux-orc mcp --http 127.0.0.1:8765',
   ],
   output: (z) => z.object({ tools: z.number().int().describe('how many tools were served') }),
@@ -95,6 +102,10 @@ export const mcpCommand = defineCommand({
       exclude: splitGlobs(input.exclude),
       shape: input.shape,
     };
+    // The live fleet behind the resources and the relay: one for every session, on the one manager.
+    let live: Promise<LiveFleet> | undefined;
+    const fleet = () => (live ??= Promise.all([manager(), import('../../src/agents/live-fleet.js')])
+      .then(([m, { LiveFleet: Live }]) => new Live(m, log)));
     let reflecting: ReturnType<typeof reflectProgram> | undefined;
     const reflection = () => (reflecting ??= program().then((p) => reflectProgram(p, options)));
     // A stray console.log anywhere would corrupt the protocol on stdout.
@@ -104,13 +115,14 @@ export const mcpCommand = defineCommand({
     process.on('uncaughtException', onFault);
     process.on('unhandledRejection', onFault);
     const newServer = () => {
-      const handle = createMcpServer({ program, manager, globals, hostManager, options, reflection, log });
-      const { server } = handle;
-      // The tools are reflected once the client has its initialize reply, so they do not delay it.
-      server.oninitialized = () => {
-        log(`tmux-orc mcp: client ${server.getClientVersion()?.name ?? '?'} connected`);
-        reflection().then((r) => log(`tmux-orc mcp: serving ${r.tools.length} tools`), onFault);
-      };
+      const handle = createMcpServer({
+        program, manager, globals, hostManager, options, reflection, log, fleet, relayPermissions: input.relayPermissions === true,
+        // The tools are reflected once the client has its initialize reply, so they do not delay it.
+        onInitialized: () => {
+          log(`tmux-orc mcp: client ${handle.server.getClientVersion()?.name ?? '?'} connected`);
+          reflection().then((r) => log(`tmux-orc mcp: serving ${r.tools.length} tools`), onFault);
+        },
+      });
       return handle;
     };
     try {
@@ -119,6 +131,7 @@ export const mcpCommand = defineCommand({
       return { tools: (await reflection()).tools.length };
     } finally {
       released = true;
+      if (live) (await live.catch(() => undefined))?.close();
       if (made) await (await made).close().catch(onFault);
       await Promise.all([...others.values()].map(async (m) => (await m).close().catch(onFault)));
       process.off('uncaughtException', onFault);
@@ -136,7 +149,7 @@ type NewServer = () => McpServerHandle;
 async function serveStdio(handle: McpServerHandle, log: (line: string) => void, socket: string): Promise<void> {
   const { StdioLineTransport } = await import('../../reflect/stdio-line-transport.js');
   const { server } = handle;
-  const stopped = whenToStop(true, (resolve) => (server.onclose = () => resolve('transport closed')));
+  const stopped = whenToStop(true, (resolve) => void handle.closed.then(() => resolve('transport closed')));
   await server.connect(new StdioLineTransport(process.stdin, process.stdout, { log }));
   log(`tmux-orc mcp: listening on stdio (tmux socket ${socket})`);
   log(`tmux-orc mcp: stopping: ${await stopped}`);
