@@ -54,6 +54,11 @@ export interface CommandContext {
   signal?: AbortSignal;
   /** True when run as an MCP tool call rather than from the shell. */
   viaMcp: boolean;
+  /**
+   * Text arguments are taken as they are, as over MCP: `@file` reads no file and `-` no stdin (the dashboards' actions,
+   * whose text a person typed into a view, not into a shell).
+   */
+  literalText?: boolean;
 }
 
 /** The program-wide options. */
