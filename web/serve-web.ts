@@ -41,6 +41,8 @@ const MAX_BODY_BYTES = 2 << 20;
 /** At most this many pages following the fleet at once. */
 const MAX_STREAMS = 32;
 const HEARTBEAT_MS = 15_000;
+/** The paths a GET reads besides the page's files; the last of them, /events, is the live stream. */
+const READS = new Set(['/', '/api/fleet', '/api/screen', '/events']);
 
 const COMMON_HEADERS = {
   'cache-control': 'no-store',
@@ -85,14 +87,14 @@ export async function serveWeb(options: WebOptions): Promise<WebHandle> {
       if (method !== 'POST') return refuse(res, 405, `${path} takes a POST`, { allow: 'POST' });
       return act(req, res, action);
     }
+    const asset = options.assets.files.get(path);
+    if (!asset && !READS.has(path)) return refuse(res, 404, `not found: ${path.slice(0, 100)}`);
     if (method !== 'GET' && method !== 'HEAD') return refuse(res, 405, `${path} takes a GET`, { allow: 'GET' });
     if (path === '/') {
       const page = renderIndex(options.assets.index, options.token, options.server);
       return send(res, 200, 'text/html; charset=utf-8', page, { 'content-security-policy': PAGE_CSP });
     }
-    const asset = options.assets.files.get(path);
     if (asset) return send(res, 200, asset.type, asset.body);
-    if (path === '/events') return follow(res);
     if (path === '/api/fleet') return json(res, 200, fleetPayload(options.watcher.current()));
     if (path === '/api/screen') {
       try {
@@ -102,7 +104,7 @@ export async function serveWeb(options: WebOptions): Promise<WebHandle> {
         return json(res, code === 'agent.notFound' ? 404 : 409, { ok: false, error: { code, message } });
       }
     }
-    return refuse(res, 404, `not found: ${path.slice(0, 100)}`);
+    return follow(res);
   };
 
   const act = async (req: IncomingMessage, res: ServerResponse, action: string) => {

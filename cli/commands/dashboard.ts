@@ -40,7 +40,7 @@ export const dashboardCommand = defineCommand({
   notForMcp: 'a live view for people; agent_status and monitor_status return the same facts',
   options: [
     { flags: '-s, --session <session>', description: 'only this session\'s agents', mcpDescription: 'only this session' },
-    { flags: '-i, --interval <seconds>', description: 'read the screens again this often when no event came (states change at once on events)', mcpDescription: '', type: 'number', min: 0.2, max: 3600, default: 2 },
+    { flags: '-i, --interval <seconds>', description: 'read every screen again this often (states reported by hooks, exits and windows come at once, as events)', mcpDescription: '', type: 'number', min: 0.2, max: 3600, default: 1 },
     { flags: '--once', description: 'print one snapshot and exit', mcpDescription: '' },
   ],
   examples: ['tmux-orc dashboard', 'tmux-orc -L work dashboard --session shop', 'tmux-orc dashboard --once --json | jq .data.counts'],

@@ -19,7 +19,7 @@ export const webCommand = defineCommand({
     { flags: '-p, --port <port>', description: 'the port (0: any free one, printed)', type: 'integer', min: 0, max: 65535, default: 0 },
     { flags: '--host <host>', description: 'the address to listen on; another than loopback makes the page reachable from other machines (with the token, in clear: put TLS in front)', default: '127.0.0.1', maxLength: 255 },
     { flags: '-s, --session <session>', description: 'only this session\'s agents' },
-    { flags: '-i, --interval <seconds>', description: 'read the screens again this often when no event came (states change at once on events)', type: 'number', min: 0.2, max: 3600, default: 2 },
+    { flags: '-i, --interval <seconds>', description: 'read every screen again this often (states reported by hooks, exits and windows come at once, as events)', type: 'number', min: 0.2, max: 3600, default: 1 },
   ],
   examples: ['tmux-orc web', 'tmux-orc -L work web --port 8780', 'TMUX_ORC_WEB_TOKEN=$(openssl rand -hex 32) tmux-orc web --port 8780'],
   output: (z) => z.object({ url: z.string().describe('the page, without its token'), stopped: z.string() }),

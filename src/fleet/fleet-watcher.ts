@@ -15,8 +15,9 @@ export interface FleetWatcherOptions {
   /** Only this session's agents. */
   session?: string;
   /**
-   * How often the screens are read again when no event came (ms, default 2000): tmux notifies state changes (hooks,
-   * title, exit, windows) but not new text on a screen.
+   * How often every screen is read again (ms, default 1000): hooks, exits and windows made or closed come as events
+   * at once, but tmux tells nothing of new text on a screen, and a pane's title and program (format subscriptions)
+   * only for the session the control client is attached to.
    */
   refreshMs?: number;
 }
@@ -60,7 +61,7 @@ export class FleetWatcher {
     this.stops.push(this.manager.transport.onNotification((n) => {
       if (TOPOLOGY_NOTIFICATIONS.has(n.name) || n.name === 'exit') this.refresh();
     }));
-    const timer = setInterval(() => this.refresh(), this.options.refreshMs ?? 2000);
+    const timer = setInterval(() => this.refresh(), this.options.refreshMs ?? 1000);
     timer.unref();
     this.stops.push(() => clearInterval(timer));
     this.refresh();
