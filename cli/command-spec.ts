@@ -65,6 +65,11 @@ export interface CommandContext {
    * that host's. Absent where only one tmux server can be reached (a test's own manager).
    */
   onHost?(host: string): Promise<CommandContext>;
+  /**
+   * Text arguments are taken as they are, as over MCP: `@file` reads no file and `-` no stdin (the dashboards' actions,
+   * whose text a person typed into a view, not into a shell).
+   */
+  literalText?: boolean;
 }
 
 /** The program-wide options. */

@@ -1,6 +1,7 @@
 import type { CommandGroup } from './command-spec.js';
 
 const topLevel = () => import('./commands/top-level.js').then((m) => m.topLevelGroup);
+const views = () => import('./commands/views.js').then((m) => m.viewsGroup);
 
 /**
  * How to load the group a command line's first word names, without loading the others (each group pulls in its
@@ -16,6 +17,8 @@ export const GROUP_LOADERS: Readonly<Record<string, () => Promise<CommandGroup>>
   reflect: topLevel,
   mcp: topLevel,
   restore: topLevel,
+  dashboard: views,
+  web: views,
   metrics: () => import('./commands/metrics.js').then((m) => m.metricsGroup),
   session: () => import('./commands/session.js').then((m) => m.sessionGroup),
   window: () => import('./commands/window.js').then((m) => m.windowGroup),

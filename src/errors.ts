@@ -53,6 +53,7 @@ export const ERROR_CODES = {
   'monitor.startFailed': { exit: EXIT_FAILURE, summary: 'The monitor daemon exited or did not report in while starting.' },
   'resource.invalid': { exit: EXIT_USAGE, summary: 'An MCP resource URI is malformed or names no tmux-orc resource.' },
   'mcp.listenFailed': { exit: EXIT_FAILURE, summary: 'tmux-orc mcp --http could not listen on the address (in use, or not this machine\'s).' },
+  'web.listenFailed': { exit: EXIT_FAILURE, summary: 'tmux-orc web could not listen on the address (in use, or not this machine\'s).' },
   'state.unsafe': {
     exit: EXIT_FAILURE,
     summary: 'The state directory or a state file is not safe to use (a symlink, not yours, or writable by others).',

@@ -220,7 +220,7 @@ const send = defineCommand({
   async run(input, ctx): Promise<DeliveryReport & { state?: string }> {
     const manager = ctx.manager();
     const agent = await findAgent(manager, input.target);
-    const text = input.message === '-' && !ctx.viaMcp ? await readStdin() : await readTextArg(input.message, ctx);
+    const text = input.message === '-' && !ctx.viaMcp && !ctx.literalText ? await readStdin() : await readTextArg(input.message, ctx);
     const report = await deliverMessage(manager, agent, text, { noEnter: !input.enter });
     if (!input.waitIdle || !report.submitted) return report;
     const state = await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: input.timeout * 1000, ...(ctx.signal ? { signal: ctx.signal } : {}) });
