@@ -94,14 +94,14 @@ test('the page lists the fleet, waiting agents first, agent text as text', async
   expect(evil[0]).toBe('</script><script>pwned=2</script>');
   expect(evil[2]).toBe('<img src=x onerror="window.pwned=3">');
   expect(evil[7]).toContain('</script><img src=x onerror="window.pwned=1"> red');
-  expect(await page.evaluate(() => (window as any).pwned)).toBeUndefined();
+  expect(await page.evaluate(() => (globalThis as { pwned?: unknown }).pwned)).toBeUndefined();
   expect(await page.locator('main img, main script').count()).toBe(0);
   // Its screen, drawn by xterm.js with the pane's colours (SGR 31 and 1;32 on the palette's red and green).
   await rowOf(agents.evil!.target).click();
   await page.waitForSelector('#screen[data-target$=":evil"] .xterm-rows');
   await eventually('coloured text', async () => (await page.locator('#screen .xterm-rows span.xterm-fg-1').count()) > 0);
   expect(await page.locator('#screen .xterm-rows').innerText()).toContain('</script><img src=x');
-  expect(await page.evaluate(() => (window as any).pwned)).toBeUndefined();
+  expect(await page.evaluate(() => (globalThis as { pwned?: unknown }).pwned)).toBeUndefined();
 });
 
 test('a state change reaches the page within 1 s of the hook that reports it', async () => {
@@ -168,12 +168,14 @@ test('two sends at once from the page, many times: each message exactly once', a
   for (let i = 0; i < 4; i++) {
     const pair = [`race ${i} a ; #{pid}`, `race ${i} b`];
     sent.push(...pair);
-    const answers = await page.evaluate(async ([target, a, b]) => {
-      const token = document.querySelector('meta[name="tmux-orc-token"]')!.getAttribute('content');
-      const post = (text: string) => fetch('/api/send', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ target, text }) }).then((r) => r.json());
+    // The token as the page holds it (its meta tag), posted by the page's own fetch, as its script does.
+    const token = (await page.locator('meta[name="tmux-orc-token"]').getAttribute('content')) ?? '';
+    const answers = await page.evaluate(async ([target, a, b, bearer]) => {
+      const post = (text: string) => fetch('/api/send', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ target, text }) })
+        .then((r) => r.json() as Promise<{ ok: boolean }>);
       return Promise.all([post(a!), post(b!)]);
-    }, ['ops:gem', ...pair]);
-    expect(answers.map((e: { ok: boolean }) => e.ok)).toEqual([true, true]);
+    }, ['ops:gem', ...pair, token]);
+    expect(answers.map((e) => e.ok)).toEqual([true, true]);
   }
   // And twice through the form, the second typed while the first is on its way.
   await rowOf('ops:gem').click();
