@@ -80,6 +80,40 @@ test('dashboard --once over two hosts: every agent with its host and a host/ tar
   expect(human.stdout).not.toContain('\x1b');
 }, 60_000);
 
+test('the terminal dashboard over two hosts: a host column, the remote agent acted on through its host', async () => {
+  const vars = ['TMUX_ORC_HOSTS', 'TMUX_ORC_SOCKET_NAME', 'HOME', 'XDG_CONFIG_HOME', 'TMUX_ORC_STATE_DIR'].map((k) => `${k}=${env[k]}`);
+  local.tmux('new-session', '-d', '-s', 'view', '-x', '100', '-y', '24', '--', 'env', ...vars, process.execPath, requireBuiltCli(), 'dashboard');
+  const screen = () => local.tmux('capture-pane', '-p', '-t', 'view:').split('\n');
+  let lines: string[] = [];
+  await eventually('both hosts on the screen', () => {
+    lines = screen();
+    return lines.some((l) => /^[> ] build +proj +rev/.test(l)) && lines.some((l) => /^[> ] local +proj +dev/.test(l));
+  }, 15_000);
+  expect(lines[1]).toMatch(/^ {2}HOST +SESSION +AGENT +ROLE/);
+  expect(lines[0]).toContain('2 hosts');
+  // Filter down to the remote agent, send it a line: delivered once, there.
+  local.tmux('send-keys', '-t', 'view:', '/');
+  local.tmux('send-keys', '-t', 'view:', '-l', 'build');
+  local.tmux('send-keys', '-t', 'view:', 'Enter', 's');
+  local.tmux('send-keys', '-t', 'view:', '-l', 'from the terminal');
+  local.tmux('send-keys', '-t', 'view:', 'Enter');
+  await eventually('sent', () => (lines = screen()).some((l) => /sent to (build\/)?proj:rev/.test(l)), 10_000)
+    .catch((error: Error) => Promise.reject(new Error(`${error.message}; the screen:\n${lines.join('\n')}`)));
+  await eventually('the message', () => loggedMessages(log('rev')).length > 0);
+  await sleep(400);
+  expect(loggedMessages(log('rev'))).toEqual(['from the terminal']);
+  expect(loggedMessages(log('dev'))).toEqual([]);
+  local.tmux('send-keys', '-t', 'view:', 'q');
+  await eventually('the dashboard gone', () => {
+    try {
+      local.tmux('has-session', '-t', 'view');
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}, 60_000);
+
 test('the web page over two hosts: a host column, send and approve on a remote agent once, a host down', async () => {
   const child = spawn(process.execPath, [requireBuiltCli(), 'web'], { env: { ...env, TMUX_ORC_WEB_TOKEN: TOKEN } });
   let stderr = '';
@@ -109,7 +143,7 @@ test('the web page over two hosts: a host column, send and approve on a remote a
   await page.waitForSelector('#status:text-is("approved build/proj:rev")');
   await eventually('the answer', () => loggedAnswers(log('rev')).length > 0);
   await sleep(400);
-  expect(loggedMessages(log('rev'))).toEqual(['run the PERMISSION task']);
+  expect(loggedMessages(log('rev'))).toEqual(['from the terminal', 'run the PERMISSION task']);
   expect(loggedAnswers(log('rev'))).toEqual(['approved']);
   expect(loggedMessages(log('dev'))).toEqual([]);
 

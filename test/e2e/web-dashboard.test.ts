@@ -24,6 +24,8 @@ let dir: string;
 let web: { child: ChildProcessWithoutNullStreams; url: string; port: number; stderr: () => string };
 let browser: Browser;
 let foreign: Server | undefined;
+/** Every request the page made, and every response's CSP, from its first load on. */
+const requested: string[] = [];
 const agents: Record<string, AgentRecord> = {};
 const log = (name: string) => join(dir, `${name}.jsonl`);
 
@@ -46,6 +48,7 @@ beforeAll(async () => {
   agents.evil = (await spawnAgent(manager, { session: '</script><script>pwned=2</script>', name: 'evil', role: '<img src=x onerror="window.pwned=3">', kind: 'custom', command: printer, wait: false })).agent;
   web = await startWeb();
   browser = await launchBrowser();
+  browser.page.on('request', (r) => void requested.push(r.url()));
   await browser.page.goto(web.url);
 }, 60_000);
 
@@ -74,11 +77,12 @@ async function startWeb(args: string[] = [], env: Record<string, string> = { TMU
 const rowOf = (target: string) => browser.page.locator(`tbody tr[data-target=${JSON.stringify(target)}]`);
 
 /** One raw HTTP request to the web server, every header as given. */
-function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
+function raw(method: string, path: string, headers: Record<string, string>, body?: string) {
+  type Answer = { status: number; body: string; headers: Record<string, string | string[] | undefined> };
+  return new Promise<Answer>((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: web.port, method, path, headers: { host: `127.0.0.1:${web.port}`, ...headers } }, (res) => {
       let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
     });
     req.on('error', reject);
     req.end(body);
@@ -102,6 +106,27 @@ test('the page lists the fleet, waiting agents first, agent text as text', async
   await eventually('coloured text', async () => (await page.locator('#screen .xterm-rows span.xterm-fg-1').count()) > 0);
   expect(await page.locator('#screen .xterm-rows').innerText()).toContain('</script><img src=x');
   expect(await page.evaluate(() => (globalThis as { pwned?: unknown }).pwned)).toBeUndefined();
+});
+
+test('the page loads nothing from outside the machine: every request to its own origin, a CSP that allows no other', async () => {
+  const page = browser.page;
+  await page.waitForSelector('#screen .xterm-rows');
+  const origin = new URL(web.url).origin;
+  expect(requested.length).toBeGreaterThan(4);
+  expect(requested.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'))).toEqual([]);
+  // What it would ask for: the page's own files and xterm.js, each with the token.
+  const paths = new Set(requested.filter((u) => u.startsWith(origin)).map((u) => new URL(u).pathname));
+  expect([...paths].sort()).toEqual(expect.arrayContaining(['/', '/app.css', '/app.js', '/events', '/vendor/xterm.css', '/vendor/xterm.js']));
+  // The page's own files name no other machine (xterm.js, from npm, only in comments and XML namespaces).
+  for (const path of ['/', '/app.js', '/app.css']) {
+    expect((await raw('GET', `${path}?token=${TOKEN}`, {})).body).not.toMatch(/(?:https?|wss?):\/\/|["'(]\/\/[a-z0-9]/i);
+  }
+  // And what the browser may fetch at all: no origin but its own (default-src 'none', script/connect 'self').
+  const csp = String((await raw('GET', `/?token=${TOKEN}`, {})).headers['content-security-policy'] ?? '');
+  expect(csp).toMatch(/default-src 'none'/);
+  for (const directive of csp.split(';').map((d) => d.trim().split(/\s+/))) {
+    expect(directive.slice(1).filter((v) => !["'self'", "'none'", "'unsafe-inline'", 'data:'].includes(v))).toEqual([]);
+  }
 });
 
 test('a state change reaches the page within 1 s of the hook that reports it', async () => {
