@@ -34,8 +34,10 @@ beforeAll(async () => {
   tmux.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
   manager = tmux.manager();
   dir = (await import('node:fs')).mkdtempSync(join((await import('node:os')).tmpdir(), 'orc-dash19-web-'));
+  mkdirSync(join(dir, 'project'));
   const spawnFake = async (session: string, name: string, role: string, kind: 'claude' | 'codex' | 'gemini', ...flags: string[]) => {
-    agents[name] = (await spawnAgent(manager, { session, name, role, kind, command: fakeAgentArgv(kind, log(name), ...flags) })).agent;
+    const command = fakeAgentArgv(kind, log(name), ...flags);
+    agents[name] = (await spawnAgent(manager, { session, name, role, kind, command, cwd: join(dir, 'project') })).agent;
   };
   await Promise.all([
     spawnFake('shop', 'dev', 'developer', 'claude', '--hooks', HOOKS, '--busy-ms', '600'),
@@ -279,13 +281,19 @@ test('kill from the page asks first', async () => {
 
 test('the page of a small fleet, as docs/dashboard.md shows it', async () => {
   const page = browser.page;
+  // The fleet a person runs: the agent with hostile text (the first test's) goes.
+  tmux.tmux('kill-window', '-t', agents.evil!.paneId);
+  await eventually('four agents or fewer', async () => (await page.locator('tr[data-target$=":evil"]').count()) === 0);
   await deliverMessage(manager, agents.qa!, 'run the PERMISSION task');
   await page.waitForSelector('tr[data-target="shop:qa"][data-state="waiting"]');
   await rowOf('shop:qa').click();
   await page.waitForSelector('#screen[data-target="shop:qa"]');
   await eventually('the dialog on its screen', async () => /Do you want to proceed/.test(await page.locator('#screen .xterm-rows').innerText()));
   const shot = join(dir, 'dashboard.png');
-  await page.screenshot({ path: shot });
+  // No row hovered, no horizontal scroll: the page as it first shows.
+  await page.mouse.move(0, 0);
+  expect(await page.evaluate(() => (globalThis as unknown as { scrollX: number }).scrollX)).toBe(0);
+  await page.screenshot({ path: shot, fullPage: true });
   expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
   if (process.env.TMUX_ORC_DOCS_SCREENSHOT === '1') {
     mkdirSync(join(ROOT, 'docs'), { recursive: true });
