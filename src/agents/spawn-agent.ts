@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { basename } from 'node:path';
 import { OrcError } from '../errors.js';
 import type { CreatedWindow, StartOptions, TMUXManager } from '../manager/tmux-manager.js';
 import { validateSessionName } from '../manager/tmux-manager.js';
@@ -15,6 +13,7 @@ import { sleep, waitForState } from './wait-for-state.js';
 import { readPaneStates, type PaneState } from './read-pane-state.js';
 import { paneQuery } from './agent-status.js';
 import { withHooks } from './hooks/agent-hooks.js';
+import { freshConversationId } from './conversation.js';
 
 /** What an agent is started from. */
 export interface SpawnRequest {
@@ -48,6 +47,8 @@ export interface SpawnRequest {
   signal?: AbortSignal;
   /** Install the CLI's hooks (default true; docs/real-agents.md, "Hooks"); false is kept and holds for restarts. */
   hooks?: boolean;
+  /** The team it was deployed in (the template or team file's name), kept in the fleet file. */
+  team?: string;
 }
 
 /** The outcome of a spawn. */
@@ -74,7 +75,9 @@ export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): P
   const { agent } = await createAgentWindow(manager, request);
   try {
     const timeoutMs = request.readyTimeoutMs ?? kindProfile(request.kind).readyTimeoutMs;
-    return await finishStart(manager, agent, request.wait !== false, timeoutMs, request.briefing, request.signal);
+    // A resumed conversation has had its briefing: it stays in the metadata, and is not sent again.
+    const resumed = request.resumeId !== undefined && kindProfile(request.kind).resumeCommand !== undefined;
+    return await finishStart(manager, agent, request.wait !== false, timeoutMs, resumed ? undefined : request.briefing, request.signal);
   } catch (error) {
     // A program that could not start leaves nothing behind (its screen is in the error); its session goes with its
     // last window, as tmux does.
@@ -107,10 +110,8 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   }
   // A conversation id of our own choosing, unless the arguments pick a conversation already; the saved command leaves
   // it out (a restart is a new conversation, or a resume of this one: the record keeps the id).
-  // Only for the CLI itself (a test stand-in or a wrapper script may not take the flag).
-  const isTheCli = basename(command[0] ?? '') === profile.defaultCommand[0];
   const resuming = request.resumeId !== undefined && profile.resumeCommand !== undefined;
-  const cliSessionId = resuming ? request.resumeId : profile.sessionIdFlag && isTheCli && !picksConversation(command) ? randomUUID() : undefined;
+  const cliSessionId = resuming ? request.resumeId : freshConversationId(request.kind, command);
   const env: Record<string, string> = { ...profile.defaultEnv, ...request.env };
   const created = new Date().toISOString();
   // The agent's own worktree, made before its window: it runs there.
@@ -121,7 +122,8 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   // environment stay as given, and a restart or a restore plans the hooks again (agent-hooks.ts).
   let hooked;
   try {
-    hooked = request.hooks === false ? { command, env: {}, events: [] } : withHooks({ kind: request.kind, session: request.session, name: request.name, ...(cwd ? { cwd } : {}), env }, command);
+    const hookedAgent = { kind: request.kind, socket: manager.socket, session: request.session, name: request.name, ...(cwd ? { cwd } : {}), env };
+    hooked = request.hooks === false ? { command, env: {}, events: [] } : withHooks(hookedAgent, command, cliSessionId ? { conversation: cliSessionId } : {});
   } catch (error) {
     if (made) await removeAgentWorktree(made, { force: true }).catch(() => undefined);
     throw error;
@@ -164,7 +166,7 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
     ...(request.briefing ? { briefing: request.briefing } : {}), ...(cliSessionId ? { cliSessionId } : {}),
     ...(request.hooks === false ? { hooks: false as const } : {}),
   };
-  recordInFleet(manager, agent, request.secretEnv);
+  recordInFleet(manager, agent, { ...(request.secretEnv ? { secretEnv: request.secretEnv } : {}), ...(request.team ? { team: request.team } : {}) });
   return { agent, sessionId: createdWindow.sessionId };
 }
 
@@ -273,9 +275,4 @@ function exitedAtStart(agent: AgentRecord, state: PaneState): OrcError {
     ? `is "${program}" installed and on the PATH of the tmux server (tmux-orc passes its environment, not yours)?`
     : `see the full screen with: tmux-orc agent read ${agent.target}`;
   return new OrcError('agent.spawnFailed', `${agent.target}: ${program} ${how} before it was ready${last ? `; its last lines:\n${last}` : ''}`, { hint });
-}
-
-/** Whether a CLI's arguments already choose a conversation (a session id, a resume, a continue). */
-function picksConversation(command: readonly string[]): boolean {
-  return command.slice(1).some((arg) => /^(?:--session-id|--resume|-r|--continue|-c|--session-file)(?:=|$)/.test(arg));
 }
