@@ -52,7 +52,12 @@ export async function addAgentWorktree(dir: string, session: string, name: strin
   if (listed.stdout.split('\n').some((line) => line === `worktree ${path}`)) {
     throw new OrcError('worktree.pathTaken', `a worktree is registered at ${path} already`, { hint: 'remove it with: tmux-orc worktree prune, or git worktree remove' });
   }
-  mkdirSync(dirname(path), { recursive: true });
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    // A file (or something else not a folder) where the worktree's folder goes.
+    throw new OrcError('worktree.pathTaken', `cannot make ${dirname(path)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { hint: 'remove what is in the way, or set TMUX_ORC_WORKTREE_DIR' });
+  }
   const added = await runGit(repository, ['worktree', 'add', '-b', branch, '--', path, commit.stdout.trim()], { allowFail: true });
   if (!added.ok) {
     if (/already exists/.test(added.stderr)) throw new OrcError('worktree.pathTaken', `${path} exists already`, { hint: 'pick another agent name, or remove the directory' });
