@@ -91,7 +91,7 @@ export async function restartAgent(manager: TMUXManager, target: string, options
   touchInFleet(manager, agent, { cliSessionId: conversation });
   const current = { ...agent, ...(conversation ? { cliSessionId: conversation } : {}) };
   if (!conversation) delete current.cliSessionId;
-  const result = await finishStart(manager, current, options.wait !== false, options.readyTimeoutMs ?? kindProfile(agent.kind).readyTimeoutMs, briefing);
+  const result = await finishStart(manager, current, options.wait !== false, options.readyTimeoutMs ?? kindProfile(agent.kind).readyTimeoutMs, briefing, options.signal, { resumed: id !== undefined });
   return options.resume ? { ...result, resumed: id ?? false } : result;
 }
 

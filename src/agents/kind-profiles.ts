@@ -55,6 +55,11 @@ export interface KindProfile {
   sessionIdFlag?: string;
   /** The command that resumes conversation `id` with the agent's saved command (`agent restart --resume`, restore). */
   resumeCommand?: (command: readonly string[], id: string) => string[];
+  /**
+   * A resumed start draws an empty, idle-looking screen first, then clears it and draws the conversation, losing keys
+   * typed in between (Gemini CLI 0.61, measured): readiness then waits for the conversation (spawn-agent.ts).
+   */
+  redrawsOnResume?: true;
 }
 
 const PROFILES: Record<AgentKind, KindProfile> = {
@@ -82,6 +87,7 @@ const PROFILES: Record<AgentKind, KindProfile> = {
     inputBox: true,
     sessionIdFlag: '--session-id',
     resumeCommand: (command, id) => [...command, '--resume', id],
+    redrawsOnResume: true,
     defaultCommand: ['gemini'], defaultEnv: { CI: 'false' }, typeEnterDelayMs: 100, pasteEnterDelayMs: 150, readyTimeoutMs: 45000, approveKeys: ['1'], approveAlwaysKeys: ['2'], denyKeys: ['Escape'],
     dialog: { title: ['Action Required', '✋'], screen: [['Allow execution of', '1. Yes'], ['Apply this change?'], ['Usage limit reached', '1. Keep trying'], ['Quota exceeded', '1. Keep trying']] },
   },

@@ -77,7 +77,7 @@ export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): P
     const timeoutMs = request.readyTimeoutMs ?? kindProfile(request.kind).readyTimeoutMs;
     // A resumed conversation has had its briefing: it stays in the metadata, and is not sent again.
     const resumed = request.resumeId !== undefined && kindProfile(request.kind).resumeCommand !== undefined;
-    return await finishStart(manager, agent, request.wait !== false, timeoutMs, resumed ? undefined : request.briefing, request.signal);
+    return await finishStart(manager, agent, request.wait !== false, timeoutMs, resumed ? undefined : request.briefing, request.signal, { resumed });
   } catch (error) {
     // A program that could not start leaves nothing behind (its screen is in the error); its session goes with its
     // last window, as tmux does.
@@ -193,17 +193,41 @@ async function openWindow(manager: TMUXManager, request: SpawnRequest, exists: b
 /** Waits for readiness and sends the briefing; shared by spawn and restart. */
 export async function finishStart(
   manager: TMUXManager, agent: AgentRecord, wait: boolean, timeoutMs: number, briefing?: string, signal?: AbortSignal,
+  more: { resumed?: boolean } = {},
 ): Promise<SpawnResult> {
   if (!wait) {
     const [state] = await readPaneStates(manager, [paneQuery(agent)]);
     return { agent, ready: state!.state === 'idle', state: state!.state };
   }
-  const state = await awaitReady(manager, agent, timeoutMs, signal);
+  const started = Date.now();
+  let state = await awaitReady(manager, agent, timeoutMs, signal);
+  if (more.resumed && kindProfile(agent.kind).redrawsOnResume) state = await awaitResumed(manager, agent, Math.max(0, timeoutMs - (Date.now() - started)), signal);
   const result: SpawnResult = { agent, ready: true, state: state.state };
   if (signal?.aborted) throw cancelled(agent);
   // A shell would run the briefing as commands (docs/agents.md): it stays in the metadata only.
   if (briefing && !kindProfile(agent.kind).runsInput) result.briefing = await deliverMessage(manager, agent, briefing);
   return result;
+}
+
+/** How long a resumed CLI that redraws ({@link KindProfile.redrawsOnResume}) may take to load its conversation. */
+const RESUME_LOAD_MS = 5000;
+/** Without hooks to say it has loaded, the wait after its first idle screen before it is looked at again. */
+const RESUME_SETTLE_MS = 1000;
+
+/**
+ * A resumed CLI that draws its empty screen first, then clears it and draws the conversation (Gemini CLI 0.61: 0.2 s
+ * after its first idle frame, and keys typed in between are lost) is ready once its SessionStart hook has run (it runs
+ * once the conversation is loaded), or, without hooks, a second later; then idle again on two reads.
+ */
+async function awaitResumed(manager: TMUXManager, agent: AgentRecord, timeoutMs: number, signal?: AbortSignal): Promise<PaneState> {
+  const [first] = await readPaneStates(manager, [paneQuery(agent)]);
+  if (first!.hooks.reports?.includes('session')) {
+    for (const end = Date.now() + Math.min(RESUME_LOAD_MS, timeoutMs); Date.now() < end && !signal?.aborted; await sleep(50, signal)) {
+      const [now] = await readPaneStates(manager, [paneQuery(agent)]);
+      if (now!.hooks.events.session) break;
+    }
+  } else await sleep(RESUME_SETTLE_MS, signal);
+  return awaitReady(manager, agent, Math.max(1000, timeoutMs - RESUME_LOAD_MS), signal);
 }
 
 /** How long a plain program (shell, custom) must keep running before it counts as started, not exited at once. */

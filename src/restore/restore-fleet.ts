@@ -50,7 +50,7 @@ export async function restoreFleet(manager: TMUXManager, options: RestoreOptions
   const snapshot = await manager.snapshot({ fresh: true });
   const running = new Set(agentsIn(snapshot.sessions).map((a) => a.target));
   const reports: RestoredAgent[] = [];
-  const started: Array<{ report: RestoredAgent; agent: AgentRecord; briefing?: string }> = [];
+  const started: Array<{ report: RestoredAgent; agent: AgentRecord; resumed: boolean; briefing?: string }> = [];
   for (const entry of entries) {
     const target = `${entry.session}:${entry.name}`;
     if (running.has(target)) {
@@ -72,15 +72,15 @@ export async function restoreFleet(manager: TMUXManager, options: RestoreOptions
       });
       // The secret keys stay listed: the new entry was written from an environment without them.
       if (entry.secretEnv?.length) touchInFleet(manager, agent, { secretEnv: entry.secretEnv });
-      started.push({ report, agent, ...(!plan.resumeId && entry.briefing ? { briefing: entry.briefing } : {}) });
+      started.push({ report, agent, resumed: plan.resumeId !== undefined, ...(!plan.resumeId && entry.briefing ? { briefing: entry.briefing } : {}) });
     } catch (error) {
       Object.assign(report, { outcome: 'failed', error: toOrcError(error).toJSON() });
     }
   }
-  await Promise.all(started.map(async ({ report, agent, briefing }) => {
+  await Promise.all(started.map(async ({ report, agent, resumed, briefing }) => {
     try {
       const timeout = options.readyTimeoutMs ?? kindProfile(agent.kind).readyTimeoutMs;
-      const result = await finishStart(manager, agent, options.wait !== false, timeout, briefing);
+      const result = await finishStart(manager, agent, options.wait !== false, timeout, briefing, undefined, { resumed });
       if (briefing && !kindProfile(agent.kind).runsInput) report.briefed = result.briefing?.submitted === true;
     } catch (error) {
       // A program that could not start leaves no window behind, as at spawn; one that is slow stays.
