@@ -102,6 +102,7 @@ const list = defineCommand({
 const kill = defineCommand({
   name: 'kill',
   description: 'Kill a team: its session and every agent in it (their worktrees stay: worktree list, worktree prune).',
+  mcpDescription: 'Kill a team: its session and every agent in it.',
   effect: 'destroy',
   idempotent: false,
   args: [SESSION],
