@@ -37,7 +37,8 @@ export function renderCliReference(program: Command, commands: readonly CommandD
     group = c.group;
     lines.push('', `### ${program.name()} ${c.path}`, '', prose(c.description), '', `Usage: \`${c.usage}\``, '');
     const mcp = c.notForMcp ? `Not an MCP tool: ${c.notForMcp}` : `MCP tool \`${toolName(c.path)}\``;
-    lines.push(`Effect: **${c.effect}**${c.idempotent ? ', idempotent' : ''}. ${mcp}.`, '');
+    const drives = c.drivesAgents ? ', drives agents (types into them or briefs them: destructive and open-world over MCP)' : '';
+    lines.push(`Effect: **${c.effect}**${c.idempotent ? ', idempotent' : ''}${drives}. ${mcp}.`, '');
     if (c.args.length) lines.push(...table(['Argument', 'Type', 'Required', 'Default', 'Description'], c.args.map(paramRow)), '');
     if (c.options.length) lines.push(...table(['Option', 'Type', 'Required', 'Default', 'Description'], c.options.map(paramRow)), '');
     if (c.examples.length) lines.push('Examples:', '', '```sh', ...c.examples.map((e) => `$ ${e}`), '```', '');

@@ -32,18 +32,23 @@ export interface EffectFacts {
   path: string;
   effect: Effect;
   idempotent: boolean;
+  /** It types into agents or starts them with a briefing. */
+  drivesAgents?: boolean;
 }
 
 /**
- * The annotations of one command: reads are read-only and idempotent; changes are additive; destroys are
- * destructive. Every tool works on the local tmux server only, so none is open-world.
+ * The annotations of one command: reads are read-only and idempotent; changes are additive; destroys (a kill, a
+ * restart, a stop) are destructive. A command that drives agents (types into them, answers their prompts, briefs
+ * them) is destructive and open-world: an agent given text or an approval may do anything it is allowed to, on this
+ * machine and beyond it. The others work on the tmux server only, so they are not open-world.
  */
 export function toolAnnotations(command: EffectFacts): ToolAnnotations {
+  const drives = command.drivesAgents === true;
   return {
     readOnlyHint: command.effect === 'read',
-    destructiveHint: command.effect === 'destroy',
+    destructiveHint: command.effect === 'destroy' || drives,
     idempotentHint: command.effect === 'read' ? true : command.idempotent,
-    openWorldHint: false,
+    openWorldHint: drives,
   };
 }
 
@@ -54,6 +59,6 @@ export function groupAnnotations(commands: readonly EffectFacts[]): ToolAnnotati
     readOnlyHint: each.every((a) => a.readOnlyHint),
     destructiveHint: each.some((a) => a.destructiveHint),
     idempotentHint: each.every((a) => a.idempotentHint),
-    openWorldHint: false,
+    openWorldHint: each.some((a) => a.openWorldHint),
   };
 }

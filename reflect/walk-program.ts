@@ -39,6 +39,8 @@ export interface CommandDescription {
   mcpDescription?: string;
   effect: Effect;
   idempotent: boolean;
+  /** It types into agents or starts them with a briefing (CommandSpec.drivesAgents). */
+  drivesAgents: boolean;
   /** commander's usage line with the program name: `tmux-orc session new [options] <name> [command...]`. */
   usage: string;
   args: ParamDescription[];
@@ -73,6 +75,7 @@ export function walkProgram(program: Command): CommandDescription[] {
         ...(spec.mcpDescription ? { mcpDescription: spec.mcpDescription } : {}),
         effect: spec.effect,
         idempotent: spec.idempotent ?? spec.effect === 'read',
+        drivesAgents: spec.drivesAgents === true,
         usage: fullUsage(child),
         args: child.registeredArguments.map((a, i) => describeArgument(a, spec, i)),
         options: describeOptions(child, spec),

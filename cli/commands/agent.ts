@@ -4,7 +4,8 @@ import { kindProfile } from '../../src/agents/kind-profiles.js';
 import { answerPrompt } from '../../src/agents/answer-prompt.js';
 import { killAgent, restartAgent } from '../../src/agents/agent-lifecycle.js';
 import { AGENT_KINDS } from '../../src/agents/agent-state.js';
-import { agentStatuses } from '../../src/agents/agent-status.js';
+import { agentStatuses, type AgentStatus } from '../../src/agents/agent-status.js';
+import { onEveryHost, onHostTarget } from '../every-host.js';
 import { deliverMessage, type DeliveryReport } from '../../src/agents/deliver-message.js';
 import { findAgent, listAgents } from '../../src/agents/find-agent.js';
 import { readBriefing } from '../../src/agents/read-briefing.js';
@@ -25,6 +26,7 @@ const spawn = defineCommand({
   description: 'Start an AI agent (or any program) in its own window, creating the session if needed; wait until it is ready, then deliver the briefing. The program runs from an argument array, never through a shell.',
   mcpDescription: 'Start an agent in a new window, wait until ready, send the briefing.',
   effect: 'change',
+  drivesAgents: true,
   idempotent: false,
   args: [
     { name: 'session', description: 'session to start the agent in (created if missing)', mcpDescription: '' },
@@ -113,15 +115,33 @@ const status = defineCommand({
   description: 'Read the state of one agent, or of every agent: idle, busy, waiting (a permission prompt), rate_limited, crashed, starting or unknown, with the reason.',
   mcpDescription: 'The state of one or every agent, with the reason.',
   effect: 'read',
-  args: [{ ...TARGET, required: false, description: 'one agent; all agents when absent', mcpDescription: 'one agent; all when absent' }],
-  options: [{ flags: '-s, --session <session>', description: 'only the agents of this session', mcpDescription: '' }],
-  output: (z) => z.object({ agents: z.array(agentStatusSchema(z)) }),
+  // Over MCP the tool's description says it: "one or every agent".
+  args: [{ ...TARGET, required: false, description: 'one agent; all agents when absent', mcpDescription: '' }],
+  options: [
+    { flags: '-s, --session <session>', description: 'only the agents of this session', mcpDescription: '' },
+    { flags: '-A, --all-hosts', description: 'every agent of every host of the hosts file and this one, at once (targets as host/session:window), and a part per host', mcpDescription: '' },
+  ],
+  output: (z) => z.object({
+    agents: z.array(agentStatusSchema(z).extend({ host: z.string().optional() })),
+    hosts: z.array(z.object({ host: z.string(), ok: z.boolean(), agents: z.number().int().optional(), error: z.object({ code: z.string(), message: z.string() }).optional() })).optional(),
+  }),
   async run(input, ctx) {
+    if (input.allHosts) {
+      if (input.target || input.session) throw new OrcError('usage.invalid', '--all-hosts reads every agent: give no target or --session with it');
+      const parts = await onEveryHost(ctx, async (manager, host) => (await agentStatuses(manager, await listAgents(manager))).map((a) => ({ ...a, host, target: onHostTarget(host, a.target) })));
+      return {
+        agents: parts.flatMap((p) => (p.ok ? p.data : [])),
+        hosts: parts.map((p) => (p.ok ? { host: p.host, ok: true, agents: p.data.length } : { host: p.host, ok: false, error: p.error })),
+      };
+    }
     const manager = ctx.manager();
     const agents = input.target ? [await findAgent(manager, input.target)] : await listAgents(manager, input.session);
     return { agents: await agentStatuses(manager, agents) };
   },
-  human: (d) => d.agents.length === 0 ? dim('no agents') : renderTable(['TARGET', 'ROLE', 'STATE', 'REASON', 'IDLE'], d.agents.map((a) => [a.target, a.role, colorState(a.state), a.reason, a.idleSeconds === undefined ? '' : `${a.idleSeconds}s`])),
+  human: (d: { agents: (AgentStatus & { host?: string })[]; hosts?: { host: string; ok: boolean; error?: { code: string; message: string } }[] }) => [
+    d.agents.length === 0 ? dim('no agents') : renderTable(['TARGET', 'ROLE', 'STATE', 'REASON', 'IDLE'], d.agents.map((a) => [a.target, a.role, colorState(a.state), a.reason, a.idleSeconds === undefined ? '' : `${a.idleSeconds}s`])),
+    ...(d.hosts ?? []).filter((h) => !h.ok).map((h) => `${h.host}: ${h.error?.code} ${h.error?.message}`),
+  ].join('\n'),
 });
 
 const kill = defineCommand({
@@ -168,7 +188,8 @@ const restart = defineCommand({
   name: 'restart',
   description: 'Restart an agent in place with the same command, working directory, environment and metadata; optionally re-send its briefing.',
   mcpDescription: 'Restart an agent in place, as it was spawned.',
-  effect: 'change',
+  effect: 'destroy',
+  drivesAgents: true,
   idempotent: false,
   args: [TARGET],
   options: [
@@ -186,6 +207,7 @@ const send = defineCommand({
   description: 'Send a message to an agent and confirm it was submitted exactly once: one line as typed keys, multi-line text as a bracketed paste, then Enter after the kind\'s delay, retried if the input box still holds the text. Never sends Ctrl-C.',
   mcpDescription: 'Send a message to an agent and confirm it was submitted exactly once.',
   effect: 'change',
+  drivesAgents: true,
   idempotent: false,
   args: [TARGET, { name: 'message', description: 'the text; "-" reads it from stdin; @file reads a file', mcpDescription: '', maxLength: MESSAGE_MAX_BYTES }],
   options: [
@@ -198,7 +220,7 @@ const send = defineCommand({
   async run(input, ctx): Promise<DeliveryReport & { state?: string }> {
     const manager = ctx.manager();
     const agent = await findAgent(manager, input.target);
-    const text = input.message === '-' && !ctx.viaMcp ? await readStdin() : await readTextArg(input.message, ctx);
+    const text = input.message === '-' && !ctx.viaMcp && !ctx.literalText ? await readStdin() : await readTextArg(input.message, ctx);
     const report = await deliverMessage(manager, agent, text, { noEnter: !input.enter });
     if (!input.waitIdle || !report.submitted) return report;
     const state = await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: input.timeout * 1000, ...(ctx.signal ? { signal: ctx.signal } : {}) });
@@ -235,13 +257,13 @@ const wait = defineCommand({
     { flags: '-u, --until <condition>', description: 'idle | busy | waiting | crashed | rate_limited | text:<regex> (RE2 syntax, multiline: no backreferences nor lookaround)', mcpDescription: 'idle, busy, waiting, crashed, rate_limited, or text:<RE2 regex>', required: true },
     { flags: '-t, --timeout <seconds>', description: 'give up after this long', mcpDescription: 'seconds', type: 'number', min: 0.1, max: 86400, default: 60 },
   ],
-  output: (z) => z.object({ target: z.string(), state: z.string(), reason: z.string(), lastLines: z.string(), waitedMs: z.number() }),
+  output: (z) => z.object({ target: z.string(), state: z.string(), source: z.string(), reason: z.string(), lastLines: z.string(), waitedMs: z.number() }),
   async run(input, ctx) {
     const condition = await parseWaitCondition(input.until);
     const agent = await findAgent(ctx.manager(), input.target);
     const started = Date.now();
     const state = await waitForState(ctx.manager(), agent, condition, { timeoutMs: input.timeout * 1000, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-    return { target: agent.target, state: state.state, reason: state.reason, lastLines: state.screen.split('\n').slice(-20).join('\n'), waitedMs: Date.now() - started };
+    return { target: agent.target, state: state.state, source: state.source, reason: state.reason, lastLines: state.screen.split('\n').slice(-20).join('\n'), waitedMs: Date.now() - started };
   },
   human: (d) => `${d.target} is ${colorState(d.state)} (${d.reason}) after ${d.waitedMs} ms`,
 });
@@ -251,6 +273,7 @@ const approve = defineCommand({
   description: 'Answer yes to the permission prompt an agent is waiting on, with the keys its kind expects; --always picks "yes, and don\'t ask again".',
   mcpDescription: 'Answer yes to an agent\'s permission prompt.',
   effect: 'change',
+  drivesAgents: true,
   idempotent: false,
   args: [TARGET],
   options: [{ flags: '--always', description: 'approve for the rest of the session where the agent offers it', mcpDescription: 'yes, and don\'t ask again' }],
@@ -264,6 +287,7 @@ const deny = defineCommand({
   description: 'Answer no to the permission prompt an agent is waiting on.',
   mcpDescription: 'Answer no to an agent\'s permission prompt.',
   effect: 'change',
+  drivesAgents: true,
   idempotent: false,
   args: [TARGET],
   output: (z) => z.object({ target: z.string(), answer: z.string(), keys: z.array(z.string()) }),

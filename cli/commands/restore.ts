@@ -9,6 +9,7 @@ export const restoreCommand = defineCommand({
   description: 'Bring back the agents tmux lost (after a kill-server or a reboot) from the fleet file: sessions, windows, commands, directories and worktrees, continuing each CLI\'s conversation where its id is known; agents still running are left alone.',
   mcpDescription: 'Bring back the agents tmux lost, resuming their conversations.',
   effect: 'change',
+  drivesAgents: true,
   idempotent: true,
   options: [
     { flags: '-s, --session <name>', description: 'only this session\'s agents', mcpDescription: '' },

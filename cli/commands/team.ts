@@ -32,13 +32,14 @@ const deploy = defineCommand({
   description: `Deploy a team of agents into a new session, the PM first: a built-in template (${Object.keys(TEAM_TEMPLATES).join(', ')}) or a team JSON file. Each agent gets a briefing with its role and the roster. Progress goes to stderr.`,
   mcpDescription: 'Deploy a briefed team from a template into a new session.',
   effect: 'change',
+  drivesAgents: true,
   idempotent: false,
   args: [
     { name: 'template', description: 'a template name or a path to a team .json file (over MCP: a template name)', mcpDescription: 'frontend, backend, fullstack or testing' },
     { name: 'args', description: 'after --: a program and arguments to run every agent with (overrides the kinds\' defaults)', mcpDescription: 'argv for every agent', variadic: true, required: false },
   ],
   options: [
-    { flags: '-p, --project <name>', description: 'project name: the session the team lives in', mcpDescription: 'session name', required: true },
+    { flags: '-p, --project <name>', description: 'project name: the session the team lives in', mcpDescription: 'session name', required: true, host: true },
     { flags: '--size <n>', description: 'number of agents, PM included (cut the template, or add developers)', mcpDescription: 'agents, PM included', type: 'integer', min: 1, max: 20 },
     { flags: '-k, --kind <kind>', description: 'run every agent as this kind', mcpDescription: '', choices: AGENT_KINDS },
     { flags: '-c, --cwd <dir>', description: 'working directory for every agent', mcpDescription: '' },
@@ -121,6 +122,7 @@ const broadcastCommand = defineCommand({
   description: 'Send one message to every agent of a team (or those of one role), each delivered and confirmed as agent send does; one failure does not stop the rest.',
   mcpDescription: 'Send a message to every agent of a team, or of a role.',
   effect: 'change',
+  drivesAgents: true,
   idempotent: false,
   args: [SESSION, { name: 'message', description: 'the text, or @file', mcpDescription: '', maxLength: MESSAGE_MAX_BYTES }],
   options: [

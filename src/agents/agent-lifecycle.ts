@@ -66,9 +66,11 @@ export async function restartAgent(manager: TMUXManager, target: string, options
   // A fresh start is a new conversation: on an id of our choosing where the CLI takes one, as at spawn.
   const conversation = id ?? freshConversationId(agent.kind, agent.command);
   // Its hooks are planned again, as at spawn (agent-hooks.ts): the saved command and environment do not carry them.
-  const hooked = agent.hooks === false ? { command: agent.command, env: {}, events: [] }
+  // A remote agent gets no hooks (spawn-agent.ts says why).
+  const hooked = agent.hooks === false || manager.socket.remote ? { command: agent.command, env: {}, events: [] }
     : withHooks({ ...agent, socket: manager.socket }, agent.command, conversation ? { conversation } : {});
-  const command = id ? resume!(hooked.command, id) : conversation ? [...hooked.command, kindProfile(agent.kind).sessionIdFlag!, conversation] : hooked.command;
+  const command = id ? resume!(hooked.command, id)
+    : conversation ? [...hooked.command, kindProfile(agent.kind).sessionIdFlag!, conversation] : hooked.command;
   const argv = ['respawn-pane', '-k', '-t', agent.paneId];
   if (agent.cwd) argv.push('-c', escapeFormat(agent.cwd));
   for (const [k, v] of Object.entries({ ...agent.env, ...hooked.env })) argv.push('-e', `${k}=${v}`);

@@ -4,11 +4,8 @@ export const AGENT_STATES = ['starting', 'idle', 'busy', 'waiting', 'rate_limite
 /** One of {@link AGENT_STATES}. */
 export type AgentState = (typeof AGENT_STATES)[number];
 
-/** The kinds of agent program tmux-orc knows how to drive. */
-export const AGENT_KINDS = ['claude', 'codex', 'gemini', 'aider', 'shell', 'custom'] as const;
-
-/** One of {@link AGENT_KINDS}. */
-export type AgentKind = (typeof AGENT_KINDS)[number];
+/** The kinds of agent program tmux-orc knows how to drive, from the registry (src/agents/kinds/). */
+export { AGENT_KINDS, type AgentKind } from './kinds/index.js';
 
 /** What tmux tells about a pane besides its screen text. */
 export interface PaneFacts {

@@ -117,7 +117,7 @@ async function submit(manager: TMUXManager, agent: AgentRecord, text: string, { 
   const profile = kindProfile(agent.kind);
 
   // A plain program draws no input box: there, any change of the screen after Enter shows the line was taken.
-  const plain = agent.kind === 'shell' || agent.kind === 'custom';
+  const plain = kindProfile(agent.kind).plain === true;
   // A loaded CLI echoes the text late. An Enter that reaches it right after the text is dropped, and its empty box
   // would pass for a submitted message: so the pause before Enter counts from when the box shows the text.
   const seenInBox = plain ? false : await echoed(manager, agent, text);
@@ -128,7 +128,9 @@ async function submit(manager: TMUXManager, agent: AgentRecord, text: string, { 
     // Never an Enter into a prompt: it would answer it. Read the state right before each press.
     const [now] = await readPaneStates(manager, [paneQuery(agent)]);
     // An agent whose hooks report prompts gives its own receipt: the seq its next prompt event must pass.
-    promptSeq ??= now!.hooks.last ? now!.hooks.events.prompt?.seq ?? 0 : undefined;
+    // Known from the spawn (`@tmux-orc-hook-reports`: Codex's notify alone reports none), else seen from any event.
+    const reportsPrompts = now!.hooks.reports ? now!.hooks.reports.includes('prompt') : now!.hooks.last !== undefined;
+    promptSeq ??= reportsPrompts ? now!.hooks.events.prompt?.seq ?? 0 : undefined;
     const dialog = takesKeys(now!);
     if (dialog || !(await pressEnter(manager, agent))) {
       // The text took an Enter already: the prompt is the agent's answer to it (or to what it was busy with).
@@ -195,39 +197,64 @@ function* looks(manager: TMUXManager, controlMs: number, spawnedMs: number): Gen
   for (;;) yield every;
 }
 
-/** Watches the pane for a short while after Enter: the box cleared or the agent left idle. */
+/**
+ * How long a delivery to an agent whose hooks report prompts waits, once the screen shows the message taken, for
+ * the agent's own receipt (a CLI runs its prompt hook as a process of its own, often after it redrew the box).
+ */
+const HOOK_RECEIPT_MS = 1000;
+
+/**
+ * Watches the pane for a short while after Enter: the box cleared or the agent left idle. For an agent whose hooks
+ * report prompts, the screen's verdict waits up to {@link HOOK_RECEIPT_MS} for the hook's receipt, and is the
+ * answer only when none comes (a dialog or an exit is answered at once).
+ */
 async function confirm(
   manager: TMUXManager,
   agent: AgentRecord,
   text: string,
-  { wasIdle, seenInBox, typedScreen, promptSeq }: { wasIdle: boolean; seenInBox: boolean; typedScreen?: string; promptSeq?: number },
+  options: { wasIdle: boolean; seenInBox: boolean; typedScreen?: string; promptSeq?: number },
 ): Promise<DeliveryReport['confirmedBy'] | 'prompt' | undefined> {
+  const { promptSeq } = options;
   const deadline = Date.now() + 600;
   const pauses = looks(manager, 15, 60);
+  let seen: { verdict: DeliveryReport['confirmedBy']; at: number } | undefined;
   for (;;) {
     await sleep(pauses.next().value);
     const [now] = await readPaneStates(manager, [paneQuery(agent)]);
     // The agent's own prompt hook saw this very text: the receipt, from the agent itself.
     if (promptSeq !== undefined && isReceipt(now!.hooks.events.prompt, promptSeq, text)) return 'hook';
-    // The program took the line and exited (a quit command, or a crash it caused): the message was submitted.
-    if (now!.facts.dead) return 'pane-exited';
-    if (typedScreen !== undefined) {
-      if (now!.screen !== typedScreen) return 'box-cleared';
-      if (Date.now() >= deadline) return undefined;
+    if (seen) {
+      if (Date.now() - seen.at >= HOOK_RECEIPT_MS || now!.facts.dead || takesKeys(now!)) return seen.verdict;
       continue;
     }
-    // An idle agent that took the message may go straight to a prompt or a rate limit: that is its answer to it.
-    // Otherwise a dialog hides the input box, and a line of the transcript above it could pass for the box: stop,
-    // press nothing more.
-    if (takesKeys(now!)) return wasIdle ? 'state-changed' : 'prompt';
-    const pending = pendingInput(agent.kind, now!.screen);
-    if (pending !== undefined && !boxHolds(pending, text) && !boxHoldsStart(pending, text)) return 'box-cleared';
-    if (wasIdle && (now!.state === 'busy' || now!.state === 'rate_limited')) return 'state-changed';
-    // No box drawn at all (busy screen, dialog): if the box was seen holding the text, the agent took it. If it never
-    // was, a vanished box proves nothing (a restart's blank screen), so keep watching and let Enter be retried.
-    if (pending === undefined && seenInBox) return 'box-cleared';
-    if (Date.now() >= deadline) return undefined;
+    const verdict = screenVerdict(agent, text, now!, options);
+    if (verdict === 'prompt' || verdict === 'pane-exited' || (verdict && promptSeq === undefined)) return verdict;
+    if (verdict) seen = { verdict, at: Date.now() };
+    else if (Date.now() >= deadline) return undefined;
   }
+}
+
+/** What one look at the pane says of a submission: taken (and how), a dialog in the way, or nothing yet. */
+function screenVerdict(
+  agent: AgentRecord,
+  text: string,
+  now: PaneState,
+  { wasIdle, seenInBox, typedScreen }: { wasIdle: boolean; seenInBox: boolean; typedScreen?: string },
+): DeliveryReport['confirmedBy'] | 'prompt' | undefined {
+  // The program took the line and exited (a quit command, or a crash it caused): the message was submitted.
+  if (now.facts.dead) return 'pane-exited';
+  if (typedScreen !== undefined) return now.screen !== typedScreen ? 'box-cleared' : undefined;
+  // An idle agent that took the message may go straight to a prompt or a rate limit: that is its answer to it.
+  // Otherwise a dialog hides the input box, and a line of the transcript above it could pass for the box: stop,
+  // press nothing more.
+  if (takesKeys(now)) return wasIdle ? 'state-changed' : 'prompt';
+  const pending = pendingInput(agent.kind, now.screen);
+  if (pending !== undefined && !boxHolds(pending, text) && !boxHoldsStart(pending, text)) return 'box-cleared';
+  if (wasIdle && (now.state === 'busy' || now.state === 'rate_limited')) return 'state-changed';
+  // No box drawn at all (busy screen, dialog): if the box was seen holding the text, the agent took it. If it never
+  // was, a vanished box proves nothing (a restart's blank screen), so keep watching and let Enter be retried.
+  if (pending === undefined && seenInBox) return 'box-cleared';
+  return undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AgentKind } from './agent-state.js';
+import { kindProfile } from './kind-profiles.js';
 
 const BORDER = /^[\s╭╮╰╯─━═┌┐└┘]*$/;
 const PROMPT = /^\s*(?:│\s*)?(?:>|❯|›)(?:\s|$)/;
@@ -11,7 +12,8 @@ const PROMPT = /^\s*(?:│\s*)?(?:>|❯|›)(?:\s|$)/;
 export function pendingInput(kind: AgentKind, screen: string): string | undefined {
   const lines = screen.split('\n');
   while (lines.length && lines[lines.length - 1]!.trim() === '') lines.pop();
-  if (kind === 'shell' || kind === 'custom' || kind === 'aider') {
+  // A kind without a box of its own (aider, a shell, a custom program): the text after the last line's prompt.
+  if (!kindProfile(kind).inputBox) {
     const last = lines[lines.length - 1] ?? '';
     const m = /^(?:.*?(?:[$#%>]|❯|›))\s(.*)$/.exec(last);
     return m ? m[1]!.trim() : last.trim();

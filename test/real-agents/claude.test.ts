@@ -1,10 +1,10 @@
 import { connectInMemory } from '../helpers/mcp-in-memory.js';
 import { Monitor } from '../../src/monitor/monitor.js';
 import type { MonitorEvent } from '../../src/monitor/monitor-event.js';
-import { realAgentSuite, step } from './real-agent-suite.js';
+import { realAgentSuites, step } from './real-agent-suite.js';
 
 // Claude Code retries a 429 up to 10 times ("Retrying in Ns · attempt k/10"); the fake fails only 3, then answers.
-realAgentSuite({
+realAgentSuites({
   kind: 'claude',
   quit: '/exit',
   limitMessage: 'this one is rate limited RATE429x3',

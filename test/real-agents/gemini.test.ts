@@ -1,7 +1,7 @@
-import { realAgentSuite } from './real-agent-suite.js';
+import { realAgentSuites } from './real-agent-suite.js';
 
 // Gemini CLI shows a "Usage limit reached … 1. Keep trying 2. Stop" dialog; "2" stops the request.
-realAgentSuite({
+realAgentSuites({
   kind: 'gemini',
   quit: '/quit',
   limitMessage: 'this one hits the USAGELIMIT',

@@ -16,6 +16,20 @@ export interface RealAgentSpec {
   recover(h: RealAgentHarness, target: string): Promise<void>;
   /** Tests that only this CLI runs, on the shared agent while it is idle (before the kill). */
   more?: (ctx: SuiteContext) => void;
+  /** The CLI's limit screen says when it resets (status then carries `resetsAt`). */
+  limitSaysWhen?: boolean;
+  /**
+   * `hooks`: the agent gets the CLI's hooks (Codex with `TMUX_ORC_CODEX_HOOK_TRUST=bypass`, so that it reports
+   * prompts, tools and permissions, not only the end of a turn), and its states must come from them; `screen`: the
+   * same suite with `--no-hooks`, read from the screen alone.
+   */
+  variant: 'hooks' | 'screen';
+}
+
+/** Runs a CLI's suite twice: with its hooks, then with `--no-hooks` (docs/real-agents.md, "Hooks"). */
+export function realAgentSuites(spec: Omit<RealAgentSpec, 'variant'>): void {
+  realAgentSuite({ ...spec, variant: 'hooks' });
+  realAgentSuite({ ...spec, variant: 'screen' });
 }
 
 /** The shared agent of a suite, for {@link RealAgentSpec.more}. */
@@ -44,7 +58,11 @@ interface Status {
  * a kill, a restart and the CLI's own quit. Every step goes through the built tmux-orc CLI.
  */
 export function realAgentSuite(spec: RealAgentSpec): void {
-  describeRealAgent(spec.kind, () => {
+  // Gemini CLI takes its hook settings only from root-owned files (docs/real-agents.md): hooks only as root.
+  const hooked = spec.variant === 'hooks' && (spec.kind !== 'gemini' || process.getuid?.() === 0);
+  /** Where the states of an agent that is not crashed must come from. */
+  const source = hooked ? 'hook' : 'screen';
+  describeRealAgent(spec.kind, () => describe(spec.variant === 'hooks' ? 'with its hooks' : 'with --no-hooks, from the screen', () => {
     let h: RealAgentHarness;
     let target = '';
     let paneId = '';
@@ -88,7 +106,8 @@ export function realAgentSuite(spec: RealAgentSpec): void {
     }
 
     beforeAll(async () => {
-      h = await startHarness(spec.kind);
+      h = await startHarness(spec.kind, { prefix: `orc-real-${spec.kind}-${spec.variant}`, secureStateDir: hooked && spec.kind === 'gemini' });
+      if (hooked && spec.kind === 'codex') h.cliEnv.TMUX_ORC_CODEX_HOOK_TRUST = 'bypass';
     }, 30_000);
 
     afterAll(async () => {
@@ -99,7 +118,7 @@ export function realAgentSuite(spec: RealAgentSpec): void {
     }, 30_000);
 
     step('spawns through tmux-orc with --env and becomes ready', async () => {
-      const spawned = await timed('spawn', () => h.spawn('dev'));
+      const spawned = await timed('spawn', () => h.spawn('dev', 'developer', spec.variant === 'screen' ? { args: ['--no-hooks'] } : {}));
       // Say why, so a failure in CI can be told from a flake.
       if (!spawned.ok) console.log(`${spec.kind} spawn failed: ${JSON.stringify(spawned)}`);
       expect(spawned).toMatchObject({ ok: true, data: { ready: true, state: 'idle' } });
@@ -119,8 +138,11 @@ export function realAgentSuite(spec: RealAgentSpec): void {
 
     step('delivers a one-line message exactly once', async () => {
       const text = `one line ${spec.kind} message number 1 with a marker`;
-      await timed('send 1 line', () => send(text));
+      const sent = await timed('send 1 line', () => send(text));
+      // Confirmed by the CLI's own prompt hook (the digest of what it got), or by the screen without hooks.
+      expect(sent).toMatchObject({ data: { receipt: source } });
       await expectArrivedOnce(text);
+      expect(await status()).toMatchObject({ state: 'idle', source });
     });
 
     step('delivers a multi-line message exactly once, with its lines intact', async () => {
@@ -132,19 +154,21 @@ export function realAgentSuite(spec: RealAgentSpec): void {
 
     step('goes idle -> busy -> idle on a slow stream, seen by agent wait', async () => {
       await send('answer this one slowly SLOW3');
-      expect(await waitUntil('busy', 10)).toMatchObject({ ok: true, data: { state: 'busy' } });
-      expect(await status()).toMatchObject({ state: 'busy' });
-      expect(await timed('slow turn', () => waitUntil('idle'))).toMatchObject({ ok: true, data: { state: 'idle' } });
+      expect(await waitUntil('busy', 10)).toMatchObject({ ok: true, data: { state: 'busy', source } });
+      expect(await status()).toMatchObject({ state: 'busy', source });
+      expect(await timed('slow turn', () => waitUntil('idle'))).toMatchObject({ ok: true, data: { state: 'idle', source } });
     });
 
     step('waits on a tool call, and agent approve runs it', async () => {
       const marker = join(h.cwd, TOOL_COMMAND.split(' ')[1]!);
       rmSync(marker, { force: true });
       await send('please run the TOOLCALL now');
-      expect(await timed('to waiting', () => waitUntil('waiting', 20))).toMatchObject({ ok: true, data: { state: 'waiting' } });
+      expect(await timed('to waiting', () => waitUntil('waiting', 20))).toMatchObject({ ok: true, data: { state: 'waiting', source } });
+      expect(await status()).toMatchObject({ state: 'waiting', source });
       expect(await cli('agent', 'approve', target)).toMatchObject({ ok: true, data: { answer: 'approve' } });
       await h.waitForRequest((r) => r.role === 'followup', 20_000);
-      expect(await waitUntil('idle')).toMatchObject({ ok: true });
+      // And back: the turn's end, from the same source.
+      expect(await waitUntil('idle')).toMatchObject({ ok: true, data: { state: 'idle', source } });
       expect(existsSync(marker)).toBe(true);
       rmSync(marker, { force: true });
     });
@@ -162,6 +186,7 @@ export function realAgentSuite(spec: RealAgentSpec): void {
     step('reads a rate limit as rate_limited, then comes back', async () => {
       await send(spec.limitMessage);
       expect(await timed('to rate_limited', () => waitUntil('rate_limited', 20))).toMatchObject({ ok: true, data: { state: 'rate_limited' } });
+      if (spec.limitSaysWhen) expect((await status()).resetsAt).toEqual(expect.any(String));
       await spec.recover(h, target);
       expect(await waitUntil('idle', 30)).toMatchObject({ ok: true });
     });
@@ -192,8 +217,8 @@ export function realAgentSuite(spec: RealAgentSpec): void {
       expect(await waitUntil('busy', 10)).toMatchObject({ ok: true, data: { state: 'busy' } });
       const pids = killPaneProcesses(h.tmux, paneId);
       expect(pids.length).toBeGreaterThan(0);
-      expect(await waitUntil('crashed', 10)).toMatchObject({ ok: true, data: { state: 'crashed' } });
-      expect(await status()).toMatchObject({ state: 'crashed', reason: expect.stringMatching(/pane dead/) });
+      expect(await waitUntil('crashed', 10)).toMatchObject({ ok: true, data: { state: 'crashed', source: 'pane' } });
+      expect(await status()).toMatchObject({ state: 'crashed', source: 'pane', reason: expect.stringMatching(/pane dead/) });
       expect(await cli('agent', 'send', target, 'into a dead pane')).toMatchObject({ ok: false, error: { code: 'agent.paneDead' } });
     });
 
@@ -213,7 +238,7 @@ export function realAgentSuite(spec: RealAgentSpec): void {
       const pid = Number(h.tmux.tmux('display', '-p', '-t', paneId, '#{pane_pid}').trim());
       expect(descendants(pid)).toEqual([]);
     });
-  });
+  }));
 }
 
 /** Waits until the fake LLM has seen `count` tool results in all; false after 20 s. */

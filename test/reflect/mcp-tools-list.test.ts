@@ -20,7 +20,22 @@ afterAll(async () => {
   await killAllPrivateTmux();
 });
 
+/** The tools that type into agents, answer their prompts or brief them (issue 18: annotations that tell the truth). */
+const DRIVERS = ['agent_spawn', 'agent_send', 'agent_approve', 'agent_deny', 'agent_restart', 'team_deploy', 'team_broadcast', 'pm_message', 'pm_checkin', 'restore', 'monitor_start'];
+
 describe('tools/list', () => {
+  test('what types into an agent or stops something is destructive', async () => {
+    const mcp = await connect();
+    const { tools } = await mcp.client.listTools();
+    const hints = Object.fromEntries(tools.map((t) => [t.name, t.annotations]));
+    for (const name of ['agent_approve', 'agent_deny', 'agent_send', 'team_broadcast', 'pm_message', 'agent_restart', 'monitor_stop', 'agent_kill', 'session_kill']) {
+      expect({ name, destructive: hints[name]?.destructiveHint }).toEqual({ name, destructive: true });
+    }
+    for (const name of ['agent_status', 'agent_read', 'agent_wait', 'list', 'session_new', 'window_new']) {
+      expect({ name, destructive: hints[name]?.destructiveHint, openWorld: hints[name]?.openWorldHint }).toEqual({ name, destructive: false, openWorld: false });
+    }
+  });
+
   test('every leaf command but the ones not for MCP, with valid names and schemas', async () => {
     const mcp = await connect();
     const { tools } = await mcp.client.listTools();
@@ -30,7 +45,9 @@ describe('tools/list', () => {
       expect(tool.name).toMatch(TOOL_NAME_PATTERN);
       expect(tool.inputSchema.type).toBe('object');
       expect(tool.outputSchema?.type).toBe('object');
-      expect(tool.annotations?.openWorldHint).toBe(false);
+      // Open-world exactly when the tool drives agents (their actions reach beyond tmux), and then destructive too.
+      expect(tool.annotations?.openWorldHint).toBe(DRIVERS.includes(tool.name));
+      if (tool.annotations?.openWorldHint) expect(tool.annotations.destructiveHint).toBe(true);
       // Anthropic's API refuses a tool whose input schema has a combinator at the top level.
       for (const key of ['oneOf', 'anyOf', 'allOf']) {
         expect(tool.inputSchema).not.toHaveProperty(key);

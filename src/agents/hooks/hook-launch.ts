@@ -3,17 +3,13 @@ import { accessSync, chmodSync, constants, mkdirSync, rmSync, statSync, writeFil
 import { basename, delimiter, isAbsolute, join, resolve } from 'node:path';
 import { ensureStateDir } from '../../monitor/state-dir.js';
 import type { AgentKind } from '../agent-state.js';
-import { claudeHooks } from './claude-hooks.js';
-import { codexHooks } from './codex-hooks.js';
-import { geminiHooks } from './gemini-hooks.js';
 import type { HookEvent } from './hook-event.js';
 import { HOOK_SCRIPT_NAME, hookScriptText } from './hook-script.js';
-import type { HookFile, KindHooks } from './kind-hooks.js';
+import { kindModule } from '../kinds/index.js';
+import type { HookFile } from './kind-hooks.js';
 
 export type { HookFile } from './kind-hooks.js';
 
-/** The kinds that have hooks; any other kind is started without. */
-const KINDS: Partial<Record<AgentKind, KindHooks>> = { claude: claudeHooks, codex: codexHooks, gemini: geminiHooks };
 
 /** What an agent is started with so that its CLI reports its events into its pane's options. */
 export interface HookLaunch {
@@ -55,7 +51,8 @@ export interface HookLaunchOptions {
 export function hookLaunch(kind: AgentKind, options: HookLaunchOptions): HookLaunch {
   const dir = hookDir(options.stateDir, options.agentId);
   const none = (reason: string): HookLaunch => ({ events: [], args: [], env: {}, files: [], dir, reason });
-  const hooks = KINDS[kind];
+  // The kind's module says how its CLI gets hooks (src/agents/kinds/); a kind without is started without.
+  const hooks = kindModule(kind).hooks;
   if (!hooks) return none(`${kind} has no hooks`);
   const program = programName(options.command[0] ?? '');
   if (hooks.programs && !hooks.programs.includes(program)) {

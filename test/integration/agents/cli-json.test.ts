@@ -122,7 +122,7 @@ describe('agent commands with --json', () => {
 
   test('wait for a state and for text', async () => {
     const waited = await ok('agent wait', 'agent', 'wait', 'proj:dev', '--until', 'idle', '--timeout', '5');
-    expect(waited).toEqual({ target: 'proj:dev', state: 'idle', reason: expect.any(String), lastLines: expect.any(String), waitedMs: expect.any(Number) });
+    expect(waited).toEqual({ target: 'proj:dev', state: 'idle', source: 'screen', reason: expect.any(String), lastLines: expect.any(String), waitedMs: expect.any(Number) });
     expect(await ok('agent wait', 'agent', 'wait', 'proj:dev', '--until', 'text:got: \\w+', '--timeout', '5')).toMatchObject({ state: 'idle' });
   });
 
