@@ -29,7 +29,7 @@ export function realRestoreSuite(spec: RealRestoreSpec): void {
     const said = [`restore: remember the word PAPAYA-${spec.kind}`, `restore: and the word QUINCE-${spec.kind}`];
 
     beforeAll(async () => {
-      h = await startHarness(spec.kind, { prefix: `orc-work16-restore-${spec.kind}`, ...(spec.secureStateDir ? { secureStateDir: true } : {}) });
+      h = await startHarness(spec.kind, { prefix: `orc-w16-restore-${spec.kind}`, ...(spec.secureStateDir ? { secureStateDir: true } : {}) });
       // The keys the fleet file never keeps reach the restored agent through the tmux server restore starts.
       Object.assign(h.cliEnv, Object.fromEntries(Object.entries(h.agentEnv).filter(([k]) => isSecretEnv(k))));
     }, 30_000);

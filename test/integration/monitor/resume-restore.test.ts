@@ -14,7 +14,7 @@ import { sweepUntil } from './monitor-fixture.js';
 
 // The monitor with the fake Claude Code (tmux-orc gives it a --session-id, hooks and --resume as to the real one):
 // --recover continues a crashed agent's conversation, --restore brings the fleet back when the server is gone.
-const servers = testServers('orc-work16-monres');
+const servers = testServers('orc-w16-monres');
 const daemons = new Set<number>();
 
 afterAll(() => {

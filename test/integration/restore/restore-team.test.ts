@@ -11,7 +11,7 @@ import { testServers } from '../../helpers/test-servers.js';
 // A team of fake Claude Codes (the fake agent under the name `claude`: tmux-orc gives it a --session-id, its hooks and
 // --resume as it does the real one) in worktrees of a real git repository; the tmux server is killed and restore
 // brings it back. The real CLIs' resume is tested in test/real-agents/*-restore.test.ts.
-const servers = testServers('orc-work16-restore');
+const servers = testServers('orc-w16-restore');
 
 interface Restored { target: string; outcome: string; resumed?: string | false; briefed?: boolean; missingEnv?: string[] }
 

@@ -9,7 +9,7 @@ import { codeOf } from '../../helpers/fake-agent-support.js';
 import { git, makeRepo, worktreesOf } from '../../helpers/git-repo.js';
 import { testServers } from '../../helpers/test-servers.js';
 
-const servers = testServers('orc-work16-wterr');
+const servers = testServers('orc-w16-wterr');
 
 const agentIn = (name: string, cwd: string, worktree: { branch?: string; base?: string } = {}) => ({
   session: 'team', name, role: 'developer', kind: 'custom' as const, command: ['sleep', '600'], cwd, worktree, wait: false,
