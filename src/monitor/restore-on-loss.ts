@@ -13,7 +13,15 @@ import type { EmitEvent } from './monitor-event.js';
  * does not keep may come from).
  */
 export async function restoreOnLoss(socket: SocketOptions, session: string | undefined, emit: EmitEvent): Promise<void> {
-  const wanted = readFleet(socket).filter((e) => !e.killed && (session === undefined || e.session === session));
+  let wanted;
+  try {
+    wanted = readFleet(socket).filter((e) => !e.killed && (session === undefined || e.session === session));
+  } catch (error) {
+    // An unsafe fleet folder (state.unsafe): said once per loss, and the monitor goes on.
+    const e = toOrcError(error);
+    emit({ type: 'restore', ok: false, agents: [], error: `${e.code}: ${e.message}` });
+    return;
+  }
   if (wanted.length === 0) return;
   const manager = new TMUXManager({ ...socket, transport: 'spawn' });
   try {

@@ -2,7 +2,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentKind } from '../agents/agent-state.js';
 import { serverKey, serverSocketPath, stateDir } from '../monitor/monitor-paths.js';
-import { ensureStateDir } from '../monitor/state-dir.js';
+import { checkStateDir, ensureStateDir } from '../monitor/state-dir.js';
 import { readStateFile, replaceStateFile } from '../monitor/state-file-io.js';
 import type { SocketOptions } from '../tmux/transport.js';
 import type { AgentWorktree } from '../worktrees/agent-worktree.js';
@@ -10,7 +10,7 @@ import type { AgentWorktree } from '../worktrees/agent-worktree.js';
 /** One agent as the fleet file keeps it, enough to bring it back after tmux is gone (a kill-server, a reboot). */
 export interface FleetEntry {
   version: 1;
-  /** The host the agent runs on (`local` for now). */
+  /** The host the agent runs on: `local`, or its name in the hosts file (each host's fleet has a folder of its own). */
   host: string;
   session: string;
   name: string;
@@ -86,9 +86,13 @@ export function readFleetEntry(socket: SocketOptions, session: string, name: str
   return parseEntry(readStateFile(join(fleetDir(socket), fileOf(session, name)), MAX_ENTRY_BYTES));
 }
 
-/** Every agent's entry of a tmux server, by session then window index. */
+/**
+ * Every agent's entry of a tmux server, by session then window index. A folder that is a symlink, not the user's, or
+ * writable by others is `state.unsafe`: its entries' commands would be run by a restore.
+ */
 export function readFleet(socket: SocketOptions): FleetEntry[] {
   const dir = fleetDir(socket);
+  if (!checkStateDir(dir)) return [];
   let names: string[];
   try {
     names = readdirSync(dir).filter((f) => f.endsWith('.json'));

@@ -11,7 +11,7 @@ export function recordInFleet(manager: TMUXManager, agent: AgentRecord, more: { 
   const secret = env.filter(([k]) => isSecretEnv(k, more.secretEnv ?? [])).map(([k]) => k);
   try {
     saveFleetEntry(manager.socket, {
-      host: 'local', session: agent.session, name: agent.name, windowIndex: agent.windowIndex, kind: agent.kind, role: agent.role,
+      host: manager.socket.remote?.name ?? 'local', session: agent.session, name: agent.name, windowIndex: agent.windowIndex, kind: agent.kind, role: agent.role,
       command: agent.command, ...(agent.cwd ? { cwd: agent.cwd } : {}),
       ...(env.some(([k]) => !secret.includes(k)) ? { env: Object.fromEntries(env.filter(([k]) => !secret.includes(k))) } : {}),
       ...(secret.length ? { secretEnv: secret } : {}), ...(agent.worktree ? { worktree: agent.worktree } : {}),

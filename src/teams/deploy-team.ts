@@ -67,11 +67,13 @@ export async function deployTeam(manager: TMUXManager, spec: TeamSpec, options: 
     const command = options.command ?? member.command ?? spec.defaults?.command;
     const cwd = cwdOf(member);
     const env = { ...spec.defaults?.env, ...member.env };
+    const secretEnv = [...spec.defaults?.envSecret ?? [], ...member.envSecret ?? []];
     const worktree = worktrees?.get(member.name);
     progress(`starting ${member.name} (${member.role}, ${kind})`);
     return createAgentWindow(manager, {
       session: options.session, name: member.name, role: member.role, kind,
       ...(command ? { command } : {}), ...(cwd ? { cwd } : {}), ...(Object.keys(env).length ? { env } : {}),
+      ...(secretEnv.length ? { secretEnv } : {}),
       ...(worktree ? { existingWorktree: worktree } : {}), ...(options.team ? { team: options.team } : {}),
       briefing: teamBriefing(options.session, member, members, checkouts), into,
     });

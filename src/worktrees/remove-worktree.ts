@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { OrcError } from '../errors.js';
 import type { AgentWorktree } from './agent-worktree.js';
 import { runGit } from './run-git.js';
@@ -23,11 +24,12 @@ export async function removeAgentWorktree(worktree: AgentWorktree, options: { fo
 /** Throws `worktree.dirty` when a worktree has uncommitted changes or commits its base does not have. */
 export async function assertRemovable(worktree: AgentWorktree): Promise<void> {
   const { repository, path, branch } = worktree;
-  const status = await runGit(path, ['status', '--porcelain=v1', '--untracked-files=all'], { allowFail: true });
+  // A worktree gone from disk holds no uncommitted work; its branch may still hold unmerged commits.
+  const status = existsSync(path) ? await runGit(path, ['status', '--porcelain=v1', '--untracked-files=all'], { allowFail: true }) : undefined;
   // The base as given (a branch may have moved on since) or, for HEAD, the commit it was then.
   const baseRef = worktree.base === 'HEAD' ? worktree.baseCommit : worktree.base;
   const unmerged = await runGit(repository, ['rev-list', '--count', `${baseRef}..refs/heads/${branch}`, '--'], { allowFail: true });
-  const dirty = status.ok && status.stdout.trim() !== '';
+  const dirty = status?.ok === true && status.stdout.trim() !== '';
   const ahead = unmerged.ok ? Number(unmerged.stdout.trim()) : 0;
   if (dirty || ahead > 0) {
     const why = [dirty ? 'uncommitted changes' : '', ahead > 0 ? `${ahead} commit${ahead === 1 ? '' : 's'} not merged into ${worktree.base}` : ''].filter(Boolean).join(' and ');

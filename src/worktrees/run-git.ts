@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { OrcError } from '../errors.js';
 
 /** The most output one git command may print (a large `--patch`). */
@@ -5,7 +6,7 @@ const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
 
 /**
  * Runs git with an argument array (never a shell) in a directory and returns its stdout; a failure is an OrcError:
- * `worktree.noGit` when git is missing, else `worktree.gitFailed` with git's own words. `GIT_TERMINAL_PROMPT=0` and
+ * `worktree.noGit` when git is missing, `worktree.gone` when the directory is, else `worktree.gitFailed` with git's own words. `GIT_TERMINAL_PROMPT=0` and
  * no pager, so git never waits for input.
  */
 export async function runGit(cwd: string, args: readonly string[], options: { allowFail?: boolean } = {}): Promise<{ ok: boolean; stdout: string; stderr: string }> {
@@ -17,6 +18,8 @@ export async function runGit(cwd: string, args: readonly string[], options: { al
     }, (error, stdout, stderr) => {
       if (!error) return resolve({ ok: true, stdout, stderr });
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !stderr) {
+        // A directory that went away fails the spawn the same way a missing git does.
+        if (!existsSync(cwd)) return reject(new OrcError('worktree.gone', `${cwd} is no longer on disk`, { hint: 'tmux-orc worktree prune (or agent kill --remove-worktree) cleans up what git still lists' }));
         return reject(new OrcError('worktree.noGit', 'git was not found on PATH', { hint: 'install git, e.g. apt-get install git' }));
       }
       if (options.allowFail) return resolve({ ok: false, stdout, stderr });

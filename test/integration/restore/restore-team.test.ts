@@ -34,7 +34,8 @@ test('a team in worktrees comes back after kill-server: each agent in its worktr
       member('dev1', 'developer'),
       // A CLI that forks a new conversation id when it resumes.
       member('dev2', 'developer', { command: [claude, '--fork-on-resume'] }),
-      member('qa', 'qa', { env: { FAKE_LOG: log('qa'), API_TOKEN: 'sekrit-value' } }),
+      // A secret by its name, and one the team file marks so.
+      member('qa', 'qa', { env: { FAKE_LOG: log('qa'), API_TOKEN: 'sekrit-value', NOTE: 'marked-value' }, envSecret: ['NOTE'] }),
     ],
   }));
   const cli = (...args: string[]) => runCli<any>(tmux.socketName, args);
@@ -58,8 +59,9 @@ test('a team in worktrees comes back after kill-server: each agent in its worktr
     ['lead', 'shop-team', 'local', 'pm', null], ['dev1', 'shop-team', 'local', 'developer', 'tmux-orc/shop/dev1'],
     ['dev2', 'shop-team', 'local', 'developer', 'tmux-orc/shop/dev2'], ['qa', 'shop-team', 'local', 'qa', 'tmux-orc/shop/qa'],
   ]);
-  expect(fleet.find((e) => e.name === 'qa')).toMatchObject({ secretEnv: ['API_TOKEN'], env: { FAKE_LOG: log('qa') } });
+  expect(fleet.find((e) => e.name === 'qa')).toMatchObject({ secretEnv: ['API_TOKEN', 'NOTE'], env: { FAKE_LOG: log('qa') } });
   expect(fleetText(tmux.socketName)).not.toContain('sekrit-value');
+  expect(fleetText(tmux.socketName)).not.toContain('marked-value');
   const first = Object.fromEntries(['lead', 'dev1', 'dev2', 'qa'].map((n) => [n, fakeStarts(log(n))[0]!.session!]));
   for (const e of fleet) expect(e.cliSessionId).toBe(first[e.name]);
 
@@ -78,7 +80,7 @@ test('a team in worktrees comes back after kill-server: each agent in its worktr
   const byTarget = (d: { agents: Restored[] }) => Object.fromEntries(d.agents.map((a) => [a.target, a]));
   const back = byTarget(restored.envelope.data);
   for (const n of ['lead', 'dev1', 'dev2', 'qa']) expect(back[`shop:${n}`]).toMatchObject({ outcome: 'restored', resumed: first[n] });
-  expect(back['shop:qa']!.missingEnv).toEqual(['API_TOKEN']);
+  expect(back['shop:qa']!.missingEnv).toEqual(['API_TOKEN', 'NOTE']);
   // Each in its own worktree (the PM in the main checkout), resuming; none briefed again: the conversation has it.
   const path = (n: string) => tmux.tmux('display-message', '-p', '-t', `shop:${n}`, '#{pane_current_path}').trim();
   expect(['lead', 'dev1', 'dev2', 'qa'].map(path)).toEqual([repo, ...['dev1', 'dev2', 'qa'].map((n) => `${repo}.worktrees/shop/${n}`)]);
