@@ -29,11 +29,13 @@ export async function killAgent(manager: TMUXManager, target: string, options: {
   if (options.removeWorktree && !agent.worktree) {
     throw new OrcError('worktree.none', `${agent.target} has no worktree of its own`, { hint: 'kill it without --remove-worktree' });
   }
-  if (options.removeWorktree && !options.force) await assertRemovable(agent.worktree!);
+  const { remote } = manager.socket;
+  if (options.removeWorktree && !options.force) await assertRemovable(agent.worktree!, remote);
   await manager.run(['kill-window', '-t', agent.windowId], target);
   forgetKilled(manager, [agent], { worktreeRemoved: options.removeWorktree === true });
   if (!options.removeWorktree) return { killed: agent.target };
-  return { killed: agent.target, worktree: await removeAgentWorktree(agent.worktree!, { force: options.force === true }) };
+  const removed = await removeAgentWorktree(agent.worktree!, { force: options.force === true, ...(remote ? { remote } : {}) });
+  return { killed: agent.target, worktree: removed };
 }
 
 /**

@@ -114,11 +114,17 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   const cliSessionId = resuming ? request.resumeId : freshConversationId(request.kind, command);
   const env: Record<string, string> = { ...profile.defaultEnv, ...request.env };
   const created = new Date().toISOString();
-  // The agent's own worktree, made before its window: it runs there. Worktrees are made with this machine's git.
-  if (request.worktree && manager.socket.remote) {
-    throw new OrcError('usage.invalid', `--worktree makes a git worktree on this machine, and ${request.session} is on ${manager.socket.remote.name}`, { hint: 'give the agent a --cwd that is a worktree on that host' });
+  // The agent's own worktree, made before its window: it runs there. git runs on the agent's host (over its SSH
+  // connection for a remote one), where this machine's current directory means nothing: --cwd is needed there.
+  const { remote } = manager.socket;
+  if (request.worktree && remote && !request.cwd && !request.existingWorktree) {
+    const why = `--worktree on ${remote.name} needs --cwd: a directory of a git repository on that host`;
+    throw new OrcError('usage.invalid', why);
   }
-  const made = request.worktree && !request.existingWorktree ? await addAgentWorktree(request.cwd ?? process.cwd(), request.session, request.name, request.worktree) : undefined;
+  const made = request.worktree && !request.existingWorktree
+    ? await addAgentWorktree(request.cwd ?? process.cwd(), request.session, request.name,
+      { ...request.worktree, ...(remote ? { remote } : {}) })
+    : undefined;
   const worktree = request.existingWorktree ?? made;
   const cwd = worktree?.path ?? request.cwd;
   // The hooks' arguments and environment, like the session id, are for this start only: the saved command and
@@ -127,11 +133,13 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   try {
     // A remote agent's CLI could not run our hook script (it is a file on this machine): its state is read from its
     // screen, as with --no-hooks (docs/multi-host.md).
-    const hookedAgent = { kind: request.kind, socket: manager.socket, session: request.session, name: request.name, ...(cwd ? { cwd } : {}), env };
+    const hookedAgent = {
+      kind: request.kind, socket: manager.socket, session: request.session, name: request.name, ...(cwd ? { cwd } : {}), env,
+    };
     hooked = request.hooks === false || manager.socket.remote ? { command, env: {}, events: [] }
       : withHooks(hookedAgent, command, cliSessionId ? { conversation: cliSessionId } : {});
   } catch (error) {
-    if (made) await removeAgentWorktree(made, { force: true }).catch(() => undefined);
+    if (made) await removeAgentWorktree(made, { force: true, ...(remote ? { remote } : {}) }).catch(() => undefined);
     throw error;
   }
   const launch = resuming ? profile.resumeCommand!(hooked.command, request.resumeId!) : cliSessionId ? [...hooked.command, profile.sessionIdFlag!, cliSessionId] : hooked.command;
@@ -161,7 +169,7 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
     createdWindow = await openWindow(manager, request, session !== undefined, start);
   } catch (error) {
     // Nothing half-made: a worktree made for a window that could not be opened goes again.
-    if (made) await removeAgentWorktree(made, { force: true }).catch(() => undefined);
+    if (made) await removeAgentWorktree(made, { force: true, ...(remote ? { remote } : {}) }).catch(() => undefined);
     throw error;
   }
   // The record is what was just written; reading it back would cost a full snapshot per agent.

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { AgentRecord } from '../agents/agent-record.js';
 import { agentsIn } from '../agents/agent-record.js';
 import { hookedConversation } from '../agents/hooks/agent-hooks.js';
@@ -7,6 +6,7 @@ import { createAgentWindow, finishStart } from '../agents/spawn-agent.js';
 import { OrcError, toOrcError, type ErrorJson } from '../errors.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
 import type { SocketOptions } from '../tmux/transport.js';
+import { directoryExists } from '../worktrees/run-git.js';
 import { readFleet, type FleetEntry } from './fleet-store.js';
 import { touchInFleet } from './record-agent.js';
 
@@ -57,7 +57,7 @@ export async function restoreFleet(manager: TMUXManager, options: RestoreOptions
       reports.push({ target, kind: entry.kind, outcome: 'running' });
       continue;
     }
-    const plan = planOf(manager.socket, entry);
+    const plan = await planOf(manager.socket, entry);
     const report: RestoredAgent = { target, kind: entry.kind, outcome: options.dryRun ? 'would-restore' : 'restored', ...plan.report };
     reports.push(report);
     if (options.dryRun) continue;
@@ -92,8 +92,9 @@ export async function restoreFleet(manager: TMUXManager, options: RestoreOptions
 }
 
 /** How an entry is started again, and what the report says about it. */
-function planOf(socket: SocketOptions, entry: FleetEntry) {
-  const worktreeThere = entry.worktree !== undefined && existsSync(entry.worktree.path);
+async function planOf(socket: SocketOptions, entry: FleetEntry) {
+  // On the agent's host: a remote agent's worktree is a folder there.
+  const worktreeThere = entry.worktree !== undefined && await directoryExists(entry.worktree.path, socket.remote);
   // The id the agent's hooks last reported (a CLI that forked a new one on resume or /clear), else the start's.
   const known = (entry.hooks === false ? undefined : hookedConversation({ socket, session: entry.session, name: entry.name })) ?? entry.cliSessionId;
   const resumeId = known && kindProfile(entry.kind).resumeCommand ? known : undefined;

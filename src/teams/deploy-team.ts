@@ -97,7 +97,7 @@ export async function deployTeam(manager: TMUXManager, spec: TeamSpec, options: 
     // Nothing half-made: the session, the members' fleet entries and the worktrees made for them go again.
     if (started.length > 0) await manager.killSession(options.session).catch(() => undefined);
     for (const agent of started) forgetInFleet(manager, agent);
-    if (worktrees) await removeTeamWorktrees(worktrees.values());
+    if (worktrees) await removeTeamWorktrees(worktrees.values(), manager.socket.remote);
     if (started.length === 0 && error instanceof OrcError && error.code === 'tmux.sessionExists') throw sessionExists(options.session);
     throw error;
   }
@@ -140,7 +140,10 @@ async function teamWorktrees(manager: TMUXManager, session: string, members: rea
   if ((await manager.snapshot({ fresh: true })).sessions.some((s) => s.name === session)) throw sessionExists(session);
   const own = members.filter((m) => getsWorktree(m.role));
   progress(`making ${own.length} git worktrees`);
-  return makeTeamWorktrees(session, own.map((m) => ({ name: m.name, dir: cwdOf(m) ?? process.cwd() })));
+  const { remote } = manager.socket;
+  const missing = remote && own.find((m) => !cwdOf(m));
+  if (missing) throw new OrcError('usage.invalid', `--worktrees on ${remote.name} needs --cwd (or each member's cwd): a directory of a git repository on that host`);
+  return makeTeamWorktrees(session, own.map((m) => ({ name: m.name, dir: cwdOf(m) ?? process.cwd() })), remote);
 }
 
 /** Where each member works, for the briefings: its worktree and branch, or the main checkout of the repository. */

@@ -1,3 +1,4 @@
+import type { RemoteHost } from '../tmux/transport.js';
 import { addAgentWorktree, type AgentWorktree } from '../worktrees/agent-worktree.js';
 import { removeAgentWorktree } from '../worktrees/remove-worktree.js';
 
@@ -18,18 +19,18 @@ export function getsWorktree(role: string): boolean {
  * default branches `tmux-orc/<session>/<name>`. All or nothing: when one cannot be made, those made before it are
  * removed again and the error is thrown.
  */
-export async function makeTeamWorktrees(session: string, members: ReadonlyArray<{ name: string; dir: string }>): Promise<Map<string, AgentWorktree>> {
+export async function makeTeamWorktrees(session: string, members: ReadonlyArray<{ name: string; dir: string }>, remote?: RemoteHost): Promise<Map<string, AgentWorktree>> {
   const made = new Map<string, AgentWorktree>();
   try {
-    for (const member of members) made.set(member.name, await addAgentWorktree(member.dir, session, member.name));
+    for (const member of members) made.set(member.name, await addAgentWorktree(member.dir, session, member.name, remote ? { remote } : {}));
   } catch (error) {
-    await removeTeamWorktrees(made.values());
+    await removeTeamWorktrees(made.values(), remote);
     throw error;
   }
   return made;
 }
 
 /** Removes worktrees made for a deploy that failed (forced: nothing was done in them yet), best effort. */
-export async function removeTeamWorktrees(worktrees: Iterable<AgentWorktree>): Promise<void> {
-  for (const worktree of worktrees) await removeAgentWorktree(worktree, { force: true }).catch(() => undefined);
+export async function removeTeamWorktrees(worktrees: Iterable<AgentWorktree>, remote?: RemoteHost): Promise<void> {
+  for (const worktree of worktrees) await removeAgentWorktree(worktree, { force: true, ...(remote ? { remote } : {}) }).catch(() => undefined);
 }
