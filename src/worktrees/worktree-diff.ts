@@ -42,6 +42,19 @@ function parseNumstat(out: string): ChangedFile[] {
   return files;
 }
 
+/** `git status --porcelain=v1 -z` entries (`XY path`): a rename or copy is followed by its old path, left out. */
+function statusEntries(out: string): string[] {
+  const parts = out.split('\0');
+  const entries: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const entry = parts[i]!;
+    if (entry.length < 4) continue;
+    entries.push(entry);
+    if (/^[RC]|^.[RC]/.test(entry)) i++;
+  }
+  return entries;
+}
+
 /**
  * The agent's change against the commit its branch was made from: files with +/- counts (committed and not, against
  * that commit: `git diff <baseCommit>` in the worktree, untracked files included through an intent-to-add-free
@@ -56,7 +69,7 @@ export async function worktreeDiff(worktree: AgentWorktree, options: { patch?: b
     runGit(cwd, ['status', '--porcelain=v1', '-z', '--untracked-files=all'], on),
   ]);
   const [behind = '0', ahead = '0'] = counts.stdout.trim().split(/\s+/);
-  const entries = status.stdout.split('\0').filter(Boolean);
+  const entries = statusEntries(status.stdout);
   const uncommitted = entries.map((e) => e.slice(3));
   // Untracked files are not in `git diff`: count their lines as added.
   const files = parseNumstat(numstat.stdout);

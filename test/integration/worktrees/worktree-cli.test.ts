@@ -86,3 +86,15 @@ test('a worktree deleted by hand: diff says worktree.gone, removal and prune cle
   expect(worktreesOf(repo)).toEqual([repo]);
   expect(git(repo, 'branch', '--list', 'tmux-orc/*').trim()).toBe('');
 });
+
+test('a staged rename is one uncommitted file, under its new name', async () => {
+  const tmux = servers.server();
+  const cli = (...args: string[]) => runCli<any>(tmux.socketName, args);
+  const repo = makeRepo(servers.dir(), 'renames');
+  const spawned = await cli('agent', 'spawn', 'team', '--name', 'mover', '--kind', 'custom', '--cwd', repo, '--worktree', '--no-wait', '--', 'sleep', '600');
+  const path = spawned.envelope.data.agent.worktree.path as string;
+  git(path, 'mv', 'app.txt', 'moved.txt');
+  const diff = (await cli('agent', 'diff', 'team:mover')).envelope.data as Diff;
+  expect(diff.uncommitted).toEqual(['moved.txt']);
+  expect(diff.files).toEqual([{ path: 'moved.txt', added: 0, removed: 0 }]);
+});
