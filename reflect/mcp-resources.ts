@@ -60,9 +60,10 @@ export function serveResources(server: Server, fleet: () => Promise<FleetView>, 
     if (closed) f.close();
     return f;
   }));
+  // Answers once the subscription holds: the agent has been read once, so a change after the answer is pushed.
   const refollow = async () => {
     const refs = [...subscribed.values()];
-    (await following()).follow({
+    await (await following()).follow({
       all: refs.some((r) => r.kind === 'fleet'),
       targets: refs.flatMap((r) => (r.kind === 'fleet' ? [] : [r.target])),
     });

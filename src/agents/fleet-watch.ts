@@ -34,7 +34,8 @@ export interface FleetScope {
 
 /** One follower's handle: what it follows closely, and its end. */
 export interface FleetFollower {
-  follow(scope: FleetScope): void;
+  /** Follows this scope; resolves once each pane in it has been read once, so any later change is heard. */
+  follow(scope: FleetScope): Promise<void>;
   close(): void;
 }
 
@@ -52,6 +53,15 @@ interface Track {
   statusKey?: string;
   screenHash?: string;
   fingerprint?: string;
+  /** Settles once the pane has been read for the first time (or is no longer followed): changes count from then. */
+  baseline: Promise<void>;
+  settle(): void;
+}
+
+function newTrack(agent: AgentRecord): Track {
+  let settle = () => undefined as void;
+  const baseline = new Promise<void>((resolve) => (settle = resolve));
+  return { agent, baseline, settle };
 }
 
 interface Follower {
@@ -96,7 +106,7 @@ export class FleetWatch {
     return {
       follow: (scope) => {
         follower.scope = scope;
-        void this.sync();
+        return this.sync();
       },
       close: () => {
         this.followers.delete(follower);
@@ -130,6 +140,7 @@ export class FleetWatch {
     this.offHooks = undefined;
     clearInterval(this.timer);
     this.timer = undefined;
+    for (const track of this.tracks.values()) track.settle();
     this.tracks.clear();
   }
 
@@ -164,7 +175,10 @@ export class FleetWatch {
     })().finally(() => (this.listing = undefined));
   }
 
-  /** Follows the union of the followers' scopes: new panes are read at once, dropped ones forgotten. */
+  /**
+   * Follows the union of the followers' scopes: new panes are read at once, dropped ones forgotten. Resolves once
+   * every followed pane has its first read (what later reads are compared with): a change after that is heard.
+   */
   private async sync(): Promise<void> {
     if (this.closed) return;
     const wanted = new Map<string, AgentRecord>();
@@ -174,12 +188,16 @@ export class FleetWatch {
         if (a.paneId) wanted.set(a.paneId, byPane.get(a.paneId) ?? a);
       }
     }
-    for (const paneId of this.tracks.keys()) if (!wanted.has(paneId)) this.tracks.delete(paneId);
+    for (const [paneId, track] of this.tracks) {
+      if (wanted.has(paneId)) continue;
+      this.tracks.delete(paneId);
+      track.settle();
+    }
     for (const [paneId, agent] of wanted) {
       const track = this.tracks.get(paneId);
       if (track) track.agent = agent;
       else {
-        this.tracks.set(paneId, { agent });
+        this.tracks.set(paneId, newTrack(agent));
         this.markDirty(paneId);
       }
     }
@@ -196,6 +214,7 @@ export class FleetWatch {
       clearInterval(this.timer);
       this.timer = undefined;
     }
+    await Promise.all([...this.tracks.values()].map((t) => t.baseline));
   }
 
   /** Reads the followed panes' fingerprints (one pipelined round trip) and marks those that moved. */
@@ -242,17 +261,18 @@ export class FleetWatch {
     const panes = [...this.dirty].filter((id) => this.tracks.has(id));
     this.dirty.clear();
     await Promise.all(panes.map(async (paneId) => {
-      const agent = this.tracks.get(paneId)!.agent;
+      const track = this.tracks.get(paneId)!;
       let read: PaneState;
       try {
-        [read] = (await readPaneStates(this.manager, [paneQuery(agent)])) as [PaneState];
+        [read] = (await readPaneStates(this.manager, [paneQuery(track.agent)])) as [PaneState];
       } catch {
         // Gone (killed, or its session): the list says so, and drops it.
+        track.settle();
         this.relist();
         return;
       }
-      const track = this.tracks.get(paneId);
-      if (!track || this.closed) return;
+      // Dropped meanwhile (or dropped and followed again: the new track has its own read coming).
+      if (this.tracks.get(paneId) !== track || this.closed) return;
       const status = toStatus(track.agent, read);
       const statusKey = [status.state, status.reason, status.source, status.resetAt ?? ''].join('\x1f');
       const screenHash = createHash('sha1').update(read.screen).digest('hex');
@@ -263,6 +283,7 @@ export class FleetWatch {
       };
       track.statusKey = statusKey;
       track.screenHash = screenHash;
+      track.settle();
       if (!change.statusChanged && !change.screenChanged) return;
       for (const f of [...this.followers]) {
         const inScope = (f.scope.all && this.known.some((a) => a.paneId === paneId)) || f.scope.agents?.some((a) => a.paneId === paneId);
