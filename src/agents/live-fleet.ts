@@ -103,7 +103,8 @@ export class LiveFleet {
       const moved = [...next].filter(([t, a]) => resolved.has(t) && resolved.get(t)?.paneId !== a?.paneId).map(([t]) => t);
       resolved = next;
       if (closed) return;
-      await inner.follow({ all: scope.all === true, agents: [...next.values()].filter((a): a is AgentRecord => a !== undefined) });
+      const agents = [...next.values()].filter((a): a is AgentRecord => a !== undefined);
+      await inner.follow({ all: scope.all === true, agents });
       if (moved.length > 0) listener.changed?.({ agent: '', targets: moved, statusChanged: true, screenChanged: true, first: false });
     }).catch(() => undefined));
     const inner = this.watch.watch({

@@ -54,17 +54,19 @@ test('subscribing, reading and unsubscribing while agents are spawned and killed
   }
 }, 60_000);
 
-test('a change right after subscribe answers is heard (the subscription holds from its answer on), 8 times', async () => {
+test('a change right after subscribe answers is heard (the subscription holds from then on), 8 times', async () => {
   const tmux = servers.server();
   const manager = tmux.manager();
-  const { agent } = await spawnAgent(manager, { session: 'race', name: 'x', role: 'qa', kind: 'claude', command: fakeAgentArgv('claude', '/dev/null') });
+  const command = fakeAgentArgv('claude', '/dev/null');
+  const { agent } = await spawnAgent(manager, { session: 'race', name: 'x', role: 'qa', kind: 'claude', command });
   const fleet = new LiveFleet(manager);
   const mcp = await connectInMemory(manager, {}, undefined, { fleet });
   const updated: string[] = [];
   mcp.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri));
   const uri = 'tmux-orc://agent/race%3Ax/status';
   const state = async () => {
-    const { contents } = await mcp.client.request({ method: 'resources/read', params: { uri } }, ReadResourceResultSchema);
+    const params = { uri };
+    const { contents } = await mcp.client.request({ method: 'resources/read', params }, ReadResourceResultSchema);
     return (JSON.parse((contents[0] as { text: string }).text) as { state: string }).state;
   };
   try {
