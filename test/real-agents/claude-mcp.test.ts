@@ -1,13 +1,16 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ListToolsResultSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ListToolsResultSchema, SUPPORTED_PROTOCOL_VERSIONS, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ReflectOptions } from '../../reflect/reflect-program.js';
 import { TOOL_LIST_LIMITS } from '../../reflect/tool-list-size.js';
 import { requireBuiltCli } from '../helpers/built-cli.js';
 import { connectInMemory } from '../helpers/mcp-in-memory.js';
 import { describeRealAgent, startHarness, type RealAgentHarness } from './real-agent-harness.js';
 import { step } from './real-agent-suite.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // Issue 17: the real Claude Code, offline against the fake LLM, as an orchestrator with `tmux-orc mcp` registered
 // (flat and grouped, over stdio): its model is offered the tools with our names and input schemas, and a call the
@@ -37,21 +40,26 @@ interface ToolResult {
 }
 
 const SERVERS = { flat: 'tmux-orc', grouped: 'tmux-orc-grouped' } as const;
+const TAP = join(dirname(fileURLToPath(import.meta.url)), 'stdio-tap.mjs');
 
 describeRealAgent('claude', () => {
   let h: RealAgentHarness;
   let dump = '';
   let target = '';
+  let tapLog = '';
 
   beforeAll(async () => {
     dump = mkdtempSync(join(tmpdir(), 'orc-l17-claude-dump-'));
     h = await startHarness('claude', { prefix: 'orc-l17-claude', dump });
+    tapLog = join(dump, '..', `${basename(dump)}-tap.jsonl`);
     // User-scope servers in the throwaway ~/.claude.json (no approval dialog, unlike a project's .mcp.json), and the
     // tools the test calls allowed in the throwaway user settings (no permission prompt).
     const config = join(h.home, '.claude.json');
     const json = JSON.parse(readFileSync(config, 'utf8')) as { mcpServers?: unknown };
+    // Each through stdio-tap.mjs, which logs the initialize exchange (the protocol version Claude Code negotiated).
     const server = (...more: string[]) => ({
-      type: 'stdio', command: process.execPath, args: [requireBuiltCli(), '-L', h.tmux.socketName, 'mcp', ...more],
+      type: 'stdio', command: process.execPath,
+      args: [TAP, tapLog, process.execPath, requireBuiltCli(), '-L', h.tmux.socketName, 'mcp', ...more],
       env: { TMUX_ORC_STATE_DIR: h.stateDir },
     });
     json.mcpServers = { [SERVERS.flat]: server(), [SERVERS.grouped]: server('--shape', 'grouped') };
@@ -64,6 +72,7 @@ describeRealAgent('claude', () => {
   afterAll(async () => {
     const left = await h?.close();
     rmSync(dump, { recursive: true, force: true });
+    rmSync(tapLog, { force: true });
     // Claude Code's MCP servers (tmux-orc mcp, with the throwaway HOME) ended with it.
     expect(left ?? []).toEqual([]);
   }, 60_000);
@@ -121,10 +130,21 @@ describeRealAgent('claude', () => {
     }
   };
 
-  step('spawns with tmux-orc mcp registered, flat and grouped', async () => {
+  step('spawns with tmux-orc mcp registered, flat and grouped; each is served the version it asks for', async () => {
     const spawned = await h.spawn('dev');
     expect(spawned).toMatchObject({ ok: true, data: { ready: true } });
     if (spawned.ok) target = spawned.data.agent.target;
+    type Tapped = { direction: string; line: string };
+    type Initialize = { params?: { protocolVersion: string }; result?: { protocolVersion: string } };
+    const versions = (direction: string) => (existsSync(tapLog) ? readFileSync(tapLog, 'utf8') : '')
+      .split('\n').filter(Boolean).map((l) => JSON.parse(l) as Tapped).filter((t) => t.direction === direction)
+      .map((t) => JSON.parse(t.line) as Initialize).map((m) => m.params?.protocolVersion ?? m.result?.protocolVersion);
+    for (const end = Date.now() + 10_000; versions('out').length < 2 && Date.now() < end;) await sleep(100);
+    // Two servers: two initialize requests, two answers, each with the version asked for (one the SDK supports).
+    expect(versions('in')).toHaveLength(2);
+    expect(versions('out')).toEqual(versions('in'));
+    expect(SUPPORTED_PROTOCOL_VERSIONS).toContain(versions('in')[0]);
+    console.log(`claude code negotiated MCP protocol ${versions('in').join(', ')}`);
   });
 
   step('its model is offered every tool with our name, description and input schema, within the limit', async () => {
