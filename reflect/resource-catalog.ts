@@ -16,7 +16,8 @@ export const FLEET_RESOURCE = {
 export const RESOURCE_TEMPLATES = [
   {
     uriTemplate: STATUS_TEMPLATE, name: 'agent-status', title: 'Agent status', mimeType: JSON_TYPE,
-    description: 'One agent\'s state, reason and source, as agent_status gives it; target: session:name, percent-encoded.',
+    description: 'One agent\'s state, reason and source, as agent_status gives it; '
+      + 'target: session:name, percent-encoded.',
   },
   {
     uriTemplate: SCREEN_TEMPLATE, name: 'agent-screen', title: 'Agent screen', mimeType: 'text/plain',
