@@ -143,6 +143,7 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
       const context = (globals: GlobalOptions, manager: TMUXManager | undefined): CommandContext => ({
         globals,
         viaMcp: true,
+        ...(deps.version ? { version: deps.version } : {}),
         signal: extra.signal,
         manager: () => manager ?? noManager(),
         progress: report,

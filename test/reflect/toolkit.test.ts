@@ -8,7 +8,7 @@ import { notesProgram } from '../fixtures/toolkit/notes-program.mjs';
 
 // The toolkit on a commander program that knows nothing of tmux-orc (test/fixtures/toolkit/notes-program.mjs), with
 // the SDK's own client, in-memory. test/e2e/toolkit-stdio.test.ts serves the same program over real stdio.
-type Envelope = { ok: boolean; command: string; data?: any; error?: { code: string; message: string; hint?: string } };
+type Envelope = { ok: boolean; command: string; data?: any; error?: { code: string; message: string; hint?: string }; meta: { version: string } };
 
 // jest's console formats and buffers what it prints; a program run by node writes through the streams, as this one does.
 const jestConsole = globalThis.console;
@@ -67,7 +67,7 @@ test('annotations: from the metadata, and as MCP assumes of an unknown tool when
 
 test('a call runs the action in-process: what it prints is stdout, what it returns is result', async () => {
   const added = await call('add', { words: ['buy', 'milk'], tag: 'home', priority: '3', pin: true, color: false });
-  expect(added).toMatchObject({ ok: true, command: 'add', data: { stdout: 'added #1\n', result: { id: 1, text: 'buy milk', tag: 'home', priority: 3, pin: true } } });
+  expect(added).toMatchObject({ ok: true, command: 'add', meta: { version: '1.2.3' }, data: { stdout: 'added #1\n', result: { id: 1, text: 'buy milk', tag: 'home', priority: 3, pin: true } } });
   await call('add', { words: ['call', 'mum'], priority: 2 });
   const listed = await call('list', { limit: 1 });
   expect(listed.data).toEqual({ stdout: '#1 buy milk\n', result: [expect.objectContaining({ id: 1, text: 'buy milk' })] });
