@@ -102,7 +102,8 @@ function renderLive(): string[] {
     'A call whose request carries a progress token (`_meta.progressToken`) gets `notifications/progress` for each '
       + 'step its command reports (`team_deploy`: each agent started and ready) and a heartbeat every second '
       + '(`agent wait proj:dev1 (3 s)`), so a client that resets its tool timeout on progress can wait on '
-      + '`agent_wait`, `agent_spawn`, `team_deploy` or `agent_send` for as long as they take. '
+      + '`agent_wait`, `agent_spawn`, `team_deploy` or `agent_send` for as long as they take (Claude Code 2.1.197 '
+      + 'does not: a tool timeout set for the server is a wall-clock limit there, 1e8 ms when none is set). '
       + '`notifications/cancelled` ends the call: a cancelled wait returns within 100 ms and leaves nothing behind.', '',
     '`tmux-orc mcp --relay-permissions`: when an agent waits on a permission prompt and the client declared form '
       + 'elicitation, the server asks the client\'s user (`elicitation/create`, with the prompt\'s text and its '

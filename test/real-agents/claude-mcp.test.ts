@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListToolsResultSchema, SUPPORTED_PROTOCOL_VERSIONS, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ReflectOptions } from '../../reflect/reflect-program.js';
@@ -13,9 +13,10 @@ import { step } from './real-agent-suite.js';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // Issue 17: the real Claude Code, offline against the fake LLM, as an orchestrator with `tmux-orc mcp` registered
-// (flat and grouped, over stdio): its model is offered the tools with our names and input schemas, and a call the
-// model makes reaches the server and comes back to the model as the envelope (Claude Code's SDK client checks the
-// result against the tool's output schema first, so a wrong output schema would come back as an error instead).
+// (flat, grouped, and flat with a 2 s timeout; over stdio): its model is offered the tools with our names and input
+// schemas, and a call the model makes reaches the server and comes back to the model as the envelope (Claude Code's
+// SDK client checks the result against the tool's output schema first, so a wrong output schema would come back as
+// an error instead); a wait longer than Claude Code's timeout is cancelled by it, and ends.
 
 /** One request as the fake LLM dumped it (only what these tests read). */
 interface Dumped {
@@ -39,40 +40,59 @@ interface ToolResult {
   isError: boolean;
 }
 
-const SERVERS = { flat: 'tmux-orc', grouped: 'tmux-orc-grouped' } as const;
+// The third, flat too, with a per-server timeout of 2 s in Claude Code's config, for the long wait.
+const SERVERS = { flat: 'tmux-orc', grouped: 'tmux-orc-grouped', short: 'tmux-orc-short' } as const;
+const SHORT_TIMEOUT_MS = 2000;
+
+/** One line a server got ('in') or sent, as stdio-tap.mjs logged it, parsed. */
+interface Tapped {
+  at: number;
+  direction: 'in' | 'out';
+  message: {
+    id?: number | string; method?: string; params?: Record<string, unknown> & { _meta?: { progressToken?: unknown } };
+    result?: Record<string, unknown>;
+  };
+}
 const TAP = join(dirname(fileURLToPath(import.meta.url)), 'stdio-tap.mjs');
 
 describeRealAgent('claude', () => {
   let h: RealAgentHarness;
   let dump = '';
   let target = '';
-  let tapLog = '';
+  /** Where each server's traffic is logged. */
+  const tapLog = (server: string) => `${dump}-tap-${server}.jsonl`;
+  const tapped = (server: string): Tapped[] => (existsSync(tapLog(server)) ? readFileSync(tapLog(server), 'utf8') : '')
+    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { at: number; direction: 'in' | 'out'; line: string })
+    .map((t) => ({ at: t.at, direction: t.direction, message: JSON.parse(t.line) as Tapped['message'] }));
 
   beforeAll(async () => {
     dump = mkdtempSync(join(tmpdir(), 'orc-l17-claude-dump-'));
     h = await startHarness('claude', { prefix: 'orc-l17-claude', dump });
-    tapLog = join(dump, '..', `${basename(dump)}-tap.jsonl`);
     // User-scope servers in the throwaway ~/.claude.json (no approval dialog, unlike a project's .mcp.json), and the
     // tools the test calls allowed in the throwaway user settings (no permission prompt).
     const config = join(h.home, '.claude.json');
     const json = JSON.parse(readFileSync(config, 'utf8')) as { mcpServers?: unknown };
-    // Each through stdio-tap.mjs, which logs the initialize exchange (the protocol version Claude Code negotiated).
-    const server = (...more: string[]) => ({
+    // Each through stdio-tap.mjs, which logs its traffic (the protocol version, progress tokens, cancellations).
+    const server = (name: string, ...more: string[]) => ({
       type: 'stdio', command: process.execPath,
-      args: [TAP, tapLog, process.execPath, requireBuiltCli(), '-L', h.tmux.socketName, 'mcp', ...more],
+      args: [TAP, tapLog(name), process.execPath, requireBuiltCli(), '-L', h.tmux.socketName, 'mcp', ...more],
       env: { TMUX_ORC_STATE_DIR: h.stateDir },
     });
-    json.mcpServers = { [SERVERS.flat]: server(), [SERVERS.grouped]: server('--shape', 'grouped') };
+    json.mcpServers = {
+      [SERVERS.flat]: server(SERVERS.flat), [SERVERS.grouped]: server(SERVERS.grouped, '--shape', 'grouped'),
+      [SERVERS.short]: { ...server(SERVERS.short), timeout: SHORT_TIMEOUT_MS },
+    };
     writeFileSync(config, `${JSON.stringify(json, null, 2)}\n`);
     mkdirSync(join(h.home, '.claude'), { recursive: true });
     const allow = [`mcp__${SERVERS.flat}__agent_status`, `mcp__${SERVERS.grouped}__agent`];
+    allow.push(`mcp__${SERVERS.short}__agent_wait`);
     writeFileSync(join(h.home, '.claude', 'settings.json'), `${JSON.stringify({ permissions: { allow } }, null, 2)}\n`);
   }, 60_000);
 
   afterAll(async () => {
     const left = await h?.close();
     rmSync(dump, { recursive: true, force: true });
-    rmSync(tapLog, { force: true });
+    for (const name of Object.values(SERVERS)) rmSync(tapLog(name), { force: true });
     // Claude Code's MCP servers (tmux-orc mcp, with the throwaway HOME) ended with it.
     expect(left ?? []).toEqual([]);
   }, 60_000);
@@ -130,18 +150,22 @@ describeRealAgent('claude', () => {
     }
   };
 
-  step('spawns with tmux-orc mcp registered, flat and grouped; each is served the version it asks for', async () => {
+  step('spawns with tmux-orc mcp registered (flat, grouped, short); each served the version it asks', async () => {
     const spawned = await h.spawn('dev');
     expect(spawned).toMatchObject({ ok: true, data: { ready: true } });
     if (spawned.ok) target = spawned.data.agent.target;
-    type Tapped = { direction: string; line: string };
-    type Initialize = { params?: { protocolVersion: string }; result?: { protocolVersion: string } };
-    const versions = (direction: string) => (existsSync(tapLog) ? readFileSync(tapLog, 'utf8') : '')
-      .split('\n').filter(Boolean).map((l) => JSON.parse(l) as Tapped).filter((t) => t.direction === direction)
-      .map((t) => JSON.parse(t.line) as Initialize).map((m) => m.params?.protocolVersion ?? m.result?.protocolVersion);
-    for (const end = Date.now() + 10_000; versions('out').length < 2 && Date.now() < end;) await sleep(100);
-    // Two servers: two initialize requests, two answers, each with the version asked for (one the SDK supports).
-    expect(versions('in')).toHaveLength(2);
+    type Initialize = { protocolVersion?: string };
+    // Each server's initialize request, and the answer with its id.
+    const versions = (direction: 'in' | 'out') => Object.values(SERVERS).flatMap((name) => {
+      const traffic = tapped(name);
+      const asked = traffic.find((t) => t.direction === 'in' && t.message.method === 'initialize');
+      const answer = traffic.find((t) => t.direction === 'out' && asked && t.message.id === asked.message.id);
+      const picked = direction === 'in' ? asked?.message.params : answer?.message.result;
+      return picked ? [(picked as Initialize).protocolVersion] : [];
+    });
+    for (const end = Date.now() + 10_000; versions('out').length < 3 && Date.now() < end;) await sleep(100);
+    // Three servers: three initialize requests, three answers, each with the version asked for (one we support).
+    expect(versions('in')).toHaveLength(3);
     expect(versions('out')).toEqual(versions('in'));
     expect(SUPPORTED_PROTOCOL_VERSIONS).toContain(versions('in')[0]);
     console.log(`claude code negotiated MCP protocol ${versions('in').join(', ')}`);
@@ -187,5 +211,32 @@ describeRealAgent('claude', () => {
     expect(JSON.parse(result.text)).toMatchObject({
       ok: true, command: 'agent status', data: { agents: [{ target, state: 'busy' }] },
     });
+  });
+
+  step('a wait past its timeout: Claude Code gives up on its own clock despite progress, and cancels', async () => {
+    // Claude Code 2.1.197 asks for progress, but a configured tool timeout is a hard wall clock (its config schema:
+    // "progress notifications do not extend it"); without one it waits 1e8 ms. Our side: the cancel ends the wait.
+    const started = Date.now();
+    const input = { target, until: 'waiting', timeout: 8 };
+    const result = await callThroughClaude(`mcp__${SERVERS.short}__agent_wait`, input);
+    const took = Date.now() - started;
+    expect(result).toMatchObject({ isError: true, text: expect.stringMatching(/timed out after 2s/) });
+    expect(took).toBeLessThan(7000);
+    await sleep(2500);
+    const traffic = tapped(SERVERS.short);
+    const call = traffic.find((t) => t.direction === 'in' && t.message.method === 'tools/call')!;
+    const token = call.message.params?._meta?.progressToken;
+    expect(token).toBeDefined();
+    const progress = traffic.filter((t) => t.message.method === 'notifications/progress');
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((p) => p.message.params?.progressToken === token)).toBe(true);
+    const cancelled = traffic.find((t) => t.direction === 'in' && t.message.method === 'notifications/cancelled')!;
+    expect(cancelled.message.params).toMatchObject({ requestId: call.message.id });
+    expect(cancelled.at - call.at).toBeGreaterThanOrEqual(SHORT_TIMEOUT_MS - 100);
+    // The wait ended with the cancel: no answer to the call, and its heartbeat stopped (at most one in flight).
+    expect(traffic.filter((t) => t.direction === 'out' && t.message.id === call.message.id)).toEqual([]);
+    expect(progress.filter((p) => p.at > cancelled.at + 1100)).toEqual([]);
+    console.log(`claude code: progress token ${String(token)}, ${progress.length} progress, cancelled after `
+      + `${cancelled.at - call.at} ms; the model got "${result.text}"`);
   });
 });
