@@ -23,6 +23,7 @@ import {
 
 export type { CreatedWindow, StartOptions } from './window-start.js';
 export { validateSessionName, validateWindowName } from './validate-names.js';
+// Where they were before they got modules of their own; branches in flight import them from here.
 export { commandArgs } from '../tmux/tmux-commands.js';
 
 /** How to build a TMUXManager. */
