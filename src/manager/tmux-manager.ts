@@ -274,7 +274,8 @@ export class TMUXManager {
     const found = await this.resolve(target);
     if (!found.window) throw new OrcError('tmux.windowNotFound', `no window at "${target}"`);
     const window = found.window.id;
-    requireAllOk(await this.batch(Object.entries(meta).map(([k, v]) => setOption('window', window, `@tmux-orc-${k}`, v))));
+    const commands = Object.entries(meta).map(([k, v]) => setOption('window', window, `@tmux-orc-${k}`, v));
+    requireAllOk(await this.batch(commands));
   }
 
   /** Sets a window option (e.g. `remain-on-exit on`). */

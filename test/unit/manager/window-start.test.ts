@@ -19,7 +19,9 @@ describe('window start command lists', () => {
   });
 
   test('window options: set on a temporary name in the same list, then the real name, escaped', () => {
-    const commands = newWindowCommands('$3', { name: 'w#{x}', windowOptions: { '@tmux-orc-name': 'w' }, windowHooks: { 'pane-died': 'wait-for -S c' } });
+    const hooks = { 'pane-died': 'wait-for -S c' };
+    const options = { name: 'w#{x}', windowOptions: { '@tmux-orc-name': 'w' }, windowHooks: hooks };
+    const commands = newWindowCommands('$3', options);
     const temp = commands[0]![commands[0]!.indexOf('-n') + 1]!;
     expect(temp).toMatch(/^tmux-orc-new-[0-9a-f]{12}$/);
     expect(commands.slice(1)).toEqual([
@@ -37,6 +39,7 @@ describe('window start command lists', () => {
   });
 
   test('parseCreated reads the printed line', () => {
-    expect(parseCreated(['s\x1f$1\x1f@2\x1f3\x1f%4'])).toEqual({ session: 's', sessionId: '$1', windowId: '@2', windowIndex: 3, paneId: '%4' });
+    expect(parseCreated(['s\x1f$1\x1f@2\x1f3\x1f%4']))
+      .toEqual({ session: 's', sessionId: '$1', windowId: '@2', windowIndex: 3, paneId: '%4' });
   });
 });

@@ -18,7 +18,8 @@ describe('tmux command builders', () => {
     ['negative lines count as none', capturePane('%1', { lines: -3 }), ['capture-pane', '-p', '-t', '%1', '-S', '0']],
     ['lines win over start', capturePane('%1', { lines: 2, start: 7 }), ['capture-pane', '-p', '-t', '%1', '-S', '-2']],
     ['a range', capturePane('%1', { start: -10, end: 3 }), ['capture-pane', '-p', '-t', '%1', '-S', '-10', '-E', '3']],
-    ['the whole history, joined', capturePane('%1', { join: true, start: '-' }), ['capture-pane', '-p', '-J', '-t', '%1', '-S', '-']],
+    ['the whole history, joined', capturePane('%1', { join: true, start: '-' }),
+      ['capture-pane', '-p', '-J', '-t', '%1', '-S', '-']],
     ['with colours', capturePane('%1', { escapes: true }), ['capture-pane', '-p', '-e', '-t', '%1']],
   ])('capturePane: %s', (_what, argv, expected) => {
     expect(argv).toEqual(expected);
@@ -40,11 +41,14 @@ describe('tmux command builders', () => {
   test('options by scope; a value is data (not escaped) unless asked to be a format', () => {
     expect(setOption('pane', '%1', '@o', HOSTILE)).toEqual(['set-option', '-p', '-t', '%1', '@o', HOSTILE]);
     expect(setOption('window', '@1', '@o', 'v')).toEqual(['set-option', '-w', '-t', '@1', '@o', 'v']);
-    expect(setOption('pane', '%1', '@o', '#{?x,y,z}', { format: true })).toEqual(['set-option', '-p', '-F', '-t', '%1', '@o', '#{?x,y,z}']);
-    expect(unsetOption('window', '@1', 'remain-on-exit')).toEqual(['set-option', '-w', '-u', '-t', '@1', 'remain-on-exit']);
+    expect(setOption('pane', '%1', '@o', '#{?x,y,z}', { format: true }))
+      .toEqual(['set-option', '-p', '-F', '-t', '%1', '@o', '#{?x,y,z}']);
+    expect(unsetOption('window', '@1', 'remain-on-exit'))
+      .toEqual(['set-option', '-w', '-u', '-t', '@1', 'remain-on-exit']);
     expect(showOption('pane', '%1', '@o')).toEqual(['show-options', '-pqv', '-t', '%1', '@o']);
     expect(showOption('window', '@1', '@o')).toEqual(['show-options', '-wqv', '-t', '@1', '@o']);
-    expect(setWindowHook('@1', 'pane-died', 'wait-for -S x')).toEqual(['set-hook', '-w', '-t', '@1', 'pane-died', 'wait-for -S x']);
+    expect(setWindowHook('@1', 'pane-died', 'wait-for -S x'))
+      .toEqual(['set-hook', '-w', '-t', '@1', 'pane-died', 'wait-for -S x']);
   });
 
   test('names and titles tmux expands are format-escaped', () => {
@@ -77,7 +81,8 @@ describe('tmux command builders', () => {
   });
 
   test('new-session: the name, window name and directory escaped; size before the program', () => {
-    const argv = newSession(HOSTILE, { name: HOSTILE, cwd: `/tmp/${HOSTILE}`, env: { A: '#{x}' }, command: ['cat', HOSTILE] }, 'F', { width: 80, height: 24 });
+    const start = { name: HOSTILE, cwd: `/tmp/${HOSTILE}`, env: { A: '#{x}' }, command: ['cat', HOSTILE] };
+    const argv = newSession(HOSTILE, start, 'F', { width: 80, height: 24 });
     expect(argv).toEqual([
       'new-session', '-d', '-P', '-F', 'F', '-s', ESCAPED, '-n', ESCAPED, '-c', `/tmp/${ESCAPED}`, '-e', 'A=#{x}',
       '-x', '80', '-y', '24', '--', 'env', '--', 'cat', HOSTILE,
@@ -101,7 +106,8 @@ describe('tmux command builders', () => {
 
 describe('batch outcomes', () => {
   const ok = (...lines: string[]): CommandOutcome => ({ ok: true, lines });
-  const failed = (code: 'tmux.paneNotFound' | 'tmux.commandFailed'): CommandOutcome => ({ ok: false, error: new OrcError(code, code) });
+  const failed = (code: 'tmux.paneNotFound' | 'tmux.commandFailed'): CommandOutcome => (
+    { ok: false, error: new OrcError(code, code) });
 
   test('requireAllOk gives every command\'s lines when all ran', () => {
     expect(requireAllOk([ok('a'), ok(), ok('b', 'c')])).toEqual([['a'], [], ['b', 'c']]);
