@@ -60,6 +60,8 @@ export interface CommandContext {
   signal?: AbortSignal;
   /** True when run as an MCP tool call rather than from the shell. */
   viaMcp: boolean;
+  /** The version the envelope's meta names: tmux-orc's, or the program's served through tmux-orc/reflect. */
+  version?: string;
   /**
    * The same context on another host (`-H`, a target's `host/` prefix, a fleet view's every host): its manager is
    * that host's. Absent where only one tmux server can be reached (a test's own manager).
