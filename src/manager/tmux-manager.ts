@@ -3,7 +3,6 @@ import { OrcError } from '../errors.js';
 import { LatencyRecorder } from '../metrics/latency-recorder.js';
 import { AutoTransport } from '../tmux/auto-transport.js';
 import { requireAllOk } from '../tmux/batch-outcomes.js';
-import { ChannelWaiter, HOOK_CHANNEL } from '../tmux/channel-waiter.js';
 import { ControlTransport } from '../tmux/control-transport.js';
 import { SpawnTransport } from '../tmux/spawn-transport.js';
 import {
@@ -11,6 +10,7 @@ import {
   sendKeys as sendKeysArgv, sendLiteral, setBuffer, setOption,
 } from '../tmux/tmux-commands.js';
 import type { CloseOptions, CommandOutcome, SocketOptions, Transport } from '../tmux/transport.js';
+import { HookSignal } from './hook-signal.js';
 import { PaneWatch } from './pane-watch.js';
 import { parseTarget } from './parse-target.js';
 import { isReadOnlyTmuxCommand } from './read-only-commands.js';
@@ -71,8 +71,7 @@ export class TMUXManager {
   private readonly unsubscribe: () => void;
   /** The server this manager talks to (`-L`/`-S`, the tmux binary, the remote host): state files are keyed by it. */
   readonly socket: SocketOptions;
-  private readonly hookListeners = new Set<() => void>();
-  private hookWaiter: ChannelWaiter | undefined;
+  private readonly hooks: HookSignal;
 
   constructor(options: ManagerOptions = {}) {
     this.transport = makeTransport(options);
@@ -97,6 +96,7 @@ export class TMUXManager {
       ...(options.socketName ? { socketName: options.socketName } : {}), ...(options.socketPath ? { socketPath: options.socketPath } : {}),
       ...(options.tmuxBin ? { tmuxBin: options.tmuxBin } : {}), ...(options.remote ? { remote: options.remote } : {}),
     };
+    this.hooks = new HookSignal(this.socket);
     this.unsubscribe = this.transport.onNotification((n) => {
       this.panes.onNotification(n);
       this.cache.onNotification(n);
@@ -303,18 +303,7 @@ export class TMUXManager {
    * unsubscribe function.
    */
   onHookEvent(listener: () => void): () => void {
-    this.hookListeners.add(listener);
-    this.hookWaiter ??= new ChannelWaiter(this.socket, HOOK_CHANNEL, () => {
-      for (const l of this.hookListeners) l();
-    });
-    this.hookWaiter.start();
-    return () => {
-      this.hookListeners.delete(listener);
-      if (this.hookListeners.size === 0) {
-        this.hookWaiter?.stop();
-        this.hookWaiter = undefined;
-      }
-    };
+    return this.hooks.listen(listener);
   }
 
   /**
@@ -354,9 +343,7 @@ export class TMUXManager {
   /** Closes the connection (`wait: false`: without waiting for the tmux client to exit, for a one-shot CLI run). */
   async close(options?: CloseOptions): Promise<void> {
     this.unsubscribe();
-    this.hookWaiter?.stop();
-    this.hookWaiter = undefined;
-    this.hookListeners.clear();
+    this.hooks.close();
     await this.transport.close(options);
   }
 }
