@@ -146,6 +146,8 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
         ...(deps.version ? { version: deps.version } : {}),
         signal: extra.signal,
         manager: () => manager ?? noManager(),
+        // The tree a tool reads (reflect, completion) is the one this server serves.
+        commandTree: () => program(),
         progress: report,
         ...(deps.hostManager ? {
           onHost: async (host: string) => {

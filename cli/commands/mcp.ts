@@ -4,7 +4,7 @@ import type { McpServerHandle } from '../../reflect/mcp-server.js';
 import type { LiveFleet } from '../../src/agents/live-fleet.js';
 import { OrcError } from '../../src/errors.js';
 import type { TMUXManager } from '../../src/manager/tmux-manager.js';
-import { defineCommand, type GlobalOptions } from '../command-spec.js';
+import { commandTreeOf, defineCommand, type GlobalOptions } from '../command-spec.js';
 import { socketOptions } from '../socket-options.js';
 
 // The SDK, zod and the reflection load inside run, so they cost nothing to the other commands.
@@ -94,8 +94,7 @@ export const mcpCommand = defineCommand({
       return { globals: onHost, manager: await found };
     };
     let building: Promise<Command> | undefined;
-    const program = () => (building ??= (async () => (await import('../build-program.js'))
-      .buildProgram({ manager: await manager(), stdout: stderr.write, stderr: stderr.write }).program)());
+    const program = () => (building ??= (async () => commandTreeOf(ctx, { manager: await manager(), stdout: stderr.write, stderr: stderr.write }))());
     const options = {
       readOnly: input.readOnly === true,
       tools: splitGlobs(input.tools),
