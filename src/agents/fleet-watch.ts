@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TMUXManager } from '../manager/tmux-manager.js';
+import { displayFormat } from '../tmux/tmux-commands.js';
 import { TOPOLOGY_NOTIFICATIONS, type ControlNotification } from '../tmux/control-notification.js';
 import type { AgentRecord } from './agent-record.js';
 import { paneQuery, toStatus, type AgentStatus } from './agent-status.js';
@@ -230,7 +231,7 @@ export class FleetWatch {
         const panes = [...this.tracks.keys()];
         if (panes.length === 0) break;
         try {
-          const outcomes = await this.manager.batch(panes.map((id) => ['display-message', '-p', '-t', id, FINGERPRINT]));
+          const outcomes = await this.manager.batch(panes.map((id) => displayFormat(id, FINGERPRINT)));
           outcomes.forEach((outcome, i) => {
             const track = this.tracks.get(panes[i]!);
             const value = outcome.ok ? outcome.lines.join('\n') : '';
