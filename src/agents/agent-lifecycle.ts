@@ -1,6 +1,7 @@
 import { OrcError } from '../errors.js';
-import { commandArgs, type TMUXManager } from '../manager/tmux-manager.js';
-import { escapeFormat } from '../tmux/escape-format.js';
+import type { TMUXManager } from '../manager/tmux-manager.js';
+import { requireAllOk } from '../tmux/batch-outcomes.js';
+import { killWindow, respawnPane, setOption, setPaneTitle, unsetOption } from '../tmux/tmux-commands.js';
 import { forgetInFleet, touchInFleet } from '../restore/record-agent.js';
 import { assertRemovable, removeAgentWorktree } from '../worktrees/remove-worktree.js';
 import type { AgentRecord } from './agent-record.js';
@@ -31,7 +32,7 @@ export async function killAgent(manager: TMUXManager, target: string, options: {
   }
   const { remote } = manager.socket;
   if (options.removeWorktree && !options.force) await assertRemovable(agent.worktree!, remote);
-  await manager.run(['kill-window', '-t', agent.windowId], target);
+  await manager.run(killWindow(agent.windowId), target);
   forgetKilled(manager, [agent], { worktreeRemoved: options.removeWorktree === true });
   if (!options.removeWorktree) return { killed: agent.target };
   const removed = await removeAgentWorktree(agent.worktree!, { force: options.force === true, ...(remote ? { remote } : {}) });
@@ -73,29 +74,26 @@ export async function restartAgent(manager: TMUXManager, target: string, options
     : withHooks({ ...agent, socket: manager.socket }, agent.command, conversation ? { conversation } : {});
   const command = id ? resume!(hooked.command, id)
     : conversation ? [...hooked.command, kindProfile(agent.kind).sessionIdFlag!, conversation] : hooked.command;
-  const argv = ['respawn-pane', '-k', '-t', agent.paneId];
-  if (agent.cwd) argv.push('-c', escapeFormat(agent.cwd));
-  for (const [k, v] of Object.entries({ ...agent.env, ...hooked.env })) argv.push('-e', `${k}=${v}`);
-  argv.push(...commandArgs(command));
+  const argv = respawnPane(agent.paneId, { cwd: agent.cwd, env: { ...agent.env, ...hooked.env }, command });
   // respawn-pane clears the screen but keeps the title, and an old "ready" title would pass for the new program
   // being ready before it has drawn anything; so the title is cleared first, in the same round trip.
   // The hook options are the pane's too: what the old program reported (its last stop) must not speak for the new
   // one. The counter stays, so numbers keep rising across restarts (delivery receipts compare them).
-  const forget = HOOK_PANE_OPTIONS.map((o) => ['set-option', '-p', '-u', '-t', agent.paneId, o]);
+  const forget = HOOK_PANE_OPTIONS.map((o) => unsetOption('pane', agent.paneId, o));
   const reports = agent.hooks === false ? [] : [hooked.events.length
-    ? ['set-option', '-w', '-t', agent.windowId, HOOK_REPORTS_OPTION, hooked.events.join(',')]
-    : ['set-option', '-w', '-u', '-t', agent.windowId, HOOK_REPORTS_OPTION]];
+    ? setOption('window', agent.windowId, HOOK_REPORTS_OPTION, hooked.events.join(','))
+    : unsetOption('window', agent.windowId, HOOK_REPORTS_OPTION)];
   // The record names the conversation this start is on (none known: the hooks will tell).
-  const session = conversation ? ['set-option', '-w', '-t', agent.windowId, SESSION_ID_OPTION, conversation] : ['set-option', '-w', '-u', '-t', agent.windowId, SESSION_ID_OPTION];
-  const outcomes = await manager.batch([['select-pane', '-t', agent.paneId, '-T', ''], ...forget, ...reports, session, argv]);
-  const failed = outcomes.find((o) => !o.ok);
-  if (failed && !failed.ok) throw failed.error;
+  const session = conversation ? setOption('window', agent.windowId, SESSION_ID_OPTION, conversation)
+    : unsetOption('window', agent.windowId, SESSION_ID_OPTION);
+  requireAllOk(await manager.batch([setPaneTitle(agent.paneId, ''), ...forget, ...reports, session, argv]));
   const rebrief = options.rebrief === true || (options.rebrief === 'fresh' && !id);
   const briefing = rebrief ? await readBriefing(manager, agent.windowId) : undefined;
   touchInFleet(manager, agent, { cliSessionId: conversation });
   const current = { ...agent, ...(conversation ? { cliSessionId: conversation } : {}) };
   if (!conversation) delete current.cliSessionId;
-  const result = await finishStart(manager, current, options.wait !== false, options.readyTimeoutMs ?? kindProfile(agent.kind).readyTimeoutMs, briefing, options.signal, { resumed: id !== undefined });
+  const timeout = options.readyTimeoutMs ?? kindProfile(agent.kind).readyTimeoutMs;
+  const result = await finishStart(manager, current, options.wait !== false, timeout, briefing, options.signal, { resumed: id !== undefined });
   return options.resume ? { ...result, resumed: id ?? false } : result;
 }
 
