@@ -115,13 +115,15 @@ test('select, filter, approve a waiting agent, send exactly once, kill after a y
   expect(existsSync(mark)).toBe(false);
 }, 60_000);
 
-test('colours only on a terminal: SGR with a TTY, none with NO_COLOR or TERM=dumb, none when stdout is a pipe', async () => {
+test('colours only on a terminal: SGR on a TTY, none with NO_COLOR or TERM=dumb, none into a pipe', async () => {
   const tmux = servers.server();
   const log = join(servers.dir(), `${tmux.socketName}-dev.jsonl`);
-  const dev = (await spawnAgent(tmux.manager(), { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command: fakeAgentArgv('claude', log) })).agent;
+  const command = fakeAgentArgv('claude', log);
+  const dev = (await spawnAgent(tmux.manager(), { session: 'proj', name: 'dev', role: 'dev', kind: 'claude', command })).agent;
   await waitForState(tmux.manager(), dev, { state: 'idle' }, { timeoutMs: 5000 });
-  const run = (session: string, env: string[]) => tmux.tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '--', 'env', ...env,
-    process.execPath, requireBuiltCli(), '-L', tmux.socketName, 'dashboard');
+  const dashboard = [process.execPath, requireBuiltCli(), '-L', tmux.socketName, 'dashboard'];
+  const run = (session: string, env: string[]) =>
+    tmux.tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '--', 'env', ...env, ...dashboard);
   const frame = async (session: string) => {
     let text = '';
     for (const end = Date.now() + 8000; Date.now() < end; await sleep(50)) {
@@ -146,8 +148,8 @@ test('colours only on a terminal: SGR with a TTY, none with NO_COLOR or TERM=dum
     expect(attributes(plain)).toEqual([]);
     expect(plain).toMatch(/^> proj +dev/m);
   }
-  const piped = execFileSync(process.execPath, [requireBuiltCli(), '-L', tmux.socketName, 'dashboard'], { encoding: 'utf8' });
+  const piped = execFileSync(dashboard[0]!, dashboard.slice(1), { encoding: 'utf8' });
   expect(piped).toMatch(/^SESSION +AGENT +ROLE/m);
-  expect(piped).toMatch(/^proj +dev +developer +claude +idle/m);
+  expect(piped).toMatch(/^proj +dev +dev +claude +idle/m);
   expect(piped).not.toContain('\x1b');
 }, 60_000);
