@@ -1,4 +1,5 @@
 import type { z as Zod, ZodType } from 'zod';
+import type { ResolvedHost } from '../src/hosts/resolve-host.js';
 import type { TMUXManager } from '../src/manager/tmux-manager.js';
 
 /** Whether a command only reads, changes state, or destroys something. */
@@ -30,6 +31,11 @@ export interface ParamSpec {
   maxLength?: number;
   /** A zod schema that replaces the scalar type for validation and JSON Schema. */
   schema?: LazySchema;
+  /**
+   * The field names a session or a target, which may start with its host (`build/proj:dev`, cli/host-routing.ts);
+   * true by default for fields keyed `target` and `session`.
+   */
+  host?: boolean;
 }
 
 /** A positional argument. */
@@ -54,12 +60,26 @@ export interface CommandContext {
   signal?: AbortSignal;
   /** True when run as an MCP tool call rather than from the shell. */
   viaMcp: boolean;
+  /**
+   * The same context on another host (`-H`, a target's `host/` prefix, a fleet view's every host): its manager is
+   * that host's. Absent where only one tmux server can be reached (a test's own manager).
+   */
+  onHost?(host: string): Promise<CommandContext>;
+  /**
+   * Text arguments are taken as they are, as over MCP: `@file` reads no file and `-` no stdin (the dashboards' actions,
+   * whose text a person typed into a view, not into a shell).
+   */
+  literalText?: boolean;
 }
 
 /** The program-wide options. */
 export interface GlobalOptions {
   socketName?: string;
   socketPath?: string;
+  /** `-H`: the host to run on (a hosts-file name, `local`, or an ssh destination). */
+  host?: string;
+  /** The host once resolved (cli/host-routing.ts); the manager and the state files are that host's. */
+  at?: ResolvedHost;
   json?: boolean;
   quiet?: boolean;
 }

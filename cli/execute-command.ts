@@ -2,6 +2,7 @@ import { EXIT_OK, toOrcError } from '../src/errors.js';
 import { packageVersion } from '../src/version.js';
 import type { CommandContext, CommandSpec } from './command-spec.js';
 import type { Envelope } from './envelope.js';
+import { routeToHost } from './host-routing.js';
 import { hintWithSocket } from './socket-hint.js';
 import { validateInput } from './validate-input.js';
 
@@ -13,8 +14,9 @@ export async function executeCommand(spec: CommandSpec, path: string, raw: Recor
   const start = performance.now();
   const meta = () => ({ durationMs: Math.round((performance.now() - start) * 100) / 100, version: packageVersion() });
   try {
-    const input = await validateInput(spec, raw);
-    const data = await spec.run(input, ctx);
+    const routed = await routeToHost(spec, await validateInput(spec, raw), ctx);
+    ctx = routed.ctx;
+    const data = await spec.run(routed.input, ctx);
     return { envelope: { ok: true, command: path, data, meta: meta() }, exitCode: EXIT_OK };
   } catch (error) {
     const err = toOrcError(error);

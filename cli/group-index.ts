@@ -1,6 +1,7 @@
 import type { CommandGroup } from './command-spec.js';
 
 const topLevel = () => import('./commands/top-level.js').then((m) => m.topLevelGroup);
+const views = () => import('./commands/views.js').then((m) => m.viewsGroup);
 
 /**
  * How to load the group a command line's first word names, without loading the others (each group pulls in its
@@ -16,6 +17,8 @@ export const GROUP_LOADERS: Readonly<Record<string, () => Promise<CommandGroup>>
   reflect: topLevel,
   mcp: topLevel,
   restore: topLevel,
+  dashboard: views,
+  web: views,
   metrics: () => import('./commands/metrics.js').then((m) => m.metricsGroup),
   session: () => import('./commands/session.js').then((m) => m.sessionGroup),
   window: () => import('./commands/window.js').then((m) => m.windowGroup),
@@ -23,6 +26,7 @@ export const GROUP_LOADERS: Readonly<Record<string, () => Promise<CommandGroup>>
   worktree: () => import('./commands/worktree.js').then((m) => m.worktreeGroup),
   team: () => import('./commands/team.js').then((m) => m.teamGroup),
   pm: () => import('./commands/pm.js').then((m) => m.pmGroup),
+  fleet: () => import('./commands/fleet.js').then((m) => m.fleetGroup),
   monitor: () => import('./commands/monitor.js').then((m) => m.monitorGroup),
 };
 
@@ -37,12 +41,12 @@ export async function loadGroupsFor(argv: readonly string[]): Promise<readonly C
   return load ? [await load()] : (await import('./groups.js')).allGroups();
 }
 
-/** The first two words of a command line that are not options (nor a -L/-S value): `agent send`, `list`. */
+/** The first two words of a command line that are not options (nor a -L/-S/-H value): `agent send`, `list`. */
 export function commandWords(argv: readonly string[]): string {
   const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (['-L', '-S', '--socket-name', '--socket-path'].includes(a)) i++;
+    if (['-L', '-S', '-H', '--socket-name', '--socket-path', '--host'].includes(a)) i++;
     if (a.startsWith('-')) continue;
     words.push(a);
     if (words.length === 2) break;

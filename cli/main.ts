@@ -14,6 +14,8 @@ setDefaultManagerFactory((globals) => {
   return new TMUXManager({
     ...(globals.socketName ? { socketName: globals.socketName } : {}),
     ...(globals.socketPath ? { socketPath: globals.socketPath } : {}),
+    ...(globals.remote ? { remote: globals.remote } : {}),
+    ...(globals.tmuxBin ? { tmuxBin: globals.tmuxBin } : {}),
     transport: transport === 'spawn' || transport === 'control' ? transport : 'auto',
     // One command line, then exit: on tmux before 3.7 that opens no control client (docs/security.md).
     oneShot: true,
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
   const state = await runProgram(process.argv.slice(2));
   process.exitCode = state.exitCode;
   // The run is over: detach from tmux without waiting for its client to exit.
-  await state.createdManager?.close({ wait: false });
+  await Promise.all((state.createdManagers ?? []).map((m) => m.close({ wait: false })));
 }
 
 main().catch((error: unknown) => {

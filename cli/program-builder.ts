@@ -10,11 +10,15 @@ import { executeCommand } from './execute-command.js';
 import type { Envelope } from './envelope.js';
 import { argKey, optionKey } from './option-key.js';
 import { socketOptions } from './socket-options.js';
+import type { SocketOptions } from '../src/tmux/transport.js';
+
+/** What a manager factory is given: the global options, with the server they name (host and socket) resolved. */
+export type ManagerGlobals = GlobalOptions & SocketOptions;
 
 /** What the program needs from outside: where output goes and how to get a TMUXManager. */
 export interface ProgramDeps {
   /** A ready manager (MCP server, tests), or a factory called with the global socket options on first use. */
-  manager?: TMUXManager | ((globals: GlobalOptions) => TMUXManager);
+  manager?: TMUXManager | ((globals: ManagerGlobals) => TMUXManager);
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
   /** The command groups; all of tmux-orc's by default (buildProgram), or only those a command line needs (runProgram). */
@@ -27,8 +31,10 @@ export interface RunState {
   /** Set before parsing when argv asks for --json, so commander's own errors print as the envelope only. */
   jsonRequested?: boolean;
   envelope?: Envelope;
-  /** The manager the run created, if any, so the caller can close it. */
+  /** The manager the run created first, if any (see createdManagers). */
   createdManager?: TMUXManager;
+  /** Every manager the run created, one per host it reached, so the caller can close them. */
+  createdManagers?: TMUXManager[];
 }
 
 /**
@@ -37,6 +43,7 @@ export interface RunState {
  */
 export function buildProgramFrom(groups: readonly CommandGroup[], deps: ProgramDeps = {}): { program: Command; state: RunState } {
   const state: RunState = { exitCode: 0 };
+  const managers = new Map<string, TMUXManager>();
   const out = deps.stdout ?? ((t: string) => void process.stdout.write(t));
   const err = deps.stderr ?? ((t: string) => void process.stderr.write(t));
   const program = new Command('tmux-orc')
@@ -44,6 +51,7 @@ export function buildProgramFrom(groups: readonly CommandGroup[], deps: ProgramD
     .version(packageVersion(), '-V, --version')
     .option('-L, --socket-name <name>', 'tmux socket name, as tmux -L (env TMUX_ORC_SOCKET_NAME)')
     .option('-S, --socket-path <path>', 'tmux socket path, as tmux -S')
+    .option('-H, --host <host>', 'run on this host: a name from the hosts file ($TMUX_ORC_HOSTS, default ~/.config/tmux-orc/hosts.json), local, or an ssh destination')
     .option('--json', 'print one JSON envelope on stdout')
     .option('-q, --quiet', 'print nothing on success but the --json document')
     .showSuggestionAfterError()
@@ -102,18 +110,33 @@ export function buildProgramFrom(groups: readonly CommandGroup[], deps: ProgramD
     return {
       globals,
       viaMcp: false,
-      manager: () => {
-        if (deps.manager && typeof deps.manager !== 'function') return deps.manager;
-        if (!state.createdManager) {
-          const options = { ...globals, ...socketOptions(globals) };
-          state.createdManager = deps.manager ? deps.manager(options) : createDefaultManager(options);
-        }
-        return state.createdManager;
-      },
+      manager: () => managerFor(globals),
       progress: (message) => {
         if (!globals.quiet) err(`${message}\n`);
       },
+      onHost: async (host) => {
+        const { resolveHost } = await import('../src/hosts/resolve-host.js');
+        return makeContext({ ...globals, host, at: await resolveHost(host, { allowDestination: true }) });
+      },
     };
+  }
+
+  /** One manager per tmux server the run reaches (a fleet view reaches every host's), made on first use. */
+  function managerFor(globals: GlobalOptions): TMUXManager {
+    const socket = socketOptions(globals);
+    if (deps.manager && typeof deps.manager !== 'function') {
+      if (socket.remote) throw new OrcError('usage.invalid', `this program was given one tmux server, not host "${globals.host}"`);
+      return deps.manager;
+    }
+    const key = JSON.stringify(socket);
+    const made = managers.get(key);
+    if (made) return made;
+    const options = { ...globals, ...socket };
+    const manager = deps.manager ? deps.manager(options) : createDefaultManager(options);
+    managers.set(key, manager);
+    state.createdManager ??= manager;
+    (state.createdManagers ??= []).push(manager);
+    return manager;
   }
 
   function print(envelope: Envelope, spec: CommandSpec, globals: GlobalOptions): void {
@@ -128,14 +151,14 @@ export function buildProgramFrom(groups: readonly CommandGroup[], deps: ProgramD
   }
 }
 
-let managerFactory: ((globals: GlobalOptions) => TMUXManager) | undefined;
+let managerFactory: ((globals: ManagerGlobals) => TMUXManager) | undefined;
 
 /** Sets how the CLI creates its manager when none is passed in (main.ts sets the real one). */
-export function setDefaultManagerFactory(factory: (globals: GlobalOptions) => TMUXManager): void {
+export function setDefaultManagerFactory(factory: (globals: ManagerGlobals) => TMUXManager): void {
   managerFactory = factory;
 }
 
-function createDefaultManager(globals: GlobalOptions): TMUXManager {
+function createDefaultManager(globals: ManagerGlobals): TMUXManager {
   if (!managerFactory) throw new OrcError('internal.error', 'no TMUXManager factory was set');
   return managerFactory(globals);
 }

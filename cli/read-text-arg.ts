@@ -4,11 +4,12 @@ import { inputTooLarge, readLimitedFile } from '../src/read-limited-file.js';
 
 /**
  * A text argument (a message or briefing) that may name a file as `@path`; `@@x` stands for the literal text `@x`.
- * Over MCP the text is always literal: a model should not make the server read files for it. Text and file are at
+ * Over MCP (and from the dashboards, `literalText`) the text is always literal: a model should not make the server read
+ * files for it. Text and file are at
  * most {@link MESSAGE_MAX_BYTES} (inline: `usage.invalid`; a file: `file.tooLarge`, and only a regular file).
  */
-export async function readTextArg(value: string, ctx: { viaMcp: boolean }): Promise<string> {
-  if (ctx.viaMcp || !value.startsWith('@')) return inlineText(value);
+export async function readTextArg(value: string, ctx: { viaMcp: boolean; literalText?: boolean }): Promise<string> {
+  if (ctx.viaMcp || ctx.literalText || !value.startsWith('@')) return inlineText(value);
   if (value.startsWith('@@')) return inlineText(value.slice(1));
   return readLimitedFile(value.slice(1), MESSAGE_MAX_BYTES);
 }

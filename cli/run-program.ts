@@ -71,13 +71,13 @@ function knownPath(program: Command, argv: readonly string[]): string[] {
   return path;
 }
 
-/** Where the words that are not options (nor a -L/-S value) are in argv, up to `--`. */
+/** Where the words that are not options (nor a -L/-S/-H value) are in argv, up to `--`. */
 function wordIndexes(argv: readonly string[]): number[] {
   const at: number[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') break;
-    if (['-L', '-S', '--socket-name', '--socket-path'].includes(a)) i++;
+    if (['-L', '-S', '-H', '--socket-name', '--socket-path', '--host'].includes(a)) i++;
     else if (!a.startsWith('-')) at.push(i);
   }
   return at;

@@ -2,11 +2,12 @@ import type { GlobalOptions } from './command-spec.js';
 import { GROUP_LOADERS } from './group-index.js';
 import { shellQuote } from './shell-quote.js';
 
-/** The global socket options given on the command line, as words to repeat in a hint (`-L x`, `-S path`). */
+/** The global host and socket options of the run, as words to repeat in a hint (`-H build`, `-L x`, `-S path`). */
 export function socketWords(globals: GlobalOptions): string[] {
-  if (globals.socketPath) return ['-S', shellQuote(globals.socketPath)];
-  if (globals.socketName) return ['-L', shellQuote(globals.socketName)];
-  return [];
+  const host = globals.host && globals.host !== 'local' ? ['-H', shellQuote(globals.host)] : [];
+  if (globals.socketPath) return [...host, '-S', shellQuote(globals.socketPath)];
+  if (globals.socketName) return [...host, '-L', shellQuote(globals.socketName)];
+  return host;
 }
 
 /**

@@ -84,6 +84,20 @@ export function deriveOutputSchema(commands: readonly CommandDescription[], z: Z
   };
 }
 
+/**
+ * The output schema of every tool of the grouped shape: the envelope alone, `data` an object whichever command ran.
+ * That shape is for clients that want the shortest list; the flat shape and docs/mcp-tools.md outline each command's
+ * `data`. It keeps the list within its budget: the outlines of the groupless commands and a fuller envelope per tool
+ * were a fifth of it.
+ */
+export function leanOutputSchema(): JsonSchema {
+  return {
+    type: 'object',
+    properties: { ok: { type: 'boolean' }, data: { type: 'object' }, error: { type: 'object' } },
+    required: ['ok'],
+  };
+}
+
 const OUTLINE_KEYS = ['type', 'enum', 'const', 'description'] as const;
 
 /**
@@ -122,7 +136,8 @@ function paramSchema(param: ParamDescription, z: ZodApi, defs: Defs): JsonSchema
   // Over MCP a `--no-x` flag is a boolean `x`: its own text says what false does.
   const description = param.mcpDescription ?? (param.negatedFlag ? `false: ${param.description}` : param.description);
   if (description) schema.description = description;
-  if (param.default !== undefined) schema.default = param.default;
+  // A `--no-x` flag's default (true) is what its "false: ..." text says already; every other default is stated.
+  if (param.default !== undefined && !(param.negatedFlag && param.default === true && description.startsWith('false'))) schema.default = param.default;
   return schema;
 }
 

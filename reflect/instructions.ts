@@ -7,6 +7,9 @@ import { ERROR_CODES } from '../src/errors.js';
 export const INSTRUCTIONS = [
   'tmux-orc runs AI coding agents in tmux windows; each tool is one tmux-orc CLI command.',
   'A target is session:window (an agent\'s name, a window\'s name or index) or session:window.pane.',
+  'A target or session may start with its host (local, or a host of the user\'s hosts file): build/proj:dev.'
+    + ' list and agent_status take allHosts: every host at once, with a part per host (one that is down is reported,'
+    + ' the rest answered). Tools with neither run on the server\'s own host.',
   'Agent states: starting, idle, busy, waiting (on a permission prompt: approve or deny it), rate_limited, crashed,'
     + ' unknown.',
   'Every result is the CLI\'s --json envelope, as structuredContent and as JSON text:'

@@ -5,14 +5,18 @@ import {
   CallToolRequestSchema, ErrorCode, ListToolsRequestSchema,
   type CallToolRequest, type CallToolResult, type ServerNotification, type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { CommandContext, GlobalOptions } from '../cli/command-spec.js';
 import type { Envelope } from '../cli/envelope.js';
 import { executeCommand } from '../cli/execute-command.js';
 import type { TMUXManager } from '../src/manager/tmux-manager.js';
 import { packageVersion } from '../src/version.js';
 import { callLabel, startCallProgress, type CallProgress } from './call-progress.js';
+import { ELICITATION_CHECK } from './elicitation-check.js';
+import type { FleetView } from './fleet-view.js';
 import { INSTRUCTIONS } from './instructions.js';
+import { serveResources, type ServedResources } from './mcp-resources.js';
+import { relayPermissions, type PermissionRelay } from './permission-relay.js';
+import { ProtocolError } from './protocol-error.js';
 import { reflectProgram, type ReflectOptions, type ReflectedProgram, type ToolTarget } from './reflect-program.js';
 import type { CommandDescription } from './walk-program.js';
 
@@ -34,6 +38,20 @@ export interface McpServerDeps {
   reflection?: () => Promise<ReflectedProgram>;
   /** How often a call with a progress token gets a heartbeat `notifications/progress` (default 1000 ms). */
   progressIntervalMs?: number;
+  /**
+   * The manager of another host and the globals naming it, for a call whose target names a host (`build/proj:dev`)
+   * or a fleet view: one warm manager per host, kept for the server's life. Without it every call runs on `manager`.
+   */
+  hostManager?: (host: string, globals: GlobalOptions) => Promise<{ globals: GlobalOptions; manager: TMUXManager }>;
+  /**
+   * The live fleet (the core's LiveFleet, one for every server on the manager), or how to make it: with it the server
+   * serves the fleet as resources (reflect/mcp-resources.ts).
+   */
+  fleet?: FleetView | (() => Promise<FleetView>);
+  /** Relay permission prompts to a client that can elicit (`--relay-permissions`; needs `fleet`). */
+  relayPermissions?: boolean;
+  /** Called once the client has its initialize reply (the `initialized` notification). */
+  onInitialized?: () => void;
 }
 
 /** A ready server: connect it to a transport. */
@@ -51,16 +69,9 @@ export interface McpServerHandle {
   idle: (withinMs: number) => Promise<boolean>;
   /** How many tool calls are running. */
   running: () => number;
+  /** Resolves once the server's transport closed (its resources and relay have stopped then). */
+  closed: Promise<void>;
 }
-
-/**
- * The SDK's server validates JSON Schema only for the answers to an elicitation, which tmux-orc never asks for. This
- * stands in for its default validator (Ajv, whose loading and set-up were a tenth of `tmux-orc mcp`'s start) and
- * says so if an answer ever reaches it. scripts/bundle.mjs leaves Ajv out of the bundle accordingly.
- */
-export const NO_ELICITATION: jsonSchemaValidator = {
-  getValidator: () => () => ({ valid: false, data: undefined, errorMessage: 'tmux-orc asks for no elicitation, so it accepts no elicitation answer' }),
-};
 
 /**
  * Builds an MCP server (the SDK's low-level `Server`) whose tools are the program's commands. Every call runs
@@ -75,8 +86,25 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
   const program = lazy(deps.program);
   const reflected = deps.reflection ?? (() => (reflecting ??= program().then((p) => reflectProgram(p, deps.options))));
   const manager = lazy(deps.manager);
-  const server = new Server({ name: 'tmux-orc', version: packageVersion() }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: NO_ELICITATION });
+  const fleet = deps.fleet ? lazy(deps.fleet) : undefined;
+  const capabilities = { tools: {}, ...(fleet ? { resources: { subscribe: true, listChanged: true } } : {}) };
+  const server = new Server({ name: 'tmux-orc', version: packageVersion() }, { capabilities, instructions: INSTRUCTIONS, jsonSchemaValidator: ELICITATION_CHECK });
   server.onerror = (error) => log(`tmux-orc mcp: ${error.message}`);
+  const resources: ServedResources | undefined = fleet ? serveResources(server, fleet, log) : undefined;
+  let relay: PermissionRelay | undefined;
+  server.oninitialized = () => {
+    deps.onInitialized?.();
+    if (!deps.relayPermissions || !fleet) return;
+    if (server.getClientCapabilities()?.elicitation?.form) relay = relayPermissions(server, fleet, log);
+    else log('tmux-orc mcp: the client cannot elicit: permission prompts are not relayed (agent_status reports them)');
+  };
+  const closed = new Promise<void>((resolve) => {
+    server.onclose = () => {
+      resources?.close();
+      relay?.close();
+      resolve();
+    };
+  });
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: (await reflected()).tools }));
   const calls = new Set<Promise<unknown>>();
@@ -97,13 +125,21 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
       if (extra.signal.aborted) return toResult(failure(name, 'internal.error', 'cancelled before it ran'));
       const theManager = await manager();
       const progress = callProgress(chosen.command.path, chosen.input, extra);
-      const ctx: CommandContext = {
-        globals: deps.globals ?? {},
+      const report = progress ? progress.report : (message: string) => log(`${chosen.command.path}: ${message}`);
+      const context = (globals: GlobalOptions, manager: TMUXManager): CommandContext => ({
+        globals,
         viaMcp: true,
         signal: extra.signal,
-        manager: () => theManager,
-        progress: progress ? progress.report : (message) => log(`${chosen.command.path}: ${message}`),
-      };
+        manager: () => manager,
+        progress: report,
+        ...(deps.hostManager ? {
+          onHost: async (host: string) => {
+            const other = await deps.hostManager!(host, globals);
+            return context(other.globals, other.manager);
+          },
+        } : {}),
+      });
+      const ctx = context(deps.globals ?? {}, theManager);
       const cancelled = whenCancelled(name, extra.signal, log);
       try {
         const { envelope } = await executeCommand(chosen.command.spec, chosen.command.path, chosen.input, ctx);
@@ -138,20 +174,10 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
     const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), withinMs)));
     return Promise.race([Promise.allSettled([...calls]).then(() => true), late]).finally(() => clearTimeout(timer));
   };
-  return { server, reflected, idle, running: () => calls.size };
+  return { server, reflected, idle, running: () => calls.size, closed };
 }
 
 type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-
-/**
- * A JSON-RPC error with a plain message. The SDK's McpError writes "MCP error <code>: " into its message, which the
- * client's McpError then prefixes again ("MCP error -32602: MCP error -32602: ...").
- */
-class ProtocolError extends Error {
-  constructor(readonly code: number, message: string) {
-    super(message);
-  }
-}
 
 /**
  * Watches a call's signal: once it has been cancelled (`notifications/cancelled`, or the server stopping), `ended()`

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { z as Zod } from 'zod';
-import { deriveGroupedInputSchema, deriveInputSchema, deriveOutputSchema, type JsonSchema } from './derive-schema.js';
+import { deriveGroupedInputSchema, deriveInputSchema, deriveOutputSchema, leanOutputSchema, type JsonSchema } from './derive-schema.js';
 import { matchesAny } from './match-glob.js';
 import { groupAnnotations, toolAnnotations, toolName, toolTitle, type ToolAnnotations } from './tool-names.js';
 import { walkProgram, type CommandDescription } from './walk-program.js';
@@ -70,7 +70,7 @@ export function reflectCommands(commands: readonly CommandDescription[], options
   if (options.shape === 'grouped') {
     const groups = new Map<string, CommandDescription[]>();
     for (const c of chosen) {
-      if (!c.group) add(flatTool(c, z), { kind: 'command', command: c });
+      if (!c.group) add({ ...flatTool(c, z), outputSchema: leanOutputSchema() }, { kind: 'command', command: c });
       else groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
     }
     for (const [group, members] of groups) add(groupTool(group, members, z), { kind: 'group', group, actions: new Map(members.map((c) => [c.name, c])) });
@@ -107,7 +107,7 @@ function groupTool(group: string, commands: readonly CommandDescription[], z: ty
     title: toolTitle(`${group} <action>`),
     description: `${head} Actions (required fields):\n${actions}`.trim(),
     inputSchema: deriveGroupedInputSchema(commands, z),
-    outputSchema: deriveOutputSchema(commands, z),
+    outputSchema: leanOutputSchema(),
     annotations: groupAnnotations(commands),
   };
 }

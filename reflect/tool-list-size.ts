@@ -22,8 +22,7 @@ export interface ToolListSize {
 export const TOOL_LIST_LIMITS = {
   flatModelBytes: 10_000,
   flatBytes: 30_000,
-  // Each group tool carries ~450 B of title, annotations and envelope schema; issue 16 added two (restore, worktree).
-  groupedBytes: 13_500,
+  groupedBytes: 12_000,
   readOnlyBytes: 15_000,
 } as const;
 

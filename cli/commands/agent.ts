@@ -4,7 +4,8 @@ import { kindProfile } from '../../src/agents/kind-profiles.js';
 import { answerPrompt } from '../../src/agents/answer-prompt.js';
 import { killAgent, restartAgent } from '../../src/agents/agent-lifecycle.js';
 import { AGENT_KINDS } from '../../src/agents/agent-state.js';
-import { agentStatuses } from '../../src/agents/agent-status.js';
+import { agentStatuses, type AgentStatus } from '../../src/agents/agent-status.js';
+import { onEveryHost, onHostTarget } from '../every-host.js';
 import { deliverMessage, type DeliveryReport } from '../../src/agents/deliver-message.js';
 import { findAgent, listAgents } from '../../src/agents/find-agent.js';
 import { readBriefing } from '../../src/agents/read-briefing.js';
@@ -114,15 +115,33 @@ const status = defineCommand({
   description: 'Read the state of one agent, or of every agent: idle, busy, waiting (a permission prompt), rate_limited, crashed, starting or unknown, with the reason.',
   mcpDescription: 'The state of one or every agent, with the reason.',
   effect: 'read',
-  args: [{ ...TARGET, required: false, description: 'one agent; all agents when absent', mcpDescription: 'one agent; all when absent' }],
-  options: [{ flags: '-s, --session <session>', description: 'only the agents of this session', mcpDescription: '' }],
-  output: (z) => z.object({ agents: z.array(agentStatusSchema(z)) }),
+  // Over MCP the tool's description says it: "one or every agent".
+  args: [{ ...TARGET, required: false, description: 'one agent; all agents when absent', mcpDescription: '' }],
+  options: [
+    { flags: '-s, --session <session>', description: 'only the agents of this session', mcpDescription: '' },
+    { flags: '-A, --all-hosts', description: 'every agent of every host of the hosts file and this one, at once (targets as host/session:window), and a part per host', mcpDescription: '' },
+  ],
+  output: (z) => z.object({
+    agents: z.array(agentStatusSchema(z).extend({ host: z.string().optional() })),
+    hosts: z.array(z.object({ host: z.string(), ok: z.boolean(), agents: z.number().int().optional(), error: z.object({ code: z.string(), message: z.string() }).optional() })).optional(),
+  }),
   async run(input, ctx) {
+    if (input.allHosts) {
+      if (input.target || input.session) throw new OrcError('usage.invalid', '--all-hosts reads every agent: give no target or --session with it');
+      const parts = await onEveryHost(ctx, async (manager, host) => (await agentStatuses(manager, await listAgents(manager))).map((a) => ({ ...a, host, target: onHostTarget(host, a.target) })));
+      return {
+        agents: parts.flatMap((p) => (p.ok ? p.data : [])),
+        hosts: parts.map((p) => (p.ok ? { host: p.host, ok: true, agents: p.data.length } : { host: p.host, ok: false, error: p.error })),
+      };
+    }
     const manager = ctx.manager();
     const agents = input.target ? [await findAgent(manager, input.target)] : await listAgents(manager, input.session);
     return { agents: await agentStatuses(manager, agents) };
   },
-  human: (d) => d.agents.length === 0 ? dim('no agents') : renderTable(['TARGET', 'ROLE', 'STATE', 'REASON', 'IDLE'], d.agents.map((a) => [a.target, a.role, colorState(a.state), a.reason, a.idleSeconds === undefined ? '' : `${a.idleSeconds}s`])),
+  human: (d: { agents: (AgentStatus & { host?: string })[]; hosts?: { host: string; ok: boolean; error?: { code: string; message: string } }[] }) => [
+    d.agents.length === 0 ? dim('no agents') : renderTable(['TARGET', 'ROLE', 'STATE', 'REASON', 'IDLE'], d.agents.map((a) => [a.target, a.role, colorState(a.state), a.reason, a.idleSeconds === undefined ? '' : `${a.idleSeconds}s`])),
+    ...(d.hosts ?? []).filter((h) => !h.ok).map((h) => `${h.host}: ${h.error?.code} ${h.error?.message}`),
+  ].join('\n'),
 });
 
 const kill = defineCommand({
@@ -201,7 +220,7 @@ const send = defineCommand({
   async run(input, ctx): Promise<DeliveryReport & { state?: string }> {
     const manager = ctx.manager();
     const agent = await findAgent(manager, input.target);
-    const text = input.message === '-' && !ctx.viaMcp ? await readStdin() : await readTextArg(input.message, ctx);
+    const text = input.message === '-' && !ctx.viaMcp && !ctx.literalText ? await readStdin() : await readTextArg(input.message, ctx);
     const report = await deliverMessage(manager, agent, text, { noEnter: !input.enter });
     if (!input.waitIdle || !report.submitted) return report;
     const state = await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: input.timeout * 1000, ...(ctx.signal ? { signal: ctx.signal } : {}) });

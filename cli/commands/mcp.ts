@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { HttpAddress } from '../../reflect/http-guard.js';
 import type { McpServerHandle } from '../../reflect/mcp-server.js';
+import type { LiveFleet } from '../../src/agents/live-fleet.js';
 import { OrcError } from '../../src/errors.js';
 import type { TMUXManager } from '../../src/manager/tmux-manager.js';
-import { defineCommand } from '../command-spec.js';
+import { defineCommand, type GlobalOptions } from '../command-spec.js';
 import { socketOptions } from '../socket-options.js';
 
 // The SDK, zod and the reflection load inside run, so they cost nothing to the other commands.
@@ -34,6 +35,11 @@ export const mcpCommand = defineCommand({
       maxLength: 300,
     },
     {
+      flags: '--relay-permissions',
+      description: 'when an agent waits on a permission prompt, ask the client\'s user (MCP elicitation) and answer it '
+        + 'with theirs; without an answer, or for a client that cannot elicit, the prompt stays as it is',
+    },
+    {
       flags: '--allow-origin <origins>',
       description: 'with --http: comma-separated browser origins allowed to call besides the server\'s own '
         + '(http://localhost:6274)',
@@ -43,6 +49,7 @@ export const mcpCommand = defineCommand({
     'tmux-orc mcp',
     'tmux-orc -L work mcp --read-only',
     'claude mcp add tmux-orc -- tmux-orc mcp --exclude "*_kill"',
+    'tmux-orc mcp --relay-permissions',
     'TMUX_ORC_MCP_TOKEN=$(openssl rand -hex 32) tmux-orc mcp --http 127.0.0.1:8765',
   ],
   output: (z) => z.object({ tools: z.number().int().describe('how many tools were served') }),
@@ -57,6 +64,9 @@ export const mcpCommand = defineCommand({
     const stderr = stderrLog();
     const log = stderr.line;
     const socket = socketOptions(ctx.globals);
+    // The server's own host (`tmux-orc -H build mcp`), and the hosts its calls name, each on a warm manager of its own.
+    const globals = { ...(ctx.globals.socketName ? { socketName: ctx.globals.socketName } : {}), ...(ctx.globals.socketPath ? { socketPath: ctx.globals.socketPath } : {}), ...(ctx.globals.host ? { host: ctx.globals.host } : {}), ...(ctx.globals.at ? { at: ctx.globals.at } : {}) };
+    const others = new Map<string, Promise<TMUXManager>>();
     const http = input.http === undefined ? undefined : await httpSettings(input.http, input.allowOrigin);
     // The manager and the full command tree are made on first need, after the initialize reply: loading every
     // command group and the tmux transport is start-up time the handshake does not need.
@@ -68,6 +78,21 @@ export const mcpCommand = defineCommand({
       return (made ??= import('../../src/manager/tmux-manager.js')
         .then((m) => new m.TMUXManager({ ...socket, transport: 'auto', prefetch: true })));
     };
+    const hostManager = async (host: string, base: GlobalOptions) => {
+      if (released) throw new OrcError('tmux.connectionLost', 'tmux-orc mcp is stopping');
+      const { resolveHost } = await import('../../src/hosts/resolve-host.js');
+      // Over MCP only the hosts file's hosts: a model does not choose where the user's keys log in.
+      const onHost: GlobalOptions = { ...base, host, at: await resolveHost(host, { allowDestination: false }) };
+      const other = socketOptions(onHost);
+      const key = JSON.stringify(other);
+      if (key === JSON.stringify(socket)) return { globals: onHost, manager: await manager() };
+      let found = others.get(key);
+      if (!found) {
+        found = import('../../src/manager/tmux-manager.js').then((m) => new m.TMUXManager({ ...other, transport: 'auto', prefetch: true }));
+        others.set(key, found);
+      }
+      return { globals: onHost, manager: await found };
+    };
     let building: Promise<Command> | undefined;
     const program = () => (building ??= (async () => (await import('../build-program.js'))
       .buildProgram({ manager: await manager(), stdout: stderr.write, stderr: stderr.write }).program)());
@@ -77,6 +102,10 @@ export const mcpCommand = defineCommand({
       exclude: splitGlobs(input.exclude),
       shape: input.shape,
     };
+    // The live fleet behind the resources and the relay: one for every session, on the one manager.
+    let live: Promise<LiveFleet> | undefined;
+    const fleet = () => (live ??= Promise.all([manager(), import('../../src/agents/live-fleet.js')])
+      .then(([m, { LiveFleet: Live }]) => new Live(m, log)));
     let reflecting: ReturnType<typeof reflectProgram> | undefined;
     const reflection = () => (reflecting ??= program().then((p) => reflectProgram(p, options)));
     // A stray console.log anywhere would corrupt the protocol on stdout.
@@ -86,13 +115,14 @@ export const mcpCommand = defineCommand({
     process.on('uncaughtException', onFault);
     process.on('unhandledRejection', onFault);
     const newServer = () => {
-      const handle = createMcpServer({ program, manager, globals: socket, options, reflection, log });
-      const { server } = handle;
-      // The tools are reflected once the client has its initialize reply, so they do not delay it.
-      server.oninitialized = () => {
-        log(`tmux-orc mcp: client ${server.getClientVersion()?.name ?? '?'} connected`);
-        reflection().then((r) => log(`tmux-orc mcp: serving ${r.tools.length} tools`), onFault);
-      };
+      const handle = createMcpServer({
+        program, manager, globals, hostManager, options, reflection, log, fleet, relayPermissions: input.relayPermissions === true,
+        // The tools are reflected once the client has its initialize reply, so they do not delay it.
+        onInitialized: () => {
+          log(`tmux-orc mcp: client ${handle.server.getClientVersion()?.name ?? '?'} connected`);
+          reflection().then((r) => log(`tmux-orc mcp: serving ${r.tools.length} tools`), onFault);
+        },
+      });
       return handle;
     };
     try {
@@ -101,7 +131,9 @@ export const mcpCommand = defineCommand({
       return { tools: (await reflection()).tools.length };
     } finally {
       released = true;
+      if (live) (await live.catch(() => undefined))?.close();
       if (made) await (await made).close().catch(onFault);
+      await Promise.all([...others.values()].map(async (m) => (await m).close().catch(onFault)));
       process.off('uncaughtException', onFault);
       process.off('unhandledRejection', onFault);
       console.log = consoleLog;
@@ -117,7 +149,7 @@ type NewServer = () => McpServerHandle;
 async function serveStdio(handle: McpServerHandle, log: (line: string) => void, socket: string): Promise<void> {
   const { StdioLineTransport } = await import('../../reflect/stdio-line-transport.js');
   const { server } = handle;
-  const stopped = whenToStop(true, (resolve) => (server.onclose = () => resolve('transport closed')));
+  const stopped = whenToStop(true, (resolve) => void handle.closed.then(() => resolve('transport closed')));
   await server.connect(new StdioLineTransport(process.stdin, process.stdout, { log }));
   log(`tmux-orc mcp: listening on stdio (tmux socket ${socket})`);
   log(`tmux-orc mcp: stopping: ${await stopped}`);

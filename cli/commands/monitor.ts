@@ -1,10 +1,8 @@
 import { statSync } from 'node:fs';
 import type { z as Zod } from 'zod';
 import { startDaemon, stopDaemon } from '../../src/monitor/daemon.js';
-import { dashboardData, type DashboardData } from '../../src/monitor/dashboard-data.js';
 import { readEventsSince, readLastEvents } from '../../src/monitor/event-log.js';
 import { formatEvent } from '../../src/monitor/format-event.js';
-import { runLiveView } from '../../src/monitor/live-view.js';
 import type { LoggedEvent } from '../../src/monitor/monitor-event.js';
 import type { MonitorFigures } from '../../src/monitor/monitor.js';
 import type { MonitorOptions } from '../../src/monitor/monitor-options.js';
@@ -15,10 +13,10 @@ import { readStatus } from '../../src/monitor/status-file.js';
 import { sleep } from '../../src/monitor/sweep-loop.js';
 import { defineCommand, type CommandGroup, type OptionSpec } from '../command-spec.js';
 import { isNegated, optionKey, takesValue } from '../option-key.js';
-import { renderTable } from '../render-table.js';
 import { bold, colorState, dim, red } from '../style.js';
 import { counted } from '../plural.js';
 import { socketOptions } from '../socket-options.js';
+import { dashboardCommand } from './dashboard.js';
 
 /** The options `monitor run` takes; `monitor start` passes the same ones to the daemon. */
 const RUN_OPTIONS: readonly OptionSpec[] = [
@@ -168,43 +166,12 @@ const run = defineCommand({
   human: (d) => `monitor stopped after ${counted(d.sweeps, 'sweep')} (${counted(d.events, 'event')}, log ${d.log})`,
 });
 
-const dashboard = defineCommand({
-  name: 'dashboard',
-  description: 'A live view of every agent (state, last activity, role, since when), redrawn in place until q or Ctrl-C. With --json, --once, a pipe, or as an MCP tool it returns one snapshot instead.',
-  effect: 'read',
-  notForMcp: 'a live view for people; agent_status and monitor_status return the same facts',
-  options: [
-    { flags: '-s, --session <session>', description: 'only this session\'s agents', mcpDescription: 'only this session' },
-    { flags: '-i, --interval <seconds>', description: 'seconds between redraws', mcpDescription: '', type: 'number', min: 0.2, max: 3600, default: 1 },
-    { flags: '--once', description: 'print one snapshot and exit', mcpDescription: '' },
-  ],
-  output: (z) => z.object({
-    takenAt: z.string(), socketPath: z.string(), monitor: z.object({ running: z.boolean(), pid: z.number().int().optional() }),
-    counts: z.record(z.string(), z.number().int()), live: z.boolean().optional(),
-    agents: z.array(z.object({ target: z.string(), name: z.string(), role: z.string(), kind: z.string(), state: z.string(), reason: z.string(), idleSeconds: z.number().optional(), since: z.string().optional() })),
-  }),
-  async run(input, ctx): Promise<DashboardData & { live?: boolean }> {
-    const read = () => dashboardData(ctx.manager(), socketOptions(ctx.globals), input.session);
-    if (ctx.viaMcp || ctx.globals.json || input.once || !process.stdout.isTTY) return read();
-    let last: DashboardData | undefined;
-    await runLiveView(async () => {
-      try {
-        last = await read();
-        return dashboardFrame(last);
-      } catch (error) {
-        return [`tmux-orc dashboard  ${new Date().toTimeString().slice(0, 8)}`, '', `cannot read agents: ${(error as Error).message}`];
-      }
-    }, input.interval * 1000, ctx.signal ? { signal: ctx.signal } : {});
-    return { ...(last ?? (await read())), live: true };
-  },
-  human: (d) => (d.live ? '' : dashboardFrame(d).join('\n')),
-});
-
 /** `tmux-orc monitor ...`: the daemon that watches every agent. */
 export const monitorGroup: CommandGroup = {
   name: 'monitor',
   description: 'The monitor daemon, which watches every agent and reports to PMs, and a live dashboard.',
-  commands: [start, stop, status, logs, run, dashboard],
+  // `monitor dashboard` is `dashboard` itself, under the name it had first.
+  commands: [start, stop, status, logs, run, dashboardCommand],
 };
 
 function monitorOptions(input: Record<string, any>): Partial<MonitorOptions> {
@@ -250,18 +217,6 @@ async function follow(path: string, offset: number, onEvent: (e: LoggedEvent) =>
     signal?.removeEventListener('abort', stop);
     process.off('SIGINT', stop);
   }
-}
-
-function dashboardFrame(d: DashboardData): string[] {
-  const monitor = d.monitor.running ? `monitor running (pid ${d.monitor.pid})` : dim('monitor not running');
-  const counts = Object.entries(d.counts).map(([state, n]) => `${n} ${colorState(state)}`).join(', ');
-  const rows = d.agents.map((a) => [a.target, a.role || '-', a.kind, colorState(a.state), a.idleSeconds === undefined ? '' : `${duration(a.idleSeconds)} ago`, a.since ? new Date(a.since).toTimeString().slice(0, 8) : '', a.reason]);
-  return [
-    `${bold('tmux-orc dashboard')}  ${new Date(d.takenAt).toTimeString().slice(0, 8)}  ${d.socketPath}  ${monitor}`,
-    `${counted(d.agents.length, 'agent')}${counts ? `: ${counts}` : ''}`,
-    '',
-    ...(d.agents.length ? renderTable(['AGENT', 'ROLE', 'KIND', 'STATE', 'LAST ACTIVITY', 'SINCE', 'REASON'], rows).split('\n') : [dim('no agents')]),
-  ];
 }
 
 function countStates(agents: ReadonlyArray<{ state: string }>): string {

@@ -33,7 +33,7 @@ const sessionNew = defineCommand({
   effect: 'change',
   idempotent: false,
   args: [
-    { name: 'name', description: 'session name (no ":" or ".")', mcpDescription: 'no : or .' },
+    { name: 'name', description: 'session name (no ":" or ".")', mcpDescription: 'no : or .', host: true },
     { name: 'command', description: 'program and arguments for the first window (after --)', mcpDescription: 'argv', variadic: true, required: false },
   ],
   options: [
@@ -67,7 +67,7 @@ const sessionKill = defineCommand({
   mcpDescription: 'Kill a session and every window and agent in it.',
   effect: 'destroy',
   idempotent: false,
-  args: [{ name: 'name', description: 'session name', mcpDescription: '' }],
+  args: [{ name: 'name', description: 'session name', mcpDescription: '', host: true }],
   output: (z) => z.object({ killed: z.string() }),
   async run(input, ctx) {
     await ctx.manager().killSession(input.name);

@@ -37,7 +37,7 @@ const deploy = defineCommand({
     { name: 'args', description: 'after --: a program and arguments to run every agent with (overrides the kinds\' defaults)', mcpDescription: 'argv for every agent', variadic: true, required: false },
   ],
   options: [
-    { flags: '-p, --project <name>', description: 'project name: the session the team lives in', mcpDescription: 'session name', required: true },
+    { flags: '-p, --project <name>', description: 'project name: the session the team lives in', mcpDescription: 'session name', required: true, host: true },
     { flags: '--size <n>', description: 'number of agents, PM included (cut the template, or add developers)', mcpDescription: 'agents, PM included', type: 'integer', min: 1, max: 20 },
     { flags: '-k, --kind <kind>', description: 'run every agent as this kind', mcpDescription: '', choices: AGENT_KINDS },
     { flags: '-c, --cwd <dir>', description: 'working directory for every agent', mcpDescription: '' },

@@ -53,7 +53,8 @@ export async function restartAgent(manager: TMUXManager, target: string, options
   const id = options.resume ? await conversationId(manager, agent) : undefined;
   const resume = kindProfile(agent.kind).resumeCommand;
   // Its hooks are planned again, as at spawn (agent-hooks.ts): the saved command and environment do not carry them.
-  const hooked = agent.hooks === false ? { command: agent.command, env: {}, events: [] } : withHooks(agent, agent.command);
+  // A remote agent gets no hooks (spawn-agent.ts says why).
+  const hooked = agent.hooks === false || manager.socket.remote ? { command: agent.command, env: {}, events: [] } : withHooks(agent, agent.command);
   const command = id && resume ? resume(hooked.command, id) : hooked.command;
   const argv = ['respawn-pane', '-k', '-t', agent.paneId];
   if (agent.cwd) argv.push('-c', escapeFormat(agent.cwd));

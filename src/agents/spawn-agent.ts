@@ -113,7 +113,10 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   const cliSessionId = resuming ? request.resumeId : profile.sessionIdFlag && isTheCli && !picksConversation(command) ? randomUUID() : undefined;
   const env: Record<string, string> = { ...profile.defaultEnv, ...request.env };
   const created = new Date().toISOString();
-  // The agent's own worktree, made before its window: it runs there.
+  // The agent's own worktree, made before its window: it runs there. Worktrees are made with this machine's git.
+  if (request.worktree && manager.socket.remote) {
+    throw new OrcError('usage.invalid', `--worktree makes a git worktree on this machine, and ${request.session} is on ${manager.socket.remote.name}`, { hint: 'give the agent a --cwd that is a worktree on that host' });
+  }
   const made = request.worktree && !request.existingWorktree ? await addAgentWorktree(request.cwd ?? process.cwd(), request.session, request.name, request.worktree) : undefined;
   const worktree = request.existingWorktree ?? made;
   const cwd = worktree?.path ?? request.cwd;
@@ -121,7 +124,9 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   // environment stay as given, and a restart or a restore plans the hooks again (agent-hooks.ts).
   let hooked;
   try {
-    hooked = request.hooks === false ? { command, env: {}, events: [] } : withHooks({ kind: request.kind, session: request.session, name: request.name, ...(cwd ? { cwd } : {}), env }, command);
+    // A remote agent's CLI could not run our hook script (it is a file on this machine): its state is read from its
+    // screen, as with --no-hooks (docs/multi-host.md).
+    hooked = request.hooks === false || manager.socket.remote ? { command, env: {}, events: [] } : withHooks({ kind: request.kind, session: request.session, name: request.name, ...(cwd ? { cwd } : {}), env }, command);
   } catch (error) {
     if (made) await removeAgentWorktree(made, { force: true }).catch(() => undefined);
     throw error;

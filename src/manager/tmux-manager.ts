@@ -33,6 +33,8 @@ export interface ManagerOptions extends SocketOptions {
   slowThresholdMs?: number;
   /** A one-shot CLI run (see AutoTransport's `oneShot`): on tmux before 3.7 it opens no control client. */
   oneShot?: boolean;
+  /** A remote host: how long to wait before trying a host again that failed to connect (ControlConnectionOptions). */
+  reconnectBackoffMs?: number;
 }
 
 /** Options for starting a program in a new session or window. */
@@ -91,7 +93,7 @@ export class TMUXManager {
   private inflight: { generation: number; promise: Promise<Snapshot> } | undefined;
   private prefetchScheduled = false;
   private readonly unsubscribe: () => void;
-  /** The server this manager talks to (`-L`/`-S`, the tmux binary): state files are keyed by it. */
+  /** The server this manager talks to (`-L`/`-S`, the tmux binary, the remote host): state files are keyed by it. */
   readonly socket: SocketOptions;
   private readonly hookListeners = new Set<() => void>();
   private readonly paneListeners = new Set<(paneId: string) => void>();
@@ -106,7 +108,10 @@ export class TMUXManager {
     this.ttlMs = options.spawnTtlMs ?? 1000;
     this.controlTtlMs = options.controlTtlMs ?? 2000;
     this.prefetch = options.prefetch ?? false;
-    this.socket = { ...(options.socketName ? { socketName: options.socketName } : {}), ...(options.socketPath ? { socketPath: options.socketPath } : {}), ...(options.tmuxBin ? { tmuxBin: options.tmuxBin } : {}) };
+    this.socket = {
+      ...(options.socketName ? { socketName: options.socketName } : {}), ...(options.socketPath ? { socketPath: options.socketPath } : {}),
+      ...(options.tmuxBin ? { tmuxBin: options.tmuxBin } : {}), ...(options.remote ? { remote: options.remote } : {}),
+    };
     this.unsubscribe = this.transport.onNotification((n) => this.onNotification(n));
   }
 

@@ -28,8 +28,12 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(homedir(), '.local', 'state', 'tmux-orc');
 }
 
-/** The socket path tmux itself would use for these options (`-S`, `-L`, then `$TMUX`, then `default`). */
+/**
+ * The socket path tmux itself would use for these options (`-S`, `-L`, then `$TMUX`, then `default`). A remote
+ * host's server is named as `ssh://<destination>/<socket name or path>`: its socket is on that machine.
+ */
 export function serverSocketPath(socket: SocketOptions, env: NodeJS.ProcessEnv = process.env): string {
+  if (socket.remote) return `ssh://${socket.remote.destination}/${socket.socketPath ?? socket.socketName ?? 'default'}`;
   if (socket.socketPath) return resolve(socket.socketPath);
   const dir = join(env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`);
   if (socket.socketName) return join(dir, socket.socketName);

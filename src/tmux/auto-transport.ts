@@ -85,7 +85,7 @@ export class AutoTransport implements Transport {
   }
 
   private async controlUnsafe(): Promise<boolean> {
-    const version = await tmuxVersion(this.options.tmuxBin);
+    const version = await tmuxVersion(this.options);
     // tmux that does not run at all: control mode reports tmux.notInstalled as it always has.
     return version !== undefined && !controlClientsSafe(version);
   }

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { parentDeathWrapper } from './parent-death.js';
-import { clientArgs, type SocketOptions } from './transport.js';
+import { tmuxClientCommand } from './tmux-client.js';
+import type { SocketOptions } from './transport.js';
 
 /**
  * Waits on a tmux `wait-for` channel in a process of its own (`tmux wait-for <channel>`, which blocks a client until
@@ -26,7 +27,7 @@ export class ChannelWaiter {
   private async spawnWaiter(): Promise<void> {
     const { spawn } = await import('node:child_process');
     if (this.stopped) return;
-    const [file, args] = parentDeathWrapper(this.socket.tmuxBin ?? 'tmux', [...clientArgs(this.socket), 'wait-for', this.channel]);
+    const [file, args] = parentDeathWrapper(...tmuxClientCommand(this.socket, ['wait-for', this.channel]));
     const started = Date.now();
     const child = spawn(file, args, { stdio: 'ignore' });
     this.child = child;

@@ -5,8 +5,18 @@ import type { ControlNotification } from './control-notification.js';
 import { ControlStreamParser, type ControlEvent } from './control-stream-parser.js';
 import { toControlLine } from './quote-tmux-arg.js';
 import { parentDeathWrapper } from './parent-death.js';
-import { clientArgs, DEFAULT_TIMEOUT_MS, SKIPPED_MARK, unlessArgv, type CloseOptions, type CommandOutcome, type SocketOptions } from './transport.js';
+import { sshFailure } from '../hosts/ssh-failure.js';
+import { tmuxClientCommand } from './tmux-client.js';
+import { DEFAULT_TIMEOUT_MS, SKIPPED_MARK, unlessArgv, type CloseOptions, type CommandOutcome, type SocketOptions } from './transport.js';
 import { tmuxError } from './tmux-error.js';
+
+/** How much longer than a command an attach over ssh may take: the connection (ssh's ConnectTimeout is 5 s). */
+const REMOTE_CONNECT_MS = 6000;
+
+/** Lines of stderr that are not ssh's notices (a known host added). */
+function sshLess(stderr: string): string {
+  return stderr.split('\n').filter((l) => !/^Warning: Permanently added/.test(l)).join('\n');
+}
 
 /** An error for a command that was never started because the connection closed first: safe to resend. */
 export class UnstartedCommandError extends OrcError {
@@ -21,6 +31,8 @@ interface Request {
   lines: string[];
   deadline: number;
   begun: boolean;
+  /** Handed to the client process (over ssh: possibly run by the remote tmux, even if no answer comes back). */
+  written: boolean;
   settled: boolean;
   resolve(lines: string[]): void;
   reject(error: OrcError): void;
@@ -30,6 +42,11 @@ interface Request {
 export interface ControlConnectionOptions extends SocketOptions {
   /** Session to attach to; tmux picks the most recently used one when absent. */
   session?: string;
+  /**
+   * A remote host only: after a failed connect (host unreachable, keys refused, no tmux), commands fail at once with
+   * the same error until this much time has passed, doubling on each failure in a row up to 15 s (default 500 ms).
+   */
+  reconnectBackoffMs?: number;
 }
 
 /**
@@ -50,6 +67,7 @@ export class ControlConnection {
     private readonly child: ChildProcessWithoutNullStreams,
     private readonly timeoutMs: number,
     closed: Promise<void>,
+    private readonly remote: boolean,
   ) {
     this.closedPromise = closed;
   }
@@ -61,20 +79,27 @@ export class ControlConnection {
     const { spawn } = await import('node:child_process');
     // -N: attach-session would otherwise start a server (loading the user's config) just to answer "no sessions",
     // and that short-lived server makes concurrent commands fail with "no current target" instead of no server.
-    const args = [...clientArgs(options), '-N', '-C', 'attach-session'];
+    const args = ['-N', '-C', 'attach-session'];
     if (options.session) args.push('-t', options.session);
     args.push('-f', 'no-output,ignore-size');
-    const bin = options.tmuxBin ?? 'tmux';
+    const remote = options.remote;
+    const [bin, clientArgv] = tmuxClientCommand(options, args, 'control');
     // The client must die with this process however it ends: an orphaned control client that was still attaching
-    // when its parent died waits forever, and the server then never finishes a kill-server.
-    const [file, argv] = parentDeathWrapper(bin, args);
+    // when its parent died waits forever, and the server then never finishes a kill-server. (Over ssh: the ssh
+    // client dies, the remote tmux client sees its stdin close.)
+    const [file, argv] = parentDeathWrapper(bin, clientArgv);
     const child = spawn(file, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     let markClosed!: () => void;
     const closed = new Promise<void>((r) => (markClosed = r));
     const timeoutMs = options.commandTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const conn = new ControlConnection(child, timeoutMs, closed);
+    const conn = new ControlConnection(child, timeoutMs, closed, remote !== undefined);
+    // Over ssh the attach waits for the connection too (ssh's own ConnectTimeout is 5 s).
+    const attachMs = remote ? timeoutMs + REMOTE_CONNECT_MS : timeoutMs;
+    const notInstalled = () => remote
+      ? new OrcError('host.unreachable', `ssh (the OpenSSH client) was not found, so ${remote.name} cannot be reached`, { hint: 'install it, e.g. apt-get install openssh-client' })
+      : new OrcError('tmux.notInstalled', `tmux was not found (${bin})`, { hint: 'install tmux 3.2 or newer, e.g. apt-get install tmux' });
 
     return new Promise((resolve, reject) => {
       let attached = false;
@@ -87,8 +112,11 @@ export class ControlConnection {
         return true;
       };
       const attachTimer = setTimeout(() => {
-        if (settleAttach(new OrcError('tmux.timeout', `tmux did not answer the control client's attach within ${timeoutMs} ms`, { hint: 'is the tmux server stopped or hung?' }))) child.kill('SIGKILL');
-      }, timeoutMs);
+        const error = remote
+          ? new OrcError('host.unreachable', `no answer from ${remote.name} (ssh and its tmux) within ${attachMs} ms`, { hint: `check with: ssh ${remote.destination} tmux -V` })
+          : new OrcError('tmux.timeout', `tmux did not answer the control client's attach within ${timeoutMs} ms`, { hint: 'is the tmux server stopped or hung?' });
+        if (settleAttach(error)) child.kill('SIGKILL');
+      }, attachMs);
       const parser = new ControlStreamParser((event) => {
         if (!attached) {
           if (event.type !== 'reply') return;
@@ -102,26 +130,25 @@ export class ControlConnection {
         conn.handle(event);
       });
       child.stdout.on('data', (chunk: Buffer) => parser.push(chunk));
-      // The server going away shows first as the end of stdout; the process may take a moment longer to exit.
+      // The server going away shows first as the end of stdout; the process may take a moment longer to exit. Over
+      // ssh only its exit status tells a lost link (255) from a remote tmux that ended: that waits for the exit.
       child.stdout.on('end', () => {
-        if (attached) conn.fail(new OrcError('tmux.connectionLost', 'tmux control connection closed'));
+        if (attached && !remote) conn.fail(new OrcError('tmux.connectionLost', 'tmux control connection closed'));
       });
       child.stdin.on('error', () => undefined);
       child.on('error', (err: NodeJS.ErrnoException) => {
-        const error = err.code === 'ENOENT'
-          ? new OrcError('tmux.notInstalled', `tmux was not found (${bin})`, { hint: 'install tmux 3.2 or newer, e.g. apt-get install tmux' })
-          : new OrcError('tmux.connectionLost', err.message, { cause: err });
+        const error = err.code === 'ENOENT' ? notInstalled() : new OrcError(remote ? 'host.connectionLost' : 'tmux.connectionLost', err.message, { cause: err });
         settleAttach(error);
         conn.fail(error);
         markClosed();
       });
       child.on('close', (code) => {
-        // The wrapper execs tmux; 127 from it means tmux itself was not found.
-        if (code === 127 && file !== bin && /No such file|not found/i.test(stderr)) {
-          settleAttach(new OrcError('tmux.notInstalled', `tmux was not found (${bin})`, { hint: 'install tmux 3.2 or newer, e.g. apt-get install tmux' }));
-        }
-        settleAttach(tmuxError(['attach-session'], stderr || 'tmux control client exited'));
-        conn.fail(new OrcError('tmux.connectionLost', `tmux control connection closed${stderr ? `: ${stderr.trim()}` : ''}`));
+        // The wrapper execs tmux (or ssh); 127 from it means that program itself was not found.
+        if (code === 127 && file !== bin && /^setpriv: .*(No such file|not found)/im.test(stderr)) settleAttach(notInstalled());
+        if (remote) settleAttach(sshFailure(remote, code, stderr, 'connect') ?? tmuxError(['attach-session'], sshLess(stderr) || 'tmux control client exited'));
+        else settleAttach(tmuxError(['attach-session'], stderr || 'tmux control client exited'));
+        const lost = remote ? sshFailure(remote, code, stderr, 'running') : undefined;
+        conn.fail(lost ?? new OrcError('tmux.connectionLost', `tmux control connection closed${stderr ? `: ${sshLess(stderr).trim()}` : ''}`));
         markClosed();
       });
     });
@@ -187,11 +214,11 @@ export class ControlConnection {
   }
 
   private unstarted(): UnstartedCommandError {
-    return new UnstartedCommandError('tmux.connectionLost', this.closedWith!.message);
+    return new UnstartedCommandError(this.closedWith!.code, this.closedWith!.message);
   }
 
   private enqueue(line: string, argv: readonly string[], blocks: number, resolve: (lines: string[]) => void, reject: (error: OrcError) => void): void {
-    this.inFlight.push({ argv, blocks, lines: [], begun: false, settled: false, resolve, reject, deadline: Date.now() + this.timeoutMs });
+    this.inFlight.push({ argv, blocks, lines: [], begun: false, written: false, settled: false, resolve, reject, deadline: Date.now() + this.timeoutMs });
     // Commands issued in the same tick (a batch) go to tmux in one write.
     this.outgoing.push(line + '\n');
     if (this.outgoing.length === 1) queueMicrotask(() => this.flush());
@@ -201,7 +228,9 @@ export class ControlConnection {
   private flush(): void {
     const text = this.outgoing.join('');
     this.outgoing = [];
-    if (!this.closedWith) this.child.stdin.write(text);
+    if (this.closedWith) return;
+    for (const request of this.inFlight) request.written = true;
+    this.child.stdin.write(text);
   }
 
   /**
@@ -288,7 +317,10 @@ export class ControlConnection {
     for (const request of this.inFlight.splice(0)) {
       if (request.settled) continue;
       request.settled = true;
-      request.reject(request.begun ? error : new UnstartedCommandError('tmux.connectionLost', error.message));
+      // Locally a command tmux had not begun never ran. Over ssh a command that went down the link may have run even
+      // though its %begin never came back: only one never written is safe to send again (nothing runs twice).
+      const maybeRan = this.remote ? request.written : request.begun;
+      request.reject(maybeRan ? error : new UnstartedCommandError(error.code, error.message));
     }
     // One exit event however the end showed itself (%exit, end of stdout, process gone), so caches drop at once.
     for (const listener of this.listeners) listener({ name: 'exit', reason: error.message });

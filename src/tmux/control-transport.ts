@@ -3,6 +3,10 @@ import { ControlConnection, UnstartedCommandError, type ControlConnectionOptions
 import { OrcError, toOrcError } from '../errors.js';
 import type { CloseOptions, CommandOutcome, Transport } from './transport.js';
 
+/** Connect failures of a remote host that are worth waiting out before trying again. */
+const BACKOFF_CODES = new Set(['host.unreachable', 'host.authFailed', 'host.noTmux']);
+const MAX_BACKOFF_MS = 15_000;
+
 /**
  * The persistent control-mode transport. It attaches lazily to the most recently used session and, when that
  * connection ends (its session killed, the server restarted), attaches again on the next command; commands that
@@ -17,6 +21,8 @@ export class ControlTransport implements Transport {
   private closing = false;
   /** Format subscriptions (`refresh-client -B`), by name: `<what>:<format>`; applied again on every new connection. */
   private readonly subscriptions = new Map<string, string>();
+  /** A remote host that could not be reached: the error, and when to try again (see reconnectBackoffMs). */
+  private backoff: { error: OrcError; until: number; failures: number } | undefined;
 
   constructor(private readonly options: ControlConnectionOptions = {}) {}
 
@@ -92,10 +98,17 @@ export class ControlTransport implements Transport {
   private current(): Promise<ControlConnection> {
     if (this.closing) return Promise.reject(new OrcError('tmux.connectionLost', 'the tmux connection was closed'));
     if (this.connection && !this.connection.closed) return Promise.resolve(this.connection);
+    // A host that just failed to connect is not tried again on every command: each try costs a connect timeout, and
+    // a caller polling it (the monitor, a fleet view) gets its error at once.
+    if (this.backoff && Date.now() < this.backoff.until && !this.connecting) {
+      const { error } = this.backoff;
+      return Promise.reject(new OrcError(error.code, error.message, error.hint ? { hint: error.hint } : {}));
+    }
     if (!this.connecting) {
       this.connecting = ControlConnection.open(this.options).then(
         (conn) => {
           this.connecting = null;
+          this.backoff = undefined;
           // Opened while close() ran: close() waits for this one and closes it.
           this.connection = conn;
           conn.onNotification((n) => this.emit(n));
@@ -107,6 +120,11 @@ export class ControlTransport implements Transport {
         },
         (error: unknown) => {
           this.connecting = null;
+          if (this.options.remote && error instanceof OrcError && BACKOFF_CODES.has(error.code)) {
+            const failures = (this.backoff?.failures ?? 0) + 1;
+            const base = this.options.reconnectBackoffMs ?? 500;
+            this.backoff = { error, failures, until: Date.now() + Math.min(MAX_BACKOFF_MS, base * 2 ** (failures - 1)) };
+          }
           throw error;
         },
       );

@@ -1,6 +1,8 @@
 import { OrcError } from '../errors.js';
 import { escapeTmuxArgv, toControlLine } from './quote-tmux-arg.js';
-import { clientArgs, DEFAULT_TIMEOUT_MS, SKIPPED_MARK, unlessArgv, type CommandOutcome, type SocketOptions, type Transport } from './transport.js';
+import { sshFailure } from '../hosts/ssh-failure.js';
+import { tmuxClientCommand } from './tmux-client.js';
+import { DEFAULT_TIMEOUT_MS, SKIPPED_MARK, unlessArgv, type CommandOutcome, type SocketOptions, type Transport } from './transport.js';
 import { tmuxError } from './tmux-error.js';
 import { settle } from './settle.js';
 
@@ -13,6 +15,11 @@ export interface SpawnOptions extends SocketOptions {
   oneAtATime?: boolean;
 }
 
+/** How many commands may run over one host's master connection at once (sshd's MaxSessions is 10 by default). */
+const REMOTE_PARALLEL = 8;
+/** The time a remote command may take on top of the command timeout: connecting, on the first one. */
+const REMOTE_CONNECT_MS = 6000;
+
 /** The most output one spawned command may print (a capture of a long history is a few MB). */
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
@@ -24,6 +31,10 @@ const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 export class SpawnTransport implements Transport {
   readonly kind = 'spawn' as const;
   private turn: Promise<unknown> = Promise.resolve();
+  /** Remote commands running, and those waiting for a slot (see REMOTE_PARALLEL). */
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  private masterUp = false;
 
   constructor(private readonly options: SpawnOptions = {}) {}
 
@@ -61,22 +72,45 @@ export class SpawnTransport implements Transport {
   }
 
   private async spawn(args: readonly string[], command: readonly string[]): Promise<string[]> {
+    if (!this.options.remote) return this.spawnOnce(args, command);
+    // Over ssh: a few at a time (sshd allows 10 sessions per connection), and the first one alone, so it becomes the
+    // master connection the others ride instead of each racing to be one.
+    const limit = this.masterUp ? REMOTE_PARALLEL : 1;
+    if (this.running >= limit) await new Promise<void>((resume) => this.waiting.push(resume));
+    this.running++;
+    try {
+      const lines = await this.spawnOnce(args, command);
+      this.masterUp = true;
+      return lines;
+    } finally {
+      this.running--;
+      const free = (this.masterUp ? REMOTE_PARALLEL : 1) - this.running;
+      for (let i = 0; i < free && this.waiting.length > 0; i++) this.waiting.shift()!();
+    }
+  }
+
+  private async spawnOnce(args: readonly string[], command: readonly string[]): Promise<string[]> {
     const { execFile } = await import('node:child_process');
-    const bin = this.options.tmuxBin ?? 'tmux';
-    const timeoutMs = this.options.commandTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const remote = this.options.remote;
+    const [file, argv] = tmuxClientCommand(this.options, args, 'master');
+    // Over ssh the first command also makes the master connection.
+    const timeoutMs = (this.options.commandTimeoutMs ?? DEFAULT_TIMEOUT_MS) + (remote ? REMOTE_CONNECT_MS : 0);
     const out = await new Promise<string>((resolve, reject) => {
-      const child = execFile(bin, [...clientArgs(this.options), ...args], {
+      const child = execFile(file, argv, {
         encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES, timeout: timeoutMs, killSignal: 'SIGKILL', windowsHide: true,
       }, (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
-        const e = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string };
+        const e = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string; code?: number | string };
         if (e.code === 'ENOENT') {
-          return reject(new OrcError('tmux.notInstalled', `tmux was not found (${bin})`, { hint: 'install tmux 3.2 or newer, e.g. apt-get install tmux' }));
+          if (remote) return reject(new OrcError('host.unreachable', `ssh (the OpenSSH client) was not found, so ${remote.name} cannot be reached`));
+          return reject(new OrcError('tmux.notInstalled', `tmux was not found (${file})`, { hint: 'install tmux 3.2 or newer, e.g. apt-get install tmux' }));
         }
         if (e.killed && e.signal === 'SIGKILL') {
-          return reject(new OrcError('tmux.timeout', `tmux did not answer ${command[0]} within ${timeoutMs} ms`, { hint: 'is the tmux server stopped or hung?' }));
+          const from = remote ? `${remote.name} (ssh and its tmux)` : 'tmux';
+          return reject(new OrcError('tmux.timeout', `${from} did not answer ${command[0]} within ${timeoutMs} ms`, { hint: remote ? 'is the link stalled, or the tmux server there hung?' : 'is the tmux server stopped or hung?' }));
         }
-        reject(tmuxError(command, String(stderr || e.message)));
+        const hostError = remote && typeof e.code === 'number' ? sshFailure(remote, e.code, String(stderr), 'connect') : undefined;
+        reject(hostError ?? tmuxError(command, String(stderr || e.message)));
       });
       child.stdin?.end();
     });

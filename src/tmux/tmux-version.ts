@@ -1,3 +1,6 @@
+import { tmuxClientCommand } from './tmux-client.js';
+import type { SocketOptions } from './transport.js';
+
 /** A tmux version as `tmux -V` prints it, reduced to what decisions need. */
 export interface TmuxVersion {
   /** What tmux printed after "tmux " (`3.3a`, `next-3.7`, `master`). */
@@ -30,14 +33,23 @@ export function controlClientsSafe(version: TmuxVersion): boolean {
 
 const versions = new Map<string, Promise<TmuxVersion | undefined>>();
 
-/** The version of a tmux binary (`tmux -V`, ~1 ms, once per process and binary); undefined when it cannot run. */
-export function tmuxVersion(bin = 'tmux'): Promise<TmuxVersion | undefined> {
-  let known = versions.get(bin);
+/**
+ * The version of the tmux these options run (`tmux -V`, ~1 ms here; one command over the master connection on a
+ * remote host), once per process and binary (and host); undefined when it cannot run.
+ */
+export function tmuxVersion(options: SocketOptions = {}): Promise<TmuxVersion | undefined> {
+  const bin = options.tmuxBin ?? 'tmux';
+  const key = options.remote ? `${bin}\0${options.remote.destination}\0${options.remote.sshArgs.join('\0')}` : bin;
+  let known = versions.get(key);
   if (!known) {
+    const [file, args] = options.remote ? tmuxClientCommand({ remote: options.remote, tmuxBin: bin }, ['-V']) : [bin, ['-V']];
+    const timeout = options.remote ? 10_000 : 4000;
     known = import('node:child_process').then(({ execFile }) => new Promise<TmuxVersion | undefined>((resolve) => {
-      execFile(bin, ['-V'], { encoding: 'utf8', timeout: 4000 }, (error, stdout) => resolve(error ? undefined : parseTmuxVersion(stdout)));
+      execFile(file, args, { encoding: 'utf8', timeout }, (error, stdout) => resolve(error ? undefined : parseTmuxVersion(stdout)));
     }));
-    versions.set(bin, known);
+    versions.set(key, known);
+    // A host that could not be reached is asked again next time.
+    if (options.remote) void known.then((v) => v === undefined && versions.delete(key));
   }
   return known;
 }

@@ -7,6 +7,8 @@ export interface SocketOptions {
   socketPath?: string;
   /** The tmux binary; `tmux` on PATH by default. */
   tmuxBin?: string;
+  /** Another machine's tmux server, reached through ssh; this machine's when absent. */
+  remote?: RemoteHost;
   /** Milliseconds before a command (or connecting) fails with `tmux.timeout`; default {@link DEFAULT_TIMEOUT_MS}. */
   commandTimeoutMs?: number;
 }
@@ -76,4 +78,14 @@ export function socketArgs(options: SocketOptions): string[] {
  */
 export function clientArgs(options: SocketOptions): string[] {
   return ['-u', ...socketArgs(options)];
+}
+
+/** A tmux server on another machine, reached through OpenSSH (docs/multi-host.md). */
+export interface RemoteHost {
+  /** The host's name: the hosts file's, or the destination itself when it is not in the file. */
+  name: string;
+  /** What ssh is given as the destination (`user@host`, an alias of `~/.ssh/config`). */
+  destination: string;
+  /** More ssh arguments from the hosts file, before tmux-orc's own defaults (ssh keeps the first value of an option). */
+  sshArgs: readonly string[];
 }

@@ -1,11 +1,12 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireBuiltCli } from '../helpers/built-cli.js';
 import { FAKE_AGENT, eventually } from '../helpers/fake-agent-support.js';
+import { throwawayEnv } from '../helpers/mcp-process.js';
 import { killAllPrivateTmux, privateTmux } from '../helpers/private-tmux.js';
 
 // Issue 17 over real stdio: the built `tmux-orc mcp`, driven by the SDK's own Client, sends progress during a wait
@@ -17,15 +18,7 @@ let transport: StdioClientTransport;
 let client: Client;
 
 beforeAll(async () => {
-  const home = join(dir, 'home');
-  for (const sub of ['.config', '.cache', 'state']) mkdirSync(join(home, sub), { recursive: true });
-  const env = {
-    ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => typeof e[1] === 'string')),
-    HOME: home,
-    TMUX_ORC_STATE_DIR: join(home, 'state'),
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_CACHE_HOME: join(home, '.cache'),
-  };
+  const env = throwawayEnv(dir);
   const args = [requireBuiltCli(), '-L', tmux.socketName, 'mcp'];
   transport = new StdioClientTransport({ command: process.execPath, args, env, stderr: 'pipe' });
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -35,17 +35,22 @@ export interface SpawnMcpOptions {
   args?: string[];
 }
 
-/** Spawns `tmux-orc -L <socket> mcp` with a throwaway HOME, state and XDG dirs. */
-export function spawnMcp(options: SpawnMcpOptions): McpProcess {
-  const home = join(options.dir, 'home');
+/** This process's environment with a throwaway HOME, state and XDG dirs under `dir` (made here). */
+export function throwawayEnv(dir: string): Record<string, string> {
+  const home = join(dir, 'home');
   for (const sub of ['', '.config', '.cache', 'state']) mkdirSync(join(home, sub), { recursive: true });
-  const env = {
+  return {
     ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => typeof e[1] === 'string')),
     HOME: home,
     TMUX_ORC_STATE_DIR: join(home, 'state'),
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_CACHE_HOME: join(home, '.cache'),
   };
+}
+
+/** Spawns `tmux-orc -L <socket> mcp` with a throwaway HOME, state and XDG dirs. */
+export function spawnMcp(options: SpawnMcpOptions): McpProcess {
+  const env = throwawayEnv(options.dir);
   const argv = [requireBuiltCli(), '-L', options.socketName, 'mcp', ...(options.args ?? [])];
   const child = spawn(process.execPath, argv, { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';

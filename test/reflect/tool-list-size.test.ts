@@ -32,7 +32,7 @@ describe('the tool lists stay lean', () => {
     expect(size.bytes).toBeLessThanOrEqual(TOOL_LIST_LIMITS.flatBytes);
   });
 
-  test('grouped at most 13.5 KB, read-only at most 15 KB', async () => {
+  test('grouped at most 12 KB, read-only at most 15 KB', async () => {
     expect(toolListSize(await listed({ shape: 'grouped' })).bytes).toBeLessThanOrEqual(TOOL_LIST_LIMITS.groupedBytes);
     expect(toolListSize(await listed({ readOnly: true })).bytes).toBeLessThanOrEqual(TOOL_LIST_LIMITS.readOnlyBytes);
   });

@@ -79,6 +79,9 @@ const BASE: Record<string, Record<string, unknown>> = {
   'monitor stop': {},
   'monitor logs': { lines: 5 },
   'monitor dashboard': { session: 'proj', once: true },
+  // The interactive view runs until q; its snapshot takes the same session filter (test/e2e/dashboard-tui.test.ts
+  // puts hostile names, roles and screens in front of the interactive one).
+  dashboard: { session: 'proj', once: true },
 };
 
 const LEFT_OUT: Record<string, string> = {
@@ -87,6 +90,7 @@ const LEFT_OUT: Record<string, string> = {
   attach: 'it hands the terminal to tmux (test/e2e/attach.test.ts); its target resolves as every other target does',
   'monitor run': 'it runs until stopped (the same options as monitor start)',
   'monitor start': 'it starts a daemon; its only text option, --session, filters names in-process',
+  web: 'it serves until stopped; test/e2e/web-dashboard.test.ts puts hostile session names, roles, screens and messages through it, in a browser',
 };
 
 afterAll(() => {
