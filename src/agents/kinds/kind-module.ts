@@ -76,6 +76,13 @@ export interface KindModule<Name extends string = string> {
   detect: Detector;
   /** How the CLI reports its events into its pane's options (src/agents/hooks/), for kinds that have hooks. */
   hooks?: KindHooks;
+  /**
+   * Reads the text in the kind's input box ('' when empty, undefined when no box is drawn), for a box that the shared
+   * reader (pending-input.ts: a line starting with `>`, `❯` or `›`) does not understand.
+   */
+  readInput?: (screen: string) => string | undefined;
+  /** What the input box shows in place of a long or multi-line paste (a delivery then knows its text is there). */
+  pasteToken?: RegExp;
 }
 
 /** Declares a kind, keeping its name a literal type (the registry derives AgentKind from the names). */
