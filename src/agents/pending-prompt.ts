@@ -24,7 +24,7 @@ export interface PendingPrompt {
   choices: PromptAnswer[];
 }
 
-/** The dialog is at the bottom of the screen; these many of the last lines with text show it. */
+/** The dialog is at the bottom of the screen; these many of the last lines with text show it (a kind may say more). */
 const DIALOG_LINES = 12;
 const TEXT_MAX_CHARS = 2000;
 
@@ -37,8 +37,8 @@ export function pendingPrompt(agent: AgentRecord, read: PaneState): PendingPromp
   const profile = kindProfile(agent.kind);
   const always = profile.approveAlwaysKeys.join(' ') !== profile.approveKeys.join(' ');
   return {
-    target: agent.target, kind: agent.kind, role: agent.role, id: promptId(read),
-    text: neutralizeText(dialogText(read.screen)).text.slice(0, TEXT_MAX_CHARS),
+    target: agent.target, kind: agent.kind, role: agent.role, id: promptId(agent, read),
+    text: neutralizeText(dialogText(agent, read.screen)).text.slice(0, TEXT_MAX_CHARS),
     choices: always ? ['approve', 'always', 'deny'] : ['approve', 'deny'],
   };
 }
@@ -48,12 +48,13 @@ export function dialogDrawn(agent: AgentRecord, read: PaneState): boolean {
   return read.source !== 'hook' || detectState(agent.kind, read.screen, read.facts).state === 'waiting';
 }
 
-/** The id of the prompt a read shows (see {@link PendingPrompt.id}). */
-export function promptId(read: PaneState): string {
+/** The id of the prompt a read of an agent's pane shows (see {@link PendingPrompt.id}). */
+export function promptId(agent: Pick<AgentRecord, 'kind'>, read: PaneState): string {
   const seq = read.hooks.events.permission?.seq ?? 0;
-  return `p${seq}-${createHash('sha256').update(dialogText(read.screen)).digest('hex').slice(0, 16)}`;
+  return `p${seq}-${createHash('sha256').update(dialogText(agent, read.screen)).digest('hex').slice(0, 16)}`;
 }
 
-function dialogText(screen: string): string {
-  return screen.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-DIALOG_LINES).join('\n');
+function dialogText(agent: Pick<AgentRecord, 'kind'>, screen: string): string {
+  const count = kindProfile(agent.kind).promptLines ?? DIALOG_LINES;
+  return screen.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-count).join('\n');
 }
