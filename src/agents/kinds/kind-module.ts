@@ -77,6 +77,8 @@ export interface KindModule<Name extends string = string> {
   name: Name;
   /** One line for help texts: the program and what tmux-orc does with it. */
   summary: string;
+  /** How help texts name the default program, when not by `defaultCommand[0]` (a shell's comes from $SHELL). */
+  programName?: string;
   profile: KindProfile;
   /** Reads the agent's state from its screen and pane facts (src/agents/detect/). */
   detect: Detector;
