@@ -4,13 +4,16 @@ import { beforeInterface, noMarker, tailLines } from '../detect/screen.js';
 import { defineKind } from './kind-module.js';
 
 // OpenCode 1.18 (opencode-ai), as captured in test/fixtures/screens/opencode/. Its input box is a column of `┃`
-// lines closed by a `╹▀▀▀` row; the row under it is the footer, which says `esc interrupt` while a turn runs and
-// `<error> [retrying in 3s attempt #2]` while the provider's 429 or 503 is retried. A permission dialog takes the
-// box's place, so no box row is drawn then.
+// lines closed by a `╹▀▀▀` row; the rows under it are the footer, which says `esc interrupt` while a turn runs,
+// `<error> [retrying in 3s attempt #2]` while the provider's 429 or 503 is retried, and `ctrl+p commands` at its
+// right end. A permission dialog takes the box's place, so no box row is drawn then.
 const BOX_BOTTOM = /^\s*╹▀/;
 const BOX_LINE = /^\s*┃/;
 const INTERRUPT = /\besc (?:again to )?interrupt\b/;
-const RETRYING = /\[retrying (?:in \d+m?s )?attempt #\d+\]/;
+// Only its start: in 80 columns the retry line wraps, its spinner overwrites letters of it, and `esc interrupt`
+// is pushed off (`[retrying in 1s` over `#1]`).
+const RETRYING = /\[retrying\b/;
+const COMMANDS = 'ctrl+p commands';
 // Each dialog as two of its strings (the same ones tmux checks before a key, in `dialog` below).
 const DIALOGS = [
   ['Permission required', 'Allow once'],
@@ -20,7 +23,7 @@ const DIALOGS = [
 // What an empty box shows on a fresh start: `Ask anything… "<an example request>"`.
 const PLACEHOLDER = /^Ask anything… /;
 
-/** Classifies an OpenCode pane from its bottom: a dialog, the footer's retry or interrupt hint, the drawn box. */
+/** Classifies an OpenCode pane from its bottom: a dialog, then the footer under the input box. */
 export const detectOpencode: Detector = (screen, facts) => {
   const crash = detectCrash(facts);
   if (crash) return crash;
@@ -37,7 +40,10 @@ export const detectOpencode: Detector = (screen, facts) => {
   const footer = box >= 0 ? bottom.slice(box + 1) : [];
   if (footer.some((line) => RETRYING.test(line))) return { state: 'rate_limited', reason: 'api retry' };
   if (footer.some((line) => INTERRUPT.test(line))) return { state: 'busy', reason: 'esc interrupt' };
-  if (box >= 0) return { state: 'idle', reason: 'input box' };
+  if (footer.some((line) => line.includes(COMMANDS))) return { state: 'idle', reason: 'input box' };
+  // The first message's turn draws the session view a moment before its footer (only the folder shown), and the
+  // model is already at work then.
+  if (box >= 0) return { state: 'busy', reason: 'footer not drawn yet' };
   return noMarker(screen);
 };
 

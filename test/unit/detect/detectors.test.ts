@@ -249,12 +249,23 @@ describe('opencode (1.18.33)', () => {
   const box = ['  ┃', '  ┃', '  ┃', '  ┃  Build · Claude Fake fake-llm', edge];
 
   it('reads the footer under the box only: the transcript may quote its words', () => {
-    const quoted = ['     The footer says esc interrupt, or [retrying in 1s attempt #1].', ...box, '   ~/p   ctrl+p commands'];
+    const quoted = ['     The footer says esc interrupt, or [retrying in 1s attempt #1].', ...box, '   ~/p  32 (0%)  ctrl+p commands'];
     expect(detectState('opencode', quoted.join('\n'), live('OC | x'))).toEqual({ state: 'idle', reason: 'input box' });
     const busy = [...box, '   ⬝⬝■■■■■■  esc interrupt      ctrl+p commands'];
     expect(detectState('opencode', busy.join('\n'), live('OC | x')).state).toBe('busy');
     const again = [...box, '   ⬝⬝■■■■■■ Overloaded [retrying attempt #2]    esc again to interrupt'];
     expect(detectState('opencode', again.join('\n'), live('OC | x'))).toEqual({ state: 'rate_limited', reason: 'api retry' });
+  });
+
+  it('in 80 columns reads a retry whose footer wrapped and lost its words to the spinner', () => {
+    const footer = ['   ⬝Number⬝of requests has exceeded your rate limit (fake-llm). [retrying in 1s', '    #1]'];
+    expect(detectState('opencode', [...box, ...footer].join('\n'), live('OC | x')).state).toBe('rate_limited');
+  });
+
+  it('reads the session view drawn before its footer, on the first message, as busy, not idle', () => {
+    // Captured from OpenCode 1.18.33 right after its first message: the footer shows only the folder.
+    const screen = ['  ┃', '  ┃  one line opencode message number 1', '  ┃', '', ...box, '   /tmp/k18/oc/project'];
+    expect(detectState('opencode', screen.join('\n'), live('OpenCode'))).toEqual({ state: 'busy', reason: 'footer not drawn yet' });
   });
 
   it.each(['waiting.txt', 'waiting.always.txt', 'waiting.always-confirm.txt'])('%s is a dialog that takes keys', (file) => {
