@@ -11,6 +11,10 @@ export const ERROR_CODES = {
   'usage.unknownCommand': { exit: EXIT_USAGE, summary: 'No such command.' },
   'usage.missingCommand': { exit: EXIT_USAGE, summary: 'A command group (or tmux-orc itself) was given no command.' },
   'usage.unknownOption': { exit: EXIT_USAGE, summary: 'No such option for this command.' },
+  'command.failed': {
+    exit: EXIT_FAILURE,
+    summary: 'A command of a plain commander program served through tmux-orc/reflect threw, or called its error().',
+  },
   'target.invalid': { exit: EXIT_USAGE, summary: 'A target is not of the form session, session:window or session:window.pane.' },
   'tmux.notInstalled': { exit: EXIT_FAILURE, summary: 'The tmux binary was not found on PATH.' },
   'tmux.noServer': { exit: EXIT_FAILURE, summary: 'No tmux server is running on the chosen socket.' },

@@ -1,6 +1,7 @@
 import { OrcError } from '../errors.js';
-import { commandArgs, type TMUXManager } from '../manager/tmux-manager.js';
-import { escapeFormat } from '../tmux/escape-format.js';
+import type { TMUXManager } from '../manager/tmux-manager.js';
+import { requireAllOk } from '../tmux/batch-outcomes.js';
+import { killWindow, respawnPane, setOption, setPaneTitle, unsetOption } from '../tmux/tmux-commands.js';
 import { forgetInFleet, touchInFleet } from '../restore/record-agent.js';
 import { assertRemovable, removeAgentWorktree } from '../worktrees/remove-worktree.js';
 import { paneQuery } from './agent-status.js';
@@ -30,7 +31,7 @@ export async function killAgent(manager: TMUXManager, target: string, options: {
     throw new OrcError('worktree.none', `${agent.target} has no worktree of its own`, { hint: 'kill it without --remove-worktree' });
   }
   if (options.removeWorktree && !options.force) await assertRemovable(agent.worktree!);
-  await manager.run(['kill-window', '-t', agent.windowId], target);
+  await manager.run(killWindow(agent.windowId), target);
   // Its worktree stays: the fleet file keeps it, marked killed, for worktree list and prune.
   if (agent.worktree && !options.removeWorktree) touchInFleet(manager, agent, { killed: true });
   else forgetInFleet(manager, agent);
@@ -56,21 +57,16 @@ export async function restartAgent(manager: TMUXManager, target: string, options
   // A remote agent gets no hooks (spawn-agent.ts says why).
   const hooked = agent.hooks === false || manager.socket.remote ? { command: agent.command, env: {}, events: [] } : withHooks(agent, agent.command);
   const command = id && resume ? resume(hooked.command, id) : hooked.command;
-  const argv = ['respawn-pane', '-k', '-t', agent.paneId];
-  if (agent.cwd) argv.push('-c', escapeFormat(agent.cwd));
-  for (const [k, v] of Object.entries({ ...agent.env, ...hooked.env })) argv.push('-e', `${k}=${v}`);
-  argv.push(...commandArgs(command));
+  const argv = respawnPane(agent.paneId, { cwd: agent.cwd, env: { ...agent.env, ...hooked.env }, command });
   // respawn-pane clears the screen but keeps the title, and an old "ready" title would pass for the new program
   // being ready before it has drawn anything; so the title is cleared first, in the same round trip.
   // The hook options are the pane's too: what the old program reported (its last stop) must not speak for the new
   // one. The counter stays, so numbers keep rising across restarts (delivery receipts compare them).
-  const forget = HOOK_PANE_OPTIONS.map((o) => ['set-option', '-p', '-u', '-t', agent.paneId, o]);
+  const forget = HOOK_PANE_OPTIONS.map((o) => unsetOption('pane', agent.paneId, o));
   const reports = agent.hooks === false ? [] : [hooked.events.length
-    ? ['set-option', '-w', '-t', agent.windowId, HOOK_REPORTS_OPTION, hooked.events.join(',')]
-    : ['set-option', '-w', '-u', '-t', agent.windowId, HOOK_REPORTS_OPTION]];
-  const outcomes = await manager.batch([['select-pane', '-t', agent.paneId, '-T', ''], ...forget, ...reports, argv]);
-  const failed = outcomes.find((o) => !o.ok);
-  if (failed && !failed.ok) throw failed.error;
+    ? setOption('window', agent.windowId, HOOK_REPORTS_OPTION, hooked.events.join(','))
+    : unsetOption('window', agent.windowId, HOOK_REPORTS_OPTION)];
+  requireAllOk(await manager.batch([setPaneTitle(agent.paneId, ''), ...forget, ...reports, argv]));
   const briefing = options.rebrief ? await readBriefing(manager, agent.windowId) : undefined;
   // A resumed conversation keeps its id; a fresh start gets a new one, which its hook will report.
   touchInFleet(manager, agent, id ? { cliSessionId: id } : {});

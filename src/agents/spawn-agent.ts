@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { OrcError } from '../errors.js';
 import type { CreatedWindow, StartOptions, TMUXManager } from '../manager/tmux-manager.js';
 import { validateSessionName } from '../manager/tmux-manager.js';
+import { killWindow } from '../tmux/tmux-commands.js';
 import { HOOK_CHANNEL } from '../tmux/channel-waiter.js';
 import { recordInFleet } from '../restore/record-agent.js';
 import { addAgentWorktree, type AgentWorktree } from '../worktrees/agent-worktree.js';
@@ -78,7 +79,7 @@ export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): P
   } catch (error) {
     // A program that could not start leaves nothing behind (its screen is in the error); its session goes with its
     // last window, as tmux does.
-    if (error instanceof OrcError && error.code === 'agent.spawnFailed') await manager.run(['kill-window', '-t', agent.windowId]).catch(() => undefined);
+    if (error instanceof OrcError && error.code === 'agent.spawnFailed') await manager.run(killWindow(agent.windowId)).catch(() => undefined);
     throw error;
   }
 }

@@ -84,7 +84,7 @@ export class Recovery {
       const [dead = '', status = '', signal = ''] = facts.split('\x1f');
       if (dead !== '1' || signal !== '') return false;
       if (status !== '') return status === '0';
-      if (i === 2) await this.manager.run(['run-shell', '-b', 'true']).catch(() => undefined);
+      if (i === 2) await this.manager.reapChildren();
       await sleep(20);
     }
     return false;

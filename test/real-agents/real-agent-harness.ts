@@ -114,13 +114,15 @@ export interface HarnessOptions {
    * the worktree, not /tmp), for its hooks; only as root (hooks.ts says why).
    */
   secureStateDir?: boolean;
+  /** A folder the fake LLM writes every request to (headers and body), for tests of what the CLI sent. */
+  dump?: string;
 }
 
 /** Starts the fake LLM, a private tmux and a throwaway folder for one suite; close() removes them all. */
 export async function startHarness(kind: RealKind, options: HarnessOptions = {}): Promise<RealAgentHarness> {
   const cliPath = requireBuiltCli();
   const dir = mkdtempSync(join(tmpdir(), `orc-real-${kind}-`));
-  const fake = await spawnFakeLlm();
+  const fake = await spawnFakeLlm(options.dump ? { dump: options.dump } : undefined);
   const tmux = privateTmux(options.prefix ?? `orc-real-${kind}`);
   const prepared = prepareAgent(kind, { dir, port: fake.port });
   const home = prepared.env.HOME!;
