@@ -16,7 +16,10 @@ realAgentSuites({
       // Typed, a leading `!` turns OpenCode's box into a shell prompt that runs the line asking nobody; pasted, it
       // is text. The fake LLM answers it as an ordinary message, and the command never runs.
       const text = '!touch opencode-bang-ran';
-      expect(await ctx.harness().cli('agent', 'send', ctx.target(), text)).toMatchObject({ ok: true, data: { method: 'paste' } });
+      expect(await ctx.harness().cli('agent', 'send', ctx.target(), text)).toMatchObject({
+        ok: true,
+        data: { method: 'paste' },
+      });
       await ctx.expectArrivedOnce(text);
       expect(existsSync(join(ctx.harness().cwd, 'opencode-bang-ran'))).toBe(false);
     });

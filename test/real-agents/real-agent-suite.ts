@@ -104,7 +104,7 @@ export function realAgentSuite(spec: RealAgentSpec): void {
       try {
         await h.waitForRequest((r) => r.role === 'turn' && r.text === text);
       } catch (error) {
-        throw new Error(`${(error as Error).message}; the pane shows:\n${h.screen(paneId)}`);
+        throw new Error(`${(error as Error).message}; the pane shows:\n${h.screen(paneId)}`, { cause: error });
       }
       expect(await waitUntil('idle')).toMatchObject({ ok: true, data: { state: 'idle' } });
       // A second Enter or a split paste would show up as a second turn or as a second user message.

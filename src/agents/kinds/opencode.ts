@@ -58,7 +58,8 @@ export function readOpencodeInput(screen: string): string | undefined {
   if (bottom < 2 || !BOX_LINE.test(lines[bottom - 1]!) || strip(lines[bottom - 2]!) !== '') return undefined;
   const text: string[] = [];
   // Up to the padding row above the text (a completion list drawn over the box starts above it).
-  for (let i = bottom - 3; i >= 0 && BOX_LINE.test(lines[i]!) && strip(lines[i]!) !== ''; i--) text.unshift(strip(lines[i]!));
+  for (let i = bottom - 3; i >= 0 && BOX_LINE.test(lines[i]!) && strip(lines[i]!) !== ''; i--)
+    text.unshift(strip(lines[i]!));
   const joined = text.join('\n').trim();
   return PLACEHOLDER.test(joined) ? '' : joined;
 }

@@ -18,7 +18,10 @@ describe('promptId', () => {
   // the second one, answered right after the first, is not taken for the first still on screen (agent.promptAnswered).
   it('tells apart two OpenCode prompts for the same command asked by different requests', () => {
     const first = read('opencode/waiting.txt');
-    const second = { ...first, screen: first.screen.replace('please run the TOOLCALL now', 'and another TOOLCALL to refuse') };
+    const second = {
+      ...first,
+      screen: first.screen.replace('please run the TOOLCALL now', 'and another TOOLCALL to refuse'),
+    };
     expect(second.screen).not.toBe(first.screen);
     expect(promptId({ kind: 'opencode' }, second)).not.toBe(promptId({ kind: 'opencode' }, first));
   });
