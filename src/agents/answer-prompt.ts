@@ -58,7 +58,7 @@ async function answerLocked(manager: TMUXManager, agent: FoundAgent, answer: Pro
       throw new OrcError('agent.notWaiting', `${agent.target} reported a permission prompt that its screen does not show after ${DIALOG_DRAW_MS} ms`, hint);
     }
   }
-  const id = promptId(agent, state!);
+  const id = promptId(state!);
   if (options.prompt !== undefined && options.prompt !== id) {
     throw new OrcError('agent.promptChanged', `${agent.target} shows another prompt than the one answered; nothing was typed`, hint);
   }

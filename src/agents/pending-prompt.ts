@@ -24,8 +24,14 @@ export interface PendingPrompt {
   choices: PromptAnswer[];
 }
 
-/** The dialog is at the bottom of the screen; these many of the last lines with text show it (a kind may say more). */
-const DIALOG_LINES = 12;
+/**
+ * The dialog is at the bottom of the screen; these many of the last lines with text show it, and name it: enough to
+ * take in the request above the dialog, so that a second prompt with the same text, right after one was answered, is
+ * told from it (a screen-only agent's prompts have no hook number). With 12, the real CLIs' prompts for the same
+ * command from two requests were one prompt to Claude Code, Gemini CLI and OpenCode (their requests are the 13th line
+ * up, OpenCode's the 14th), and a deny right after an approve was refused as agent.promptAnswered.
+ */
+const DIALOG_LINES = 16;
 const TEXT_MAX_CHARS = 2000;
 
 /**
@@ -37,8 +43,8 @@ export function pendingPrompt(agent: AgentRecord, read: PaneState): PendingPromp
   const profile = kindProfile(agent.kind);
   const always = profile.approveAlwaysKeys.join(' ') !== profile.approveKeys.join(' ');
   return {
-    target: agent.target, kind: agent.kind, role: agent.role, id: promptId(agent, read),
-    text: neutralizeText(dialogText(agent, read.screen)).text.slice(0, TEXT_MAX_CHARS),
+    target: agent.target, kind: agent.kind, role: agent.role, id: promptId(read),
+    text: neutralizeText(dialogText(read.screen)).text.slice(0, TEXT_MAX_CHARS),
     choices: always ? ['approve', 'always', 'deny'] : ['approve', 'deny'],
   };
 }
@@ -48,13 +54,12 @@ export function dialogDrawn(agent: AgentRecord, read: PaneState): boolean {
   return read.source !== 'hook' || detectState(agent.kind, read.screen, read.facts).state === 'waiting';
 }
 
-/** The id of the prompt a read of an agent's pane shows (see {@link PendingPrompt.id}). */
-export function promptId(agent: Pick<AgentRecord, 'kind'>, read: PaneState): string {
+/** The id of the prompt a read shows (see {@link PendingPrompt.id}). */
+export function promptId(read: PaneState): string {
   const seq = read.hooks.events.permission?.seq ?? 0;
-  return `p${seq}-${createHash('sha256').update(dialogText(agent, read.screen)).digest('hex').slice(0, 16)}`;
+  return `p${seq}-${createHash('sha256').update(dialogText(read.screen)).digest('hex').slice(0, 16)}`;
 }
 
-function dialogText(agent: Pick<AgentRecord, 'kind'>, screen: string): string {
-  const count = kindProfile(agent.kind).promptLines ?? DIALOG_LINES;
-  return screen.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-count).join('\n');
+function dialogText(screen: string): string {
+  return screen.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-DIALOG_LINES).join('\n');
 }

@@ -43,12 +43,6 @@ export interface KindProfile {
    */
   dialog?: { screen?: readonly (readonly string[])[]; title?: readonly string[] };
   /**
-   * How many of the screen's last lines show a prompt (pending-prompt.ts; 12 when not given): they are shown to a
-   * person and name the prompt, so that a second prompt with the same text, right after one was answered, is told
-   * from it by the request above it (OpenCode's dialog alone fills ten lines).
-   */
-  promptLines?: number;
-  /**
    * Every message goes as a bracketed paste, one line too. A dialog that comes up just as a message arrives (after
    * the last look, before the CLI reads its input) takes typed keys one by one: Codex's approval takes `y`, and a
    * `1` in a message would pick an option. A paste is one event, which a dialog ignores. The pause before Enter is

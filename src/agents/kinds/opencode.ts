@@ -94,7 +94,5 @@ export const opencode = defineKind({
     inputBox: true,
     resumeCommand: (command, id) => [...command, '--session', id],
     dialog: { screen: DIALOGS },
-    // The dialog, the tool call over it and the request that asked for it.
-    promptLines: 16,
   },
 });

@@ -16,19 +16,22 @@ function read(file: string): PaneState {
 describe('promptId', () => {
   // Two requests that ask for the same command draw the same dialog: the request above it tells them apart, so that
   // the second one, answered right after the first, is not taken for the first still on screen (agent.promptAnswered).
-  it('tells apart two OpenCode prompts for the same command asked by different requests', () => {
-    const first = read('opencode/waiting.txt');
-    const second = {
-      ...first,
-      screen: first.screen.replace('please run the TOOLCALL now', 'and another TOOLCALL to refuse'),
-    };
-    expect(second.screen).not.toBe(first.screen);
-    expect(promptId({ kind: 'opencode' }, second)).not.toBe(promptId({ kind: 'opencode' }, first));
-  });
+  it.each(['claude', 'codex', 'gemini', 'opencode'])(
+    '%s: tells apart two prompts for the same command asked by different requests',
+    (kind) => {
+      const first = read(`${kind}/waiting.txt`);
+      const second = {
+        ...first,
+        screen: first.screen.replace('please run the TOOLCALL now', 'and another TOOLCALL to refuse'),
+      };
+      expect(second.screen).not.toBe(first.screen);
+      expect(promptId(second)).not.toBe(promptId(first));
+    },
+  );
 
   it('keeps the id of a prompt however often it is read', () => {
     const state = read('claude/waiting.txt');
-    expect(promptId({ kind: 'claude' }, state)).toBe(promptId({ kind: 'claude' }, { ...state }));
-    expect(promptId({ kind: 'claude' }, state)).toMatch(/^p0-[0-9a-f]{16}$/);
+    expect(promptId(state)).toBe(promptId({ ...state }));
+    expect(promptId(state)).toMatch(/^p0-[0-9a-f]{16}$/);
   });
 });
