@@ -4,6 +4,7 @@ import { kindProfile } from '../../src/agents/kind-profiles.js';
 import { answerPrompt } from '../../src/agents/answer-prompt.js';
 import { killAgent, restartAgent } from '../../src/agents/agent-lifecycle.js';
 import { AGENT_KINDS } from '../../src/agents/agent-state.js';
+import { KIND_MODULES } from '../../src/agents/kinds/index.js';
 import { agentStatuses, type AgentStatus } from '../../src/agents/agent-status.js';
 import { onEveryHost, onHostTarget } from '../every-host.js';
 import { deliverMessage, type DeliveryReport } from '../../src/agents/deliver-message.js';
@@ -19,6 +20,11 @@ import { colorState, dim } from '../style.js';
 import { parseEnvPairs, readStdin, readTextArg } from '../read-text-arg.js';
 import { agentRecordSchema, agentStatusSchema, deliverySchema, spawnResultSchema } from './agent-schemas.js';
 
+// What the help says of the kinds, from their modules (src/agents/kinds/): a new kind is listed without an edit here.
+const PROGRAMS = KIND_MODULES.flatMap((k) => k.programName ?? k.profile.defaultCommand.slice(0, 1)).join(', ');
+const HOOKED = KIND_MODULES.filter((k) => k.hooks).map((k) => k.summary).join(', ');
+const READY_S = KIND_MODULES.map((k) => k.profile.readyTimeoutMs / 1000);
+
 const TARGET = { name: 'target', description: 'the agent: session:window (window by agent name, name or index), or session:window.pane', mcpDescription: '' };
 
 const spawn = defineCommand({
@@ -30,7 +36,7 @@ const spawn = defineCommand({
   idempotent: false,
   args: [
     { name: 'session', description: 'session to start the agent in (created if missing)', mcpDescription: '' },
-    { name: 'args', description: 'after --: the program and its arguments (or only the arguments, with --command); the kind\'s default program (claude, codex, gemini, aider, $SHELL) when absent', mcpDescription: 'argv; default: the kind\'s program', variadic: true, required: false },
+    { name: 'args', description: `after --: the program and its arguments (or only the arguments, with --command); the kind's default program (${PROGRAMS}) when absent`, mcpDescription: 'argv; default: the kind\'s program', variadic: true, required: false },
   ],
   options: [
     { flags: '-n, --name <name>', description: 'agent name; also its window name and target (session:name)', mcpDescription: 'target: session:name', required: true },
@@ -41,8 +47,8 @@ const spawn = defineCommand({
     { flags: '-e, --env <KEY=VALUE...>', description: 'environment variables for the agent (repeatable)', mcpDescription: 'KEY=VALUE pairs', variadic: true },
     { flags: '-b, --briefing <text|@file>', description: 'first message, sent once the agent is ready (not for --kind shell, which would run it as commands)', mcpDescription: 'first message, once ready', maxLength: MESSAGE_MAX_BYTES },
     { flags: '--no-wait', description: 'return at once instead of waiting for the agent to be ready', mcpDescription: 'false: do not wait for readiness' },
-    { flags: '--no-hooks', description: 'do not install the CLI\'s hooks (Claude Code, Codex, Gemini CLI); its state is then read from the screen only', mcpDescription: 'false: screen only' },
-    { flags: '--ready-timeout <seconds>', description: 'how long to wait for readiness (default: per kind, 10-45 s)', mcpDescription: 'seconds', type: 'number', min: 0.1, max: 3600 },
+    { flags: '--no-hooks', description: `do not install the CLI's hooks (${HOOKED}); its state is then read from the screen only`, mcpDescription: 'false: screen only' },
+    { flags: '--ready-timeout <seconds>', description: `how long to wait for readiness (default: per kind, ${Math.min(...READY_S)}-${Math.max(...READY_S)} s)`, mcpDescription: 'seconds', type: 'number', min: 0.1, max: 3600 },
     { flags: '-w, --worktree [branch]', description: 'run the agent in a git worktree of its own, on a new branch (default tmux-orc/<session>/<name>) of the repository holding --cwd', mcpDescription: 'true or a branch name', schema: (z) => z.union([z.boolean(), z.string()]) },
     { flags: '--base <ref>', description: 'with --worktree: the commit or branch the new branch starts from (default HEAD)', mcpDescription: '' },
     { flags: '--env-secret <KEY...>', description: 'environment variables (of --env) whose values the fleet file on disk must not keep', mcpDescription: '', variadic: true },

@@ -11,6 +11,8 @@ export const gemini = defineKind({
   summary: 'Gemini CLI',
   detect: detectGemini,
   hooks: geminiHooks,
+  // A long or multi-line paste is shown folded: `[Pasted Text: 15 lines]`.
+  pasteToken: /\[Pasted Text: \d+ lines?/,
   profile: {
     defaultCommand: ['gemini'],
     defaultEnv: { CI: 'false' },
