@@ -60,3 +60,14 @@ export function splitHostPrefix(value: string, hosts: readonly string[]): { host
   if (!HOST_NAME.test(host) || !hosts.includes(host)) return undefined;
   return { host, rest: value.slice(slash + 1) };
 }
+
+/**
+ * The global options for a command on `host`: `-L`/`-S` name the server of the host they were given for (`-H`'s, or
+ * this machine's), so on any other host (a target's prefix, a fleet view, an MCP call) the hosts file's socket is used.
+ * @example onOtherHost({ socketName: 'work' }, 'build') // {}
+ */
+export function onOtherHost<T extends { socketName?: string; socketPath?: string; host?: string }>(globals: T, host: string): T {
+  if (host === (globals.host ?? LOCAL_HOST)) return globals;
+  const { socketName: _name, socketPath: _path, ...rest } = globals;
+  return rest as T;
+}

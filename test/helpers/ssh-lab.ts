@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostEntry } from '../../src/hosts/hosts-file.js';
@@ -29,6 +29,11 @@ export interface LabHost {
   remote: RemoteHost;
   /** The socket options a manager for this host takes. */
   socket: SocketOptions;
+  /**
+   * Kills the host's tmux server and removes its socket: a server told to exit stays a moment (while a client holds
+   * it), and a new-session on the old socket meanwhile would reach the dying one.
+   */
+  killTmux(): Promise<void>;
   /** Stops its sshd and every session sshd forked (as a host that goes down). */
   stopSshd(): Promise<void>;
   startSshd(): Promise<void>;
@@ -84,29 +89,41 @@ export async function startSshLab(names: readonly string[], options: { delayMs?:
     config.push([
       `Host ${name}`, '  HostName 127.0.0.1', `  Port ${link.port}`, '  User root', `  IdentityFile ${join(dir, 'id')}`,
       '  IdentitiesOnly yes', '  IdentityAgent none', `  HostKeyAlias ${name}`, `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
-      '  GlobalKnownHostsFile /dev/null', '  StrictHostKeyChecking yes', '  LogLevel ERROR', '  ServerAliveInterval 1', '  ServerAliveCountMax 2',
-      '  ConnectTimeout 3',
+      '  GlobalKnownHostsFile /dev/null', '  StrictHostKeyChecking yes', '  LogLevel ERROR',
     ].join('\n'));
     config.push([
       `Host ${name}-stranger`, '  HostName 127.0.0.1', `  Port ${link.port}`, '  User root', `  IdentityFile ${join(dir, 'stranger')}`,
       '  IdentitiesOnly yes', '  IdentityAgent none', `  HostKeyAlias ${name}`, `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
-      '  GlobalKnownHostsFile /dev/null', '  StrictHostKeyChecking yes', '  LogLevel ERROR', '  ConnectTimeout 3',
+      '  GlobalKnownHostsFile /dev/null', '  StrictHostKeyChecking yes', '  LogLevel ERROR',
     ].join('\n'));
     const socketName = `${options.prefix ?? 'orc-hosts15'}-${name}-${process.pid}-${randomBytes(3).toString('hex')}`;
     let sshd: ChildProcess | undefined;
-    const entry: HostEntry = { destination: name, sshArgs: ['-F', sshConfig, ...(options.sshArgs ?? [])], tmuxSocketName: socketName };
+    // Faults found in a second or two, not tmux-orc's defaults (a connect in 5 s, a dead link in 15 s). As -o, since
+    // ssh takes the command line's values over a config file's (tmux-orc's own defaults are on the command line).
+    const quick = ['-o', 'ConnectTimeout=2', '-o', 'ServerAliveInterval=1', '-o', 'ServerAliveCountMax=2'];
+    const entry: HostEntry = { destination: name, sshArgs: ['-F', sshConfig, ...(options.sshArgs ?? []), ...quick], tmuxSocketName: socketName };
     const remote: RemoteHost = { name, destination: name, sshArgs: entry.sshArgs };
     const host: LabHost = {
       name, socketName, sshdPort, link, entry, remote,
       socket: { remote, socketName },
       tmux: (...args) => execFileSync('tmux', ['-L', socketName, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+      async killTmux() {
+        // The socket goes with it (killServer): a new server starts on a fresh one even while the old one exits.
+        killServer(socketName);
+      },
       async startSshd() {
         if (sshd) return;
         sshd = spawn(SSHD, ['-D', '-e', '-f', '/dev/null', '-p', String(sshdPort), ...sshdOptions(dir, name, home)], { stdio: ['ignore', 'ignore', 'pipe'] });
         let log = '';
         sshd.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-        await waitFor(() => log.includes('Server listening') || sshd?.exitCode !== null, 5000);
-        if (sshd.exitCode !== null) throw new Error(`sshd for ${name} did not start: ${log}`);
+        // LogLevel ERROR says nothing when it listens: it is up once the port takes a connection.
+        const started = sshd;
+        let up = false;
+        for (const deadline = Date.now() + 5000; !up && started.exitCode === null && Date.now() < deadline;) {
+          up = await accepts(sshdPort);
+          if (!up) await new Promise((r) => setTimeout(r, 10));
+        }
+        if (!up) throw new Error(`sshd for ${name} did not start: ${log}`);
       },
       async stopSshd() {
         if (!sshd?.pid) return;
@@ -175,9 +192,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 /** Kills a process and everything it forked (sshd forks one process per connection), by pid, children first. */

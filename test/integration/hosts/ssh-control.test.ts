@@ -8,7 +8,7 @@ import { startSshLab, type SshLab } from '../../helpers/ssh-lab.js';
 let lab: SshLab;
 
 beforeAll(async () => {
-  lab = await startSshLab(['alpha']);
+  lab = await startSshLab(['alpha'], { prefix: 'orc-h15-control' });
   lab.hosts.alpha!.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
 }, 30_000);
 
