@@ -36,6 +36,10 @@ async function main(): Promise<void> {
   log(`ssh fleet benchmark: ${machine.cores} cores, ${machine.cpu}, ${machine.tmux}, load ${machine.loadAverage}`);
   const lab = await startSshLab(HOSTS, { prefix: 'orc-h15-bench' });
   const managers: TMUXManager[] = [];
+  // Ctrl-C leaves no sshd, tmux server or fake agent behind.
+  const onSignal = () => void Promise.all(managers.map((m) => m.close().catch(() => undefined))).then(() => lab.close()).finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     // The fleet is made through the servers' local sockets (the same machine), before the link is slowed.
     for (const host of Object.values(lab.hosts)) {
@@ -85,6 +89,8 @@ async function main(): Promise<void> {
     await Promise.all(managers.map((m) => m.close().catch(() => undefined)));
     for (const host of Object.values(lab.hosts)) exitMaster(lab, host);
     await lab.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 

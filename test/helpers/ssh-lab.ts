@@ -165,6 +165,16 @@ export async function startSshLab(names: readonly string[], options: { delayMs?:
         await host.link.close();
         killServer(host.socketName);
       }
+      // A remote control client cut off mid-attach can hold a server told to exit for ever (tmux before 3.7; no
+      // pdeathsig on the remote side): whatever still runs on the lab's sockets goes, by pid.
+      const names = Object.values(hosts).map((h) => h.socketName);
+      for (const pid of pidsMatching((cmdline) => names.some((n) => cmdline.includes(n)))) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -200,6 +210,17 @@ function accepts(port: number): Promise<boolean> {
       resolve(true);
     });
     socket.once('error', () => resolve(false));
+  });
+}
+
+/** The processes whose command line (NULs as spaces) passes the check. */
+function pidsMatching(check: (cmdline: string) => boolean): number[] {
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid).flatMap((e) => {
+    try {
+      return check(readFileSync(`/proc/${e}/cmdline`, 'utf8').replace(/\0/g, ' ')) ? [Number(e)] : [];
+    } catch {
+      return [];
+    }
   });
 }
 
