@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import type { z as Zod, ZodType } from 'zod';
 import type { ResolvedHost } from '../src/hosts/resolve-host.js';
 import type { TMUXManager } from '../src/manager/tmux-manager.js';
@@ -61,6 +62,13 @@ export interface CommandContext {
   /** True when run as an MCP tool call rather than from the shell. */
   viaMcp: boolean;
   /**
+   * The program's whole command tree, built anew with these outputs and manager: the commands that read the tree they
+   * belong to (reflect, completion, mcp) reach it through their context rather than by importing the builder.
+   */
+  commandTree?(deps: CommandTreeDeps): Promise<Command>;
+  /** The version the envelope's meta names: tmux-orc's, or the program's served through tmux-orc/reflect. */
+  version?: string;
+  /**
    * The same context on another host (`-H`, a target's `host/` prefix, a fleet view's every host): its manager is
    * that host's. Absent where only one tmux server can be reached (a test's own manager).
    */
@@ -70,6 +78,22 @@ export interface CommandContext {
    * whose text a person typed into a view, not into a shell).
    */
   literalText?: boolean;
+}
+
+/** What a command tree built for a command is made with (CommandContext.commandTree). */
+export interface CommandTreeDeps {
+  manager?: TMUXManager;
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+}
+
+/** The command tree the context offers, or internal.error where it offers none. */
+export async function commandTreeOf(ctx: CommandContext, deps: CommandTreeDeps = {}): Promise<Command> {
+  if (!ctx.commandTree) {
+    const { OrcError } = await import('../src/errors.js');
+    throw new OrcError('internal.error', 'this command needs the command tree, and its caller gave none');
+  }
+  return ctx.commandTree(deps);
 }
 
 /** The program-wide options. */

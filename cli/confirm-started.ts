@@ -2,6 +2,7 @@ import { sleep } from '../src/agents/wait-for-state.js';
 import { PLAIN_SETTLE_MS } from '../src/agents/spawn-agent.js';
 import { OrcError } from '../src/errors.js';
 import type { CreatedWindow, StartOptions, TMUXManager } from '../src/manager/tmux-manager.js';
+import { killSession, killWindow, unsetOption } from '../src/tmux/tmux-commands.js';
 
 /** What `session new` and `window new` pass to the manager when a program is given, and how to check it after. */
 export interface WatchedStart {
@@ -28,8 +29,8 @@ export function watchStart(manager: TMUXManager, start: StartOptions, what: 'win
       await sleep(PLAIN_SETTLE_MS);
       let dead = await deadStatus(manager, created.paneId);
       if (dead === undefined) {
-        const restore = [['set-option', '-w', '-u', '-t', created.windowId, 'remain-on-exit']];
-        if (!named) restore.push(['set-option', '-w', '-u', '-t', created.windowId, 'automatic-rename']);
+        const restore = [unsetOption('window', created.windowId, 'remain-on-exit')];
+        if (!named) restore.push(unsetOption('window', created.windowId, 'automatic-rename'));
         await manager.runList(restore);
         // It may have exited between the look and the restore, and stays a dead pane then.
         dead = await deadStatus(manager, created.paneId);
@@ -39,9 +40,7 @@ export function watchStart(manager: TMUXManager, start: StartOptions, what: 'win
       const last = screen.split('\n').map((l) => l.trimEnd())
         // tmux's own line under a dead pane (remain-on-exit-format) says nothing the status does not.
         .filter((l) => l.trim() !== '' && !/^Pane is dead \(/.test(l)).slice(-8).join('\n').slice(-1200);
-      const kill = what === 'session'
-        ? ['kill-session', '-t', created.sessionId]
-        : ['kill-window', '-t', created.windowId];
+      const kill = what === 'session' ? killSession(created.sessionId) : killWindow(created.windowId);
       await manager.run(kill).catch(() => undefined);
       const status = dead.status === undefined ? '' : ` with status ${dead.status}`;
       const lines = last ? `; its last lines:\n${last}` : '';
@@ -63,7 +62,7 @@ async function deadStatus(manager: TMUXManager, paneId: string): Promise<{ statu
     const [dead = '', status = ''] = facts.split('\x1f');
     if (dead !== '1') return undefined;
     if (status !== '' || i >= 25) return status === '' ? {} : { status: Number(status) };
-    if (i === 2) await manager.run(['run-shell', '-b', 'true']).catch(() => undefined);
+    if (i === 2) await manager.reapChildren();
     await sleep(20);
   }
 }

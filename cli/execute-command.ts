@@ -12,7 +12,7 @@ import { validateInput } from './validate-input.js';
  */
 export async function executeCommand(spec: CommandSpec, path: string, raw: Record<string, unknown>, ctx: CommandContext): Promise<{ envelope: Envelope; exitCode: number }> {
   const start = performance.now();
-  const meta = () => ({ durationMs: Math.round((performance.now() - start) * 100) / 100, version: packageVersion() });
+  const meta = () => ({ durationMs: Math.round((performance.now() - start) * 100) / 100, version: ctx.version ?? packageVersion() });
   try {
     const routed = await routeToHost(spec, await validateInput(spec, raw), ctx);
     ctx = routed.ctx;

@@ -1,4 +1,7 @@
 import type { CommandGroup } from './command-spec.js';
+import { commandWords, type FirstWord } from './command-words.js';
+
+export { commandWords } from './command-words.js';
 
 const topLevel = () => import('./commands/top-level.js').then((m) => m.topLevelGroup);
 const views = () => import('./commands/views.js').then((m) => m.viewsGroup);
@@ -8,7 +11,7 @@ const views = () => import('./commands/views.js').then((m) => m.viewsGroup);
  * part of the core; `tmux-orc list` needs none of the agent, team or monitor code). Keyed by group name, and by
  * command name for the top-level commands; test/unit/cli/group-index.test.ts checks it against allGroups().
  */
-export const GROUP_LOADERS: Readonly<Record<string, () => Promise<CommandGroup>>> = {
+export const GROUP_LOADERS: Readonly<Record<FirstWord, () => Promise<CommandGroup>>> = {
   list: topLevel,
   status: topLevel,
   attach: topLevel,
@@ -37,19 +40,6 @@ export const GROUP_LOADERS: Readonly<Record<string, () => Promise<CommandGroup>>
  */
 export async function loadGroupsFor(argv: readonly string[]): Promise<readonly CommandGroup[]> {
   const [word] = commandWords(argv).split(' ');
-  const load = word && word !== 'help' && Object.hasOwn(GROUP_LOADERS, word) ? GROUP_LOADERS[word] : undefined;
+  const load = word && word !== 'help' && Object.hasOwn(GROUP_LOADERS, word) ? GROUP_LOADERS[word as FirstWord] : undefined;
   return load ? [await load()] : (await import('./groups.js')).allGroups();
-}
-
-/** The first two words of a command line that are not options (nor a -L/-S/-H value): `agent send`, `list`. */
-export function commandWords(argv: readonly string[]): string {
-  const words: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (['-L', '-S', '-H', '--socket-name', '--socket-path', '--host'].includes(a)) i++;
-    if (a.startsWith('-')) continue;
-    words.push(a);
-    if (words.length === 2) break;
-  }
-  return words.join(' ');
 }

@@ -2,14 +2,15 @@
 // (cli/tmux-orc.cts) runs. No top-level await: the bundle is CommonJS, for V8's code cache.
 import { TMUXManager } from '../src/manager/tmux-manager.js';
 import { dropNpmEnvironment } from './npm-environment.js';
-import { setDefaultManagerFactory } from './program-builder.js';
+import type { ManagerGlobals } from './program-builder.js';
 import { runProgram } from './run-program.js';
 
 // Run by npx, this process carries npm's variables and PATH; the tmux server it may start, the windows it makes and
 // the monitor daemon would pass them on to every agent (cli/npm-environment.ts).
 dropNpmEnvironment();
 
-setDefaultManagerFactory((globals) => {
+/** The CLI's managers: one per tmux server a run reaches, each for one command line. */
+function cliManager(globals: ManagerGlobals): TMUXManager {
   const transport = process.env.TMUX_ORC_TRANSPORT;
   return new TMUXManager({
     ...(globals.socketName ? { socketName: globals.socketName } : {}),
@@ -20,7 +21,7 @@ setDefaultManagerFactory((globals) => {
     // One command line, then exit: on tmux before 3.7 that opens no control client (docs/security.md).
     oneShot: true,
   });
-});
+}
 
 // `tmux-orc reflect | head`: a reader that stops early is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -29,7 +30,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 async function main(): Promise<void> {
-  const state = await runProgram(process.argv.slice(2));
+  const state = await runProgram(process.argv.slice(2), { manager: cliManager });
   process.exitCode = state.exitCode;
   // The run is over: detach from tmux without waiting for its client to exit.
   await Promise.all((state.createdManagers ?? []).map((m) => m.close({ wait: false })));

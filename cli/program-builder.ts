@@ -17,7 +17,10 @@ export type ManagerGlobals = GlobalOptions & SocketOptions;
 
 /** What the program needs from outside: where output goes and how to get a TMUXManager. */
 export interface ProgramDeps {
-  /** A ready manager (MCP server, tests), or a factory called with the global socket options on first use. */
+  /**
+   * A ready manager (MCP server, tests), or a factory called with the global socket options on first use, once per
+   * tmux server the run reaches (the CLI's entry passes the real one: cli/main.ts).
+   */
   manager?: TMUXManager | ((globals: ManagerGlobals) => TMUXManager);
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
@@ -118,6 +121,11 @@ export function buildProgramFrom(groups: readonly CommandGroup[], deps: ProgramD
         const { resolveHost, onOtherHost } = await import('../src/hosts/resolve-host.js');
         return makeContext({ ...onOtherHost(globals, host), host, at: await resolveHost(host, { allowDestination: true }) });
       },
+      // Every group, whichever this run loaded (runProgram loads only the one its command line names).
+      commandTree: async (tree) => {
+        const every = deps.groups ?? (await import('./groups.js')).allGroups();
+        return buildProgramFrom(every, { ...deps, ...tree, groups: every }).program;
+      },
     };
   }
 
@@ -132,7 +140,7 @@ export function buildProgramFrom(groups: readonly CommandGroup[], deps: ProgramD
     const made = managers.get(key);
     if (made) return made;
     const options = { ...globals, ...socket };
-    const manager = deps.manager ? deps.manager(options) : createDefaultManager(options);
+    const manager = deps.manager ? deps.manager(options) : noManager();
     managers.set(key, manager);
     state.createdManager ??= manager;
     (state.createdManagers ??= []).push(manager);
@@ -151,14 +159,6 @@ export function buildProgramFrom(groups: readonly CommandGroup[], deps: ProgramD
   }
 }
 
-let managerFactory: ((globals: ManagerGlobals) => TMUXManager) | undefined;
-
-/** Sets how the CLI creates its manager when none is passed in (main.ts sets the real one). */
-export function setDefaultManagerFactory(factory: (globals: ManagerGlobals) => TMUXManager): void {
-  managerFactory = factory;
-}
-
-function createDefaultManager(globals: ManagerGlobals): TMUXManager {
-  if (!managerFactory) throw new OrcError('internal.error', 'no TMUXManager factory was set');
-  return managerFactory(globals);
+function noManager(): TMUXManager {
+  throw new OrcError('internal.error', 'this program was built without a TMUXManager (ProgramDeps.manager)');
 }

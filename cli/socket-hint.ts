@@ -1,5 +1,5 @@
 import type { GlobalOptions } from './command-spec.js';
-import { GROUP_LOADERS } from './group-index.js';
+import { FIRST_WORDS } from './command-words.js';
 import { shellQuote } from './shell-quote.js';
 
 /** The global host and socket options of the run, as words to repeat in a hint (`-H build`, `-L x`, `-S path`). */
@@ -19,6 +19,6 @@ export function socketWords(globals: GlobalOptions): string[] {
 export function hintWithSocket(hint: string, globals: GlobalOptions): string {
   const words = socketWords(globals);
   if (words.length === 0) return hint;
-  const commands = [...Object.keys(GROUP_LOADERS), 'help'].map((w) => w.replace(/[^a-z-]/g, '')).join('|');
+  const commands = [...FIRST_WORDS, 'help'].map((w) => w.replace(/[^a-z-]/g, '')).join('|');
   return hint.replace(new RegExp(`\\btmux-orc (?=(?:${commands})\\b)`, 'g'), () => `tmux-orc ${words.join(' ')} `);
 }

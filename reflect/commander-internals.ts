@@ -9,6 +9,8 @@ interface CommandInternals {
   _hidden?: boolean;
   _helpCommand?: Command | null;
   _versionOptionName?: string;
+  _exitCallback?: ((error: Error) => void) | null;
+  _actionHandler?: ((args: unknown[]) => unknown) | null;
 }
 
 const internals = (command: Command) => command as unknown as CommandInternals;
@@ -27,4 +29,33 @@ export function isHelpCommand(parent: Command, child: Command): boolean {
 /** The attribute name of the command's `--version` option (`version`), if it has one. */
 export function versionOptionName(command: Command): string | undefined {
   return internals(command)._versionOptionName;
+}
+
+/** True when the command has an action to run (`.action(fn)`). */
+export function hasAction(command: Command): boolean {
+  return typeof internals(command)._actionHandler === 'function';
+}
+
+/**
+ * Runs `fn` with the command set to throw instead of exiting (commander's exitOverride) and its action's return value
+ * handed to `onResult`; the command's own settings are put back after. The caller makes sure no other run of the same
+ * command overlaps (the settings are the command's, not the run's).
+ */
+export async function withRunSettings<T>(command: Command, onResult: (value: unknown) => void, fn: () => Promise<T>): Promise<T> {
+  const own = internals(command);
+  const saved = { exit: own._exitCallback, action: own._actionHandler };
+  const action = saved.action;
+  command.exitOverride();
+  if (action) {
+    own._actionHandler = (args: unknown[]) => {
+      const value = action.call(command, args);
+      return value instanceof Promise ? value.then(onResult) : onResult(value);
+    };
+  }
+  try {
+    return await fn();
+  } finally {
+    own._exitCallback = saved.exit ?? null;
+    own._actionHandler = saved.action ?? null;
+  }
 }

@@ -15,7 +15,11 @@ export interface FleetView {
   /** Answers the prompt `promptId` (and only it) once. */
   answer(target: string, promptId: string, answer: PromptChoice): Promise<unknown>;
   /** Follows the fleet for a listener. */
-  follow(listener: FleetViewListener): { follow(scope: { all?: boolean; targets?: readonly string[] }): void; close(): void };
+  follow(listener: FleetViewListener): {
+    /** Resolves once the scope is followed: a change after it is heard. */
+    follow(scope: { all?: boolean; targets?: readonly string[] }): Promise<void>;
+    close(): void;
+  };
 }
 
 /** How a permission prompt is answered. */

@@ -26,3 +26,15 @@ function errorCodeList(): string {
   }
   return [...byNamespace].map(([namespace, names]) => `${namespace}.${names.join('|')}`).join(', ');
 }
+
+/** The instructions of a server for another program (tmux-orc/reflect): the envelope, and the codes it can give. */
+export function reflectedInstructions(programName: string): string {
+  return [
+    `Each tool runs one command of the ${programName} CLI in-process, with the tool's arguments as its arguments and options.`,
+    'Every result is a JSON envelope, as structuredContent and as JSON text: { ok: true, command, data, meta }, data'
+      + ' being { stdout, stderr?, result? } (what the command printed, and what it returned); or with isError'
+      + ' { ok: false, command, error: { code, message, hint? }, meta }.',
+    'Error codes: usage.invalid (the arguments do not fit the tool\'s input schema), command.failed (the command threw;'
+      + ' the message is its own), internal.error.',
+  ].join('\n');
+}

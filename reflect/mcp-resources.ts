@@ -6,24 +6,15 @@ import {
 import { toOrcError, type ErrorCode as OrcCode } from '../src/errors.js';
 import type { FleetView, FleetViewChange } from './fleet-view.js';
 import { ProtocolError } from './protocol-error.js';
-import { agentUri, FLEET_URI, parseResourceUri, SCREEN_TEMPLATE, STATUS_TEMPLATE, type ResourceRef } from './resource-uri.js';
+import { FLEET_RESOURCE, RESOURCE_TEMPLATES } from './resource-catalog.js';
+import { agentUri, parseResourceUri, type ResourceRef } from './resource-uri.js';
 
 /** JSON-RPC's "resource not found" (MCP's own code). */
 const RESOURCE_NOT_FOUND = -32002;
 const NOT_FOUND: ReadonlySet<OrcCode> = new Set(['agent.notFound', 'tmux.noServer', 'tmux.sessionNotFound', 'tmux.windowNotFound', 'tmux.paneNotFound']);
 const JSON_TYPE = 'application/json';
 
-/** The resource templates, as resources/templates/list gives them. */
-export const RESOURCE_TEMPLATES = [
-  {
-    uriTemplate: STATUS_TEMPLATE, name: 'agent-status', title: 'Agent status', mimeType: JSON_TYPE,
-    description: 'One agent\'s state, reason and source, as agent_status gives it; target: session:name, percent-encoded.',
-  },
-  {
-    uriTemplate: SCREEN_TEMPLATE, name: 'agent-screen', title: 'Agent screen', mimeType: 'text/plain',
-    description: 'What one agent\'s pane shows now (its visible screen); target: session:name, percent-encoded.',
-  },
-];
+export { RESOURCE_TEMPLATES } from './resource-catalog.js';
 
 /** A server's resources: its subscriptions, which end with it. */
 export interface ServedResources {
@@ -60,9 +51,10 @@ export function serveResources(server: Server, fleet: () => Promise<FleetView>, 
     if (closed) f.close();
     return f;
   }));
+  // Answers once the subscription holds: the agent has been read once, so a change after the answer is pushed.
   const refollow = async () => {
     const refs = [...subscribed.values()];
-    (await following()).follow({
+    await (await following()).follow({
       all: refs.some((r) => r.kind === 'fleet'),
       targets: refs.flatMap((r) => (r.kind === 'fleet' ? [] : [r.target])),
     });
@@ -72,7 +64,7 @@ export function serveResources(server: Server, fleet: () => Promise<FleetView>, 
     await following();
     const agents = await (await fleet()).agents();
     const resources: Resource[] = [
-      { uri: FLEET_URI, name: 'fleet', title: 'Fleet', description: 'Every agent with its state, as agent_status gives them.', mimeType: JSON_TYPE },
+      FLEET_RESOURCE,
       ...agents.flatMap((a) => [
         { uri: agentUri(a.target, 'status'), name: `${a.target} status`, description: `${a.kind} agent, ${a.role || 'no role'}`, mimeType: JSON_TYPE },
         { uri: agentUri(a.target, 'screen'), name: `${a.target} screen`, mimeType: 'text/plain' },

@@ -9,11 +9,12 @@ import type { CommandContext, GlobalOptions } from '../cli/command-spec.js';
 import type { Envelope } from '../cli/envelope.js';
 import { executeCommand } from '../cli/execute-command.js';
 import type { TMUXManager } from '../src/manager/tmux-manager.js';
+import { OrcError } from '../src/errors.js';
 import { packageVersion } from '../src/version.js';
 import { callLabel, startCallProgress, type CallProgress } from './call-progress.js';
 import { ELICITATION_CHECK } from './elicitation-check.js';
 import type { FleetView } from './fleet-view.js';
-import { INSTRUCTIONS } from './instructions.js';
+import { INSTRUCTIONS, reflectedInstructions } from './instructions.js';
 import { serveResources, type ServedResources } from './mcp-resources.js';
 import { relayPermissions, type PermissionRelay } from './permission-relay.js';
 import { ProtocolError } from './protocol-error.js';
@@ -27,8 +28,19 @@ export interface McpServerDeps {
    * `tmux-orc mcp` builds it on first need, after answering `initialize`, as it does the reflection.
    */
   program: Command | (() => Promise<Command>);
-  /** The one long-lived manager every tool call uses (it reconnects by itself when tmux restarts), or how to make it. */
-  manager: TMUXManager | (() => Promise<TMUXManager>);
+  /**
+   * The one long-lived manager every tool call uses (it reconnects by itself when tmux restarts), or how to make it;
+   * tmux-orc's own commands need it, a plain commander program does not.
+   */
+  manager?: TMUXManager | (() => Promise<TMUXManager>);
+  /** The server's name and version in its initialize reply (default tmux-orc's). */
+  name?: string;
+  version?: string;
+  /**
+   * The server's instructions to the client: tmux-orc's own (targets, states, error codes) by default, or, when a
+   * `name` is given, a short text on the result envelope and its codes.
+   */
+  instructions?: string;
   options?: ReflectOptions;
   /** The global options the commands see (socket name or path). */
   globals?: GlobalOptions;
@@ -85,10 +97,12 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
   let reflecting: Promise<ReflectedProgram> | undefined;
   const program = lazy(deps.program);
   const reflected = deps.reflection ?? (() => (reflecting ??= program().then((p) => reflectProgram(p, deps.options))));
-  const manager = lazy(deps.manager);
+  const manager = deps.manager ? lazy(deps.manager) : undefined;
   const fleet = deps.fleet ? lazy(deps.fleet) : undefined;
   const capabilities = { tools: {}, ...(fleet ? { resources: { subscribe: true, listChanged: true } } : {}) };
-  const server = new Server({ name: 'tmux-orc', version: packageVersion() }, { capabilities, instructions: INSTRUCTIONS, jsonSchemaValidator: ELICITATION_CHECK });
+  const instructions = deps.instructions ?? (deps.name === undefined ? INSTRUCTIONS : reflectedInstructions(deps.name));
+  const info = { name: deps.name ?? 'tmux-orc', version: deps.version ?? packageVersion() };
+  const server = new Server(info, { capabilities, instructions, jsonSchemaValidator: ELICITATION_CHECK });
   server.onerror = (error) => log(`tmux-orc mcp: ${error.message}`);
   const resources: ServedResources | undefined = fleet ? serveResources(server, fleet, log) : undefined;
   let relay: PermissionRelay | undefined;
@@ -123,14 +137,17 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
       if ('envelope' in chosen) return toResult(chosen.envelope);
       // Stopped (or cancelled) while the tools were being reflected: nothing is answered, so nothing is run.
       if (extra.signal.aborted) return toResult(failure(name, 'internal.error', 'cancelled before it ran'));
-      const theManager = await manager();
+      const theManager = manager ? await manager() : undefined;
       const progress = callProgress(chosen.command.path, chosen.input, extra);
       const report = progress ? progress.report : (message: string) => log(`${chosen.command.path}: ${message}`);
-      const context = (globals: GlobalOptions, manager: TMUXManager): CommandContext => ({
+      const context = (globals: GlobalOptions, manager: TMUXManager | undefined): CommandContext => ({
         globals,
         viaMcp: true,
+        ...(deps.version ? { version: deps.version } : {}),
         signal: extra.signal,
-        manager: () => manager,
+        manager: () => manager ?? noManager(),
+        // The tree a tool reads (reflect, completion) is the one this server serves.
+        commandTree: () => program(),
         progress: report,
         ...(deps.hostManager ? {
           onHost: async (host: string) => {
@@ -178,6 +195,10 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
 }
 
 type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+function noManager(): never {
+  throw new OrcError('internal.error', 'this MCP server was made without a TMUXManager (createMcpServer({ manager }))');
+}
 
 /**
  * Watches a call's signal: once it has been cancelled (`notifications/cancelled`, or the server stopping), `ended()`

@@ -72,7 +72,7 @@ export function relayPermissions(server: Server, fleet: () => Promise<FleetView>
   const following = fleet().then((v) => {
     view = v;
     const follower = v.follow({ changed: onChange });
-    follower.follow({ all: true });
+    void follower.follow({ all: true });
     if (closed) follower.close();
     return follower;
   });

@@ -91,7 +91,7 @@ function isSelected(command: CommandDescription, options: ReflectOptions): boole
 function flatTool(command: CommandDescription, z: typeof Zod): ToolDefinition {
   return {
     name: toolName(command.path),
-    title: toolTitle(command.path),
+    title: toolTitle(command.programName, command.path),
     description: mcpText(command),
     inputSchema: deriveInputSchema(command, z),
     outputSchema: deriveOutputSchema([command], z),
@@ -104,7 +104,7 @@ function groupTool(group: string, commands: readonly CommandDescription[], z: ty
   const actions = commands.map((c) => `- ${c.name}${fieldList(c)}: ${mcpText(c)}`).join('\n');
   return {
     name: toolName(group),
-    title: toolTitle(`${group} <action>`),
+    title: toolTitle(commands[0]?.programName ?? '', `${group} <action>`),
     description: `${head} Actions (required fields):\n${actions}`.trim(),
     inputSchema: deriveGroupedInputSchema(commands, z),
     outputSchema: leanOutputSchema(),

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { JsonSchema } from './derive-schema.js';
 import { INSTRUCTIONS } from './instructions.js';
+import { FLEET_RESOURCE, RESOURCE_TEMPLATES } from './resource-catalog.js';
 import { reflectProgram, type ReflectedProgram, type ToolDefinition } from './reflect-program.js';
 import { toolName } from './tool-names.js';
 import { walkProgram, type CommandDescription, type ParamDescription } from './walk-program.js';
@@ -69,11 +70,46 @@ export function renderMcpTools(reflected: ReflectedProgram): string {
     ...reflected.tools.map((t) => `| [\`${t.name}\`](#${anchor(t.name)}) | ${yesNo(t.annotations.readOnlyHint)} | ${yesNo(t.annotations.destructiveHint)} | ${yesNo(t.annotations.idempotentHint)} | ${cell(firstSentence(t.description))} |`),
   ];
   for (const tool of reflected.tools) lines.push('', ...renderTool(tool));
+  lines.push('', ...renderLive());
   if (reflected.notForMcp.length) {
     lines.push('', '## Not available over MCP', '');
     for (const c of reflected.notForMcp) lines.push(`- \`tmux-orc ${c.path}\`: ${c.reason}.`);
   }
   return `${lines.join('\n').trim()}\n`;
+}
+
+/** The resources (from the same entries the server lists), their notifications, long calls and the relay. */
+function renderLive(): string[] {
+  const rows = [
+    [code(FLEET_RESOURCE.uri), FLEET_RESOURCE.title, code(FLEET_RESOURCE.mimeType), cell(FLEET_RESOURCE.description)],
+    ...RESOURCE_TEMPLATES.map((t) => [`${code(t.uriTemplate)} (template)`, t.title, code(t.mimeType), cell(t.description)]),
+  ];
+  return [
+    '## Resources', '',
+    'The server also serves the fleet as resources (capability `resources: { subscribe: true, listChanged: true }`):', '',
+    ...table(['URI', 'Title', 'MIME type', 'Description'], rows), '',
+    '`resources/list` gives the fleet and each agent\'s status and screen (`tmux-orc://agent/proj%3Adev/status`); '
+      + '`resources/templates/list` the two templates. A target is resolved by exact name, as the CLI resolves it. '
+      + 'A malformed URI is JSON-RPC error -32602 with `resource.invalid` (or `target.invalid`) as its `data.code`; '
+      + 'an agent that is not there is -32002 with `agent.notFound` (or `tmux.sessionNotFound`).', '',
+    '`resources/subscribe` on any of them, also on an agent not there yet, holds from its answer on: '
+      + '`notifications/resources/updated` goes out when what the resource shows changes (an agent\'s state for '
+      + '`status` and the fleet, its visible screen for `screen`, the agents coming and going for the fleet, and a '
+      + 'target coming to name an agent or no longer naming one), pushed from tmux\'s events and the agents\' hooks rather than polled by the client. '
+      + '`notifications/resources/list_changed` goes out when agents come and go. '
+      + 'The fleet is followed only for what is subscribed.', '',
+    '## Long calls and the permission relay', '',
+    'A call whose request carries a progress token (`_meta.progressToken`) gets `notifications/progress` for each '
+      + 'step its command reports (`team_deploy`: each agent started and ready) and a heartbeat every second '
+      + '(`agent wait proj:dev1 (3 s)`), so a client that resets its tool timeout on progress can wait on '
+      + '`agent_wait`, `agent_spawn`, `team_deploy` or `agent_send` for as long as they take (Claude Code 2.1.197 '
+      + 'does not: a tool timeout set for the server is a wall-clock limit there, 1e8 ms when none is set). '
+      + '`notifications/cancelled` ends the call: a cancelled wait returns within 100 ms and leaves nothing behind.', '',
+    '`tmux-orc mcp --relay-permissions`: when an agent waits on a permission prompt and the client declared form '
+      + 'elicitation, the server asks the client\'s user (`elicitation/create`, with the prompt\'s text and its '
+      + 'choices, of `approve`, `always` and `deny`) and answers the prompt once with the choice. No answer, a decline or a '
+      + 'client without elicitation leaves the prompt as it is, reported by `agent_status` as `waiting`.',
+  ];
 }
 
 function renderTool(tool: ToolDefinition): string[] {

@@ -11,9 +11,9 @@ export function toolName(path: string): string {
   return path.trim().split(/\s+/).join('_').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 128);
 }
 
-/** A tool's human-readable title: the CLI command it runs. */
-export function toolTitle(path: string): string {
-  return `tmux-orc ${path}`;
+/** A tool's human-readable title: the CLI command it runs (`tmux-orc session list`). */
+export function toolTitle(programName: string, path: string): string {
+  return `${programName} ${path}`;
 }
 
 /**

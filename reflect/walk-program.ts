@@ -3,6 +3,7 @@ import { getCommandMeta } from '../cli/command-meta.js';
 import type { CommandSpec, Effect, LazySchema, OptionSpec, ValueType } from '../cli/command-spec.js';
 import { argKey, isNegated, optionKey } from '../cli/option-key.js';
 import { isHelpCommand, isHiddenCommand, versionOptionName } from './commander-internals.js';
+import { plainCommandSpec } from './plain-command.js';
 
 /** One input field of a command (an argument or an option), with commander's facts and the spec's types merged. */
 export interface ParamDescription {
@@ -31,6 +32,8 @@ export interface ParamDescription {
 export interface CommandDescription {
   /** `session list`, or `list` for a top-level command. */
   path: string;
+  /** The program's name (`tmux-orc`): tool titles are `<program> <path>`. */
+  programName: string;
   group?: string;
   groupDescription?: string;
   name: string;
@@ -52,41 +55,46 @@ export interface CommandDescription {
 }
 
 /**
- * Lists every runnable leaf of a commander program built by buildProgram, in help order. Hidden commands,
- * help, version and the program-wide options (`--json`, `--quiet`, sockets) are not command inputs.
+ * Lists every runnable leaf of a commander program, in help order: tmux-orc's own (declared with defineCommand) and
+ * any plain commander command with an action (reflect/plain-command.ts). Hidden commands, help, version and the
+ * options of the commands above a leaf (tmux-orc's `--json`, `--quiet`, sockets) are not inputs of the leaf.
  */
 export function walkProgram(program: Command): CommandDescription[] {
   const found: CommandDescription[] = [];
-  const visit = (command: Command): void => {
+  const describe = (child: Command, parent: Command | undefined, path: string[]): void => {
+    const declared = getCommandMeta(child);
+    const spec = declared?.spec ?? plainCommandSpec(child);
+    if (!spec) return;
+    const group = declared ? declared.group : parent && path.length > 1 ? path.slice(0, -1).join(' ') : undefined;
+    found.push({
+      path: declared?.path ?? path.join(' '),
+      programName: program.name(),
+      ...(group && parent ? { group, groupDescription: parent.description() } : {}),
+      name: spec.name,
+      description: spec.description,
+      ...(spec.mcpDescription ? { mcpDescription: spec.mcpDescription } : {}),
+      effect: spec.effect,
+      idempotent: spec.idempotent ?? spec.effect === 'read',
+      drivesAgents: spec.drivesAgents === true,
+      usage: fullUsage(child),
+      args: child.registeredArguments.map((a, i) => describeArgument(a, spec, i)),
+      options: describeOptions(child, spec),
+      ...(spec.output ? { output: spec.output } : {}),
+      ...(spec.notForMcp ? { notForMcp: spec.notForMcp } : {}),
+      examples: spec.examples ?? [],
+      spec,
+    });
+  };
+  const visit = (command: Command, path: string[]): void => {
     for (const child of command.commands) {
       if (isHiddenCommand(child) || isHelpCommand(command, child)) continue;
-      if (child.commands.length > 0) {
-        visit(child);
-        continue;
-      }
-      const meta = getCommandMeta(child);
-      if (!meta) continue; // not declared with defineCommand: nothing to run it with
-      const { spec } = meta;
-      found.push({
-        path: meta.path,
-        ...(meta.group ? { group: meta.group, groupDescription: command.description() } : {}),
-        name: spec.name,
-        description: spec.description,
-        ...(spec.mcpDescription ? { mcpDescription: spec.mcpDescription } : {}),
-        effect: spec.effect,
-        idempotent: spec.idempotent ?? spec.effect === 'read',
-        drivesAgents: spec.drivesAgents === true,
-        usage: fullUsage(child),
-        args: child.registeredArguments.map((a, i) => describeArgument(a, spec, i)),
-        options: describeOptions(child, spec),
-        ...(spec.output ? { output: spec.output } : {}),
-        ...(spec.notForMcp ? { notForMcp: spec.notForMcp } : {}),
-        examples: spec.examples ?? [],
-        spec,
-      });
+      if (child.commands.length > 0) visit(child, [...path, child.name()]);
+      else describe(child, command, [...path, child.name()]);
     }
   };
-  visit(program);
+  // A program of one command (an action, no subcommands) is one tool, named after the program.
+  if (program.commands.length === 0) describe(program, undefined, [program.name()]);
+  else visit(program, []);
   return found;
 }
 

@@ -101,6 +101,39 @@ function vendorEntry(file, packs) {
   });
 }
 
+/**
+ * The toolkit's entry (`tmux-orc/reflect`, dist/reflect/index.js, in place of tsc's): reflect/'s modules in one ES
+ * module. The SDK comes from the CLI's vendor file, so a user installs no SDK and the tarball holds it once; the rest
+ * of tmux-orc stays tsc's files, imported as they are (dist/src, dist/cli), and zod stays the package's dependency.
+ */
+function toolkitEntry() {
+  const sdk = (path) => VENDOR[path];
+  return build({
+    ...common,
+    entryPoints: ['reflect/index.ts'],
+    outfile: join(root, outdir, '..', 'reflect', 'index.js'),
+    format: 'esm',
+    supported: {},
+    banner: { js: "import { createRequire as __tmuxOrcRequire } from 'node:module'; const require = __tmuxOrcRequire(import.meta.url);" },
+    plugins: [{
+      name: 'toolkit',
+      setup(b) {
+        b.onResolve({ filter: /^@modelcontextprotocol\/sdk\// }, (args) => (sdk(args.path)
+          ? { path: args.path, namespace: 'vendor' }
+          : { errors: [{ text: `${args.path} is not in scripts/bundle.mjs VENDOR: add it there` }] }));
+        b.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => {
+          const [file, name] = sdk(args.path);
+          return { contents: `module.exports = require(${JSON.stringify(`../cli/bundle/${file}`)})[${JSON.stringify(name)}];`, loader: 'js' };
+        });
+        b.onResolve({ filter: /^\.\.\/cli\/bundle\/vendor-[a-z0-9-]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+        // What lies outside reflect/ is imported from tsc's output, one level up as in the sources.
+        b.onResolve({ filter: /^\.\.\// }, (args) => (args.importer.includes(`${join(root, 'reflect')}/`) ? { path: args.path, external: true } : undefined));
+        b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('node:') || !args.path.startsWith('@modelcontextprotocol') ? { path: args.path, external: true } : undefined));
+      },
+    }],
+  });
+}
+
 rmSync(bundleDir, { recursive: true, force: true });
 await Promise.all([
   build({
@@ -117,6 +150,8 @@ await Promise.all([
   vendorEntry('vendor-mcp.cjs', 'vendor-mcp.cjs'),
   vendorEntry('vendor-mcp-http.cjs', 'vendor-mcp-http.cjs'),
   vendorEntry('vendor-re2js.cjs', 'vendor-re2js.cjs'),
+  // Only for the real build: a bundle written elsewhere (--outdir) is for comparing CLIs.
+  ...(at > 0 ? [] : [toolkitEntry()]),
   // The bin: installs the code cache, then requires bundle/cli.cjs (tsc compiles it too; this copy is the same code).
   build({ ...common, entryPoints: ['cli/tmux-orc.cts'], outfile: join(root, outdir, 'tmux-orc.cjs'), bundle: false }),
 ]);

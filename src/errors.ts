@@ -11,6 +11,10 @@ export const ERROR_CODES = {
   'usage.unknownCommand': { exit: EXIT_USAGE, summary: 'No such command.' },
   'usage.missingCommand': { exit: EXIT_USAGE, summary: 'A command group (or tmux-orc itself) was given no command.' },
   'usage.unknownOption': { exit: EXIT_USAGE, summary: 'No such option for this command.' },
+  'command.failed': {
+    exit: EXIT_FAILURE,
+    summary: 'A command of a plain commander program served through tmux-orc/reflect threw, or called its error().',
+  },
   'target.invalid': { exit: EXIT_USAGE, summary: 'A target is not of the form session, session:window or session:window.pane.' },
   'tmux.notInstalled': { exit: EXIT_FAILURE, summary: 'The tmux binary was not found on PATH.' },
   'tmux.noServer': { exit: EXIT_FAILURE, summary: 'No tmux server is running on the chosen socket.' },
@@ -64,6 +68,7 @@ export const ERROR_CODES = {
   'worktree.noGit': { exit: EXIT_FAILURE, summary: 'git was not found on PATH.' },
   'worktree.gitFailed': { exit: EXIT_FAILURE, summary: 'A git command failed.' },
   'worktree.dirty': { exit: EXIT_FAILURE, summary: 'The worktree has uncommitted changes or unmerged commits.' },
+  'worktree.gone': { exit: EXIT_FAILURE, summary: 'The agent\'s worktree is no longer on disk.' },
   'worktree.none': { exit: EXIT_FAILURE, summary: 'The agent has no worktree of its own.' },
   'file.unreadable': { exit: EXIT_FAILURE, summary: 'A file named on the command line could not be read, or is not a regular file.' },
   'file.tooLarge': { exit: EXIT_FAILURE, summary: 'A file (or stdin) given as input is larger than its limit.' },

@@ -173,9 +173,13 @@ const diff = defineCommand({
     uncommitted: z.array(z.string()), patch: z.string().optional(),
   }),
   async run(input, ctx) {
-    const agent = await findAgent(ctx.manager(), input.target);
+    const manager = ctx.manager();
+    const agent = await findAgent(manager, input.target);
     if (!agent.worktree) throw new OrcError('worktree.none', `${agent.target} has no worktree of its own`, { hint: 'spawn agents with --worktree to give each its own' });
-    return { target: agent.target, ...(await worktreeDiff(agent.worktree, { patch: input.patch === true })) };
+    // git runs on the agent's host.
+    const { remote } = manager.socket;
+    const diff = await worktreeDiff(agent.worktree, { patch: input.patch === true, ...(remote ? { remote } : {}) });
+    return { target: agent.target, ...diff };
   },
   human: (d) => [
     `${d.target}: ${d.branch}, ${d.ahead} ahead and ${d.behind} behind ${d.base}${d.uncommitted.length ? `, ${d.uncommitted.length} uncommitted` : ''}`,

@@ -1,4 +1,5 @@
 import { OrcError } from '../../src/errors.js';
+import { selectPane, selectWindow } from '../../src/tmux/tmux-commands.js';
 import { clientArgs } from '../../src/tmux/transport.js';
 import { defineCommand } from '../command-spec.js';
 import { socketOptions } from '../socket-options.js';
@@ -37,8 +38,8 @@ export const attachCommand = defineCommand({
       throw new OrcError('usage.invalid', 'attach needs a terminal: stdin and stdout are not one', { hint });
     }
     // The window (and pane) first, by id, so the client lands where the target points.
-    if (found.window) await manager.run(['select-window', '-t', found.window.id]);
-    if (found.pane) await manager.run(['select-pane', '-t', found.pane.id]);
+    if (found.window) await manager.run(selectWindow(found.window.id));
+    if (found.pane) await manager.run(selectPane(found.pane.id));
     const how = inside ? 'switch-client' : 'attach-session';
     await tmuxWithTerminal([...clientArgs(socket), how, '-t', found.session.id]);
     return { target: input.target as string, session: found.session.name, how } as const;

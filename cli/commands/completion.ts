@@ -1,5 +1,5 @@
 import { COMPLETION_SHELLS, type CompletionShell } from '../completion-scripts.js';
-import { defineCommand } from '../command-spec.js';
+import { commandTreeOf, defineCommand } from '../command-spec.js';
 
 /** `tmux-orc completion bash|zsh|fish`: a completion script generated from the command tree. */
 export const completionCommand = defineCommand({
@@ -14,12 +14,10 @@ export const completionCommand = defineCommand({
   ],
   notForMcp: 'a completion script is for a shell, not for a model',
   output: (z) => z.object({ shell: z.enum(COMPLETION_SHELLS), script: z.string() }),
-  async run(input) {
-    const [{ buildProgram }, { completionScript }] = await Promise.all([
-      import('../build-program.js'), import('../completion-scripts.js'),
-    ]);
+  async run(input, ctx) {
+    const { completionScript } = await import('../completion-scripts.js');
     const shell = input.shell as CompletionShell;
-    return { shell, script: completionScript(buildProgram().program, shell) };
+    return { shell, script: completionScript(await commandTreeOf(ctx), shell) };
   },
   human: (d) => d.script.trimEnd(),
 });

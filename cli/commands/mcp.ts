@@ -4,7 +4,7 @@ import type { McpServerHandle } from '../../reflect/mcp-server.js';
 import type { LiveFleet } from '../../src/agents/live-fleet.js';
 import { OrcError } from '../../src/errors.js';
 import type { TMUXManager } from '../../src/manager/tmux-manager.js';
-import { defineCommand, type GlobalOptions } from '../command-spec.js';
+import { commandTreeOf, defineCommand, type GlobalOptions } from '../command-spec.js';
 import { socketOptions } from '../socket-options.js';
 
 // The SDK, zod and the reflection load inside run, so they cost nothing to the other commands.
@@ -54,11 +54,11 @@ export const mcpCommand = defineCommand({
   ],
   output: (z) => z.object({ tools: z.number().int().describe('how many tools were served') }),
   async run(input, ctx) {
-    const [{ createMcpServer }, { splitGlobs }, { stderrLog }, { reflectProgram }] = await Promise.all([
-      import('../../reflect/mcp-server.js'),
+    // tmux-orc's own program is served through the toolkit's public API (reflect/index.ts), as any program is.
+    const [{ createMcpServer, reflectProgram, serveStdio }, { splitGlobs }, { stderrLog }] = await Promise.all([
+      import('../../reflect/index.js'),
       import('../../reflect/match-glob.js'),
       import('../../reflect/stderr-log.js'),
-      import('../../reflect/reflect-program.js'),
     ]);
     // Every diagnostic goes through one writer that never throws and goes quiet once stderr is gone.
     const stderr = stderrLog();
@@ -94,8 +94,7 @@ export const mcpCommand = defineCommand({
       return { globals: onHost, manager: await found };
     };
     let building: Promise<Command> | undefined;
-    const program = () => (building ??= (async () => (await import('../build-program.js'))
-      .buildProgram({ manager: await manager(), stdout: stderr.write, stderr: stderr.write }).program)());
+    const program = () => (building ??= (async () => commandTreeOf(ctx, { manager: await manager(), stdout: stderr.write, stderr: stderr.write }))());
     const options = {
       readOnly: input.readOnly === true,
       tools: splitGlobs(input.tools),
@@ -127,7 +126,10 @@ export const mcpCommand = defineCommand({
     };
     try {
       if (http) await serveHttp(http, newServer, log);
-      else await serveStdio(newServer(), log, socket.socketPath ?? socket.socketName ?? 'default');
+      else {
+        log(`tmux-orc mcp: listening on stdio (tmux socket ${socket.socketPath ?? socket.socketName ?? 'default'})`);
+        log(`tmux-orc mcp: stopping: ${await serveStdio(newServer(), { log, graceMs: STOP_GRACE_MS })}`);
+      }
       return { tools: (await reflection()).tools.length };
     } finally {
       released = true;
@@ -144,21 +146,6 @@ export const mcpCommand = defineCommand({
 });
 
 type NewServer = () => McpServerHandle;
-
-/** Serves one client over stdin and stdout until stdin ends or a signal comes. */
-async function serveStdio(handle: McpServerHandle, log: (line: string) => void, socket: string): Promise<void> {
-  const { StdioLineTransport } = await import('../../reflect/stdio-line-transport.js');
-  const { server } = handle;
-  const stopped = whenToStop(true, (resolve) => void handle.closed.then(() => resolve('transport closed')));
-  await server.connect(new StdioLineTransport(process.stdin, process.stdout, { log }));
-  log(`tmux-orc mcp: listening on stdio (tmux socket ${socket})`);
-  log(`tmux-orc mcp: stopping: ${await stopped}`);
-  // Closing aborts the calls still running (their ctx.signal); they get a moment to unwind before tmux goes.
-  await server.close().catch((error: unknown) => log(`tmux-orc mcp: ${String(error)}`));
-  if (!(await handle.idle(STOP_GRACE_MS))) {
-    log(`tmux-orc mcp: ${handle.running()} tool calls still running after ${STOP_GRACE_MS} ms`);
-  }
-}
 
 /** What --http and --allow-origin ask for, checked before anything starts. */
 interface HttpSettings {
@@ -203,7 +190,8 @@ async function serveHttp(settings: HttpSettings, newServer: NewServer, log: (lin
     import('../../reflect/mcp-http.js'),
     import('../../reflect/http-guard.js'),
   ]);
-  const stopped = whenToStop(false, () => undefined);
+  const { whenToStop } = await import('../../reflect/when-to-stop.js');
+  const stopped = whenToStop(false);
   let served;
   try {
     const { address, token, allowOrigins } = settings;
@@ -224,25 +212,6 @@ async function serveHttp(settings: HttpSettings, newServer: NewServer, log: (lin
   log(`tmux-orc mcp: listening on ${served.url}`);
   log(`tmux-orc mcp: stopping: ${await stopped}`);
   await served.close(STOP_GRACE_MS);
-}
-
-/** Resolves with the reason once a signal asks to stop, or stdin ends (stdio); the listeners are removed then. */
-function whenToStop(onStdin: boolean, also: (resolve: (reason: string) => void) => void): Promise<string> {
-  return new Promise((resolve) => {
-    const signals: [NodeJS.EventEmitter, string][] = [[process, 'SIGTERM'], [process, 'SIGINT']];
-    const stdin: [NodeJS.EventEmitter, string][] = [[process.stdin, 'end'], [process.stdin, 'close']];
-    const events = onStdin ? [...stdin, ...signals] : signals;
-    const handlers = events.map(([emitter, event]) => {
-      const handler = () => done(event === 'end' || event === 'close' ? 'stdin closed' : event);
-      emitter.once(event, handler);
-      return () => emitter.off(event, handler);
-    });
-    const done = (reason: string) => {
-      for (const off of handlers) off();
-      resolve(reason);
-    };
-    also(done);
-  });
 }
 
 /**

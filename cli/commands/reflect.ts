@@ -1,4 +1,4 @@
-import { defineCommand } from '../command-spec.js';
+import { commandTreeOf, defineCommand } from '../command-spec.js';
 
 /** What `reflect` returns: the tool list or the documents, or the files it wrote. */
 interface ReflectData {
@@ -30,13 +30,12 @@ export const reflectCommand = defineCommand<ReflectData>({
     documents: z.record(z.string(), z.string()).optional(),
     written: z.array(z.string()).optional(),
   }),
-  async run(input) {
-    const [{ buildProgram }, { reflectProgram }, { renderDocs }] = await Promise.all([
-      import('../build-program.js'),
+  async run(input, ctx) {
+    const [{ reflectProgram }, { renderDocs }] = await Promise.all([
       import('../../reflect/reflect-program.js'),
       import('../../reflect/render-markdown.js'),
     ]);
-    const { program } = buildProgram({ stdout: () => undefined, stderr: () => undefined });
+    const program = await commandTreeOf(ctx, { stdout: () => undefined, stderr: () => undefined });
     const files: Record<string, string> = {};
     let result: ReflectData;
     if (input.format === 'markdown') {

@@ -1,5 +1,6 @@
 import { OrcError } from '../errors.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
+import { setOption, showOption } from '../tmux/tmux-commands.js';
 import { paneQuery } from './agent-status.js';
 import { findAgent, type FoundAgent } from './find-agent.js';
 import { withPaneLock } from './pane-lock.js';
@@ -61,7 +62,7 @@ async function answerLocked(manager: TMUXManager, agent: FoundAgent, answer: Pro
   if (options.prompt !== undefined && options.prompt !== id) {
     throw new OrcError('agent.promptChanged', `${agent.target} shows another prompt than the one answered; nothing was typed`, hint);
   }
-  const [last, at] = (await manager.run(['show-options', '-pqv', '-t', agent.paneId, ANSWERED_OPTION])).join('').split(' ');
+  const [last, at] = (await manager.run(showOption('pane', agent.paneId, ANSWERED_OPTION))).join('').split(' ');
   if (last === id && Date.now() - Number(at) < ANSWERED_HOLD_MS) {
     throw new OrcError('agent.promptAnswered', `${agent.target}'s prompt was answered ${Date.now() - Number(at)} ms ago and is still on its screen; nothing was typed`, hint);
   }
@@ -69,6 +70,6 @@ async function answerLocked(manager: TMUXManager, agent: FoundAgent, answer: Pro
   const keys = [...(answer === 'approve' ? profile.approveKeys : answer === 'always' ? profile.approveAlwaysKeys : profile.denyKeys)];
   for (const key of keys) await manager.sendKeys(agent.paneId, key);
   // Still under the lock: whoever takes it next sees the answer.
-  await manager.run(['set-option', '-p', '-t', agent.paneId, ANSWERED_OPTION, `${id} ${Date.now()}`]);
+  await manager.run(setOption('pane', agent.paneId, ANSWERED_OPTION, `${id} ${Date.now()}`));
   return { target: agent.target, answer, keys };
 }

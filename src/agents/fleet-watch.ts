@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TMUXManager } from '../manager/tmux-manager.js';
+import { displayFormat } from '../tmux/tmux-commands.js';
 import { TOPOLOGY_NOTIFICATIONS, type ControlNotification } from '../tmux/control-notification.js';
 import type { AgentRecord } from './agent-record.js';
 import { paneQuery, toStatus, type AgentStatus } from './agent-status.js';
@@ -34,7 +35,8 @@ export interface FleetScope {
 
 /** One follower's handle: what it follows closely, and its end. */
 export interface FleetFollower {
-  follow(scope: FleetScope): void;
+  /** Follows this scope; resolves once each pane in it has been read once, so any later change is heard. */
+  follow(scope: FleetScope): Promise<void>;
   close(): void;
 }
 
@@ -52,6 +54,15 @@ interface Track {
   statusKey?: string;
   screenHash?: string;
   fingerprint?: string;
+  /** Settles once the pane has been read for the first time (or is no longer followed): changes count from then. */
+  baseline: Promise<void>;
+  settle(): void;
+}
+
+function newTrack(agent: AgentRecord): Track {
+  let settle = () => undefined as void;
+  const baseline = new Promise<void>((resolve) => (settle = resolve));
+  return { agent, baseline, settle };
 }
 
 interface Follower {
@@ -96,7 +107,7 @@ export class FleetWatch {
     return {
       follow: (scope) => {
         follower.scope = scope;
-        void this.sync();
+        return this.sync();
       },
       close: () => {
         this.followers.delete(follower);
@@ -130,6 +141,7 @@ export class FleetWatch {
     this.offHooks = undefined;
     clearInterval(this.timer);
     this.timer = undefined;
+    for (const track of this.tracks.values()) track.settle();
     this.tracks.clear();
   }
 
@@ -164,7 +176,10 @@ export class FleetWatch {
     })().finally(() => (this.listing = undefined));
   }
 
-  /** Follows the union of the followers' scopes: new panes are read at once, dropped ones forgotten. */
+  /**
+   * Follows the union of the followers' scopes: new panes are read at once, dropped ones forgotten. Resolves once
+   * every followed pane has its first read (what later reads are compared with): a change after that is heard.
+   */
   private async sync(): Promise<void> {
     if (this.closed) return;
     const wanted = new Map<string, AgentRecord>();
@@ -174,12 +189,16 @@ export class FleetWatch {
         if (a.paneId) wanted.set(a.paneId, byPane.get(a.paneId) ?? a);
       }
     }
-    for (const paneId of this.tracks.keys()) if (!wanted.has(paneId)) this.tracks.delete(paneId);
+    for (const [paneId, track] of this.tracks) {
+      if (wanted.has(paneId)) continue;
+      this.tracks.delete(paneId);
+      track.settle();
+    }
     for (const [paneId, agent] of wanted) {
       const track = this.tracks.get(paneId);
       if (track) track.agent = agent;
       else {
-        this.tracks.set(paneId, { agent });
+        this.tracks.set(paneId, newTrack(agent));
         this.markDirty(paneId);
       }
     }
@@ -196,6 +215,7 @@ export class FleetWatch {
       clearInterval(this.timer);
       this.timer = undefined;
     }
+    await Promise.all([...this.tracks.values()].map((t) => t.baseline));
   }
 
   /** Reads the followed panes' fingerprints (one pipelined round trip) and marks those that moved. */
@@ -211,7 +231,7 @@ export class FleetWatch {
         const panes = [...this.tracks.keys()];
         if (panes.length === 0) break;
         try {
-          const outcomes = await this.manager.batch(panes.map((id) => ['display-message', '-p', '-t', id, FINGERPRINT]));
+          const outcomes = await this.manager.batch(panes.map((id) => displayFormat(id, FINGERPRINT)));
           outcomes.forEach((outcome, i) => {
             const track = this.tracks.get(panes[i]!);
             const value = outcome.ok ? outcome.lines.join('\n') : '';
@@ -242,17 +262,18 @@ export class FleetWatch {
     const panes = [...this.dirty].filter((id) => this.tracks.has(id));
     this.dirty.clear();
     await Promise.all(panes.map(async (paneId) => {
-      const agent = this.tracks.get(paneId)!.agent;
+      const track = this.tracks.get(paneId)!;
       let read: PaneState;
       try {
-        [read] = (await readPaneStates(this.manager, [paneQuery(agent)])) as [PaneState];
+        [read] = (await readPaneStates(this.manager, [paneQuery(track.agent)])) as [PaneState];
       } catch {
         // Gone (killed, or its session): the list says so, and drops it.
+        track.settle();
         this.relist();
         return;
       }
-      const track = this.tracks.get(paneId);
-      if (!track || this.closed) return;
+      // Dropped meanwhile (or dropped and followed again: the new track has its own read coming).
+      if (this.tracks.get(paneId) !== track || this.closed) return;
       const status = toStatus(track.agent, read);
       const statusKey = [status.state, status.reason, status.source, status.resetAt ?? ''].join('\x1f');
       const screenHash = createHash('sha1').update(read.screen).digest('hex');
@@ -263,6 +284,7 @@ export class FleetWatch {
       };
       track.statusKey = statusKey;
       track.screenHash = screenHash;
+      track.settle();
       if (!change.statusChanged && !change.screenChanged) return;
       for (const f of [...this.followers]) {
         const inScope = (f.scope.all && this.known.some((a) => a.paneId === paneId)) || f.scope.agents?.some((a) => a.paneId === paneId);

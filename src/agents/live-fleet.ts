@@ -37,7 +37,8 @@ export interface LiveScope {
 
 /** A follower's handle. */
 export interface LiveFollower {
-  follow(scope: LiveScope): void;
+  /** Follows this scope; resolves once its targets are resolved and read once: any later change is heard. */
+  follow(scope: LiveScope): Promise<void>;
   close(): void;
 }
 
@@ -102,7 +103,8 @@ export class LiveFleet {
       const moved = [...next].filter(([t, a]) => resolved.has(t) && resolved.get(t)?.paneId !== a?.paneId).map(([t]) => t);
       resolved = next;
       if (closed) return;
-      inner.follow({ all: scope.all === true, agents: [...next.values()].filter((a): a is AgentRecord => a !== undefined) });
+      const agents = [...next.values()].filter((a): a is AgentRecord => a !== undefined);
+      await inner.follow({ all: scope.all === true, agents });
       if (moved.length > 0) listener.changed?.({ agent: '', targets: moved, statusChanged: true, screenChanged: true, first: false });
     }).catch(() => undefined));
     const inner = this.watch.watch({
@@ -123,7 +125,7 @@ export class LiveFleet {
     return {
       follow: (next) => {
         scope = { ...next, targets: [...new Set(next.targets ?? [])] };
-        void resolve();
+        return resolve();
       },
       close: () => {
         closed = true;

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { OrcError } from '../errors.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
+import { setOption, showOption } from '../tmux/tmux-commands.js';
 import { processAlive } from '../monitor/pidfile.js';
 import { sleep } from './wait-for-state.js';
 
@@ -81,8 +82,8 @@ async function swap(manager: TMUXManager, paneId: string, expected: string, next
   const condition = expected === '' ? `#{${OPTION}}` : `#{==:#{${OPTION}},${expected}}`;
   const value = expected === '' ? `#{?${condition},#{${OPTION}},${next}}` : `#{?${condition},${next},#{${OPTION}}}`;
   const lines = await manager.runList([
-    ['set-option', '-p', '-F', '-t', paneId, OPTION, value],
-    ['show-options', '-pqv', '-t', paneId, OPTION],
+    setOption('pane', paneId, OPTION, value, { format: true }),
+    showOption('pane', paneId, OPTION),
   ], paneId);
   return lines.join('\n');
 }

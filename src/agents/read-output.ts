@@ -1,4 +1,5 @@
 import type { TMUXManager } from '../manager/tmux-manager.js';
+import { capturePane } from '../tmux/tmux-commands.js';
 import type { AgentRecord } from './agent-record.js';
 import { kindProfile } from './kind-profiles.js';
 import { decodeCursor, encodeCursor, locate } from './output-cursor.js';
@@ -25,7 +26,7 @@ export async function readOutput(manager: TMUXManager, agent: AgentRecord, optio
   const previous = options.since === undefined ? undefined : decodeCursor(options.since);
   // All of the history, also without a cursor: the cursor's line count must count from where a --since read
   // starts, the top of the history (counting from -max lines up put it at another line once history was longer).
-  const captured = await manager.run(['capture-pane', '-p', '-J', '-t', agent.paneId, '-S', '-'], agent.target);
+  const captured = await manager.run(capturePane(agent.paneId, { join: true, start: '-' }), agent.target);
   const all = trimEnd(captured);
   let fresh: string[];
   let gap = false;

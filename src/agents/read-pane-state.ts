@@ -1,5 +1,6 @@
 import { OrcError } from '../errors.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
+import { capturePane, displayFormat, listSessionPanes } from '../tmux/tmux-commands.js';
 import type { CommandOutcome } from '../tmux/transport.js';
 import type { AgentKind, PaneFacts } from './agent-state.js';
 import { HOOK_FORMATS, parseHookFacts, type HookFacts } from './hook-events.js';
@@ -51,12 +52,12 @@ function planFactReads(queries: readonly PaneQuery[]): FactsPlan {
       let command = listing.get(q.session);
       if (command === undefined) {
         // A window id as the target names the session holding that window, whatever the session's name.
-        command = commands.push(['list-panes', '-s', '-t', q.windowId, '-F', FACTS_FORMAT]) - 1;
+        command = commands.push(listSessionPanes(q.windowId, FACTS_FORMAT)) - 1;
         listing.set(q.session, command);
       }
       return { command, listed: true };
     }
-    return { command: commands.push(['display-message', '-p', '-t', q.paneId, FACTS_FORMAT]) - 1, listed: false };
+    return { command: commands.push(displayFormat(q.paneId, FACTS_FORMAT)) - 1, listed: false };
   });
   return { commands, sources };
 }
@@ -99,11 +100,11 @@ function factsByPane(lines: readonly string[]): Map<string, string> {
  */
 export async function readPaneStates(manager: TMUXManager, queries: readonly PaneQuery[]): Promise<PaneState[]> {
   const plan = planFactReads(queries);
-  const outcomes = await manager.batch([...plan.commands, ...queries.map((q) => ['capture-pane', '-p', '-t', q.paneId])]);
+  const outcomes = await manager.batch([...plan.commands, ...queries.map((q) => capturePane(q.paneId))]);
   const lines = factLines(queries, plan, outcomes);
   const retry = queries.flatMap((q, i) => (lines[i] === undefined && plan.sources[i]!.listed ? [i] : []));
   if (retry.length > 0) {
-    const again = await manager.batch(retry.map((i) => ['display-message', '-p', '-t', queries[i]!.paneId, FACTS_FORMAT]));
+    const again = await manager.batch(retry.map((i) => displayFormat(queries[i]!.paneId, FACTS_FORMAT)));
     retry.forEach((i, k) => {
       const outcome = again[k]!;
       if (outcome.ok) lines[i] = factsByPane(outcome.lines).get(queries[i]!.paneId);

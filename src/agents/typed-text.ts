@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TMUXManager } from '../manager/tmux-manager.js';
+import { setOption, showOption, unsetOption } from '../tmux/tmux-commands.js';
 import type { AgentRecord } from './agent-record.js';
 import { kindProfile } from './kind-profiles.js';
 import { boxHolds, pendingInput } from './pending-input.js';
@@ -33,23 +34,23 @@ export async function boxContent(manager: TMUXManager, agent: AgentRecord, scree
   if (!kindProfile(agent.kind).inputBox) return 'empty';
   const pending = pendingInput(agent.kind, screen);
   if (!pending) return 'empty';
-  const [left = ''] = await manager.run(['show-options', '-pqv', '-t', agent.paneId, OPTION], agent.paneId);
+  const [left = ''] = await manager.run(showOption('pane', agent.paneId, OPTION), agent.paneId);
   if (left.slice(left.indexOf(':') + 1) === hash(text) && (squash(pending) === squash(text) || boxHolds(pending, text))) return 'ours';
   return 'foreign';
 }
 
 /** Records that this message sits typed in the pane's box, not submitted, and why. */
 export async function rememberTyped(manager: TMUXManager, paneId: string, text: string, because: LeftBecause): Promise<void> {
-  await manager.run(['set-option', '-p', '-t', paneId, OPTION, `${because}:${hash(text)}`], paneId);
+  await manager.run(setOption('pane', paneId, OPTION, `${because}:${hash(text)}`), paneId);
 }
 
 /** Whether a delivery was stopped with its message in this pane's box, and its sender told to send it again. */
 export async function hasStoppedLeftover(manager: TMUXManager, paneId: string): Promise<boolean> {
-  const [left = ''] = await manager.run(['show-options', '-pqv', '-t', paneId, OPTION], paneId);
+  const [left = ''] = await manager.run(showOption('pane', paneId, OPTION), paneId);
   return left.startsWith('stopped:');
 }
 
 /** Forgets the record once the text was submitted. */
 export async function forgetTyped(manager: TMUXManager, paneId: string): Promise<void> {
-  await manager.run(['set-option', '-p', '-u', '-t', paneId, OPTION], paneId);
+  await manager.run(unsetOption('pane', paneId, OPTION), paneId);
 }

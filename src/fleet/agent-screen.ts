@@ -1,4 +1,5 @@
 import type { TMUXManager } from '../manager/tmux-manager.js';
+import { capturePane, displayFormat } from '../tmux/tmux-commands.js';
 import { OrcError } from '../errors.js';
 
 /** An agent's visible screen with its colours, for a terminal emulator to draw. */
@@ -16,8 +17,8 @@ export interface AgentScreen {
  */
 export async function readAgentScreen(manager: TMUXManager, target: string, paneId: string): Promise<AgentScreen> {
   const [size, capture] = await manager.batch([
-    ['display-message', '-p', '-t', paneId, '#{pane_id} #{pane_width} #{pane_height}'],
-    ['capture-pane', '-p', '-e', '-t', paneId],
+    displayFormat(paneId, '#{pane_id} #{pane_width} #{pane_height}'),
+    capturePane(paneId, { escapes: true }),
   ]);
   // tmux 3.3 answers a display of a pane that is gone with an empty line: the id is read back to tell.
   const [id, cols, rows] = size!.ok ? (size!.lines[0] ?? '').split(' ') : [];

@@ -1,3 +1,8 @@
+import { OrcError } from '../errors.js';
+import { requireAllOk } from '../tmux/batch-outcomes.js';
+import { listAllPanes, listClients } from '../tmux/tmux-commands.js';
+import type { Transport } from '../tmux/transport.js';
+
 /** Field separator in snapshot lines: tmux escapes control characters in names, so it cannot occur in them. */
 const SEP = '\x1f';
 
@@ -96,4 +101,36 @@ export function parseSnapshot(lines: readonly string[], takenAt = Date.now()): S
     });
   }
   return { serverRunning: true, sessions: [...sessions.values()], takenAt };
+}
+
+/**
+ * Reads the snapshot in one round trip: the panes, and the clients, since control-mode ones (ours, a monitor's, an MCP
+ * server's) are not people (see {@link withoutControlClients}). No server is a snapshot too (`serverRunning: false`).
+ */
+export async function readSnapshot(transport: Transport): Promise<Snapshot> {
+  try {
+    const [panes, clients] = await transport.runMany([listAllPanes(SNAPSHOT_FORMAT), listClients(CLIENTS_FORMAT)]);
+    const [paneLines] = requireAllOk([panes!]);
+    return withoutControlClients(parseSnapshot(paneLines!), clients!.ok ? clients!.lines : []);
+  } catch (error) {
+    const noServer = error instanceof OrcError && error.code === 'tmux.noServer';
+    if (noServer) return { serverRunning: false, sessions: [], takenAt: Date.now() };
+    throw error;
+  }
+}
+
+const CLIENTS_FORMAT = `#{session_id}${SEP}#{client_control_mode}`;
+
+/**
+ * People asking "attached?" mean people: control-mode clients (this connection, a monitor's, an MCP server's, any
+ * `tmux -C`) are taken off each session's count, from `list-clients` lines of `session_id<US>client_control_mode`.
+ */
+function withoutControlClients(snap: Snapshot, clients: readonly string[]): Snapshot {
+  const control = new Map<string, number>();
+  for (const line of clients) {
+    const [session = '', isControl] = line.split(SEP);
+    if (isControl === '1') control.set(session, (control.get(session) ?? 0) + 1);
+  }
+  for (const s of snap.sessions) s.attached = Math.max(0, s.attached - (control.get(s.id) ?? 0));
+  return snap;
 }

@@ -1,6 +1,7 @@
 import type { PaneFacts } from '../agents/agent-state.js';
 import { HOOK_FORMATS, parseHookFacts, type HookFacts } from '../agents/hook-events.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
+import { capturePane, listAllPanes } from '../tmux/tmux-commands.js';
 import { parseSnapshot, SNAPSHOT_FORMAT, type PaneInfo, type Snapshot, type WindowInfo } from '../manager/snapshot.js';
 
 // Appended to the snapshot's fields: the pane's foreground program (crash detection; the snapshot leaves it out), and
@@ -39,7 +40,7 @@ export class PaneObserver {
 
   /** Sessions, windows, panes, agent metadata and pane facts, always fresh, in one round trip. */
   async readServer(): Promise<ServerRead> {
-    const lines = await this.manager.run(['list-panes', '-a', '-F', FORMAT]);
+    const lines = await this.manager.run(listAllPanes(FORMAT));
     const extra = new Map<string, string>();
     const commands = new Map<string, string>();
     const hooks = new Map<string, HookFacts>();
@@ -69,7 +70,7 @@ export class PaneObserver {
     });
     this.checks += panes.length;
     const capturedAt = Date.now();
-    const outcomes = stale.length ? await this.manager.batch(stale.map(({ pane }) => ['capture-pane', '-p', '-t', pane.id])) : [];
+    const outcomes = stale.length ? await this.manager.batch(stale.map(({ pane }) => capturePane(pane.id))) : [];
     stale.forEach(({ pane, window }, i) => {
       const outcome = outcomes[i]!;
       if (!outcome.ok) return;

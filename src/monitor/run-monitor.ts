@@ -7,6 +7,7 @@ import type { LoggedEvent, MonitorEvent } from './monitor-event.js';
 import type { MonitorOptions } from './monitor-options.js';
 import { monitorPaths } from './monitor-paths.js';
 import { acquirePidfile, holdsPidfile, releasePidfile } from './pidfile.js';
+import { restoreOnLoss } from './restore-on-loss.js';
 import { writeStatus } from './status-file.js';
 import { runSweepLoop } from './sweep-loop.js';
 
@@ -71,6 +72,8 @@ export async function runMonitor(request: RunMonitorRequest): Promise<RunMonitor
         const offPanes = manager.onPaneChange(wake);
         return () => (offHooks(), offPanes());
       },
+      // --restore: a server found gone (a kill-server, a reboot) gets its fleet back, once per disappearance.
+      ...(request.options.restore ? { onServerGone: () => restoreOnLoss(pickSocket(request.socket), request.options.session, emit) } : {}),
       ...(request.backoffMs !== undefined ? { backoffMs: request.backoffMs } : {}),
       ...(request.maxBackoffMs !== undefined ? { maxBackoffMs: request.maxBackoffMs } : {}),
       afterSweep: async (connected) => {

@@ -7,7 +7,8 @@ import { toControlLine } from './quote-tmux-arg.js';
 import { parentDeathWrapper } from './parent-death.js';
 import { sshFailure } from '../hosts/ssh-failure.js';
 import { tmuxClientCommand } from './tmux-client.js';
-import { DEFAULT_TIMEOUT_MS, SKIPPED_MARK, unlessArgv, type CloseOptions, type CommandOutcome, type SocketOptions } from './transport.js';
+import { DEFAULT_TIMEOUT_MS, SKIPPED_MARK, type CloseOptions, type CommandOutcome, type SocketOptions } from './transport.js';
+import { unlessArgv } from './tmux-commands.js';
 import { tmuxError } from './tmux-error.js';
 
 /** How much longer than a command an attach over ssh may take: the connection (ssh's ConnectTimeout is 5 s). */

@@ -2,6 +2,7 @@ import type { ControlNotification } from './control-notification.js';
 import { ControlConnection, UnstartedCommandError, type ControlConnectionOptions } from './control-connection.js';
 import { OrcError, toOrcError } from '../errors.js';
 import type { CloseOptions, CommandOutcome, Transport } from './transport.js';
+import { subscribeFormat } from './tmux-commands.js';
 
 /** Connect failures of a remote host that are worth waiting out before trying again. */
 const BACKOFF_CODES = new Set(['host.unreachable', 'host.authFailed', 'host.noTmux']);
@@ -69,7 +70,7 @@ export class ControlTransport implements Transport {
     if (format) this.subscriptions.set(name, `${what}:${format}`);
     else if (!this.subscriptions.delete(name)) return;
     if (!this.connection || this.connection.closed) return; // applied when the next connection opens
-    await this.connection.send(['refresh-client', '-B', format ? `${name}:${what}:${format}` : name]).catch(() => undefined);
+    await this.connection.send(subscribeFormat(name, format ? `${what}:${format}` : undefined)).catch(() => undefined);
   }
 
   onNotification(listener: (n: ControlNotification) => void): () => void {
@@ -113,7 +114,7 @@ export class ControlTransport implements Transport {
           this.connection = conn;
           conn.onNotification((n) => this.emit(n));
           // A new client has no subscriptions: the old one's go again (not awaited: the replies come in order).
-          for (const [name, spec] of this.subscriptions) void conn.send(['refresh-client', '-B', `${name}:${spec}`]).catch(() => undefined);
+          for (const [name, spec] of this.subscriptions) void conn.send(subscribeFormat(name, spec)).catch(() => undefined);
           // The connection itself reports one `exit` however it ends, which drops the cache: nothing is heard while
           // disconnected, and whatever is read after that comes through the new connection.
           return conn;

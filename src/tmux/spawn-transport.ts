@@ -2,7 +2,8 @@ import { OrcError } from '../errors.js';
 import { escapeTmuxArgv, toControlLine } from './quote-tmux-arg.js';
 import { sshFailure } from '../hosts/ssh-failure.js';
 import { tmuxClientCommand } from './tmux-client.js';
-import { DEFAULT_TIMEOUT_MS, SKIPPED_MARK, unlessArgv, type CommandOutcome, type SocketOptions, type Transport } from './transport.js';
+import { DEFAULT_TIMEOUT_MS, SKIPPED_MARK, type CommandOutcome, type SocketOptions, type Transport } from './transport.js';
+import { unlessArgv } from './tmux-commands.js';
 import { tmuxError } from './tmux-error.js';
 import { settle } from './settle.js';
 

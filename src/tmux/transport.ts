@@ -59,11 +59,6 @@ export interface CloseOptions {
 /** What `runUnless` prints instead of running the command. */
 export const SKIPPED_MARK = 'tmux-orc-skipped';
 
-/** The `if-shell -F` command behind `runUnless`; its second and third arguments are tmux command strings. */
-export function unlessArgv(condition: string, pane: string, command: string): string[] {
-  return ['if-shell', '-F', '-t', pane, condition, `display-message -p ${SKIPPED_MARK}`, command];
-}
-
 /** The `-L`/`-S` arguments that select the server. */
 export function socketArgs(options: SocketOptions): string[] {
   if (options.socketPath) return ['-S', options.socketPath];

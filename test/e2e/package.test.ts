@@ -37,21 +37,25 @@ test('installed from the tarball: import("tmux-orc") gives the core, tmux-orc/re
   const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, Record<string, unknown>> };
   mkdirSync(project());
   const file = `file:${tarball}`;
-  writeFileSync(join(project(), 'package.json'), JSON.stringify({ name: 'probe', version: '1.0.0', type: 'module', dependencies: { 'tmux-orc': file } }));
+  // The user's own CLI brings commander, for the toolkit (tmux-orc/reflect); tmux-orc itself needs none.
+  const commander = lock.packages['node_modules/commander']!;
+  const dependencies = { 'tmux-orc': file, commander: `^${String(commander.version)}` };
+  writeFileSync(join(project(), 'package.json'), JSON.stringify({ name: 'probe', version: '1.0.0', type: 'module', dependencies }));
   // A lockfile so the install needs no registry: the runtime dependencies as the repository pins them.
   const packages: Record<string, unknown> = {
-    '': { name: 'probe', version: '1.0.0', dependencies: { 'tmux-orc': file } },
+    '': { name: 'probe', version: '1.0.0', dependencies },
     'node_modules/tmux-orc': { version: manifest.version, resolved: file, license: 'MIT', dependencies: manifest.dependencies, bin: { 'tmux-orc': 'dist/cli/tmux-orc.cjs' } },
   };
-  for (const name of Object.keys(manifest.dependencies)) {
+  for (const name of [...Object.keys(manifest.dependencies), 'commander']) {
     const { dev: _dev, ...entry } = lock.packages[`node_modules/${name}`]!;
     packages[`node_modules/${name}`] = entry;
   }
   writeFileSync(join(project(), 'package-lock.json'), JSON.stringify({ name: 'probe', version: '1.0.0', lockfileVersion: 3, requires: true, packages }));
   execFileSync('npm', ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', '--logs-max=0'], { cwd: project(), env: env(), stdio: 'pipe' });
-  // The bin's own dependencies are in its bundles: none of them is installed.
+  // The bin's own dependencies are in its bundles: none of them is installed. The core's are (quick-lru, re2js, zod),
+  // and xterm.js, a file the web dashboard sends to the browser.
   const installed = readdirSync(join(project(), 'node_modules')).filter((n) => !n.startsWith('.'));
-  expect(installed.sort()).toEqual(['quick-lru', 're2js', 'tmux-orc', 'zod']);
+  expect(installed.sort()).toEqual(['@xterm', 'commander', 'quick-lru', 're2js', 'tmux-orc', 'zod']);
 
   const socket = `orc-door18-pack-${process.pid}`;
   const probe = `
@@ -60,12 +64,26 @@ test('installed from the tarball: import("tmux-orc") gives the core, tmux-orc/re
     const snap = await manager.snapshot();
     await manager.close();
     const reflect = await import('tmux-orc/reflect');
+    // The toolkit on the user's own commander program, over its stdio transport on in-process streams.
+    const { Command } = await import('commander');
+    const { PassThrough } = await import('node:stream');
+    const mine = new Command('mine');
+    mine.command('greet <name>').action((name) => { console.log('hello ' + name); return name.length; });
+    const input = new PassThrough(), output = new PassThrough();
+    let replies = '';
+    output.on('data', (c) => (replies += c));
+    await reflect.createMcpServer({ program: mine, name: 'mine', version: '0.1.0' }).server.connect(new reflect.StdioLineTransport(input, output));
+    const send = (id, method, params) => input.write(JSON.stringify({ jsonrpc: '2.0', id, method, params }) + '\\n');
+    send(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'probe', version: '0' } });
+    send(2, 'tools/call', { name: 'greet', arguments: { name: 'ada' } });
+    while (replies.split('\\n').filter(Boolean).length < 2) await new Promise((r) => setTimeout(r, 10));
+    const greeted = JSON.parse(replies.split('\\n')[1]).result.structuredContent.data;
     const pkg = (await import('tmux-orc/package.json', { with: { type: 'json' } })).default;
     console.log(JSON.stringify({ kinds: core.AGENT_KINDS, spawn: typeof core.spawnAgent, deploy: typeof core.deployTeam,
-      error: new core.OrcError('agent.notFound', 'x').exitCode, running: snap.serverRunning, reflect: typeof reflect.reflectProgram, version: pkg.version }));
+      error: new core.OrcError('agent.notFound', 'x').exitCode, running: snap.serverRunning, reflect: typeof reflect.reflectProgram, greeted, version: pkg.version }));
   `;
   const result = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: project(), env: env(), encoding: 'utf8' }));
-  expect(result).toEqual({ kinds: expect.arrayContaining(['claude', 'shell']), spawn: 'function', deploy: 'function', error: 1, running: false, reflect: 'function', version: manifest.version });
+  expect(result).toEqual({ kinds: expect.arrayContaining(['claude', 'shell']), spawn: 'function', deploy: 'function', error: 1, running: false, reflect: 'function', greeted: { stdout: 'hello ada\n', result: 3 }, version: manifest.version });
 
   const bin = join(project(), 'node_modules', '.bin', 'tmux-orc');
   expect(execFileSync(bin, ['--version'], { env: env(), encoding: 'utf8' }).trim()).toBe(manifest.version);

@@ -56,6 +56,7 @@ export async function answerAnthropic(res, body, request, plan) {
     return res.end();
   }
   const blocks = role === 'side' ? [{ type: 'text', text: sideText(body) }]
+    : plan.kind === 'call' && role === 'turn' ? [{ type: 'tool_use', id: `toolu_fake${Date.now()}`, name: plan.name, input: plan.input }]
     : role === 'followup' ? [{ type: 'text', text: AFTER_TOOL }]
     : plan.kind === 'tool' ? [{ type: 'text', text: 'I will run a command.' }, { type: 'tool_use', id: `toolu_fake${Date.now()}`, name: 'Bash', input: { command: plan.command, description: 'Print a marker' } }]
     : [{ type: 'text', text: plan.text }];

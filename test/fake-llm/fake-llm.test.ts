@@ -27,6 +27,7 @@ describe('keywords', () => {
     ['hello there', 'reply'],
     ['go SLOW5 please', 'slow'],
     ['run the TOOLCALL', 'tool'],
+    ['CALLTOOL=mcp__tmux-orc__list', 'call'],
     ['be RATE429 limited', 'rate-limit'],
     ['fail the STREAM429 stream', 'stream-rate-limit'],
     ['be UNAVAILABLE503 now', 'unavailable'],
@@ -59,6 +60,19 @@ describe('Anthropic Messages', () => {
     expect(data[4]).toMatchObject({ content_block: { type: 'tool_use', name: 'Bash' } });
     expect(data[7]).toMatchObject({ delta: { stop_reason: 'tool_use' } });
     expect(await fake.requests()).toEqual([expect.objectContaining({ api: 'anthropic', role: 'turn', text: 'please TOOLCALL', userTexts: ['please TOOLCALL'], plan: 'tool', status: 200 })]);
+  });
+
+  it('streams a tool_use of the named tool with the JSON input for CALLTOOL, then a reply after its result', async () => {
+    expect(planFor('CALLTOOL=mcp__srv__agent_status {"target": "p:d"} now')).toMatchObject({ name: 'mcp__srv__agent_status', input: { target: 'p:d' } });
+    const data = await events(await post('/v1/messages?beta=true', turn('use CALLTOOL=mcp__srv__list')));
+    expect(data[1]).toMatchObject({ content_block: { type: 'tool_use', name: 'mcp__srv__list', input: {} } });
+    expect(JSON.parse((data[2] as { delta: { partial_json: string } }).delta.partial_json)).toEqual({});
+    expect(data.find((d) => d.type === 'message_delta')).toMatchObject({ delta: { stop_reason: 'tool_use' } });
+    const id = (data[1] as { content_block: { id: string } }).content_block.id;
+    const result = { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: [{ type: 'text', text: '{}' }] }] };
+    const after = await events(await post('/v1/messages?beta=true', { ...turn('use CALLTOOL=mcp__srv__list'), messages: [...turn('use CALLTOOL=mcp__srv__list').messages, result] }));
+    expect(after[2]).toMatchObject({ delta: { type: 'text_delta', text: 'Fake reply: the tool call finished.' } });
+    expect((await fake.requests()).map((r) => r.plan)).toEqual(['call', 'after-tool']);
   });
 
   it('answers a title call (no tools) as a side call, and 429 with RATE429', async () => {

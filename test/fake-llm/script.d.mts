@@ -9,6 +9,7 @@ export type Plan =
   | { kind: 'reply'; text: string }
   | { kind: 'slow'; text: string; ms: number }
   | { kind: 'tool'; command: string }
+  | { kind: 'call'; name: string; input: Record<string, unknown>; text: string }
   | { kind: 'rate-limit'; times: number }
   | { kind: 'stream-rate-limit'; times: number }
   | { kind: 'unavailable'; times: number }

@@ -5,6 +5,7 @@
  * @typedef {{ kind: 'reply', text: string }
  *   | { kind: 'slow', text: string, ms: number }
  *   | { kind: 'tool', command: string }
+ *   | { kind: 'call', name: string, input: Record<string, unknown>, text: string }
  *   | { kind: 'rate-limit', times: number }
  *   | { kind: 'stream-rate-limit', times: number }
  *   | { kind: 'unavailable', times: number }
@@ -16,6 +17,8 @@
 export const KEYWORDS = {
   SLOW: 'stream the reply slowly: SLOW for 3 s, SLOW<n> for n seconds (the agent is busy)',
   TOOLCALL: 'call the shell tool with a command that needs approval (the agent is waiting)',
+  'CALLTOOL=<name> {json}': 'call the tool <name> (an MCP tool: mcp__<server>__<tool>) with the JSON object after it ' +
+    'as its input ({} when none); Anthropic only (the others reply)',
   RATE429: 'answer HTTP 429 (rate limit); RATE429x<n> fails only the first n attempts of that message',
   STREAM429: 'open the stream, then fail it with a rate-limit error (OpenAI: response.failed, rate_limit_exceeded, ' +
     '"try again in 2s"; Anthropic: an error event); STREAM429x<n> as RATE429x<n>; Gemini gets RATE429\'s 429',
@@ -49,6 +52,8 @@ export function planFor(text, attempt = 0) {
   if (/\bUSAGELIMIT\b/.test(text)) return { kind: 'usage-limit' };
   if (/\bHANG\b/.test(text)) return { kind: 'hang' };
   if (/\bTOOLCALL\b/.test(text)) return { kind: 'tool', command: TOOL_COMMAND };
+  const call = /\bCALLTOOL=([A-Za-z0-9_-]+)(?:[ \t]+(\{.*\}))?/.exec(text);
+  if (call) return { kind: 'call', name: call[1], input: call[2] ? JSON.parse(call[2]) : {}, text: replyTo(text) };
   const slow = /\bSLOW(\d+)?\b/.exec(text);
   if (slow) return { kind: 'slow', ms: (slow[1] ? Number(slow[1]) : 3) * 1000, text: replyTo(text) };
   return { kind: 'reply', text: replyTo(text) };

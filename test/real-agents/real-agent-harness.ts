@@ -30,6 +30,8 @@ export interface RealAgentHarness {
   spawn(name: string, role?: string, more?: SpawnMore): Promise<Envelope<SpawnData>>;
   /** The throwaway HOME the CLIs run with. */
   home: string;
+  /** The environment each spawn passes with `--env` (the throwaway home's, the fake LLM's address and keys). */
+  agentEnv: Record<string, string>;
   /** tmux-orc's state directory for the suite (the agents' hook files go there), never the real one. */
   stateDir: string;
   /** Environment the built CLI runs with, besides the suite's own and TMUX_ORC_STATE_DIR (tests may set it). */
@@ -114,13 +116,15 @@ export interface HarnessOptions {
    * the worktree, not /tmp), for its hooks; only as root (hooks.ts says why).
    */
   secureStateDir?: boolean;
+  /** A folder the fake LLM writes every request to (headers and body), for tests of what the CLI sent. */
+  dump?: string;
 }
 
 /** Starts the fake LLM, a private tmux and a throwaway folder for one suite; close() removes them all. */
 export async function startHarness(kind: RealKind, options: HarnessOptions = {}): Promise<RealAgentHarness> {
   const cliPath = requireBuiltCli();
   const dir = mkdtempSync(join(tmpdir(), `orc-real-${kind}-`));
-  const fake = await spawnFakeLlm();
+  const fake = await spawnFakeLlm(options.dump ? { dump: options.dump } : undefined);
   const tmux = privateTmux(options.prefix ?? `orc-real-${kind}`);
   const prepared = prepareAgent(kind, { dir, port: fake.port });
   const home = prepared.env.HOME!;
@@ -142,7 +146,7 @@ export async function startHarness(kind: RealKind, options: HarnessOptions = {})
   });
 
   const harness: RealAgentHarness = {
-    kind, fake, tmux, session: `real-${kind}`, cwd: prepared.cwd, cli, home, stateDir, cliEnv: {},
+    kind, fake, tmux, session: `real-${kind}`, cwd: prepared.cwd, cli, home, agentEnv: prepared.env, stateDir, cliEnv: {},
     spawn: (name, role = 'developer', more = {}) => cli(
       'agent', 'spawn', more.session ?? harness.session, '--name', name, '--role', role, '--kind', kind,
       '--cwd', prepared.cwd,

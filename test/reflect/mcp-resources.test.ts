@@ -3,6 +3,9 @@ import {
   ListResourcesResultSchema, ListResourceTemplatesResultSchema, ReadResourceResultSchema,
   ResourceListChangedNotificationSchema, ResourceUpdatedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import { buildProgram } from '../../cli/build-program.js';
+import { reflectProgram } from '../../reflect/reflect-program.js';
+import { renderMcpTools } from '../../reflect/render-markdown.js';
 import { deliverMessage } from '../../src/agents/deliver-message.js';
 import { killAgent } from '../../src/agents/agent-lifecycle.js';
 import { spawnAgent } from '../../src/agents/spawn-agent.js';
@@ -103,6 +106,21 @@ describe('the fleet as resources', () => {
     const count = listChanged();
     await killAgent(manager, 'proj:later');
     await eventually('list_changed again', () => listChanged() > count, 3000);
+  });
+
+  test('docs/mcp-tools.md shows the resources and templates the server lists', async () => {
+    const { manager } = await spawnFakeAgent(servers, 'claude');
+    const { mcp } = await connected(manager);
+    const { resources } = await mcp.client.request({ method: 'resources/list' }, ListResourcesResultSchema);
+    const { resourceTemplates } = await mcp.client.request({ method: 'resources/templates/list' }, ListResourceTemplatesResultSchema);
+    const docs = renderMcpTools(await reflectProgram(buildProgram().program));
+    const section = docs.slice(docs.indexOf('## Resources'));
+    expect(section.length).toBeLessThan(docs.length);
+    const fleet = resources.find((r) => r.uri === 'tmux-orc://fleet')!;
+    expect(section).toContain(`| \`${fleet.uri}\` | ${fleet.title} | \`${fleet.mimeType}\` | ${fleet.description} |`);
+    for (const t of resourceTemplates) {
+      expect(section).toContain(`| \`${t.uriTemplate}\` (template) | ${t.title} | \`${t.mimeType}\` | ${t.description} |`);
+    }
   });
 
   test('a hostile URI is a protocol error with the CLI\'s code; a target resolves by exact name, never expanded', async () => {

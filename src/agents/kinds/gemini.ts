@@ -24,6 +24,7 @@ export const gemini = defineKind({
     inputBox: true,
     sessionIdFlag: '--session-id',
     resumeCommand: (command, id) => [...command, '--resume', id],
+    redrawsOnResume: true,
     dialog: { title: ['Action Required', '✋'], screen: [['Allow execution of', '1. Yes'], ['Apply this change?'], ['Usage limit reached', '1. Keep trying'], ['Quota exceeded', '1. Keep trying']] },
   },
 });

@@ -61,6 +61,11 @@ export interface KindProfile {
   sessionIdFlag?: string;
   /** The command that resumes conversation `id` with the agent's saved command (`agent restart --resume`, restore). */
   resumeCommand?: (command: readonly string[], id: string) => string[];
+  /**
+   * A resumed start draws an empty, idle-looking screen first, then clears it and draws the conversation, losing keys
+   * typed in between (Gemini CLI 0.61, measured): readiness then waits for the conversation (spawn-agent.ts).
+   */
+  redrawsOnResume?: true;
 }
 
 /**

@@ -89,6 +89,7 @@ const LEFT_OUT: Record<string, string> = {
   reflect: 'it reads the command tree only, and --write writes files where its caller says',
   attach: 'it hands the terminal to tmux (test/e2e/attach.test.ts); its target resolves as every other target does',
   'monitor run': 'it runs until stopped (the same options as monitor start)',
+  'fleet status': 'it takes no argument or option: its hosts come from the hosts file (test/unit/hosts/hosts-file.test.ts)',
   'monitor start': 'it starts a daemon; its only text option, --session, filters names in-process',
   web: 'it serves until stopped; test/e2e/web-dashboard.test.ts puts hostile session names, roles, screens and messages through it, in a browser',
 };

@@ -9,7 +9,7 @@ test('every group and top-level command has a loader, and no loader is left over
 });
 
 test.each(Object.keys(GROUP_LOADERS))('the loader of "%s" gives the group that holds it', async (word) => {
-  const group = await GROUP_LOADERS[word]!();
+  const group = await GROUP_LOADERS[word as keyof typeof GROUP_LOADERS]();
   const expected = allGroups().find((g) => (g.name === '' ? g.commands.some((c) => c.name === word) : g.name === word));
   expect(group).toBe(expected);
 });
