@@ -31,13 +31,17 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } } });
   const quick = values.quick;
   const started = Date.now();
-  const log = (line: string) => void process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+  const log = (line: string) =>
+    void process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
   const machine = machineInfo();
   log(`ssh fleet benchmark: ${machine.cores} cores, ${machine.cpu}, ${machine.tmux}, load ${machine.loadAverage}`);
   const lab = await startSshLab(HOSTS, { prefix: 'orc-h15-bench' });
   const managers: TMUXManager[] = [];
   // Ctrl-C leaves no sshd, tmux server or fake agent behind.
-  const onSignal = () => void Promise.all(managers.map((m) => m.close().catch(() => undefined))).then(() => lab.close()).finally(() => process.exit(130));
+  const onSignal = () =>
+    void Promise.all(managers.map((m) => m.close().catch(() => undefined)))
+      .then(() => lab.close())
+      .finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
@@ -51,7 +55,11 @@ async function main(): Promise<void> {
     const rtt = await measureRtt(lab.hosts.h1!);
     log(`link round trip: ${rtt.toFixed(1)} ms (one tmux command on a warm control connection)`);
     const rows: Row[] = [];
-    const budget = (n: number) => ({ iterations: quick ? Math.max(2, Math.round(n / 3)) : n, timeMs: 0, warmupIterations: 1 });
+    const budget = (n: number) => ({
+      iterations: quick ? Math.max(2, Math.round(n / 3)) : n,
+      timeMs: 0,
+      warmupIterations: 1,
+    });
 
     const warm = Object.values(lab.hosts).map((h) => {
       const m = new TMUXManager({ ...h.socket, transport: 'control' });
@@ -59,27 +67,58 @@ async function main(): Promise<void> {
       return m;
     });
     let agents = 0;
-    const control = await measure('control', async () => {
-      const counts = await Promise.all(warm.map(async (m) => {
-        await m.snapshot({ fresh: true });
-        return (await agentStatuses(m, await listAgents(m))).length;
-      }));
-      agents = counts.reduce((a, b) => a + b, 0);
-    }, budget(20));
-    if (agents !== HOSTS.length * SESSIONS_PER_HOST * 4) throw new Error(`expected ${HOSTS.length * SESSIONS_PER_HOST * 4} agents, read ${agents}`);
-    rows.push({ label: 'tmux-orc, warm control connections (tmux-orc mcp, the monitor)', result: control, note: `${agents} agents read` });
+    const control = await measure(
+      'control',
+      async () => {
+        const counts = await Promise.all(
+          warm.map(async (m) => {
+            await m.snapshot({ fresh: true });
+            return (await agentStatuses(m, await listAgents(m))).length;
+          }),
+        );
+        agents = counts.reduce((a, b) => a + b, 0);
+      },
+      budget(20),
+    );
+    if (agents !== HOSTS.length * SESSIONS_PER_HOST * 4)
+      throw new Error(`expected ${HOSTS.length * SESSIONS_PER_HOST * 4} agents, read ${agents}`);
+    rows.push({
+      label: 'tmux-orc, warm control connections (tmux-orc mcp, the monitor)',
+      result: control,
+      note: `${agents} agents read`,
+    });
     log(`control: p50 ${control.p50.toFixed(0)} ms`);
 
-    const env = { ...process.env, TMUX_ORC_HOSTS: lab.hostsFile, TMUX_ORC_SOCKET_NAME: `orc-h15-bench-none-${process.pid}` };
+    const env = {
+      ...process.env,
+      TMUX_ORC_HOSTS: lab.hostsFile,
+      TMUX_ORC_SOCKET_NAME: `orc-h15-bench-none-${process.pid}`,
+    };
     const oneShot = await measure('cli', () => runCli(env), budget(6));
-    rows.push({ label: 'tmux-orc fleet status, one CLI run (spawn fallback over one ControlMaster per host)', result: oneShot, note: 'process start included' });
+    rows.push({
+      label: 'tmux-orc fleet status, one CLI run (spawn fallback over one ControlMaster per host)',
+      result: oneShot,
+      note: 'process start included',
+    });
     log(`cli: p50 ${oneShot.p50.toFixed(0)} ms`);
 
     const master = await measure('ssh-master', () => perCommand(lab, true), budget(quick ? 2 : 4));
-    rows.push({ label: 'ssh host tmux ... per command, warm ControlMaster', result: master, note: '1 list-panes + 40 capture-pane per host' });
+    rows.push({
+      label: 'ssh host tmux ... per command, warm ControlMaster',
+      result: master,
+      note: '1 list-panes + 40 capture-pane per host',
+    });
     log(`ssh with master: p50 ${master.p50.toFixed(0)} ms`);
-    const plain = await measure('ssh', () => perCommand(lab, false), { iterations: quick ? 1 : 3, timeMs: 0, warmupIterations: 0 });
-    rows.push({ label: 'ssh host tmux ... per command, a connection each (no ControlMaster)', result: plain, note: 'the same commands' });
+    const plain = await measure('ssh', () => perCommand(lab, false), {
+      iterations: quick ? 1 : 3,
+      timeMs: 0,
+      warmupIterations: 0,
+    });
+    rows.push({
+      label: 'ssh host tmux ... per command, a connection each (no ControlMaster)',
+      result: plain,
+      note: 'the same commands',
+    });
     log(`ssh: p50 ${plain.p50.toFixed(0)} ms`);
 
     const markdown = render(machine, rtt, rows, control.p50, (Date.now() - started) / 1000);
@@ -104,27 +143,44 @@ function sshArgs(lab: SshLab, host: LabHost, master: boolean): string[] {
 
 function ssh(lab: SshLab, host: LabHost, master: boolean, tmux: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('ssh', [...sshArgs(lab, host, master), 'tmux', '-L', host.socketName, ...tmux], { encoding: 'utf8', timeout: 30_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+    execFile(
+      'ssh',
+      [...sshArgs(lab, host, master), 'tmux', '-L', host.socketName, ...tmux],
+      { encoding: 'utf8', timeout: 30_000 },
+      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+    );
   });
 }
 
 /** A peer's fleet status: per host one list-panes, then one capture-pane per agent pane, in turn. */
 async function perCommand(lab: SshLab, master: boolean): Promise<void> {
-  await Promise.all(Object.values(lab.hosts).map(async (host) => {
-    const panes = (await ssh(lab, host, master, ['list-panes', '-a', '-F', "'#{pane_id} #{@tmux-orc-name}'"])).split('\n').filter((l) => / \S/.test(l));
-    if (panes.length !== SESSIONS_PER_HOST * 4) throw new Error(`${host.name}: ${panes.length} agent panes`);
-    for (const line of panes) await ssh(lab, host, master, ['capture-pane', '-p', '-t', line.split(' ')[0]!]);
-  }));
+  await Promise.all(
+    Object.values(lab.hosts).map(async (host) => {
+      const panes = (await ssh(lab, host, master, ['list-panes', '-a', '-F', "'#{pane_id} #{@tmux-orc-name}'"]))
+        .split('\n')
+        .filter((l) => / \S/.test(l));
+      if (panes.length !== SESSIONS_PER_HOST * 4) throw new Error(`${host.name}: ${panes.length} agent panes`);
+      for (const line of panes) await ssh(lab, host, master, ['capture-pane', '-p', '-t', line.split(' ')[0]!]);
+    }),
+  );
 }
 
 function runCli(env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI, '--json', 'fleet', 'status'], { env, encoding: 'utf8', timeout: 60_000 }, (_error, stdout) => {
-      const envelope = JSON.parse(stdout) as { data?: { hosts: Array<{ ok: boolean; host: string }>; totals: { agents: number } } };
-      const failed = envelope.data?.hosts.filter((h) => !h.ok && h.host !== 'local') ?? [{ host: '?' }];
-      if (failed.length > 0 || envelope.data!.totals.agents !== HOSTS.length * SESSIONS_PER_HOST * 4) reject(new Error(`fleet status: ${stdout.slice(0, 300)}`));
-      else resolve();
-    });
+    execFile(
+      process.execPath,
+      [CLI, '--json', 'fleet', 'status'],
+      { env, encoding: 'utf8', timeout: 60_000 },
+      (_error, stdout) => {
+        const envelope = JSON.parse(stdout) as {
+          data?: { hosts: Array<{ ok: boolean; host: string }>; totals: { agents: number } };
+        };
+        const failed = envelope.data?.hosts.filter((h) => !h.ok && h.host !== 'local') ?? [{ host: '?' }];
+        if (failed.length > 0 || envelope.data!.totals.agents !== HOSTS.length * SESSIONS_PER_HOST * 4)
+          reject(new Error(`fleet status: ${stdout.slice(0, 300)}`));
+        else resolve();
+      },
+    );
   });
 }
 
@@ -146,21 +202,34 @@ async function measureRtt(host: LabHost): Promise<number> {
 
 function exitMaster(lab: SshLab, host: LabHost): void {
   try {
-    execFileSync('ssh', ['-F', lab.sshConfig, '-o', `ControlPath=${join(lab.dir, 'bench-%C')}`, '-O', 'exit', host.name], { stdio: 'ignore', timeout: 5000 });
+    execFileSync(
+      'ssh',
+      ['-F', lab.sshConfig, '-o', `ControlPath=${join(lab.dir, 'bench-%C')}`, '-O', 'exit', host.name],
+      { stdio: 'ignore', timeout: 5000 },
+    );
   } catch {
     // no master
   }
 }
 
-function render(machine: ReturnType<typeof machineInfo>, rtt: number, rows: Row[], ours: number, seconds: number): string {
+function render(
+  machine: ReturnType<typeof machineInfo>,
+  rtt: number,
+  rows: Row[],
+  ours: number,
+  seconds: number,
+): string {
   const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
   return [
-    `Fleet status of ${HOSTS.length} hosts x ${SESSIONS_PER_HOST * 4} agents, each behind a link of ${DELAY_MS} ms each way (round trip measured: ${ms(rtt)} ms). `
-      + `${machine.cores} cores, ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}, ${machine.tmux}, load ${machine.loadAverage}; run took ${seconds.toFixed(0)} s.`,
+    `Fleet status of ${HOSTS.length} hosts x ${SESSIONS_PER_HOST * 4} agents, each behind a link of ${DELAY_MS} ms each way (round trip measured: ${ms(rtt)} ms). ` +
+      `${machine.cores} cores, ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}, ${machine.tmux}, load ${machine.loadAverage}; run took ${seconds.toFixed(0)} s.`,
     '',
     '| how | p50 ms | p95 ms | samples | round trips (p50) | x tmux-orc warm | note |',
     '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...rows.map((r) => `| ${r.label} | ${ms(r.result.p50)} | ${ms(r.result.p95)} | ${r.result.samples} | ${(r.result.p50 / rtt).toFixed(1)} | ${(r.result.p50 / ours).toFixed(1)} | ${r.note} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.label} | ${ms(r.result.p50)} | ${ms(r.result.p95)} | ${r.result.samples} | ${(r.result.p50 / rtt).toFixed(1)} | ${(r.result.p50 / ours).toFixed(1)} | ${r.note} |`,
+    ),
     '',
   ].join('\n');
 }

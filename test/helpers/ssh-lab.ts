@@ -64,7 +64,10 @@ const SSHD = '/usr/sbin/sshd';
  * (bash for root) then reads the lab's empty rc files, not the real HOME's (root's ~/.bashrc runs `pyenv rehash`,
  * which can take a minute).
  */
-export async function startSshLab(names: readonly string[], options: { delayMs?: number; sshArgs?: string[]; prefix?: string } = {}): Promise<SshLab> {
+export async function startSshLab(
+  names: readonly string[],
+  options: { delayMs?: number; sshArgs?: string[]; prefix?: string } = {},
+): Promise<SshLab> {
   const dir = mkdtempSync(join(tmpdir(), 'orc-hosts15-lab-'));
   chmodSync(dir, 0o700);
   // sshd refuses to start without its privilege separation directory.
@@ -83,37 +86,76 @@ export async function startSshLab(names: readonly string[], options: { delayMs?:
     mkdirSync(home, { mode: 0o700 });
     writeFileSync(join(home, '.bashrc'), `echo "$$" >> ${join(home, 'rc-reads')}\n`);
     keygen(join(dir, `host-${name}`));
-    known.push(`${name} ${readFileSync(join(dir, `host-${name}.pub`), 'utf8').split(' ').slice(0, 2).join(' ')}`);
+    known.push(
+      `${name} ${readFileSync(join(dir, `host-${name}.pub`), 'utf8')
+        .split(' ')
+        .slice(0, 2)
+        .join(' ')}`,
+    );
     const sshdPort = await freePort();
     const link = await startLinkProxy(sshdPort, options.delayMs ?? 0);
-    config.push([
-      `Host ${name}`, '  HostName 127.0.0.1', `  Port ${link.port}`, '  User root', `  IdentityFile ${join(dir, 'id')}`,
-      '  IdentitiesOnly yes', '  IdentityAgent none', `  HostKeyAlias ${name}`, `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
-      '  GlobalKnownHostsFile /dev/null', '  StrictHostKeyChecking yes', '  LogLevel ERROR',
-    ].join('\n'));
-    config.push([
-      `Host ${name}-stranger`, '  HostName 127.0.0.1', `  Port ${link.port}`, '  User root', `  IdentityFile ${join(dir, 'stranger')}`,
-      '  IdentitiesOnly yes', '  IdentityAgent none', `  HostKeyAlias ${name}`, `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
-      '  GlobalKnownHostsFile /dev/null', '  StrictHostKeyChecking yes', '  LogLevel ERROR',
-    ].join('\n'));
+    config.push(
+      [
+        `Host ${name}`,
+        '  HostName 127.0.0.1',
+        `  Port ${link.port}`,
+        '  User root',
+        `  IdentityFile ${join(dir, 'id')}`,
+        '  IdentitiesOnly yes',
+        '  IdentityAgent none',
+        `  HostKeyAlias ${name}`,
+        `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
+        '  GlobalKnownHostsFile /dev/null',
+        '  StrictHostKeyChecking yes',
+        '  LogLevel ERROR',
+      ].join('\n'),
+    );
+    config.push(
+      [
+        `Host ${name}-stranger`,
+        '  HostName 127.0.0.1',
+        `  Port ${link.port}`,
+        '  User root',
+        `  IdentityFile ${join(dir, 'stranger')}`,
+        '  IdentitiesOnly yes',
+        '  IdentityAgent none',
+        `  HostKeyAlias ${name}`,
+        `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
+        '  GlobalKnownHostsFile /dev/null',
+        '  StrictHostKeyChecking yes',
+        '  LogLevel ERROR',
+      ].join('\n'),
+    );
     const socketName = `${options.prefix ?? 'orc-hosts15'}-${name}-${process.pid}-${randomBytes(3).toString('hex')}`;
     let sshd: ChildProcess | undefined;
     // Faults found in a second or two, not tmux-orc's defaults (a connect in 5 s, a dead link in 15 s). As -o, since
     // ssh takes the command line's values over a config file's (tmux-orc's own defaults are on the command line).
     const quick = ['-o', 'ConnectTimeout=2', '-o', 'ServerAliveInterval=1', '-o', 'ServerAliveCountMax=2'];
-    const entry: HostEntry = { destination: name, sshArgs: ['-F', sshConfig, ...(options.sshArgs ?? []), ...quick], tmuxSocketName: socketName };
+    const entry: HostEntry = {
+      destination: name,
+      sshArgs: ['-F', sshConfig, ...(options.sshArgs ?? []), ...quick],
+      tmuxSocketName: socketName,
+    };
     const remote: RemoteHost = { name, destination: name, sshArgs: entry.sshArgs };
     const host: LabHost = {
-      name, socketName, sshdPort, link, entry, remote,
+      name,
+      socketName,
+      sshdPort,
+      link,
+      entry,
+      remote,
       socket: { remote, socketName },
-      tmux: (...args) => execFileSync('tmux', ['-L', socketName, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+      tmux: (...args) =>
+        execFileSync('tmux', ['-L', socketName, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
       async killTmux() {
         // The socket goes with it (killServer): a new server starts on a fresh one even while the old one exits.
         killServer(socketName);
       },
       async startSshd() {
         if (sshd) return;
-        sshd = spawn(SSHD, ['-D', '-e', '-f', '/dev/null', '-p', String(sshdPort), ...sshdOptions(dir, name, home)], { stdio: ['ignore', 'ignore', 'pipe'] });
+        sshd = spawn(SSHD, ['-D', '-e', '-f', '/dev/null', '-p', String(sshdPort), ...sshdOptions(dir, name, home)], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
         let log = '';
         sshd.stderr!.on('data', (d: Buffer) => (log += d.toString()));
         // LogLevel ERROR says nothing when it listens: it is up once the port takes a connection.
@@ -139,10 +181,16 @@ export async function startSshLab(names: readonly string[], options: { delayMs?:
   writeFileSync(sshConfig, `${config.join('\n\n')}\n`);
   writeFileSync(join(dir, 'known_hosts'), `${known.join('\n')}\n`);
   const hostsFile = join(dir, 'hosts.json');
-  writeFileSync(hostsFile, JSON.stringify({ hosts: Object.fromEntries(Object.values(hosts).map((h) => [h.name, h.entry])) }, null, 2));
+  writeFileSync(
+    hostsFile,
+    JSON.stringify({ hosts: Object.fromEntries(Object.values(hosts).map((h) => [h.name, h.entry])) }, null, 2),
+  );
   let closed = false;
   return {
-    dir, sshConfig, hostsFile, hosts,
+    dir,
+    sshConfig,
+    hostsFile,
+    hosts,
     manager(name, managerOptions = {}) {
       const m = new TMUXManager({ ...hosts[name]!.socket, reconnectBackoffMs: 100, ...managerOptions });
       managers.push(m);
@@ -183,10 +231,21 @@ export async function startSshLab(names: readonly string[], options: { delayMs?:
 function sshdOptions(dir: string, name: string, home: string): string[] {
   const o = (setting: string) => ['-o', setting];
   return [
-    ...o('ListenAddress=127.0.0.1'), ...o(`HostKey=${join(dir, `host-${name}`)}`), ...o(`AuthorizedKeysFile=${join(dir, 'authorized_keys')}`),
-    ...o('StrictModes=no'), ...o('UsePAM=no'), ...o('PidFile=none'), ...o('PasswordAuthentication=no'),
-    ...o('KbdInteractiveAuthentication=no'), ...o('PermitRootLogin=prohibit-password'), ...o(`SetEnv=HOME=${home}`),
-    ...o('PrintMotd=no'), ...o('PrintLastLog=no'), ...o('AllowAgentForwarding=no'), ...o('X11Forwarding=no'), ...o('LogLevel=ERROR'),
+    ...o('ListenAddress=127.0.0.1'),
+    ...o(`HostKey=${join(dir, `host-${name}`)}`),
+    ...o(`AuthorizedKeysFile=${join(dir, 'authorized_keys')}`),
+    ...o('StrictModes=no'),
+    ...o('UsePAM=no'),
+    ...o('PidFile=none'),
+    ...o('PasswordAuthentication=no'),
+    ...o('KbdInteractiveAuthentication=no'),
+    ...o('PermitRootLogin=prohibit-password'),
+    ...o(`SetEnv=HOME=${home}`),
+    ...o('PrintMotd=no'),
+    ...o('PrintLastLog=no'),
+    ...o('AllowAgentForwarding=no'),
+    ...o('X11Forwarding=no'),
+    ...o('LogLevel=ERROR'),
   ];
 }
 
@@ -215,13 +274,15 @@ function accepts(port: number): Promise<boolean> {
 
 /** The processes whose command line (NULs as spaces) passes the check. */
 function pidsMatching(check: (cmdline: string) => boolean): number[] {
-  return readdirSync('/proc').filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid).flatMap((e) => {
-    try {
-      return check(readFileSync(`/proc/${e}/cmdline`, 'utf8').replace(/\0/g, ' ')) ? [Number(e)] : [];
-    } catch {
-      return [];
-    }
-  });
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid)
+    .flatMap((e) => {
+      try {
+        return check(readFileSync(`/proc/${e}/cmdline`, 'utf8').replace(/\0/g, ' ')) ? [Number(e)] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 /** Kills a process and everything it forked (sshd forks one process per connection), by pid, children first. */

@@ -33,11 +33,18 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function manager(remote: Partial<RemoteHost> & { tmuxBin?: string } = {}, options: { commandTimeoutMs?: number; host?: string } = {}): TMUXManager {
+function manager(
+  remote: Partial<RemoteHost> & { tmuxBin?: string } = {},
+  options: { commandTimeoutMs?: number; host?: string } = {},
+): TMUXManager {
   const host = lab.hosts[options.host ?? 'alpha']!;
   const { tmuxBin, ...rest } = remote;
   const m = new TMUXManager({
-    ...host.socket, remote: { ...host.remote, ...rest }, ...(tmuxBin ? { tmuxBin } : {}), transport: 'control', reconnectBackoffMs: 300,
+    ...host.socket,
+    remote: { ...host.remote, ...rest },
+    ...(tmuxBin ? { tmuxBin } : {}),
+    transport: 'control',
+    reconnectBackoffMs: 300,
     ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
   });
   managers.push(m);
@@ -54,7 +61,11 @@ async function codeOf(promise: Promise<unknown>): Promise<{ code: string; ms: nu
   }
 }
 
-const windowsNamed = (name: string) => lab.hosts.alpha!.tmux('list-windows', '-a', '-F', '#{window_name}').split('\n').filter((w) => w === name).length;
+const windowsNamed = (name: string) =>
+  lab.hosts
+    .alpha!.tmux('list-windows', '-a', '-F', '#{window_name}')
+    .split('\n')
+    .filter((w) => w === name).length;
 
 test('a host that is down is host.unreachable at once; within the backoff no ssh is tried; it comes back with its sshd', async () => {
   const link = lab.hosts.alpha!.link;
@@ -81,7 +92,9 @@ test('a host that is down is host.unreachable at once; within the backoff no ssh
 });
 
 test('a key the host refuses is host.authFailed; a host key ssh does not know too', async () => {
-  expect((await codeOf(manager({ destination: 'alpha-stranger' }).snapshot({ fresh: true }))).code).toBe('host.authFailed');
+  expect((await codeOf(manager({ destination: 'alpha-stranger' }).snapshot({ fresh: true }))).code).toBe(
+    'host.authFailed',
+  );
   const sshArgs = ['-o', 'HostKeyAlias=not-known', ...lab.hosts.alpha!.remote.sshArgs];
   expect((await codeOf(manager({ sshArgs }).snapshot({ fresh: true }))).code).toBe('host.authFailed');
 });
@@ -90,7 +103,7 @@ test('a host without tmux where the hosts file says is host.noTmux', async () =>
   expect((await codeOf(manager({ tmuxBin: '/nonexistent/tmux' }).snapshot({ fresh: true }))).code).toBe('host.noTmux');
 });
 
-test('a host that takes the connection and never answers is host.unreachable after ssh\'s connect timeout', async () => {
+test("a host that takes the connection and never answers is host.unreachable after ssh's connect timeout", async () => {
   lab.hosts.alpha!.link.stall();
   const first = await codeOf(manager().snapshot({ fresh: true }));
   expect(first.code).toBe('host.unreachable');
@@ -123,7 +136,10 @@ test('a stalled link: tmux.timeout at the command timeout, host.connectionLost o
   const patient = manager({}, { commandTimeoutMs: 8000 });
   await Promise.all([quick.snapshot({ fresh: true }), patient.snapshot({ fresh: true })]);
   lab.hosts.alpha!.link.stall();
-  const [timedOut, lost] = await Promise.all([codeOf(quick.run(['display-message', '-p', 'x'])), codeOf(patient.run(['display-message', '-p', 'y']))]);
+  const [timedOut, lost] = await Promise.all([
+    codeOf(quick.run(['display-message', '-p', 'x'])),
+    codeOf(patient.run(['display-message', '-p', 'y'])),
+  ]);
   expect(timedOut.code).toBe('tmux.timeout');
   expect(timedOut.ms).toBeLessThan(1800);
   expect(lost.code).toBe('host.connectionLost');
