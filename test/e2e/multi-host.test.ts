@@ -207,6 +207,25 @@ test('team deploy on a remote host, and the monitor (every host, one process) re
   ]);
 }, 90_000);
 
+test('the monitor daemon for one remote host: -H alpha monitor start, status, stop', async () => {
+  const started = await cli(['-H', 'alpha', 'monitor', 'start', '--interval', '0.5']);
+  expect(started).toMatchObject({ ok: true, data: { socketPath: expect.stringMatching(/^ssh:\/\/alpha\//) } });
+  try {
+    await eventually(
+      'the daemon sweeping alpha',
+      async () => {
+        const status = await cli(['-H', 'alpha', 'monitor', 'status']);
+        return status.ok && status.data.connected === true && (status.data.agents ?? []).length > 0;
+      },
+      15_000,
+    );
+    // This machine's monitor is another one: not running.
+    expect((await cli(['monitor', 'status'])).data).toMatchObject({ running: false });
+  } finally {
+    expect(await cli(['-H', 'alpha', 'monitor', 'stop'])).toMatchObject({ ok: true, data: { pid: started.data.pid } });
+  }
+}, 60_000);
+
 test("one tmux-orc mcp for the fleet: calls name hosts; sshd or the remote tmux killed mid-call give the host's error, then it recovers", async () => {
   mkdirSync(join(dir, 'mcp'), { recursive: true });
   mcp = spawnMcp({ socketName: LOCAL_SOCKET, dir: join(dir, 'mcp'), env: { TMUX_ORC_HOSTS: lab.hostsFile } });
