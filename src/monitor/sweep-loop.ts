@@ -35,8 +35,8 @@ export interface LoopOptions {
   onServerGone?(): Promise<void>;
 }
 
-// Errors that mean "tmux is not there right now", as opposed to a bug in a sweep.
-const CONNECTION_CODES = new Set(['tmux.noServer', 'tmux.connectionLost', 'tmux.timeout', 'tmux.notInstalled']);
+// Errors that mean "tmux is not there right now" (here or on a remote host), as opposed to a bug in a sweep.
+const CONNECTION_CODES = new Set(['tmux.noServer', 'tmux.connectionLost', 'tmux.timeout', 'tmux.notInstalled', 'host.unreachable', 'host.connectionLost']);
 
 /** The longest wait after a sweep failed for a reason other than tmux being away. */
 const ERROR_MAX_BACKOFF_MS = 30_000;
