@@ -6,6 +6,7 @@ import { killAgent, restartAgent } from '../../src/agents/agent-lifecycle.js';
 import { AGENT_KINDS } from '../../src/agents/agent-state.js';
 import { KIND_MODULES } from '../../src/agents/kinds/index.js';
 import { agentStatuses, type AgentStatus } from '../../src/agents/agent-status.js';
+import { everyAgentStatus } from '../../src/agents/every-agent-status.js';
 import { onEveryHost, onHostTarget } from '../every-host.js';
 import { deliverMessage, type DeliveryReport } from '../../src/agents/deliver-message.js';
 import { findAgent, listAgents } from '../../src/agents/find-agent.js';
@@ -134,13 +135,14 @@ const status = defineCommand({
   async run(input, ctx) {
     if (input.allHosts) {
       if (input.target || input.session) throw new OrcError('usage.invalid', '--all-hosts reads every agent: give no target or --session with it');
-      const parts = await onEveryHost(ctx, async (manager, host) => (await agentStatuses(manager, await listAgents(manager))).map((a) => ({ ...a, host, target: onHostTarget(host, a.target) })));
+      const parts = await onEveryHost(ctx, async (manager, host) => (await everyAgentStatus(manager)).agents.map((a) => ({ ...a, host, target: onHostTarget(host, a.target) })));
       return {
         agents: parts.flatMap((p) => (p.ok ? p.data : [])),
         hosts: parts.map((p) => (p.ok ? { host: p.host, ok: true, agents: p.data.length } : { host: p.host, ok: false, error: p.error })),
       };
     }
     const manager = ctx.manager();
+    if (!input.target && input.session === undefined) return { agents: (await everyAgentStatus(manager)).agents };
     const agents = input.target ? [await findAgent(manager, input.target)] : await listAgents(manager, input.session);
     return { agents: await agentStatuses(manager, agents) };
   },

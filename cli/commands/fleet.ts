@@ -1,7 +1,7 @@
 import type { z as Zod } from 'zod';
-import { agentStatuses, type AgentStatus } from '../../src/agents/agent-status.js';
+import type { AgentStatus } from '../../src/agents/agent-status.js';
 import { AGENT_STATES } from '../../src/agents/agent-state.js';
-import { listAgents } from '../../src/agents/find-agent.js';
+import { everyAgentStatus } from '../../src/agents/every-agent-status.js';
 import { defineCommand, type CommandGroup } from '../command-spec.js';
 import { onEveryHost, onHostTarget } from '../every-host.js';
 import { renderTable } from '../render-table.js';
@@ -40,9 +40,9 @@ const status = defineCommand({
   }),
   async run(_input, ctx) {
     const parts = await onEveryHost(ctx, async (manager, host) => {
-      const snap = await manager.snapshot();
-      const agents = snap.serverRunning ? await agentStatuses(manager, await listAgents(manager)) : [];
-      return { serverRunning: snap.serverRunning, sessions: snap.sessions.length, agents: agents.map((a) => ({ ...a, host, target: onHostTarget(host, a.target) })) };
+      // A fresh snapshot and every agent's state in one round trip a host, as a rule (every-agent-status.ts).
+      const { snapshot, agents } = await everyAgentStatus(manager);
+      return { serverRunning: snapshot.serverRunning, sessions: snapshot.sessions.length, agents: agents.map((a) => ({ ...a, host, target: onHostTarget(host, a.target) })) };
     });
     const hosts: HostStatus[] = parts.map((p) => (p.ok ? { host: p.host, ok: true, ms: p.ms, ...p.data } : { host: p.host, ok: false, ms: p.ms, error: p.error }));
     const agents = hosts.flatMap((h) => h.agents ?? []);

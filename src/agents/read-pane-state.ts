@@ -1,6 +1,6 @@
 import { OrcError } from '../errors.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
-import { capturePane, displayFormat, listSessionPanes } from '../tmux/tmux-commands.js';
+import { capturePane, displayFormat, listAllPanes, listSessionPanes } from '../tmux/tmux-commands.js';
 import type { CommandOutcome } from '../tmux/transport.js';
 import type { AgentKind, PaneFacts } from './agent-state.js';
 import { HOOK_FORMATS, parseHookFacts, type HookFacts } from './hook-events.js';
@@ -84,14 +84,6 @@ function factLines(queries: readonly PaneQuery[], plan: FactsPlan, outcomes: rea
   });
 }
 
-/** Facts lines keyed by their leading pane id. */
-function factsByPane(lines: readonly string[]): Map<string, string> {
-  return new Map(lines.map((line) => {
-    const cut = line.indexOf('\x1f');
-    return [line.slice(0, cut), line.slice(cut + 1)] as const;
-  }));
-}
-
 /**
  * Reads facts and screens of many panes in one pipelined round trip (the facts, see {@link planFactReads}, and a
  * capture per pane), then runs each kind's detector. Pane facts are always read fresh: tmux sends no notification
@@ -111,25 +103,41 @@ export async function readPaneStates(manager: TMUXManager, queries: readonly Pan
     });
   }
   const nowMs = Date.now();
-  const now = nowMs / 1000;
   const captures = plan.commands.length;
   return queries.map((q, i) => {
     const line = lines[i];
     if (line === undefined) throw new OrcError('agent.notFound', `pane ${q.paneId} is gone`);
-    const fields = line.split('\x1f');
-    const [currentCommand = '', dead = '', deadStatus = '', activity = '0'] = fields;
-    const hooks = parseHookFacts(fields.slice(4, 4 + HOOK_FORMATS.length));
-    const title = fields.slice(4 + HOOK_FORMATS.length).join('\x1f');
-    const paneFacts: PaneFacts = {
-      title, currentCommand, dead: dead === '1',
-      ...(deadStatus ? { deadStatus: Number(deadStatus) } : {}),
-      ...(q.startCommand ? { startCommand: q.startCommand } : {}),
-      idleSeconds: Math.max(0, Math.round(now - Number(activity))),
-    };
-    const capture = outcomes[captures + i]!;
-    const screen = capture.ok ? trimEnd(capture.lines).join('\n') : '';
-    return { ...mergeState(detectState(q.kind, screen, paneFacts), hooks, paneFacts, nowMs), facts: paneFacts, screen, hooks };
+    return paneStateOf(q, line, outcomes[captures + i]!, nowMs);
   });
+}
+
+/** The command that reads the facts of every pane of the server, one line each (see {@link factsByPane}). */
+export function listAllFacts(): string[] {
+  return listAllPanes(FACTS_FORMAT);
+}
+
+/** Facts lines (of {@link listAllFacts} or a listing or display of ours) keyed by their leading pane id. */
+export function factsByPane(lines: readonly string[]): Map<string, string> {
+  return new Map(lines.map((line) => {
+    const cut = line.indexOf('\x1f');
+    return [line.slice(0, cut), line.slice(cut + 1)] as const;
+  }));
+}
+
+/** A pane's state from its facts line (without the pane id) and the outcome of its capture. */
+export function paneStateOf(q: PaneQuery, line: string, capture: CommandOutcome, nowMs: number): PaneState {
+  const fields = line.split('\x1f');
+  const [currentCommand = '', dead = '', deadStatus = '', activity = '0'] = fields;
+  const hooks = parseHookFacts(fields.slice(4, 4 + HOOK_FORMATS.length));
+  const title = fields.slice(4 + HOOK_FORMATS.length).join('\x1f');
+  const paneFacts: PaneFacts = {
+    title, currentCommand, dead: dead === '1',
+    ...(deadStatus ? { deadStatus: Number(deadStatus) } : {}),
+    ...(q.startCommand ? { startCommand: q.startCommand } : {}),
+    idleSeconds: Math.max(0, Math.round(nowMs / 1000 - Number(activity))),
+  };
+  const screen = capture.ok ? trimEnd(capture.lines).join('\n') : '';
+  return { ...mergeState(detectState(q.kind, screen, paneFacts), hooks, paneFacts, nowMs), facts: paneFacts, screen, hooks };
 }
 
 function trimEnd(lines: string[]): string[] {

@@ -1,7 +1,7 @@
 import { OrcError } from '../errors.js';
 import { requireAllOk } from '../tmux/batch-outcomes.js';
 import { listAllPanes, listClients } from '../tmux/tmux-commands.js';
-import type { Transport } from '../tmux/transport.js';
+import type { CommandOutcome, Transport } from '../tmux/transport.js';
 
 /** Field separator in snapshot lines: tmux escapes control characters in names, so it cannot occur in them. */
 const SEP = '\x1f';
@@ -108,13 +108,26 @@ export function parseSnapshot(lines: readonly string[], takenAt = Date.now()): S
  * server's) are not people (see {@link withoutControlClients}). No server is a snapshot too (`serverRunning: false`).
  */
 export async function readSnapshot(transport: Transport): Promise<Snapshot> {
+  return (await readSnapshotWith(transport, [])).snapshot;
+}
+
+/**
+ * Reads the snapshot and runs more commands in the same pipelined round trip, after it (tmux runs one client's
+ * commands in order): their outcomes come back with it, one each, whatever the snapshot's.
+ */
+export async function readSnapshotWith(
+  transport: Transport,
+  more: readonly (readonly string[])[],
+): Promise<{ snapshot: Snapshot; outcomes: CommandOutcome[] }> {
+  let outcomes: CommandOutcome[] = [];
   try {
-    const [panes, clients] = await transport.runMany([listAllPanes(SNAPSHOT_FORMAT), listClients(CLIENTS_FORMAT)]);
+    const [panes, clients, ...rest] = await transport.runMany([listAllPanes(SNAPSHOT_FORMAT), listClients(CLIENTS_FORMAT), ...more]);
+    outcomes = rest;
     const [paneLines] = requireAllOk([panes!]);
-    return withoutControlClients(parseSnapshot(paneLines!), clients!.ok ? clients!.lines : []);
+    return { snapshot: withoutControlClients(parseSnapshot(paneLines!), clients!.ok ? clients!.lines : []), outcomes };
   } catch (error) {
     const noServer = error instanceof OrcError && error.code === 'tmux.noServer';
-    if (noServer) return { serverRunning: false, sessions: [], takenAt: Date.now() };
+    if (noServer) return { snapshot: { serverRunning: false, sessions: [], takenAt: Date.now() }, outcomes };
     throw error;
   }
 }

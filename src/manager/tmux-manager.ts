@@ -15,7 +15,7 @@ import { PaneWatch } from './pane-watch.js';
 import { parseTarget } from './parse-target.js';
 import { isReadOnlyTmuxCommand } from './read-only-commands.js';
 import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
-import { readSnapshot, type Snapshot } from './snapshot.js';
+import { readSnapshotWith, type Snapshot } from './snapshot.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import {
   newSessionCommands, newWindowCommands, parseCreated, type CreatedWindow, type StartOptions,
@@ -80,12 +80,12 @@ export class TMUXManager {
     const controlTtlMs = options.controlTtlMs ?? 2000;
     const prefetch = options.prefetch ?? false;
     this.cache = new SnapshotCache({
-      load: async () => {
-        const snap = await this.recorder.time('snapshot', () => readSnapshot(this.transport));
+      load: async (more) => {
+        const read = await this.recorder.time('snapshot', () => readSnapshotWith(this.transport, more));
         // A long-lived manager (prefetch: the MCP server) has tmux watch every agent pane, so options other processes
         // set reach its cache.
-        if (prefetch && snap.serverRunning) void this.watchPanes(agentPanes(snap)).catch(() => undefined);
-        return snap;
+        if (prefetch && read.snapshot.serverRunning) void this.watchPanes(agentPanes(read.snapshot)).catch(() => undefined);
+        return read;
       },
       maxAgeMs: () => (this.coherent() ? controlTtlMs : spawnTtlMs),
       prefetch,
@@ -146,6 +146,25 @@ export class TMUXManager {
   /** Sessions, windows, panes and agent metadata in one round trip; served from cache while coherent. */
   async snapshot(options: { fresh?: boolean } = {}): Promise<Snapshot> {
     return this.cache.get(options);
+  }
+
+  /**
+   * A fresh snapshot, and read-only commands run in the same round trip right after it (their outcomes, one each):
+   * for a caller that knows from {@link lastSnapshot} what it will need to read next. Cached as snapshot()'s are.
+   */
+  async snapshotWith(commands: readonly (readonly string[])[]): Promise<{ snapshot: Snapshot; outcomes: CommandOutcome[] }> {
+    if (commands.some((c) => !isReadOnlyTmuxCommand(c[0] ?? ''))) {
+      throw new OrcError('usage.invalid', 'snapshotWith: only read-only tmux commands may go with a snapshot');
+    }
+    return this.cache.readWith(commands);
+  }
+
+  /**
+   * The last snapshot read from tmux, even one the cache has dropped since: a guess of what tmux holds, for deciding
+   * what to read along with the next snapshot ({@link snapshotWith}), never an answer.
+   */
+  lastSnapshot(): Snapshot | undefined {
+    return this.cache.lastRead();
   }
 
   /** Parses and finds a target (`session[:window[.pane]]` or an id) by exact name. */
