@@ -2,8 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { agentStatuses } from '../src/agents/agent-status.js';
-import { listAgents } from '../src/agents/find-agent.js';
+import { everyAgentStatus } from '../src/agents/every-agent-status.js';
 import { TMUXManager } from '../src/manager/tmux-manager.js';
 import { startSshLab, type LabHost, type SshLab } from '../test/helpers/ssh-lab.js';
 import { growFleet } from './fleet.js';
@@ -14,7 +13,8 @@ import { CLI } from './paths.js';
 // Issue 15's benchmark: `fleet status` of 3 hosts x 40 agents, each host behind a link that delays every byte 25 ms
 // each way (the ssh lab's proxy: real sshd, real ssh), measured in one run for every way of doing it:
 // - tmux-orc over its warm control connections (one `ssh -T ... tmux -C` per host, what `tmux-orc mcp` and the
-//   monitor keep): a fresh snapshot and every agent's state, per host, the hosts at once;
+//   monitor keep): a fresh snapshot and every agent's state, per host, the hosts at once, as fleet status reads them
+//   (one round trip a host while the agents are those of the last snapshot read);
 // - the one-shot CLI, `tmux-orc fleet status` (on tmux before 3.7 its spawn fallback, over one ControlMaster per host);
 // - how peers do it, one `ssh host tmux ...` per command: a list-panes, then a capture-pane per agent, one at a
 //   time per host (the hosts at once), with a new connection per command, and riding a warm ControlMaster.
@@ -28,14 +28,22 @@ const DELAY_MS = 25;
 type Row = { label: string; result: Measured; note: string };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      // The lab's socket and file names start with it (a developer running tests at the same time uses another).
+      prefix: { type: 'string', default: 'orc-h15-bench' },
+    },
+  });
+  const prefix = values.prefix;
   const quick = values.quick;
   const started = Date.now();
   const log = (line: string) =>
     void process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
   const machine = machineInfo();
   log(`ssh fleet benchmark: ${machine.cores} cores, ${machine.cpu}, ${machine.tmux}, load ${machine.loadAverage}`);
-  const lab = await startSshLab(HOSTS, { prefix: 'orc-h15-bench' });
+  const lab = await startSshLab(HOSTS, { prefix });
   const managers: TMUXManager[] = [];
   // Ctrl-C leaves no sshd, tmux server or fake agent behind.
   const onSignal = () =>
@@ -71,10 +79,8 @@ async function main(): Promise<void> {
       'control',
       async () => {
         const counts = await Promise.all(
-          warm.map(async (m) => {
-            await m.snapshot({ fresh: true });
-            return (await agentStatuses(m, await listAgents(m))).length;
-          }),
+          // What fleet status does on each host: a fresh snapshot and every agent's state (every-agent-status.ts).
+          warm.map(async (m) => (await everyAgentStatus(m)).agents.length),
         );
         agents = counts.reduce((a, b) => a + b, 0);
       },
@@ -92,7 +98,7 @@ async function main(): Promise<void> {
     const env = {
       ...process.env,
       TMUX_ORC_HOSTS: lab.hostsFile,
-      TMUX_ORC_SOCKET_NAME: `orc-h15-bench-none-${process.pid}`,
+      TMUX_ORC_SOCKET_NAME: `${prefix}-none-${process.pid}`,
     };
     const oneShot = await measure('cli', () => runCli(env), budget(6));
     rows.push({
