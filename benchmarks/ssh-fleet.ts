@@ -2,7 +2,9 @@ import { execFile, execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { agentStatuses } from '../src/agents/agent-status.js';
 import { everyAgentStatus } from '../src/agents/every-agent-status.js';
+import { listAgents } from '../src/agents/find-agent.js';
 import { TMUXManager } from '../src/manager/tmux-manager.js';
 import { startSshLab, type LabHost, type SshLab } from '../test/helpers/ssh-lab.js';
 import { growFleet } from './fleet.js';
@@ -14,7 +16,8 @@ import { CLI } from './paths.js';
 // each way (the ssh lab's proxy: real sshd, real ssh), measured in one run for every way of doing it:
 // - tmux-orc over its warm control connections (one `ssh -T ... tmux -C` per host, what `tmux-orc mcp` and the
 //   monitor keep): a fresh snapshot and every agent's state, per host, the hosts at once, as fleet status reads them
-//   (one round trip a host while the agents are those of the last snapshot read);
+//   (one round trip a host while the agents are those of the last snapshot read), and the same in two round trips
+//   (a snapshot, then the states: how fleet status read a host before);
 // - the one-shot CLI, `tmux-orc fleet status` (on tmux before 3.7 its spawn fallback, over one ControlMaster per host);
 // - how peers do it, one `ssh host tmux ...` per command: a list-panes, then a capture-pane per agent, one at a
 //   time per host (the hosts at once), with a new connection per command, and riding a warm ControlMaster.
@@ -94,6 +97,26 @@ async function main(): Promise<void> {
       note: `${agents} agents read`,
     });
     log(`control: p50 ${control.p50.toFixed(0)} ms`);
+    // The same read in two round trips, a snapshot first and then the states (as fleet status did before
+    // every-agent-status.ts): what reading the snapshot along with the states saves, in the same run.
+    const twoTrips = await measure(
+      'control-2',
+      async () => {
+        await Promise.all(
+          warm.map(async (m) => {
+            await m.snapshot({ fresh: true });
+            return agentStatuses(m, await listAgents(m));
+          }),
+        );
+      },
+      budget(20),
+    );
+    rows.push({
+      label: 'the same, a snapshot first and then the states (two round trips)',
+      result: twoTrips,
+      note: 'as before every-agent-status.ts',
+    });
+    log(`control, two round trips: p50 ${twoTrips.p50.toFixed(0)} ms`);
 
     const env = {
       ...process.env,

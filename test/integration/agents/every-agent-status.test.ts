@@ -61,7 +61,17 @@ async function fleet() {
   const log = join(servers.dir(), `${tmux.socketName}.jsonl`);
   const spawned = [];
   for (const name of ['a', 'b', 'c']) {
-    spawned.push((await spawnAgent(setup, { session: 'team', name, role: 'developer', kind: 'claude', command: fakeAgentArgv('claude', log) })).agent);
+    spawned.push(
+      (
+        await spawnAgent(setup, {
+          session: 'team',
+          name,
+          role: 'developer',
+          kind: 'claude',
+          command: fakeAgentArgv('claude', log),
+        })
+      ).agent,
+    );
   }
   const counted = new CountingTransport(tmux.socketName);
   const manager = new TMUXManager({ socketName: tmux.socketName, transport: counted });
@@ -71,16 +81,26 @@ async function fleet() {
 /** Runs `fleet status --json` in-process on the manager and returns its data. */
 async function fleetStatus(manager: TMUXManager): Promise<any> {
   let stdout = '';
-  const state = await runProgram(['--json', 'fleet', 'status'], { manager, stdout: (t) => (stdout += t), stderr: () => undefined });
+  const state = await runProgram(['--json', 'fleet', 'status'], {
+    manager,
+    stdout: (t) => (stdout += t),
+    stderr: () => undefined,
+  });
   const envelope = JSON.parse(stdout) as { ok: boolean; data: any };
   expect(state.exitCode).toBe(0);
   return envelope.data;
 }
 
 /** What a status says of each agent, the fields that come from tmux. */
-const shape = (agents: readonly any[]) => agents.map((a) => ({
-  target: a.target.replace(/^local\//, ''), role: a.role, kind: a.kind, state: a.state, title: a.title, currentCommand: a.currentCommand,
-}));
+const shape = (agents: readonly any[]) =>
+  agents.map((a) => ({
+    target: a.target.replace(/^local\//, ''),
+    role: a.role,
+    kind: a.kind,
+    state: a.state,
+    title: a.title,
+    currentCommand: a.currentCommand,
+  }));
 
 describe('every agent status: a warm fleet status', () => {
   test('is one round trip to tmux, also when the cache was dropped since (a notification, its TTL)', async () => {
@@ -105,7 +125,7 @@ describe('every agent status: a warm fleet status', () => {
     }
   });
 
-  test('sees what another process set since, with no notification to tell (an agent\'s role), in that one round trip', async () => {
+  test("sees what another process set since, with no notification to tell (an agent's role), in that one round trip", async () => {
     const { tmux, manager, counted, spawned } = await fleet();
     try {
       await fleetStatus(manager);
@@ -114,7 +134,11 @@ describe('every agent status: a warm fleet status', () => {
       const before = counted.requests.length;
       const { agents } = (await fleetStatus(manager)).hosts[0];
       expect(counted.requests.length - before).toBe(1);
-      expect(agents.map((a: any) => [a.name, a.role])).toEqual([['a', 'developer'], ['b', 'reviewer'], ['c', 'developer']]);
+      expect(agents.map((a: any) => [a.name, a.role])).toEqual([
+        ['a', 'developer'],
+        ['b', 'reviewer'],
+        ['c', 'developer'],
+      ]);
     } finally {
       await manager.close();
     }
@@ -125,7 +149,13 @@ describe('every agent status: a warm fleet status', () => {
     try {
       await everyAgentStatus(manager);
       tmux.tmux('kill-window', '-t', spawned[0]!.windowId);
-      await spawnAgent(setup, { session: 'other', name: 'd', role: 'tester', kind: 'claude', command: fakeAgentArgv('claude', log) });
+      await spawnAgent(setup, {
+        session: 'other',
+        name: 'd',
+        role: 'tester',
+        kind: 'claude',
+        command: fakeAgentArgv('claude', log),
+      });
       const before = counted.requests.length;
       const { agents, snapshot } = await everyAgentStatus(manager);
       expect(counted.requests.length - before).toBe(2);
