@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostEntry } from '../../src/hosts/hosts-file.js';
@@ -105,7 +105,10 @@ export async function startSshLab(names: readonly string[], options: { delayMs?:
         sshd = spawn(SSHD, ['-D', '-e', '-f', '/dev/null', '-p', String(sshdPort), ...sshdOptions(dir, name, home)], { stdio: ['ignore', 'ignore', 'pipe'] });
         let log = '';
         sshd.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-        await waitFor(() => log.includes('Server listening') || sshd?.exitCode !== null, 5000);
+        // With LogLevel=ERROR sshd never says "Server listening": a port that takes a connection says it.
+        let listening = false;
+        const probe = setInterval(() => void accepts(sshdPort).then((ok) => (listening ||= ok)), 20);
+        await waitFor(() => listening || log.includes('Server listening') || sshd?.exitCode !== null, 5000).finally(() => clearInterval(probe));
         if (sshd.exitCode !== null) throw new Error(`sshd for ${name} did not start: ${log}`);
       },
       async stopSshd() {
@@ -173,6 +176,15 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** Whether something on 127.0.0.1 takes a connection on this port. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
 }
 
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
