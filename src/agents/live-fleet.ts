@@ -101,10 +101,9 @@ export class LiveFleet {
     let closed = false;
     const resolve = () => (resolving = resolving.then(async () => {
       if (closed) return;
-      const next = new Map<string, AgentRecord | undefined>();
-      for (const target of scope.targets ?? []) {
-        next.set(target, await findAgent(this.manager, target).catch(() => undefined));
-      }
+      // At once: on a slow host, one lookup's time for the whole scope.
+      const found = await Promise.all((scope.targets ?? []).map(async (target) => [target, await findAgent(this.manager, target).catch(() => undefined)] as const));
+      const next = new Map<string, AgentRecord | undefined>(found);
       const moved = [...next].filter(([t, a]) => resolved.has(t) && resolved.get(t)?.paneId !== a?.paneId).map(([t]) => t);
       resolved = next;
       if (closed) return;

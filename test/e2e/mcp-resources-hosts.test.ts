@@ -126,8 +126,41 @@ test('host parts: unknown hosts and destinations fail as the tools do; hostile o
   expect(existsSync(pwned)).toBe(false);
 }, 15_000);
 
+test('a silent host (its link stalled) holds up no read, subscription or update of another host', async () => {
+  const beta = lab.hosts.beta!;
+  await client.subscribeResource({ uri: ALPHA });
+  await client.subscribeResource({ uri: BETA });
+  beta.link.stall();
+  try {
+    // Past ssh's keep-alive (1 s x 2) the connection is given up: beta's next reads wait on a new login.
+    await sleep(3500);
+    const betaRead = failure(read(BETA));
+    // Beta's part of the scope changes: this subscription waits on beta, and nothing else may.
+    const betaSubscribed = client.subscribeResource({ uri: uriOf('beta/proj:other', 'status') }).then(() => Date.now());
+    await sleep(100);
+    const started = Date.now();
+    expect(await json(ALPHA)).toMatchObject({ target: 'alpha/proj:dev' });
+    await client.listResources();
+    await client.subscribeResource({ uri: uriOf('alpha/proj:dev', 'screen') });
+    expect(Date.now() - started).toBeLessThan(1000);
+    const before = updated.length;
+    const at = Date.now();
+    fireHook(hostTmux(lab.hosts.alpha!), alphaPane!, 'prompt');
+    await eventually('an update from alpha while beta is silent', () => updated.slice(before).some((u) => u.uri === ALPHA), 1000);
+    expect(updated.slice(before).find((u) => u.uri === ALPHA)!.at - at).toBeLessThan(1000);
+    fireHook(hostTmux(lab.hosts.alpha!), alphaPane!, 'stop');
+    // Beta's own answers come, bounded: its read fails with a timeout or its host's code.
+    expect((await betaRead).orc).toMatch(/^(host\.|tmux\.timeout$)/);
+    // Its two targets are looked up at once: one command timeout (4 s), not one each.
+    expect((await betaSubscribed) - started).toBeLessThan(6000);
+  } finally {
+    beta.link.resume();
+  }
+}, 15_000);
+
 test('a host that is down: its reads fail with its own code, and reads and updates of other hosts are not delayed', async () => {
   const alpha = lab.hosts.alpha!;
+  await client.subscribeResource({ uri: ALPHA });
   await client.subscribeResource({ uri: BETA });
   expect(await json(BETA)).toMatchObject({ target: 'beta/proj:dev', state: 'idle' });
   await lab.hosts.beta!.stopSshd();
@@ -136,6 +169,8 @@ test('a host that is down: its reads fail with its own code, and reads and updat
   const started = Date.now();
   expect(await json(ALPHA)).toMatchObject({ target: 'alpha/proj:dev' });
   await client.listResources();
+  // A new subscription on alpha waits on alpha only (beta's part of the scope did not change).
+  await client.subscribeResource({ uri: uriOf('alpha/proj:later', 'screen') });
   expect(Date.now() - started).toBeLessThan(1000);
   const paneId = alphaPane!;
   const before = updated.length;
