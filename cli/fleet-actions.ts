@@ -1,3 +1,4 @@
+import { OrcError } from '../src/errors.js';
 import type { TMUXManager } from '../src/manager/tmux-manager.js';
 import type { CommandContext, CommandSpec, GlobalOptions } from './command-spec.js';
 import { agentGroup } from './commands/agent.js';
@@ -21,8 +22,23 @@ export interface FleetCommands {
  * handler as `tmux-orc agent send|approve|deny|restart|kill` (so a message goes through the one delivery that sends
  * it exactly once, and every error has its code). Text is literal (`@file` and `-` read nothing).
  */
-export function fleetCommands(manager: TMUXManager, globals: GlobalOptions): FleetCommands {
-  const ctx: CommandContext = { manager: () => manager, progress: () => undefined, globals: { ...globals, json: true }, viaMcp: false, literalText: true };
+export function fleetCommands(
+  manager: TMUXManager,
+  globals: GlobalOptions,
+  onHost?: (host: string) => { manager: TMUXManager; globals: GlobalOptions } | undefined,
+): FleetCommands {
+  const context = (m: TMUXManager, g: GlobalOptions): CommandContext => ({
+    manager: () => m, progress: () => undefined, globals: { ...g, json: true }, viaMcp: false, literalText: true,
+    // A fleet over several hosts: a `host/` target runs on that host's manager of the view, and on no other machine.
+    ...(onHost ? {
+      onHost: async (host: string) => {
+        const other = onHost(host);
+        if (!other) throw new OrcError('usage.invalid', `no host "${host.slice(0, 64)}" in this view`);
+        return context(other.manager, other.globals);
+      },
+    } : {}),
+  });
+  const ctx = context(manager, globals);
   const run = async (spec: CommandSpec, path: string, raw: Record<string, unknown>) => (await executeCommand(spec, path, raw, ctx)).envelope;
   return {
     run,

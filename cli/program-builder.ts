@@ -118,8 +118,8 @@ export function buildProgramFrom(groups: readonly CommandGroup[], deps: ProgramD
         if (!globals.quiet) err(`${message}\n`);
       },
       onHost: async (host) => {
-        const { resolveHost } = await import('../src/hosts/resolve-host.js');
-        return makeContext({ ...globals, host, at: await resolveHost(host, { allowDestination: true }) });
+        const { resolveHost, onOtherHost } = await import('../src/hosts/resolve-host.js');
+        return makeContext({ ...onOtherHost(globals, host), host, at: await resolveHost(host, { allowDestination: true }) });
       },
       // Every group, whichever this run loaded (runProgram loads only the one its command line names).
       commandTree: async (tree) => {

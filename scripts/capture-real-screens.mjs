@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Regenerates test/fixtures/screens/{claude,codex,gemini}/ from the real CLIs (npm run agents:install), driven
+// Regenerates test/fixtures/screens/{claude,codex,gemini,opencode}/ from the real CLIs (npm run agents:install), driven
 // offline against test/fake-llm in a private tmux server at 120x40. Each state's `capture-pane -p` text is saved
 // with the pane facts tmux reported (title, current command, dead, exit status). When to capture is decided by
 // raw markers written here, not by tmux-orc's detectors, so the fixtures test the detectors rather than echo them.
-// Run: node scripts/capture-real-screens.mjs [claude|codex|gemini ...]
+// Run: node scripts/capture-real-screens.mjs [claude|codex|gemini|opencode ...]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -16,7 +16,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SCREENS = join(ROOT, 'test', 'fixtures', 'screens');
 // A fixed folder keeps the paths drawn on screen the same from run to run.
 const WORK = '/tmp/tmux-orc-capture';
-const socket = `orc-capture-real-${process.pid}`;
+// TMUX_ORC_CAPTURE_SOCKET names the private server (so runs side by side keep to their own names).
+const socket = process.env.TMUX_ORC_CAPTURE_SOCKET ?? `orc-capture-real-${process.pid}`;
 const tmux = (...argv) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...argv], { encoding: 'utf8' });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -47,6 +48,14 @@ const MARKERS = {
     busy: (s) => /Working/.test(s.title),
     waiting: (s) => /Allow execution of/.test(s.screen),
     retry: (s) => /Usage limit reached/.test(s.screen),
+  },
+  // OpenCode's footer, under the box's `╹▀▀▀` row, says what a turn is doing; a dialog takes the box's place.
+  opencode: {
+    quit: '/exit',
+    idle: (s) => /╹▀+\n[^\n]*ctrl\+p commands/.test(s.screen) && !/esc (?:again to )?interrupt/.test(s.screen),
+    busy: (s) => /esc interrupt/.test(s.screen),
+    waiting: (s) => /Permission required/.test(s.screen) && /Allow once/.test(s.screen),
+    retry: (s) => /\[retrying (?:in \d+s )?attempt #\d+\]/.test(s.screen),
   },
 };
 
@@ -100,6 +109,23 @@ function steps(kind) {
         settle: 300, after: ['Escape'],
       }],
     ],
+    // OpenCode retries a 429, a 503 and a usage limit alike, in its footer, for as long as it takes; two Escapes stop
+    // it. The stopped message stays in the conversation, merged with the next one (the fake would read its keyword
+    // again): a step after one starts a fresh OpenCode.
+    opencode: [
+      ['rate_limited', { send: 'this one is rate limited RATE429x3', until: m.retry, settle: 300 }],
+      ['idle.after-limit', { until: m.idle, settle: 800 }],
+      ['rate_limited.usage-limit', { send: 'this one hits the USAGELIMIT', until: m.retry, settle: 300, after: ['Escape', 'Escape'] }],
+      ['idle.after-cancel', { until: m.idle, settle: 800 }],
+      ['rate_limited.retry-503', { fresh: true, send: 'this one is retried UNAVAILABLE503x2', until: m.retry, settle: 300 }],
+      ['idle.after-503', { until: m.idle, settle: 800 }],
+      ['waiting.always', {
+        send: 'a TOOLCALL to allow for good', until: m.waiting, settle: 500, after: ['Right', 'Enter'],
+      }],
+      ['waiting.always-confirm', { until: (s) => /Always allow/.test(s.screen), settle: 300, after: ['Escape', 'Escape'] }],
+      ['idle.after-reject', { until: m.idle, settle: 800 }],
+      ['idle.multiline-paste', { paste: 'first of three lines\n  the second\nand the third', settle: 500 }],
+    ],
   }[kind];
   // Something printed before the CLI draws its screen: a bad flag for Claude Code, Codex's home under the temp dir.
   const warning = {
@@ -107,16 +133,19 @@ function steps(kind) {
     codex: { env: { TMPDIR: '/tmp' }, shows: /^WARNING: proceeding, even though/m, ui: /›|OpenAI Codex/ },
     gemini: { env: MISSING_CA, shows: /^Warning: Ignoring extra certs/m, ui: /Type your message|Gemini CLI v/ },
   }[kind];
+  // OpenCode (a Bun binary) prints nothing before its screen for any of these.
   const warned = (s) => warning.shows.test(s.screen) && !warning.ui.test(s.screen);
-  const { args, env } = warning;
-  return [
-    ['starting', { fresh: true, early: true, settle: 150 }],
-    ['starting.warning', { fresh: true, early: true, args, env, until: warned, settle: 0 }],
+  const warnings = warning ? [
+    ['starting.warning', { fresh: true, early: true, args: warning.args, env: warning.env, until: warned, settle: 0 }],
     // The CLI may set its title while only the warning is on screen.
     ['starting.warning-titled', {
-      fresh: true, early: true, optional: true, args, env, settle: 0,
+      fresh: true, early: true, optional: true, args: warning.args, env: warning.env, settle: 0,
       until: (s) => warned(s) && s.title !== hostname() && s.title !== '',
     }],
+  ] : [];
+  return [
+    ['starting', { fresh: true, early: true, settle: 150 }],
+    ...warnings,
     ['idle', { fresh: true, until: m.idle, settle: 800 }],
     ['idle.box-with-text', { type: 'a request typed but not sent yet', settle: 500, after: ['C-u'] }],
     ['busy', { send: 'answer this one slowly SLOW6', until: m.busy, settle: 1200 }],
@@ -194,6 +223,10 @@ async function capture(kind, fake) {
       if (!step.early) await until(pane, m.idle, `${kind} to start`);
     }
     if (step.type) tmux('send-keys', '-t', pane, '-l', step.type);
+    if (step.paste) {
+      tmux('set-buffer', '-b', 'capture', step.paste);
+      tmux('paste-buffer', '-p', '-d', '-b', 'capture', '-t', pane);
+    }
     if (step.send) {
       tmux('send-keys', '-t', pane, '-l', step.send);
       await sleep(300);

@@ -12,6 +12,7 @@ export const PINNED = {
   '@anthropic-ai/claude-code': '2.1.197',
   '@openai/codex': '0.171.0',
   '@google/gemini-cli': '0.61.0',
+  'opencode-ai': '1.18.33',
 };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

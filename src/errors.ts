@@ -68,6 +68,7 @@ export const ERROR_CODES = {
   'worktree.noGit': { exit: EXIT_FAILURE, summary: 'git was not found on PATH.' },
   'worktree.gitFailed': { exit: EXIT_FAILURE, summary: 'A git command failed.' },
   'worktree.dirty': { exit: EXIT_FAILURE, summary: 'The worktree has uncommitted changes or unmerged commits.' },
+  'worktree.gone': { exit: EXIT_FAILURE, summary: 'The agent\'s worktree is no longer on disk.' },
   'worktree.none': { exit: EXIT_FAILURE, summary: 'The agent has no worktree of its own.' },
   'file.unreadable': { exit: EXIT_FAILURE, summary: 'A file named on the command line could not be read, or is not a regular file.' },
   'file.tooLarge': { exit: EXIT_FAILURE, summary: 'A file (or stdin) given as input is larger than its limit.' },

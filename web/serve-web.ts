@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { allowedHosts, checkRequest, type GuardRules, type HttpAddress } from '../reflect/http-guard.js';
 import type { FleetView } from '../src/fleet/fleet-view.js';
-import type { FleetWatcher } from '../src/fleet/fleet-watcher.js';
+import type { FleetSource } from '../src/fleet/hosts-fleet-watcher.js';
 import { toOrcError } from '../src/errors.js';
 import { renderIndex, type WebAssets } from './web-assets.js';
 
@@ -17,7 +17,7 @@ export interface ActionAnswer {
 export interface WebOptions {
   address: HttpAddress;
   token: string;
-  watcher: FleetWatcher;
+  watcher: FleetSource;
   assets: WebAssets;
   /** The actions the page may post, and how each runs (the `agent` command of that name). */
   actions: readonly string[];
@@ -170,7 +170,7 @@ export async function serveWeb(options: WebOptions): Promise<WebHandle> {
 function fleetPayload(view: FleetView): Record<string, unknown> {
   return {
     takenAt: view.takenAt, serverNow: Date.now(), serverRunning: view.serverRunning, monitor: view.monitor,
-    ...(view.error ? { error: view.error } : {}),
+    ...(view.error ? { error: view.error } : {}), ...(view.hosts ? { hosts: view.hosts } : {}),
     rows: view.rows.map(({ paneId: _, ...row }) => row),
   };
 }

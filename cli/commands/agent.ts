@@ -4,6 +4,7 @@ import { kindProfile } from '../../src/agents/kind-profiles.js';
 import { answerPrompt } from '../../src/agents/answer-prompt.js';
 import { killAgent, restartAgent } from '../../src/agents/agent-lifecycle.js';
 import { AGENT_KINDS } from '../../src/agents/agent-state.js';
+import { KIND_MODULES } from '../../src/agents/kinds/index.js';
 import { agentStatuses, type AgentStatus } from '../../src/agents/agent-status.js';
 import { onEveryHost, onHostTarget } from '../every-host.js';
 import { deliverMessage, type DeliveryReport } from '../../src/agents/deliver-message.js';
@@ -19,6 +20,11 @@ import { colorState, dim } from '../style.js';
 import { parseEnvPairs, readStdin, readTextArg } from '../read-text-arg.js';
 import { agentRecordSchema, agentStatusSchema, deliverySchema, spawnResultSchema } from './agent-schemas.js';
 
+// What the help says of the kinds, from their modules (src/agents/kinds/): a new kind is listed without an edit here.
+const PROGRAMS = KIND_MODULES.flatMap((k) => k.programName ?? k.profile.defaultCommand.slice(0, 1)).join(', ');
+const HOOKED = KIND_MODULES.filter((k) => k.hooks).map((k) => k.summary).join(', ');
+const READY_S = KIND_MODULES.map((k) => k.profile.readyTimeoutMs / 1000);
+
 const TARGET = { name: 'target', description: 'the agent: session:window (window by agent name, name or index), or session:window.pane', mcpDescription: '' };
 
 const spawn = defineCommand({
@@ -30,7 +36,7 @@ const spawn = defineCommand({
   idempotent: false,
   args: [
     { name: 'session', description: 'session to start the agent in (created if missing)', mcpDescription: '' },
-    { name: 'args', description: 'after --: the program and its arguments (or only the arguments, with --command); the kind\'s default program (claude, codex, gemini, aider, $SHELL) when absent', mcpDescription: 'argv; default: the kind\'s program', variadic: true, required: false },
+    { name: 'args', description: `after --: the program and its arguments (or only the arguments, with --command); the kind's default program (${PROGRAMS}) when absent`, mcpDescription: 'argv; default: the kind\'s program', variadic: true, required: false },
   ],
   options: [
     { flags: '-n, --name <name>', description: 'agent name; also its window name and target (session:name)', mcpDescription: 'target: session:name', required: true },
@@ -40,9 +46,9 @@ const spawn = defineCommand({
     { flags: '-c, --cwd <dir>', description: 'working directory', mcpDescription: '' },
     { flags: '-e, --env <KEY=VALUE...>', description: 'environment variables for the agent (repeatable)', mcpDescription: 'KEY=VALUE pairs', variadic: true },
     { flags: '-b, --briefing <text|@file>', description: 'first message, sent once the agent is ready (not for --kind shell, which would run it as commands)', mcpDescription: 'first message, once ready', maxLength: MESSAGE_MAX_BYTES },
-    { flags: '--no-wait', description: 'return at once instead of waiting for the agent to be ready', mcpDescription: 'false: do not wait for readiness' },
-    { flags: '--no-hooks', description: 'do not install the CLI\'s hooks (Claude Code, Codex, Gemini CLI); its state is then read from the screen only', mcpDescription: 'false: screen only' },
-    { flags: '--ready-timeout <seconds>', description: 'how long to wait for readiness (default: per kind, 10-45 s)', mcpDescription: 'seconds', type: 'number', min: 0.1, max: 3600 },
+    { flags: '--no-wait', description: 'return at once instead of waiting for the agent to be ready', mcpDescription: 'false: skip readiness' },
+    { flags: '--no-hooks', description: `do not install the CLI's hooks (${HOOKED}); its state is then read from the screen only`, mcpDescription: 'false: screen only' },
+    { flags: '--ready-timeout <seconds>', description: `how long to wait for readiness (default: per kind, ${Math.min(...READY_S)}-${Math.max(...READY_S)} s)`, mcpDescription: 'seconds', type: 'number', min: 0.1, max: 3600 },
     { flags: '-w, --worktree [branch]', description: 'run the agent in a git worktree of its own, on a new branch (default tmux-orc/<session>/<name>) of the repository holding --cwd', mcpDescription: 'true or a branch name', schema: (z) => z.union([z.boolean(), z.string()]) },
     { flags: '--base <ref>', description: 'with --worktree: the commit or branch the new branch starts from (default HEAD)', mcpDescription: '' },
     { flags: '--env-secret <KEY...>', description: 'environment variables (of --env) whose values the fleet file on disk must not keep', mcpDescription: '', variadic: true },
@@ -173,9 +179,13 @@ const diff = defineCommand({
     uncommitted: z.array(z.string()), patch: z.string().optional(),
   }),
   async run(input, ctx) {
-    const agent = await findAgent(ctx.manager(), input.target);
+    const manager = ctx.manager();
+    const agent = await findAgent(manager, input.target);
     if (!agent.worktree) throw new OrcError('worktree.none', `${agent.target} has no worktree of its own`, { hint: 'spawn agents with --worktree to give each its own' });
-    return { target: agent.target, ...(await worktreeDiff(agent.worktree, { patch: input.patch === true })) };
+    // git runs on the agent's host.
+    const { remote } = manager.socket;
+    const diff = await worktreeDiff(agent.worktree, { patch: input.patch === true, ...(remote ? { remote } : {}) });
+    return { target: agent.target, ...diff };
   },
   human: (d) => [
     `${d.target}: ${d.branch}, ${d.ahead} ahead and ${d.behind} behind ${d.base}${d.uncommitted.length ? `, ${d.uncommitted.length} uncommitted` : ''}`,
@@ -195,7 +205,7 @@ const restart = defineCommand({
   options: [
     { flags: '--rebrief', description: 're-send the briefing it was spawned with', mcpDescription: 'send its briefing again' },
     { flags: '--resume', description: 'continue the CLI\'s conversation (Claude Code --resume, codex resume, Gemini --resume) where its id is known; a fresh start otherwise, said in the result', mcpDescription: 'continue its conversation' },
-    { flags: '--no-wait', description: 'return at once instead of waiting for readiness', mcpDescription: 'false: do not wait for readiness' },
+    { flags: '--no-wait', description: 'return at once instead of waiting for readiness', mcpDescription: 'false: skip readiness' },
   ],
   output: (z) => spawnResultSchema(z).extend({ resumed: z.union([z.string(), z.literal(false)]).optional() }),
   run: (input, ctx) => restartAgent(ctx.manager(), input.target, { rebrief: input.rebrief, wait: input.wait, resume: input.resume === true }),
@@ -250,7 +260,7 @@ const read = defineCommand({
 const wait = defineCommand({
   name: 'wait',
   description: 'Block until an agent is in a state (idle, busy, waiting, crashed, rate_limited) or its screen matches text:<regex>; returns the state and the last lines, or fails with agent.waitTimeout.',
-  mcpDescription: 'Wait for an agent\'s state or screen text; returns state and last lines.',
+  mcpDescription: 'Wait for an agent\'s state or screen text.',
   effect: 'read',
   args: [TARGET],
   options: [

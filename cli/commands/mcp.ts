@@ -81,9 +81,9 @@ export const mcpCommand = defineCommand({
     };
     const hostManager = async (host: string, base: GlobalOptions) => {
       if (released) throw new OrcError('tmux.connectionLost', 'tmux-orc mcp is stopping');
-      const { resolveHost } = await import('../../src/hosts/resolve-host.js');
+      const { resolveHost, onOtherHost } = await import('../../src/hosts/resolve-host.js');
       // Over MCP only the hosts file's hosts: a model does not choose where the user's keys log in.
-      const onHost: GlobalOptions = { ...base, host, at: await resolveHost(host, { allowDestination: false }) };
+      const onHost: GlobalOptions = { ...onOtherHost(base, host), host, at: await resolveHost(host, { allowDestination: false }) };
       const other = socketOptions(onHost);
       const key = JSON.stringify(other);
       if (key === JSON.stringify(socket)) return { globals: onHost, manager: await manager() };

@@ -8,8 +8,9 @@ import type { MonitorFigures } from '../../src/monitor/monitor.js';
 import type { MonitorOptions } from '../../src/monitor/monitor-options.js';
 import { monitorPaths } from '../../src/monitor/monitor-paths.js';
 import { runningPid } from '../../src/monitor/pidfile.js';
-import { runMonitor } from '../../src/monitor/run-monitor.js';
+import { runFleetMonitor, runMonitor } from '../../src/monitor/run-monitor.js';
 import { readStatus } from '../../src/monitor/status-file.js';
+import { OrcError } from '../../src/errors.js';
 import { sleep } from '../../src/monitor/sweep-loop.js';
 import { defineCommand, type CommandGroup, type OptionSpec } from '../command-spec.js';
 import { isNegated, optionKey, takesValue } from '../option-key.js';
@@ -26,10 +27,12 @@ const RUN_OPTIONS: readonly OptionSpec[] = [
   { flags: '--no-report', description: 'send the PMs no reports (events are still logged)', mcpDescription: 'false: log only' },
   { flags: '--idle-escalate <seconds>', description: 'tell the PM, and any orchestrator, when every agent of the team has been idle this long; 0 never', mcpDescription: 'seconds all idle before the PM is told', type: 'number', min: 0, max: 604800, default: 600 },
   { flags: '--auto-submit', description: 'press Enter on a message left unsent in an idle agent\'s input box (the same text for 2 sweeps and 3 s; 3 tries at most)', mcpDescription: 'submit unsent input of idle agents' },
-  { flags: '--recover', description: 'restart a crashed agent with its saved command and re-send its briefing', mcpDescription: 'restart crashed agents' },
+  { flags: '--recover', description: 'restart a crashed agent with its saved command, resuming its conversation where its id is known (else re-sending its briefing)', mcpDescription: 'restart crashed agents' },
+  { flags: '--restore', description: 'when the tmux server is gone (a kill-server, a reboot), bring its agents back from the fleet file, as tmux-orc restore does, once each time', mcpDescription: '' },
   { flags: '--max-restarts <n>', description: 'with --recover: restarts per agent over the monitor\'s life', mcpDescription: '', type: 'integer', min: 0, max: 100, default: 3 },
   { flags: '--until-reset', description: 'hold reports about a rate-limited agent until its reset time (1 h when the screen shows none), then report where it stands', mcpDescription: 'hold rate-limit reports till reset' },
   { flags: '--full-every <n>', description: 'capture every pane every N sweeps even when its facts did not change', mcpDescription: '', type: 'integer', min: 1, max: 10000, default: 10 },
+  { flags: '-A, --all-hosts', description: 'watch this machine and every host of the hosts file, one connection each, in one process; each host\'s PMs get its reports', mcpDescription: '' },
 ];
 
 const filesSchema = (z: typeof Zod) => z.object({ pidfile: z.string(), log: z.string(), status: z.string() });
@@ -65,6 +68,7 @@ const start = defineCommand({
   examples: ['tmux-orc monitor start', 'tmux-orc monitor start --interval 5 --recover --auto-submit --session shop'],
   output: (z) => z.object({ pid: z.number().int(), socketPath: z.string(), files: filesSchema(z) }),
   async run(input, ctx) {
+    if (input.allHosts && ctx.globals.host !== undefined) throw new OrcError('usage.invalid', '--all-hosts watches every host: give no -H with it');
     const { pid, paths } = await startDaemon(socketOptions(ctx.globals), runArgs(input));
     return { pid, socketPath: paths.socketPath, files: { pidfile: paths.pidfile, log: paths.log, status: paths.status } };
   },
@@ -154,14 +158,24 @@ const run = defineCommand({
   idempotent: false,
   notForMcp: 'it runs until stopped; start it in the background with monitor start',
   options: RUN_OPTIONS,
-  output: (z) => figuresSchema(z).extend({ events: z.number().int(), log: z.string() }),
-  run(input, ctx) {
+  output: (z) => figuresSchema(z).extend({
+    events: z.number().int(), log: z.string(), hosts: z.array(z.object({ host: z.string(), ok: z.boolean(), code: z.string().optional() })).optional(),
+  }),
+  async run(input, ctx) {
     const echo = !ctx.globals.json && !ctx.globals.quiet && process.stderr.isTTY;
-    return runMonitor({
-      socket: socketOptions(ctx.globals), intervalMs: input.interval * 1000, options: monitorOptions(input), given: input,
+    const request = {
+      intervalMs: input.interval * 1000, options: monitorOptions(input), given: input,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       ...(echo ? { echo: (e: LoggedEvent) => void process.stderr.write(`${formatEvent(e)}\n`) } : {}),
-    });
+    };
+    if (!input.allHosts) return runMonitor({ ...request, socket: socketOptions(ctx.globals) });
+    if (ctx.globals.host !== undefined) throw new OrcError('usage.invalid', '--all-hosts watches every host: give no -H with it');
+    const { knownHostNames, resolveHost } = await import('../../src/hosts/resolve-host.js');
+    // -L/-S name this machine's server (the daemon is given -S); each remote host's is the hosts file's.
+    const hosts = await Promise.all((await knownHostNames()).map(async (name) => ({
+      name, socket: name === 'local' ? socketOptions(ctx.globals) : socketOptions({ host: name, at: await resolveHost(name, { allowDestination: false }) }),
+    })));
+    return runFleetMonitor(hosts, request);
   },
   human: (d) => `monitor stopped after ${counted(d.sweeps, 'sweep')} (${counted(d.events, 'event')}, log ${d.log})`,
 });
@@ -182,6 +196,7 @@ function monitorOptions(input: Record<string, any>): Partial<MonitorOptions> {
     idleEscalateMs: input.idleEscalate * 1000,
     autoSubmit: input.autoSubmit === true,
     recover: input.recover === true,
+    restore: input.restore === true,
     maxRestarts: input.maxRestarts,
     untilReset: input.untilReset === true,
     fullEvery: input.fullEvery,

@@ -1,3 +1,5 @@
+import { forgetKilled } from '../../src/agents/agent-lifecycle.js';
+import { listAgents } from '../../src/agents/find-agent.js';
 import { validateSessionName } from '../../src/manager/tmux-manager.js';
 import { watchStart } from '../confirm-started.js';
 import { defineCommand, type CommandGroup } from '../command-spec.js';
@@ -70,7 +72,10 @@ const sessionKill = defineCommand({
   args: [{ name: 'name', description: 'session name', mcpDescription: '', host: true }],
   output: (z) => z.object({ killed: z.string() }),
   async run(input, ctx) {
+    // Agents killed on purpose: the fleet file forgets them (a restore must not bring them back).
+    const agents = await listAgents(ctx.manager(), input.name).catch(() => []);
     await ctx.manager().killSession(input.name);
+    forgetKilled(ctx.manager(), agents);
     return { killed: input.name as string };
   },
   human: (d) => `killed session ${d.killed}`,

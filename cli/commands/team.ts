@@ -4,6 +4,8 @@ import { agentStatuses } from '../../src/agents/agent-status.js';
 import { agentsIn } from '../../src/agents/agent-record.js';
 import { listAgents } from '../../src/agents/find-agent.js';
 import { OrcError } from '../../src/errors.js';
+import { basename } from 'node:path';
+import { forgetKilled } from '../../src/agents/agent-lifecycle.js';
 import { broadcast } from '../../src/teams/broadcast.js';
 import { deployTeam } from '../../src/teams/deploy-team.js';
 import { loadTeamSpec } from '../../src/teams/load-team-spec.js';
@@ -43,13 +45,16 @@ const deploy = defineCommand({
     { flags: '-c, --cwd <dir>', description: 'working directory for every agent', mcpDescription: '' },
     { flags: '--no-wait', description: 'return once the windows exist, without waiting for readiness or briefing', mcpDescription: 'false: return once the windows exist' },
     { flags: '--ready-timeout <seconds>', description: 'how long to wait for each agent', mcpDescription: 'seconds per agent', type: 'number', min: 0.1, max: 3600 },
+    { flags: '-w, --worktrees', description: 'give every member but the PM and orchestrator a git worktree and branch of its own (tmux-orc/<project>/<name>) in the repository holding its directory', mcpDescription: '' },
   ],
-  examples: ['tmux-orc team deploy fullstack --project shop', 'tmux-orc team deploy ./team.json --project api --kind codex'],
-  output: (z) => z.object({ session: z.string(), agents: z.array(z.object({ target: z.string(), name: z.string(), role: z.string(), kind: z.string(), ready: z.boolean(), briefed: z.boolean() })) }),
+  examples: ['tmux-orc team deploy fullstack --project shop', 'tmux-orc team deploy backend --project api --cwd ~/src/api --worktrees', 'tmux-orc team deploy ./team.json --project api --kind codex'],
+  output: (z) => z.object({ session: z.string(), agents: z.array(z.object({ target: z.string(), name: z.string(), role: z.string(), kind: z.string(), ready: z.boolean(), briefed: z.boolean(), branch: z.string().optional(), worktree: z.string().optional() })) }),
   async run(input, ctx) {
     const { spec } = await loadTeamSpec(input.template, { readFiles: !ctx.viaMcp });
     return deployTeam(ctx.manager(), resizeTeam(spec, input.size), {
       session: input.project,
+      team: spec.name ?? basename(input.template).replace(/\.json$/, ''),
+      worktrees: input.worktrees === true,
       ...(input.kind ? { kind: input.kind } : {}),
       ...(input.args?.length ? { command: input.args } : {}),
       ...(input.cwd ? { cwd: input.cwd } : {}),
@@ -59,7 +64,7 @@ const deploy = defineCommand({
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
   },
-  human: (d) => `team ${d.session} deployed\n` + renderTable(['TARGET', 'ROLE', 'KIND', 'READY', 'BRIEFED'], d.agents.map((a) => [a.target, a.role, a.kind, a.ready ? 'yes' : 'no', a.briefed ? 'yes' : 'no'])),
+  human: (d) => `team ${d.session} deployed\n` + renderTable(['TARGET', 'ROLE', 'KIND', 'READY', 'BRIEFED', ...(d.agents.some((a) => a.branch) ? ['BRANCH'] : [])], d.agents.map((a) => [a.target, a.role, a.kind, a.ready ? 'yes' : 'no', a.briefed ? 'yes' : 'no', ...(d.agents.some((x) => x.branch) ? [a.branch ?? '(main checkout)'] : [])])),
 });
 
 const status = defineCommand({
@@ -97,7 +102,8 @@ const list = defineCommand({
 
 const kill = defineCommand({
   name: 'kill',
-  description: 'Kill a team: its session and every agent in it.',
+  description: 'Kill a team: its session and every agent in it (their worktrees stay: worktree list, worktree prune).',
+  mcpDescription: 'Kill a team: its session and every agent in it.',
   effect: 'destroy',
   idempotent: false,
   args: [SESSION],
@@ -105,6 +111,7 @@ const kill = defineCommand({
   async run(input, ctx) {
     const agents = await teamAgents(ctx.manager(), input.session);
     await ctx.manager().killSession(input.session);
+    forgetKilled(ctx.manager(), agents);
     return { killed: input.session as string, agents: agents.length };
   },
   human: (d) => `killed team ${d.killed} (${counted(d.agents, 'agent')})`,

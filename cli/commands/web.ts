@@ -11,7 +11,8 @@ export const webCommand = defineCommand({
   description: 'Serve the fleet as a live local web page until Ctrl-C or SIGTERM: the dashboard\'s table, each agent\'s '
     + 'screen in its colours (xterm.js), and the same actions (send, approve, deny, restart, kill). It listens on '
     + '127.0.0.1 unless --host says otherwise; the page\'s address, with a random token (TMUX_ORC_WEB_TOKEN sets it), '
-    + 'is printed on stderr, and every request without the token, or from another Host or Origin, is refused.',
+    + 'is printed on stderr, and every request without the token, or from another Host or Origin, is refused. When the '
+    + 'hosts file names hosts (and no -H is given) the page shows every host, with a host column.',
   effect: 'change',
   idempotent: false,
   notForMcp: 'a page for people that runs until stopped; the agent_* tools do what its buttons do',
@@ -39,23 +40,22 @@ async function serve(input: Record<string, any>, ctx: CommandContext): Promise<{
     });
   }
   const token = given ?? randomBytes(32).toString('base64url');
-  const [{ TMUXManager }, { FleetWatcher }, { serveWeb }, { loadWebAssets }, { fleetCommands, FLEET_ACTIONS }] = await Promise.all([
-    import('../../src/manager/tmux-manager.js'), import('../../src/fleet/fleet-watcher.js'), import('../../web/serve-web.js'),
-    import('../../web/web-assets.js'), import('../fleet-actions.js'),
+  const [{ serveWeb }, { loadWebAssets }, { FLEET_ACTIONS }, { openFleet }] = await Promise.all([
+    import('../../web/serve-web.js'), import('../../web/web-assets.js'), import('../fleet-actions.js'), import('../open-fleet.js'),
   ]);
   const assets = loadWebAssets();
   const socket = socketOptions(ctx.globals);
-  const manager = new TMUXManager({ ...socket, transport: 'auto' });
-  const watcher = new FleetWatcher(manager, { ...(input.session ? { session: input.session } : {}), refreshMs: input.interval * 1000 });
+  const fleet = await openFleet(ctx, { ...(input.session ? { session: input.session } : {}), refreshMs: input.interval * 1000 });
+  const { source: watcher, commands } = fleet;
   const log = (line: string) => void process.stderr.write(`${line}\n`);
   try {
     await watcher.start();
-    const commands = fleetCommands(manager, ctx.globals);
     let served;
     try {
       served = await serveWeb({
         address, token, watcher, assets, actions: FLEET_ACTIONS, log,
-        server: socket.socketPath ? `-S ${socket.socketPath}` : socket.socketName ? `-L ${socket.socketName}` : 'default server',
+        server: (socket.socketPath ? `-S ${socket.socketPath}` : socket.socketName ? `-L ${socket.socketName}` : 'default server')
+          + (fleet.hosts.length ? ` · hosts: ${fleet.hosts.join(', ')}` : ''),
         act: async (action, target, text) => (await commands.act(action as never, target, text)) as never,
       });
     } catch (error) {
@@ -72,7 +72,7 @@ async function serve(input: Record<string, any>, ctx: CommandContext): Promise<{
     return { url: served.url.replace(/\?token=.*$/, ''), stopped };
   } finally {
     watcher.stop();
-    await manager.close().catch(() => undefined);
+    await fleet.close();
   }
 }
 

@@ -1,3 +1,5 @@
+import { forgetKilled } from '../../src/agents/agent-lifecycle.js';
+import { findAgent } from '../../src/agents/find-agent.js';
 import { watchStart } from '../confirm-started.js';
 import { defineCommand, type CommandGroup } from '../command-spec.js';
 
@@ -40,7 +42,10 @@ const windowKill = defineCommand({
   args: [{ name: 'target', description: 'session:window' }],
   output: (z) => z.object({ killed: z.string() }),
   async run(input, ctx) {
+    // An agent's window killed on purpose: the fleet file forgets it (a restore must not bring it back).
+    const agent = await findAgent(ctx.manager(), input.target).catch(() => undefined);
     await ctx.manager().killWindow(input.target);
+    if (agent?.managed) forgetKilled(ctx.manager(), [agent]);
     return { killed: input.target as string };
   },
   human: (d) => `killed window ${d.killed}`,

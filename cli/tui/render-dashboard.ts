@@ -71,7 +71,7 @@ export function renderDashboard(view: FleetView, state: DashboardState, o: Frame
   if (state.mode.kind === 'help') {
     lines.push('', ...HELP.slice(0, body).map((l) => fitText(l, width)));
   } else {
-    const columns = [...(view.rows.some((r) => r.host) ? [HOST] : []), ...COLUMNS];
+    const columns = [...(view.hosts || view.rows.some((r) => r.host) ? [HOST] : []), ...COLUMNS];
     const widths = columnWidths(columns, shown, width, o.now);
     const last = width - 2 - widths.reduce((sum, w) => sum + (w > 0 ? w + 1 : 0), 0);
     const cells = (values: readonly string[], lastText: string) =>
@@ -103,7 +103,8 @@ function title(view: FleetView, shown: number, filter: string, o: FrameOptions):
   const filtered = filter ? ` · ${shown} shown` : '';
   const monitor = view.monitor.running ? ' · monitor running' : '';
   const error = view.error ? ` · tmux: ${view.error.message}` : '';
-  return printable(`tmux-orc ${clock}  ${o.server}  ${agents}${filtered}${monitor}${error}`);
+  const down = (view.hosts ?? []).filter((h) => h.error).map((h) => ` · ${h.host}: ${h.error!.code}`).join('');
+  return printable(`tmux-orc ${clock}  ${o.server}  ${agents}${filtered}${monitor}${error}${down}`);
 }
 
 function statusLine(state: DashboardState, selected: FleetRow | undefined, pending: readonly string[]): string {

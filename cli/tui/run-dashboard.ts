@@ -1,4 +1,4 @@
-import type { FleetWatcher } from '../../src/fleet/fleet-watcher.js';
+import type { FleetSource } from '../../src/fleet/hosts-fleet-watcher.js';
 import { handleKey, type DashboardState, type FleetAction } from './dashboard-state.js';
 import { renderDashboard } from './render-dashboard.js';
 import { KeyReader } from './terminal-keys.js';
@@ -12,7 +12,7 @@ export interface Outcome {
 
 /** What the interactive dashboard needs from outside. */
 export interface DashboardDeps {
-  watcher: FleetWatcher;
+  watcher: FleetSource;
   /** Runs an action's command on an agent. */
   act(action: FleetAction, target: string, text?: string): Promise<Outcome>;
   /** Takes this terminal to the agent (switch-client inside tmux, attach outside); the screen is handed over around it. */

@@ -4,14 +4,14 @@ import { requireAllOk } from '../tmux/batch-outcomes.js';
 import { killWindow, respawnPane, setOption, setPaneTitle, unsetOption } from '../tmux/tmux-commands.js';
 import { forgetInFleet, touchInFleet } from '../restore/record-agent.js';
 import { assertRemovable, removeAgentWorktree } from '../worktrees/remove-worktree.js';
-import { paneQuery } from './agent-status.js';
-import { findAgent, type FoundAgent } from './find-agent.js';
+import type { AgentRecord } from './agent-record.js';
+import { findAgent } from './find-agent.js';
 import { HOOK_PANE_OPTIONS, HOOK_REPORTS_OPTION } from './hook-events.js';
-import { readPaneStates } from './read-pane-state.js';
 import { kindProfile } from './kind-profiles.js';
 import { readBriefing } from './read-briefing.js';
 import { finishStart, type SpawnResult } from './spawn-agent.js';
 import { dropHooks, withHooks } from './hooks/agent-hooks.js';
+import { currentConversation, freshConversationId } from './conversation.js';
 
 /** What `agent kill` did. */
 export interface KillResult {
@@ -30,33 +30,50 @@ export async function killAgent(manager: TMUXManager, target: string, options: {
   if (options.removeWorktree && !agent.worktree) {
     throw new OrcError('worktree.none', `${agent.target} has no worktree of its own`, { hint: 'kill it without --remove-worktree' });
   }
-  if (options.removeWorktree && !options.force) await assertRemovable(agent.worktree!);
+  const { remote } = manager.socket;
+  if (options.removeWorktree && !options.force) await assertRemovable(agent.worktree!, remote);
   await manager.run(killWindow(agent.windowId), target);
-  // Its worktree stays: the fleet file keeps it, marked killed, for worktree list and prune.
-  if (agent.worktree && !options.removeWorktree) touchInFleet(manager, agent, { killed: true });
-  else forgetInFleet(manager, agent);
-  dropHooks(agent);
+  forgetKilled(manager, [agent], { worktreeRemoved: options.removeWorktree === true });
   if (!options.removeWorktree) return { killed: agent.target };
-  return { killed: agent.target, worktree: await removeAgentWorktree(agent.worktree!, { force: options.force === true }) };
+  const removed = await removeAgentWorktree(agent.worktree!, { force: options.force === true, ...(remote ? { remote } : {}) });
+  return { killed: agent.target, worktree: removed };
+}
+
+/**
+ * What follows killing agents on purpose (`agent kill`, `team kill`, `session kill`, `window kill`): the fleet file
+ * forgets them, so a restore never brings them back, but keeps those with a worktree, marked killed, for worktree
+ * list and prune (unless the worktree was removed too); their hook folders go.
+ */
+export function forgetKilled(manager: TMUXManager, agents: readonly AgentRecord[], options: { worktreeRemoved?: boolean } = {}): void {
+  for (const agent of agents) {
+    if (agent.worktree && !options.worktreeRemoved) touchInFleet(manager, agent, { killed: true });
+    else forgetInFleet(manager, agent);
+    dropHooks({ ...agent, socket: manager.socket });
+  }
 }
 
 /**
  * Restarts an agent in place (`respawn-pane -k`) with its saved command, working directory and environment;
- * the window, its metadata and its target stay the same. The briefing is re-sent when asked.
+ * the window, its metadata and its target stay the same. With `resume` the CLI continues its conversation where its
+ * id is known; the briefing is re-sent when asked (`rebrief: 'fresh'`: only when the conversation was not resumed).
  */
-export async function restartAgent(manager: TMUXManager, target: string, options: { rebrief?: boolean; wait?: boolean; readyTimeoutMs?: number; resume?: boolean; signal?: AbortSignal } = {}): Promise<SpawnResult & { resumed?: string | false }> {
+export async function restartAgent(manager: TMUXManager, target: string, options: { rebrief?: boolean | 'fresh'; wait?: boolean; readyTimeoutMs?: number; resume?: boolean; signal?: AbortSignal } = {}): Promise<SpawnResult & { resumed?: string | false }> {
   const agent = await findAgent(manager, target);
   if (!agent.managed || agent.command.length === 0) {
     throw new OrcError('agent.notFound', `${target} was not spawned by tmux-orc, so its command is unknown`, { hint: 'spawn agents with: tmux-orc agent spawn' });
   }
-  // --resume: the conversation goes on where the CLI kept it (its id from its SessionStart hook, else the one
+  // --resume: the conversation goes on where the CLI kept it (its id as its hooks last reported it, else the one
   // tmux-orc started it on); without an id, or for a kind that cannot resume, a fresh start, said in the result.
-  const id = options.resume ? await conversationId(manager, agent) : undefined;
   const resume = kindProfile(agent.kind).resumeCommand;
+  const id = options.resume && resume ? await currentConversation(manager, agent) : undefined;
+  // A fresh start is a new conversation: on an id of our choosing where the CLI takes one, as at spawn.
+  const conversation = id ?? freshConversationId(agent.kind, agent.command);
   // Its hooks are planned again, as at spawn (agent-hooks.ts): the saved command and environment do not carry them.
   // A remote agent gets no hooks (spawn-agent.ts says why).
-  const hooked = agent.hooks === false || manager.socket.remote ? { command: agent.command, env: {}, events: [] } : withHooks(agent, agent.command);
-  const command = id && resume ? resume(hooked.command, id) : hooked.command;
+  const hooked = agent.hooks === false || manager.socket.remote ? { command: agent.command, env: {}, events: [] }
+    : withHooks({ ...agent, socket: manager.socket }, agent.command, conversation ? { conversation } : {});
+  const command = id ? resume!(hooked.command, id)
+    : conversation ? [...hooked.command, kindProfile(agent.kind).sessionIdFlag!, conversation] : hooked.command;
   const argv = respawnPane(agent.paneId, { cwd: agent.cwd, env: { ...agent.env, ...hooked.env }, command });
   // respawn-pane clears the screen but keeps the title, and an old "ready" title would pass for the new program
   // being ready before it has drawn anything; so the title is cleared first, in the same round trip.
@@ -66,16 +83,19 @@ export async function restartAgent(manager: TMUXManager, target: string, options
   const reports = agent.hooks === false ? [] : [hooked.events.length
     ? setOption('window', agent.windowId, HOOK_REPORTS_OPTION, hooked.events.join(','))
     : unsetOption('window', agent.windowId, HOOK_REPORTS_OPTION)];
-  requireAllOk(await manager.batch([setPaneTitle(agent.paneId, ''), ...forget, ...reports, argv]));
-  const briefing = options.rebrief ? await readBriefing(manager, agent.windowId) : undefined;
-  // A resumed conversation keeps its id; a fresh start gets a new one, which its hook will report.
-  touchInFleet(manager, agent, id ? { cliSessionId: id } : {});
-  const result = await finishStart(manager, agent, options.wait !== false, options.readyTimeoutMs ?? kindProfile(agent.kind).readyTimeoutMs, briefing);
-  return options.resume ? { ...result, resumed: id && resume ? id : false } : result;
+  // The record names the conversation this start is on (none known: the hooks will tell).
+  const session = conversation ? setOption('window', agent.windowId, SESSION_ID_OPTION, conversation)
+    : unsetOption('window', agent.windowId, SESSION_ID_OPTION);
+  requireAllOk(await manager.batch([setPaneTitle(agent.paneId, ''), ...forget, ...reports, session, argv]));
+  const rebrief = options.rebrief === true || (options.rebrief === 'fresh' && !id);
+  const briefing = rebrief ? await readBriefing(manager, agent.windowId) : undefined;
+  touchInFleet(manager, agent, { cliSessionId: conversation });
+  const current = { ...agent, ...(conversation ? { cliSessionId: conversation } : {}) };
+  if (!conversation) delete current.cliSessionId;
+  const timeout = options.readyTimeoutMs ?? kindProfile(agent.kind).readyTimeoutMs;
+  const result = await finishStart(manager, current, options.wait !== false, timeout, briefing, options.signal, { resumed: id !== undefined });
+  return options.resume ? { ...result, resumed: id ?? false } : result;
 }
 
-/** The agent CLI's conversation id: as its SessionStart hook last reported it, else the one it was started on. */
-async function conversationId(manager: TMUXManager, agent: FoundAgent): Promise<string | undefined> {
-  const [state] = await readPaneStates(manager, [paneQuery(agent)]).catch(() => [undefined]);
-  return state?.hooks.events.session?.detail || agent.cliSessionId;
-}
+/** The window option holding the conversation id an agent's CLI was started on. */
+const SESSION_ID_OPTION = '@tmux-orc-session-id';

@@ -95,7 +95,7 @@ async function deliverLocked(manager: TMUXManager, agent: AgentRecord, message: 
   const report: DeliveryReport = { target: agent.target, method, submitted: false, enters: 0, chars: message.length, ...(replaced ? { neutralized: replaced } : {}), ...(resumed ? { resumed } : {}) };
   if (options.noEnter) {
     // Seen in the box before returning, so whatever reads the pane next (a later send of it) finds it there.
-    if (!resumed && agent.kind !== 'shell' && agent.kind !== 'custom') await echoed(manager, agent, text);
+    if (!resumed && kindProfile(agent.kind).plain !== true) await echoed(manager, agent, text);
     await rememberTyped(manager, agent.paneId, text, 'kept');
     return report;
   }

@@ -1,5 +1,6 @@
 import type { AgentKind } from './agent-state.js';
 import { kindProfile } from './kind-profiles.js';
+import { KIND_MODULES, kindModule } from './kinds/index.js';
 
 const BORDER = /^[\s╭╮╰╯─━═┌┐└┘]*$/;
 const PROMPT = /^\s*(?:│\s*)?(?:>|❯|›)(?:\s|$)/;
@@ -10,6 +11,8 @@ const PROMPT = /^\s*(?:│\s*)?(?:>|❯|›)(?:\s|$)/;
  * submitted: the box no longer holds it.
  */
 export function pendingInput(kind: AgentKind, screen: string): string | undefined {
+  const own = kindModule(kind).readInput;
+  if (own) return own(screen);
   const lines = screen.split('\n');
   while (lines.length && lines[lines.length - 1]!.trim() === '') lines.pop();
   // A kind without a box of its own (aider, a shell, a custom program): the text after the last line's prompt.
@@ -40,9 +43,8 @@ export function pendingInput(kind: AgentKind, screen: string): string | undefine
 
 // What an empty box shows: Gemini's and Codex's placeholders, and Claude's hint while a message is queued.
 const PLACEHOLDER = /^(?:Type your message|Ask Codex to do anything$|Ask a follow-up question$|Press up to edit queued messages$)/;
-// A long or multi-line paste is folded into one token: `[Pasted text #1 +14 lines]` (Claude),
-// `[Pasted Text: 15 lines]` (Gemini), `[Pasted Content 1200 chars]` (Codex).
-const PASTE_TOKEN = /\[Pasted (?:text #\d+|Text: \d+ lines?|Content \d+ chars?)/;
+// A long or multi-line paste is folded into one token, each kind's own (its module's pasteToken).
+const PASTE_TOKENS = KIND_MODULES.flatMap((k) => (k.pasteToken ? [k.pasteToken] : []));
 
 function stripBox(line: string): string {
   return line.replace(/^\s*│\s?/, '').replace(/\s*│\s*$/, '').trimEnd();
@@ -51,7 +53,7 @@ function stripBox(line: string): string {
 /** True when the box still shows the end of the message (compared without whitespace, which wrapping changes) or a folded paste. */
 export function boxHolds(pending: string | undefined, message: string): boolean {
   if (!pending) return false;
-  if (PASTE_TOKEN.test(pending)) return true;
+  if (PASTE_TOKENS.some((token) => token.test(pending))) return true;
   const squash = (s: string) => s.replace(/[\s⏎]+/g, '');
   const tail = squash(message).slice(-24);
   return tail.length > 0 && squash(pending).includes(tail);

@@ -24,8 +24,14 @@ export interface PendingPrompt {
   choices: PromptAnswer[];
 }
 
-/** The dialog is at the bottom of the screen; these many of the last lines with text show it. */
-const DIALOG_LINES = 12;
+/**
+ * The dialog is at the bottom of the screen; these many of the last lines with text show it, and name it: enough to
+ * take in the request above the dialog, so that a second prompt with the same text, right after one was answered, is
+ * told from it (a screen-only agent's prompts have no hook number). With 12, the real CLIs' prompts for the same
+ * command from two requests were one prompt to Claude Code, Gemini CLI and OpenCode (their requests are the 13th line
+ * up, OpenCode's the 14th), and a deny right after an approve was refused as agent.promptAnswered.
+ */
+const DIALOG_LINES = 16;
 const TEXT_MAX_CHARS = 2000;
 
 /**

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { basename } from 'node:path';
 import { OrcError } from '../errors.js';
 import type { CreatedWindow, StartOptions, TMUXManager } from '../manager/tmux-manager.js';
 import { validateSessionName } from '../manager/tmux-manager.js';
@@ -16,6 +14,7 @@ import { sleep, waitForState } from './wait-for-state.js';
 import { readPaneStates, type PaneState } from './read-pane-state.js';
 import { paneQuery } from './agent-status.js';
 import { withHooks } from './hooks/agent-hooks.js';
+import { freshConversationId } from './conversation.js';
 
 /** What an agent is started from. */
 export interface SpawnRequest {
@@ -49,6 +48,8 @@ export interface SpawnRequest {
   signal?: AbortSignal;
   /** Install the CLI's hooks (default true; docs/real-agents.md, "Hooks"); false is kept and holds for restarts. */
   hooks?: boolean;
+  /** The team it was deployed in (the template or team file's name), kept in the fleet file. */
+  team?: string;
 }
 
 /** The outcome of a spawn. */
@@ -75,7 +76,9 @@ export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): P
   const { agent } = await createAgentWindow(manager, request);
   try {
     const timeoutMs = request.readyTimeoutMs ?? kindProfile(request.kind).readyTimeoutMs;
-    return await finishStart(manager, agent, request.wait !== false, timeoutMs, request.briefing, request.signal);
+    // A resumed conversation has had its briefing: it stays in the metadata, and is not sent again.
+    const resumed = request.resumeId !== undefined && kindProfile(request.kind).resumeCommand !== undefined;
+    return await finishStart(manager, agent, request.wait !== false, timeoutMs, resumed ? undefined : request.briefing, request.signal, { resumed });
   } catch (error) {
     // A program that could not start leaves nothing behind (its screen is in the error); its session goes with its
     // last window, as tmux does.
@@ -108,17 +111,21 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   }
   // A conversation id of our own choosing, unless the arguments pick a conversation already; the saved command leaves
   // it out (a restart is a new conversation, or a resume of this one: the record keeps the id).
-  // Only for the CLI itself (a test stand-in or a wrapper script may not take the flag).
-  const isTheCli = basename(command[0] ?? '') === profile.defaultCommand[0];
   const resuming = request.resumeId !== undefined && profile.resumeCommand !== undefined;
-  const cliSessionId = resuming ? request.resumeId : profile.sessionIdFlag && isTheCli && !picksConversation(command) ? randomUUID() : undefined;
+  const cliSessionId = resuming ? request.resumeId : freshConversationId(request.kind, command);
   const env: Record<string, string> = { ...profile.defaultEnv, ...request.env };
   const created = new Date().toISOString();
-  // The agent's own worktree, made before its window: it runs there. Worktrees are made with this machine's git.
-  if (request.worktree && manager.socket.remote) {
-    throw new OrcError('usage.invalid', `--worktree makes a git worktree on this machine, and ${request.session} is on ${manager.socket.remote.name}`, { hint: 'give the agent a --cwd that is a worktree on that host' });
+  // The agent's own worktree, made before its window: it runs there. git runs on the agent's host (over its SSH
+  // connection for a remote one), where this machine's current directory means nothing: --cwd is needed there.
+  const { remote } = manager.socket;
+  if (request.worktree && remote && !request.cwd && !request.existingWorktree) {
+    const why = `--worktree on ${remote.name} needs --cwd: a directory of a git repository on that host`;
+    throw new OrcError('usage.invalid', why);
   }
-  const made = request.worktree && !request.existingWorktree ? await addAgentWorktree(request.cwd ?? process.cwd(), request.session, request.name, request.worktree) : undefined;
+  const made = request.worktree && !request.existingWorktree
+    ? await addAgentWorktree(request.cwd ?? process.cwd(), request.session, request.name,
+      { ...request.worktree, ...(remote ? { remote } : {}) })
+    : undefined;
   const worktree = request.existingWorktree ?? made;
   const cwd = worktree?.path ?? request.cwd;
   // The hooks' arguments and environment, like the session id, are for this start only: the saved command and
@@ -127,9 +134,13 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   try {
     // A remote agent's CLI could not run our hook script (it is a file on this machine): its state is read from its
     // screen, as with --no-hooks (docs/multi-host.md).
-    hooked = request.hooks === false || manager.socket.remote ? { command, env: {}, events: [] } : withHooks({ kind: request.kind, session: request.session, name: request.name, ...(cwd ? { cwd } : {}), env }, command);
+    const hookedAgent = {
+      kind: request.kind, socket: manager.socket, session: request.session, name: request.name, ...(cwd ? { cwd } : {}), env,
+    };
+    hooked = request.hooks === false || manager.socket.remote ? { command, env: {}, events: [] }
+      : withHooks(hookedAgent, command, cliSessionId ? { conversation: cliSessionId } : {});
   } catch (error) {
-    if (made) await removeAgentWorktree(made, { force: true }).catch(() => undefined);
+    if (made) await removeAgentWorktree(made, { force: true, ...(remote ? { remote } : {}) }).catch(() => undefined);
     throw error;
   }
   const launch = resuming ? profile.resumeCommand!(hooked.command, request.resumeId!) : cliSessionId ? [...hooked.command, profile.sessionIdFlag!, cliSessionId] : hooked.command;
@@ -159,7 +170,7 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
     createdWindow = await openWindow(manager, request, session !== undefined, start);
   } catch (error) {
     // Nothing half-made: a worktree made for a window that could not be opened goes again.
-    if (made) await removeAgentWorktree(made, { force: true }).catch(() => undefined);
+    if (made) await removeAgentWorktree(made, { force: true, ...(remote ? { remote } : {}) }).catch(() => undefined);
     throw error;
   }
   // The record is what was just written; reading it back would cost a full snapshot per agent.
@@ -170,7 +181,7 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
     ...(request.briefing ? { briefing: request.briefing } : {}), ...(cliSessionId ? { cliSessionId } : {}),
     ...(request.hooks === false ? { hooks: false as const } : {}),
   };
-  recordInFleet(manager, agent, request.secretEnv);
+  recordInFleet(manager, agent, { ...(request.secretEnv ? { secretEnv: request.secretEnv } : {}), ...(request.team ? { team: request.team } : {}) });
   return { agent, sessionId: createdWindow.sessionId };
 }
 
@@ -197,17 +208,41 @@ async function openWindow(manager: TMUXManager, request: SpawnRequest, exists: b
 /** Waits for readiness and sends the briefing; shared by spawn and restart. */
 export async function finishStart(
   manager: TMUXManager, agent: AgentRecord, wait: boolean, timeoutMs: number, briefing?: string, signal?: AbortSignal,
+  more: { resumed?: boolean } = {},
 ): Promise<SpawnResult> {
   if (!wait) {
     const [state] = await readPaneStates(manager, [paneQuery(agent)]);
     return { agent, ready: state!.state === 'idle', state: state!.state };
   }
-  const state = await awaitReady(manager, agent, timeoutMs, signal);
+  const started = Date.now();
+  let state = await awaitReady(manager, agent, timeoutMs, signal);
+  if (more.resumed && kindProfile(agent.kind).redrawsOnResume) state = await awaitResumed(manager, agent, Math.max(0, timeoutMs - (Date.now() - started)), signal);
   const result: SpawnResult = { agent, ready: true, state: state.state };
   if (signal?.aborted) throw cancelled(agent);
   // A shell would run the briefing as commands (docs/agents.md): it stays in the metadata only.
   if (briefing && !kindProfile(agent.kind).runsInput) result.briefing = await deliverMessage(manager, agent, briefing);
   return result;
+}
+
+/** How long a resumed CLI that redraws ({@link KindProfile.redrawsOnResume}) may take to load its conversation. */
+const RESUME_LOAD_MS = 5000;
+/** Without hooks to say it has loaded, the wait after its first idle screen before it is looked at again. */
+const RESUME_SETTLE_MS = 1000;
+
+/**
+ * A resumed CLI that draws its empty screen first, then clears it and draws the conversation (Gemini CLI 0.61: 0.2 s
+ * after its first idle frame, and keys typed in between are lost) is ready once its SessionStart hook has run (it runs
+ * once the conversation is loaded), or, without hooks, a second later; then idle again on two reads.
+ */
+async function awaitResumed(manager: TMUXManager, agent: AgentRecord, timeoutMs: number, signal?: AbortSignal): Promise<PaneState> {
+  const [first] = await readPaneStates(manager, [paneQuery(agent)]);
+  if (first!.hooks.reports?.includes('session')) {
+    for (const end = Date.now() + Math.min(RESUME_LOAD_MS, timeoutMs); Date.now() < end && !signal?.aborted; await sleep(50, signal)) {
+      const [now] = await readPaneStates(manager, [paneQuery(agent)]);
+      if (now!.hooks.events.session) break;
+    }
+  } else await sleep(RESUME_SETTLE_MS, signal);
+  return awaitReady(manager, agent, Math.max(1000, timeoutMs - RESUME_LOAD_MS), signal);
 }
 
 /** How long a plain program (shell, custom) must keep running before it counts as started, not exited at once. */
@@ -279,9 +314,4 @@ function exitedAtStart(agent: AgentRecord, state: PaneState): OrcError {
     ? `is "${program}" installed and on the PATH of the tmux server (tmux-orc passes its environment, not yours)?`
     : `see the full screen with: tmux-orc agent read ${agent.target}`;
   return new OrcError('agent.spawnFailed', `${agent.target}: ${program} ${how} before it was ready${last ? `; its last lines:\n${last}` : ''}`, { hint });
-}
-
-/** Whether a CLI's arguments already choose a conversation (a session id, a resume, a continue). */
-function picksConversation(command: readonly string[]): boolean {
-  return command.slice(1).some((arg) => /^(?:--session-id|--resume|-r|--continue|-c|--session-file)(?:=|$)/.test(arg));
 }

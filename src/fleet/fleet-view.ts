@@ -39,6 +39,15 @@ export interface FleetView {
   monitor: { running: boolean; pid?: number };
   /** Why the last read failed (tmux gone, a timeout); the rows are then the last ones read. */
   error?: { code: ErrorCode; message: string };
+  /** A fleet over several hosts: each host and why its last read failed, if it did (a host down, its ssh refused). */
+  hosts?: HostPart[];
+}
+
+/** One host of a fleet over several (issue 15). */
+export interface HostPart {
+  host: string;
+  serverRunning: boolean;
+  error?: { code: ErrorCode; message: string };
 }
 
 /** States that want a person first: an agent that waits on a prompt, hit a limit, or died. */

@@ -20,7 +20,10 @@ export interface ResolvedHost {
  * names are taken: a model must not pick machines for the user's keys to log in to.
  * @example await resolveHost('build', { allowDestination: true }) // { name: 'build', remote: { destination: 'ci@build', ... } }
  */
-export async function resolveHost(host: string, options: { allowDestination: boolean; file?: HostsFile }): Promise<ResolvedHost> {
+export async function resolveHost(
+  host: string,
+  options: { allowDestination: boolean; file?: HostsFile },
+): Promise<ResolvedHost> {
   if (host === LOCAL_HOST) return { name: host };
   const file = options.file ?? (await loadHostsFile());
   const entry = Object.hasOwn(file.hosts, host) ? file.hosts[host] : undefined;
@@ -39,7 +42,11 @@ export async function resolveHost(host: string, options: { allowDestination: boo
     });
   }
   const why = checkDestination(host);
-  if (why) throw new OrcError('usage.invalid', `invalid host ${shown}: a name from the hosts file or an ssh destination, which ${why}`);
+  if (why)
+    throw new OrcError(
+      'usage.invalid',
+      `invalid host ${shown}: a name from the hosts file or an ssh destination, which ${why}`,
+    );
   return { name: host, remote: { name: host, destination: host, sshArgs: [] } };
 }
 
@@ -59,4 +66,18 @@ export function splitHostPrefix(value: string, hosts: readonly string[]): { host
   const host = value.slice(0, slash);
   if (!HOST_NAME.test(host) || !hosts.includes(host)) return undefined;
   return { host, rest: value.slice(slash + 1) };
+}
+
+/**
+ * The global options for a command on `host`: `-L`/`-S` name the server of the host they were given for (`-H`'s, or
+ * this machine's), so on any other host (a target's prefix, a fleet view, an MCP call) the hosts file's socket is used.
+ * @example onOtherHost({ socketName: 'work' }, 'build') // {}
+ */
+export function onOtherHost<T extends { socketName?: string; socketPath?: string; host?: string }>(
+  globals: T,
+  host: string,
+): T {
+  if (host === (globals.host ?? LOCAL_HOST)) return globals;
+  const { socketName: _name, socketPath: _path, ...rest } = globals;
+  return rest as T;
 }

@@ -49,8 +49,12 @@ export async function startDaemon(socket: SocketOptions, args: readonly string[]
   }
   const cli = builtCliPath();
   const out = truncateStateFile(paths.output);
-  // Always -S: the daemon must reach the server this process resolved, whatever its environment says later.
-  const child = spawn(process.execPath, [cli, '-S', paths.socketPath, '--json', 'monitor', 'run', ...args], { detached: true, stdio: ['ignore', out, out] });
+  // Always -S: the daemon must reach the server this process resolved, whatever its environment says later. A remote
+  // host's by its name (read again from the hosts file) and socket.
+  const server = socket.remote
+    ? ['-H', socket.remote.name, ...(socket.socketPath ? ['-S', socket.socketPath] : socket.socketName ? ['-L', socket.socketName] : [])]
+    : ['-S', paths.socketPath];
+  const child = spawn(process.execPath, [cli, ...server, '--json', 'monitor', 'run', ...args], { detached: true, stdio: ['ignore', out, out] });
   closeSync(out);
   let exited = false;
   child.once('exit', () => (exited = true));

@@ -16,7 +16,12 @@ export function formatEvent(e: LoggedEvent): string {
     case 'submit':
       return `${time}  ${e.agent}  Enter on unsent message (try ${e.attempt}): ${JSON.stringify(e.text.slice(0, 60))}${fail(e.ok, e.error)}`;
     case 'recover':
-      return `${time}  ${e.agent}  restart ${e.attempt}${e.ok ? ' ok' : ''}${fail(e.ok, e.error)}`;
+      return `${time}  ${e.agent}  restart ${e.attempt}${e.ok ? ` ok, ${e.resumed ? `conversation ${e.resumed.slice(0, 8)} resumed` : 'fresh start'}` : ''}${fail(e.ok, e.error)}`;
+    case 'restore': {
+      const back = e.agents.filter((a) => a.outcome === 'restored').length;
+      const failed = e.agents.filter((a) => a.outcome === 'failed');
+      return `${time}  tmux server gone: restored ${back} of ${e.agents.length} agents${failed.length ? `, failed ${failed.map((a) => a.agent).join(', ')}` : ''}${fail(e.ok, e.error)}`;
+    }
     case 'exited':
       return `${time}  ${e.agent}  exited with status ${e.status}: not restarted (--recover restarts crashes only)`;
     case 'hold':

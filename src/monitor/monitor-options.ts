@@ -12,6 +12,8 @@ export interface MonitorOptions {
   autoSubmit: boolean;
   /** Restart crashed agents with their saved command and briefing. */
   recover: boolean;
+  /** Bring the fleet back (restore) each time the tmux server is found gone (a kill-server, a reboot). */
+  restore: boolean;
   /** Restarts per agent over the monitor's life (default 3). */
   maxRestarts: number;
   /** Hold reports about a rate-limited agent until its reset time. */
@@ -31,6 +33,7 @@ export const DEFAULT_MONITOR_OPTIONS: MonitorOptions = {
   idleEscalateMs: 600_000,
   autoSubmit: false,
   recover: false,
+  restore: false,
   maxRestarts: 3,
   untilReset: false,
   fullEvery: 10,

@@ -198,10 +198,14 @@ export class Monitor {
       const record = this.records.get(outcome.agent);
       return record ? this.exitedOnPurpose(record) : this.emit({ type: 'exited', agent: outcome.agent, status: 0 });
     }
-    this.emit({ type: 'recover', agent: outcome.agent, attempt: outcome.attempt, ok: outcome.ok, ...(outcome.error ? { error: outcome.error } : {}) });
+    this.emit({
+      type: 'recover', agent: outcome.agent, attempt: outcome.attempt, ok: outcome.ok,
+      ...(outcome.ok ? { resumed: outcome.resumed ?? false } : {}), ...(outcome.error ? { error: outcome.error } : {}),
+    });
     const record = this.records.get(outcome.agent);
     if (!record || record.role === 'pm') return;
-    const note = outcome.ok ? `restarted after a crash (restart ${outcome.attempt} of ${this.options.maxRestarts})${outcome.briefed ? ', briefing re-sent' : ''}` : `could not be restarted: ${outcome.error}`;
+    const how = outcome.resumed ? ', its conversation resumed' : `, a fresh start${outcome.briefed ? ' with its briefing re-sent' : ''}`;
+    const note = outcome.ok ? `restarted after a crash (restart ${outcome.attempt} of ${this.options.maxRestarts})${how}` : `could not be restarted: ${outcome.error}`;
     this.reporter.addNote(record.session, { agent: record.target, name: record.name, role: record.role, note });
   }
 

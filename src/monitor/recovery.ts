@@ -21,15 +21,18 @@ export interface RecoveryOutcome {
   agent: string;
   attempt: number;
   ok: boolean;
-  /** The agent's briefing was delivered again. */
+  /** The agent's briefing was delivered again (a fresh start: a resumed conversation has it). */
   briefed?: boolean;
+  /** The conversation it continues, or false for a fresh start (no id known, or a kind that cannot resume). */
+  resumed?: string | false;
   error?: string;
   /** Set when it was not restarted because it exited with status 0 after all (the attempt is not counted). */
   exited?: { status: 0 };
 }
 
 /**
- * Restarts crashed agents (`--recover`) with their saved command and re-sends their briefing. A restart runs in the
+ * Restarts crashed agents (`--recover`) with their saved command, continuing the CLI's conversation where its id is
+ * known (else a fresh start, which gets its briefing again). A restart runs in the
  * background (waiting for readiness can take seconds) while sweeps go on; each agent gets at most `maxRestarts`
  * over the monitor's life, so a program that dies at once is not restarted forever.
  */
@@ -63,8 +66,8 @@ export class Recovery {
           this.attempts.set(agent, attempt - 1);
           return this.onDone({ agent, attempt, ok: false, exited: { status: 0 } });
         }
-        const result = await restartAgent(this.manager, agent, { rebrief: true, wait: true });
-        this.onDone({ agent, attempt, ok: true, briefed: result.briefing !== undefined });
+        const result = await restartAgent(this.manager, agent, { resume: true, rebrief: 'fresh', wait: true });
+        this.onDone({ agent, attempt, ok: true, resumed: result.resumed ?? false, briefed: result.briefing !== undefined });
       })
       .catch((error: unknown) => this.onDone({ agent, attempt, ok: false, error: `${toOrcError(error).code}: ${toOrcError(error).message}` }))
       .finally(() => this.running.delete(agent));

@@ -7,6 +7,7 @@ import type { LoggedEvent, MonitorEvent } from './monitor-event.js';
 import type { MonitorOptions } from './monitor-options.js';
 import { monitorPaths } from './monitor-paths.js';
 import { acquirePidfile, holdsPidfile, releasePidfile } from './pidfile.js';
+import { restoreOnLoss } from './restore-on-loss.js';
 import { writeStatus } from './status-file.js';
 import { runSweepLoop } from './sweep-loop.js';
 
@@ -71,6 +72,8 @@ export async function runMonitor(request: RunMonitorRequest): Promise<RunMonitor
         const offPanes = manager.onPaneChange(wake);
         return () => (offHooks(), offPanes());
       },
+      // --restore: a server found gone (a kill-server, a reboot) gets its fleet back, once per disappearance.
+      ...(request.options.restore ? { onServerGone: () => restoreOnLoss(pickSocket(request.socket), request.options.session, emit) } : {}),
       ...(request.backoffMs !== undefined ? { backoffMs: request.backoffMs } : {}),
       ...(request.maxBackoffMs !== undefined ? { maxBackoffMs: request.maxBackoffMs } : {}),
       afterSweep: async (connected) => {
@@ -103,5 +106,40 @@ export async function runMonitor(request: RunMonitorRequest): Promise<RunMonitor
 }
 
 function pickSocket(socket: SocketOptions): SocketOptions {
-  return { ...(socket.socketName ? { socketName: socket.socketName } : {}), ...(socket.socketPath ? { socketPath: socket.socketPath } : {}), ...(socket.tmuxBin ? { tmuxBin: socket.tmuxBin } : {}) };
+  return {
+    ...(socket.socketName ? { socketName: socket.socketName } : {}), ...(socket.socketPath ? { socketPath: socket.socketPath } : {}),
+    ...(socket.tmuxBin ? { tmuxBin: socket.tmuxBin } : {}), ...(socket.remote ? { remote: socket.remote } : {}),
+  };
+}
+
+/** One host's server for {@link runFleetMonitor}. */
+export interface FleetMonitorHost {
+  name: string;
+  socket: SocketOptions;
+}
+
+/**
+ * Runs one monitor per host in this process (`monitor run --all-hosts`), each on its own connection, with its own
+ * pidfile, event log and status file (so `-H <host> monitor status` and `logs` read that host's), reporting to the
+ * PMs on its own host. A host whose server already has a monitor is left to it; a host that is down is retried as
+ * a lost server is. Stops them all on the signal (or SIGTERM, SIGINT).
+ */
+export async function runFleetMonitor(hosts: readonly FleetMonitorHost[], request: Omit<RunMonitorRequest, 'socket'>): Promise<RunMonitorResult & { hosts: Array<{ host: string; ok: boolean; code?: string }> }> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  request.signal?.addEventListener('abort', stop);
+  const results = await Promise.all(hosts.map((h) => runMonitor({ ...request, socket: h.socket, signal: controller.signal }).then(
+    (result) => ({ host: h.name, ok: true as const, result }),
+    (error: unknown) => ({ host: h.name, ok: false as const, code: (error as { code?: string }).code ?? 'internal.error' }),
+  )));
+  request.signal?.removeEventListener('abort', stop);
+  const ran = results.flatMap((r) => (r.ok ? [r.result] : []));
+  const sum = (pick: (r: RunMonitorResult) => number) => ran.reduce((n, r) => n + pick(r), 0);
+  const last = ran.map((r) => r.sweepMs.last);
+  return {
+    sweeps: sum((r) => r.sweeps), checks: sum((r) => r.checks), captures: sum((r) => r.captures), events: sum((r) => r.events),
+    sweepMs: { last: Math.max(0, ...last), avg: ran.length ? Math.round(sum((r) => r.sweepMs.avg) / ran.length) : 0, max: Math.max(0, ...ran.map((r) => r.sweepMs.max)) },
+    log: ran[0]?.log ?? '',
+    hosts: results.map((r) => (r.ok ? { host: r.host, ok: true } : { host: r.host, ok: false, code: r.code })),
+  };
 }

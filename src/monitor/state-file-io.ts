@@ -25,8 +25,11 @@ export function openStateFile(path: string, flags: number, mode = 0o600): number
   return fd;
 }
 
-/** Reads a state file; undefined when it is missing, a symlink or not a regular file (never read through). */
-export function readStateFile(path: string): string | undefined {
+/**
+ * Reads a state file; undefined when it is missing, a symlink, not a regular file (never read through) or, with
+ * `maxBytes`, larger than that.
+ */
+export function readStateFile(path: string, maxBytes?: number): string | undefined {
   let fd: number;
   try {
     fd = openStateFile(path, O_RDONLY);
@@ -34,6 +37,7 @@ export function readStateFile(path: string): string | undefined {
     return undefined;
   }
   try {
+    if (maxBytes !== undefined && fstatSync(fd).size > maxBytes) return undefined;
     return readFileSync(fd, 'utf8');
   } finally {
     closeSync(fd);

@@ -28,10 +28,15 @@ export interface LoopOptions {
    * the unsubscribe function. The next sweep then starts at once, but never sooner than 50 ms after the last one.
    */
   wakeOn?(wake: () => void): () => void;
+  /**
+   * Called once each time the tmux server is found gone (`tmux.noServer`, at the start too), before waiting for it
+   * (`monitor --restore` brings the fleet back here); again only after a sweep has reached a server.
+   */
+  onServerGone?(): Promise<void>;
 }
 
-// Errors that mean "tmux is not there right now", as opposed to a bug in a sweep.
-const CONNECTION_CODES = new Set(['tmux.noServer', 'tmux.connectionLost', 'tmux.timeout', 'tmux.notInstalled']);
+// Errors that mean "tmux is not there right now" (here or on a remote host), as opposed to a bug in a sweep.
+const CONNECTION_CODES = new Set(['tmux.noServer', 'tmux.connectionLost', 'tmux.timeout', 'tmux.notInstalled', 'host.unreachable', 'host.connectionLost']);
 
 /** The longest wait after a sweep failed for a reason other than tmux being away. */
 const ERROR_MAX_BACKOFF_MS = 30_000;
@@ -50,6 +55,7 @@ export async function runSweepLoop(sweeper: Sweeper, options: LoopOptions): Prom
   const maxReconnect = options.maxBackoffMs ?? 1000;
   let failures = 0;
   let connected = true;
+  let goneHandled = false;
   // An event that came during a sweep brings the next one forward too.
   let woken = false;
   const early = new EventTarget();
@@ -64,6 +70,7 @@ export async function runSweepLoop(sweeper: Sweeper, options: LoopOptions): Prom
       await sweeper.sweep();
       if (!connected) options.emit({ type: 'monitor', event: 'reconnected' });
       connected = true;
+      goneHandled = false;
       failures = 0;
       wait = Math.max(MIN_GAP_MS, options.intervalMs - (Date.now() - started));
     } catch (error) {
@@ -81,6 +88,13 @@ export async function runSweepLoop(sweeper: Sweeper, options: LoopOptions): Prom
       }
       const backoff = base * 2 ** Math.min(failures - 1, 16);
       wait = lost ? Math.min(maxReconnect, backoff) : Math.min(ERROR_MAX_BACKOFF_MS, Math.max(backoff, options.intervalMs));
+      if (e.code === 'tmux.noServer' && options.onServerGone && !goneHandled) {
+        goneHandled = true;
+        await options.onServerGone();
+        // The server may be back: look at once.
+        failures = 0;
+        wait = MIN_GAP_MS;
+      }
     }
     await options.afterSweep?.(connected);
     await sleep(connected ? Math.max(MIN_GAP_MS, Math.min(wait, woken ? MIN_GAP_MS : wait)) : wait, options.signal, early);

@@ -2,7 +2,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentKind } from '../agents/agent-state.js';
 import { serverKey, serverSocketPath, stateDir } from '../monitor/monitor-paths.js';
-import { ensureStateDir } from '../monitor/state-dir.js';
+import { checkStateDir, ensureStateDir } from '../monitor/state-dir.js';
 import { readStateFile, replaceStateFile } from '../monitor/state-file-io.js';
 import type { SocketOptions } from '../tmux/transport.js';
 import type { AgentWorktree } from '../worktrees/agent-worktree.js';
@@ -10,7 +10,7 @@ import type { AgentWorktree } from '../worktrees/agent-worktree.js';
 /** One agent as the fleet file keeps it, enough to bring it back after tmux is gone (a kill-server, a reboot). */
 export interface FleetEntry {
   version: 1;
-  /** The host the agent runs on (`local` for now). */
+  /** The host the agent runs on: `local`, or its name in the hosts file (each host's fleet has a folder of its own). */
   host: string;
   session: string;
   name: string;
@@ -23,8 +23,15 @@ export interface FleetEntry {
   env?: Record<string, string>;
   secretEnv?: string[];
   worktree?: AgentWorktree;
-  /** The CLI's conversation id, to resume it. */
+  /**
+   * The CLI's conversation id at the agent's last start, to resume it. The agent's hooks keep the id the CLI last
+   * reported (a fork on resume, a /clear) in its hook folder, which a restore reads first (conversation.ts).
+   */
   cliSessionId?: string;
+  /** The team it was deployed in (`team deploy`: the template or team file's name). */
+  team?: string;
+  /** Its briefing, sent again only when a restore cannot resume its conversation (a fresh start). */
+  briefing?: string;
   /** False when spawned with `--no-hooks`: restored without them too. */
   hooks?: false;
   /** Killed on purpose, kept only for its worktree (worktree list and prune): never restored. */
@@ -46,6 +53,9 @@ export function isSecretEnv(key: string, marked: readonly string[] = []): boolea
 export function fleetDir(socket: SocketOptions, env: NodeJS.ProcessEnv = process.env): string {
   return join(stateDir(env), `fleet-${serverKey(serverSocketPath(socket, env))}`);
 }
+
+/** An entry holds a briefing of up to 256 KiB and a command and environment of the agent's: far less than this. */
+const MAX_ENTRY_BYTES = 4 << 20;
 
 /** A file name for an agent: its session and name, which may hold anything, as base64url. */
 function fileOf(session: string, name: string): string {
@@ -73,19 +83,23 @@ export function removeFleetEntry(socket: SocketOptions, session: string, name: s
 
 /** One agent's entry, or undefined. */
 export function readFleetEntry(socket: SocketOptions, session: string, name: string): FleetEntry | undefined {
-  return parseEntry(readStateFile(join(fleetDir(socket), fileOf(session, name))));
+  return parseEntry(readStateFile(join(fleetDir(socket), fileOf(session, name)), MAX_ENTRY_BYTES));
 }
 
-/** Every agent's entry of a tmux server, by session then window index. */
+/**
+ * Every agent's entry of a tmux server, by session then window index. A folder that is a symlink, not the user's, or
+ * writable by others is `state.unsafe`: its entries' commands would be run by a restore.
+ */
 export function readFleet(socket: SocketOptions): FleetEntry[] {
   const dir = fleetDir(socket);
+  if (!checkStateDir(dir)) return [];
   let names: string[];
   try {
     names = readdirSync(dir).filter((f) => f.endsWith('.json'));
   } catch {
     return [];
   }
-  return names.flatMap((f) => parseEntry(readStateFile(join(dir, f))) ?? [])
+  return names.flatMap((f) => parseEntry(readStateFile(join(dir, f), MAX_ENTRY_BYTES)) ?? [])
     .sort((a, b) => a.session.localeCompare(b.session) || a.windowIndex - b.windowIndex);
 }
 

@@ -6,16 +6,17 @@ import { isSecretEnv, removeFleetEntry, saveFleetEntry, updateFleetEntry, type F
  * Records a spawned agent in the fleet file (best effort: an unusable state directory costs the agent its place in
  * a later `restore`, never its spawn). Secret environment values keep only their names.
  */
-export function recordInFleet(manager: TMUXManager, agent: AgentRecord, secretEnv: readonly string[] = []): void {
+export function recordInFleet(manager: TMUXManager, agent: AgentRecord, more: { secretEnv?: readonly string[]; team?: string } = {}): void {
   const env = Object.entries(agent.env ?? {});
-  const secret = env.filter(([k]) => isSecretEnv(k, secretEnv)).map(([k]) => k);
+  const secret = env.filter(([k]) => isSecretEnv(k, more.secretEnv ?? [])).map(([k]) => k);
   try {
     saveFleetEntry(manager.socket, {
-      host: 'local', session: agent.session, name: agent.name, windowIndex: agent.windowIndex, kind: agent.kind, role: agent.role,
+      host: manager.socket.remote?.name ?? 'local', session: agent.session, name: agent.name, windowIndex: agent.windowIndex, kind: agent.kind, role: agent.role,
       command: agent.command, ...(agent.cwd ? { cwd: agent.cwd } : {}),
-      ...(env.length > secret.length ? { env: Object.fromEntries(env.filter(([k]) => !secret.includes(k))) } : {}),
+      ...(env.some(([k]) => !secret.includes(k)) ? { env: Object.fromEntries(env.filter(([k]) => !secret.includes(k))) } : {}),
       ...(secret.length ? { secretEnv: secret } : {}), ...(agent.worktree ? { worktree: agent.worktree } : {}),
-      ...(agent.cliSessionId ? { cliSessionId: agent.cliSessionId } : {}),
+      ...(agent.cliSessionId ? { cliSessionId: agent.cliSessionId } : {}), ...(more.team ? { team: more.team } : {}),
+      ...(agent.briefing ? { briefing: agent.briefing } : {}),
       ...(agent.hooks === false ? { hooks: false as const } : {}), created: agent.created ?? new Date().toISOString(),
     });
   } catch {

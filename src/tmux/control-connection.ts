@@ -120,6 +120,11 @@ export class ControlConnection {
       }, attachMs);
       const parser = new ControlStreamParser((event) => {
         if (!attached) {
+          // A server that is exiting answers a new client with `%exit server exited unexpectedly` and nothing else.
+          if (event.type === 'notification' && event.notification.name === 'exit') {
+            settleAttach(tmuxError(['attach-session'], event.notification.reason || 'tmux control client exited'));
+            return;
+          }
           if (event.type !== 'reply') return;
           if (event.reply.ok) settleAttach();
           else {

@@ -1,3 +1,4 @@
+import type { RemoteHost } from '../tmux/transport.js';
 import type { AgentWorktree } from './agent-worktree.js';
 import { runGit } from './run-git.js';
 
@@ -41,31 +42,45 @@ function parseNumstat(out: string): ChangedFile[] {
   return files;
 }
 
+/** `git status --porcelain=v1 -z` entries (`XY path`): a rename or copy is followed by its old path, left out. */
+function statusEntries(out: string): string[] {
+  const parts = out.split('\0');
+  const entries: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const entry = parts[i]!;
+    if (entry.length < 4) continue;
+    entries.push(entry);
+    if (/^[RC]|^.[RC]/.test(entry)) i++;
+  }
+  return entries;
+}
+
 /**
  * The agent's change against the commit its branch was made from: files with +/- counts (committed and not, against
  * that commit: `git diff <baseCommit>` in the worktree, untracked files included through an intent-to-add-free
  * listing), commits ahead and behind the base ref as it is now, and the uncommitted files; `patch` adds the diff.
  */
-export async function worktreeDiff(worktree: AgentWorktree, options: { patch?: boolean } = {}): Promise<WorktreeDiff> {
+export async function worktreeDiff(worktree: AgentWorktree, options: { patch?: boolean; remote?: RemoteHost } = {}): Promise<WorktreeDiff> {
   const cwd = worktree.path;
+  const on = options.remote ? { remote: options.remote } : {};
   const [numstat, counts, status] = await Promise.all([
-    runGit(cwd, ['diff', '--numstat', '-z', '-M', worktree.baseCommit, '--']),
-    runGit(cwd, ['rev-list', '--left-right', '--count', `${worktree.base === 'HEAD' ? worktree.baseCommit : worktree.base}...HEAD`, '--']),
-    runGit(cwd, ['status', '--porcelain=v1', '-z', '--untracked-files=all']),
+    runGit(cwd, ['diff', '--numstat', '-z', '-M', worktree.baseCommit, '--'], on),
+    runGit(cwd, ['rev-list', '--left-right', '--count', `${worktree.base === 'HEAD' ? worktree.baseCommit : worktree.base}...HEAD`, '--'], on),
+    runGit(cwd, ['status', '--porcelain=v1', '-z', '--untracked-files=all'], on),
   ]);
   const [behind = '0', ahead = '0'] = counts.stdout.trim().split(/\s+/);
-  const entries = status.stdout.split('\0').filter(Boolean);
+  const entries = statusEntries(status.stdout);
   const uncommitted = entries.map((e) => e.slice(3));
   // Untracked files are not in `git diff`: count their lines as added.
   const files = parseNumstat(numstat.stdout);
   for (const entry of entries.filter((e) => e.startsWith('?? '))) {
     const path = entry.slice(3);
     if (files.some((f) => f.path === path)) continue;
-    const added = await runGit(cwd, ['diff', '--no-index', '--numstat', '-z', '--', '/dev/null', path], { allowFail: true });
+    const added = await runGit(cwd, ['diff', '--no-index', '--numstat', '-z', '--', '/dev/null', path], { allowFail: true, ...on });
     const [file] = parseNumstat(added.stdout);
     files.push({ path, ...(file?.added !== undefined ? { added: file.added, removed: 0 } : {}) });
   }
   const result: WorktreeDiff = { branch: worktree.branch, base: worktree.base, ahead: Number(ahead), behind: Number(behind), files, uncommitted };
-  if (options.patch) result.patch = (await runGit(cwd, ['diff', '-M', worktree.baseCommit, '--'])).stdout;
+  if (options.patch) result.patch = (await runGit(cwd, ['diff', '-M', worktree.baseCommit, '--'], on)).stdout;
   return result;
 }

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { agentsIn } from '../agents/agent-record.js';
 import { toOrcError, type ErrorJson } from '../errors.js';
 import type { TMUXManager } from '../manager/tmux-manager.js';
 import { readFleet, removeFleetEntry } from '../restore/fleet-store.js';
 import type { AgentWorktree } from './agent-worktree.js';
 import { removeAgentWorktree } from './remove-worktree.js';
+import { directoryExists } from './run-git.js';
 
 /** An agent's worktree as tmux-orc knows it, and whether its agent still runs. */
 export interface KnownWorktree extends AgentWorktree {
@@ -18,11 +18,13 @@ export interface KnownWorktree extends AgentWorktree {
 /** Every worktree of the fleet file of this tmux server (agents running, gone after a kill-server, or killed). */
 export async function listWorktrees(manager: TMUXManager): Promise<KnownWorktree[]> {
   const running = new Set(agentsIn((await manager.snapshot({ fresh: true })).sessions).map((a) => a.target));
-  return readFleet(manager.socket).flatMap((e) => {
+  const { remote } = manager.socket;
+  return Promise.all(readFleet(manager.socket).flatMap((e) => {
     if (!e.worktree) return [];
     const agent = `${e.session}:${e.name}`;
-    return [{ ...e.worktree, agent, agentRunning: running.has(agent) && !e.killed, exists: existsSync(e.worktree.path) }];
-  });
+    const worktree = e.worktree;
+    return [directoryExists(worktree.path, remote).then((exists) => ({ ...worktree, agent, agentRunning: running.has(agent) && !e.killed, exists }))];
+  }));
 }
 
 /** What prune did with one worktree. */
@@ -46,7 +48,7 @@ export async function pruneWorktrees(manager: TMUXManager, options: { force?: bo
       continue;
     }
     try {
-      await removeAgentWorktree(w, { force: options.force === true });
+      await removeAgentWorktree(w, { force: options.force === true, ...(manager.socket.remote ? { remote: manager.socket.remote } : {}) });
       const [session, name] = [w.agent.slice(0, w.agent.lastIndexOf(':')), w.agent.slice(w.agent.lastIndexOf(':') + 1)];
       removeFleetEntry(manager.socket, session, name);
       out.push({ agent: w.agent, path: w.path, outcome: 'removed' });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnAgent } from '../../src/agents/spawn-agent.js';
@@ -112,4 +113,43 @@ test('select, filter, approve a waiting agent, send exactly once, kill after a y
   keys(tmux, 'q');
   await until(tmux, 'the dashboard gone, the terminal given back', (l) => l.some((x) => x === 'dashboard exited 0'));
   expect(existsSync(mark)).toBe(false);
+}, 60_000);
+
+test('colours only on a terminal: SGR on a TTY, none with NO_COLOR or TERM=dumb, none into a pipe', async () => {
+  const tmux = servers.server();
+  const log = join(servers.dir(), `${tmux.socketName}-dev.jsonl`);
+  const command = fakeAgentArgv('claude', log);
+  const dev = (await spawnAgent(tmux.manager(), { session: 'proj', name: 'dev', role: 'dev', kind: 'claude', command })).agent;
+  await waitForState(tmux.manager(), dev, { state: 'idle' }, { timeoutMs: 5000 });
+  const dashboard = [process.execPath, requireBuiltCli(), '-L', tmux.socketName, 'dashboard'];
+  const run = (session: string, env: string[]) =>
+    tmux.tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '--', 'env', ...env, ...dashboard);
+  const frame = async (session: string) => {
+    let text = '';
+    for (const end = Date.now() + 8000; Date.now() < end; await sleep(50)) {
+      text = tmux.tmux('capture-pane', '-p', '-e', '-t', `${session}:`);
+      if (/proj +dev/.test(text)) return text;
+    }
+    throw new Error(`no frame in ${session}:\n${text}`);
+  };
+  run('tty', []);
+  run('nocolor', ['NO_COLOR=1']);
+  run('dumb', ['TERM=dumb']);
+  // The attributes capture-pane -e gives (it writes 0, 39 and 49 to reset between cells, which are no colour).
+  const attributes = (text: string) => [...text.matchAll(/\x1b\[([0-9;]*)m/g)]
+    .flatMap((m) => m[1]!.split(';')).filter((p) => p !== '' && !['0', '39', '49'].includes(p));
+  const coloured = await frame('tty');
+  // The title in bold, the selection in reverse video.
+  expect(coloured).toMatch(/^\x1b\[1mtmux-orc/);
+  expect(attributes(coloured)).toEqual(expect.arrayContaining(['1', '2', '7']));
+  expect(coloured).toMatch(/\x1b\[[0-9;]*7m(?:\x1b\[[0-9;]*m)*> proj +dev/);
+  for (const session of ['nocolor', 'dumb']) {
+    const plain = await frame(session);
+    expect(attributes(plain)).toEqual([]);
+    expect(plain).toMatch(/^> proj +dev/m);
+  }
+  const piped = execFileSync(dashboard[0]!, dashboard.slice(1), { encoding: 'utf8' });
+  expect(piped).toMatch(/^SESSION +AGENT +ROLE/m);
+  expect(piped).toMatch(/^proj +dev +dev +claude +idle/m);
+  expect(piped).not.toContain('\x1b');
 }, 60_000);

@@ -2,6 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { KIND_MODULES } from '../../src/agents/kinds/index.js';
 import { requireBuiltCli } from '../helpers/built-cli.js';
 
 // doctor runs on a PATH made for the test: the real tmux's folder, and a folder of fake agent CLIs.
@@ -41,7 +42,10 @@ test('doctor --json: tmux and whether it is safe for concurrent control clients,
   const agents = Object.fromEntries((d.agents as { kind: string }[]).map((a) => [a.kind, a]));
   expect(agents.claude).toEqual({ kind: 'claude', program: 'claude', path: join(bin, 'claude'), version: '9.8.7 (Claude Code)' });
   expect(agents.gemini).toEqual({ kind: 'gemini', program: 'gemini', path: join(bin, 'gemini') });
-  expect(Object.keys(agents).sort()).toEqual(['aider', 'claude', 'codex', 'gemini']);
+  // Every kind that runs a program of its own (not a shell or any program), from the registry.
+  const programs = KIND_MODULES.filter((k) => k.profile.plain !== true).map((k) => k.name);
+  expect(programs).toEqual(expect.arrayContaining(['aider', 'claude', 'codex', 'gemini', 'opencode']));
+  expect(Object.keys(agents).sort()).toEqual([...programs].sort());
   expect(d.stateDir).toEqual({ path: join(dir, 'state'), exists: false, safe: true });
   expect(d.node).toBe(process.version);
 });

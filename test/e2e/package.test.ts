@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { ROOT, requireBuiltCli } from '../helpers/built-cli.js';
+import { killServer } from '../helpers/private-tmux.js';
 
 // The package as a user gets it: `npm pack` of the build, installed into a fresh project from the tarball (offline:
 // its dependencies come from npm's cache, pinned by the repository's lockfile), then imported and run.
@@ -23,11 +24,35 @@ beforeAll(() => {
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The files of the build these entries import (static, re-exported and dynamic relative imports), transitively. */
+function reachable(entries: string[]): string[] {
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path) || !existsSync(join(ROOT, path))) return;
+    seen.add(path);
+    const text = readFileSync(join(ROOT, path), 'utf8');
+    for (const m of text.matchAll(/(?:from\s*|import\s*\(\s*|import\s+)["'](\.[^"']+)["']/g)) {
+      const target = posix.join(posix.dirname(path), m[1]!);
+      visit(path.endsWith('.d.ts') ? target.replace(/\.js$/, '.d.ts') : target);
+    }
+  };
+  for (const entry of entries) visit(entry);
+  return [...seen];
+}
+
 test('the tarball: at most 600 KB, a LICENSE, no V8 cache, source maps, benchmarks or tests', () => {
+  // The bin runs from its bundles: of tsc's output only what the two library entries import is packed.
   expect(packed.size).toBeLessThanOrEqual(600 * 1024);
   const paths = packed.files.map((f) => f.path);
   expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/cli/tmux-orc.cjs', 'dist/cli/bundle/cli.cjs', 'dist/src/index.js', 'dist/src/index.d.ts']));
+  // Files the code reads at run time besides its modules: the agents' hook script and the web dashboard's page.
+  expect(paths).toEqual(expect.arrayContaining(['dist/src/agents/hooks/tmux-orc-hook.sh', 'dist/web/page/index.html', 'dist/web/page/app.js', 'dist/web/page/app.css']));
   expect(paths.filter((p) => /\.map$|\.v8-cache|\.bin$|^dist\/(benchmarks|test)\//.test(p))).toEqual([]);
+  // Every module the library entries import, at once or lazily (import()), and every declaration file their types
+  // reach, is in it: a lazy import of a file left out would fail only when its code path runs.
+  const needed = [...reachable(['dist/src/index.js', 'dist/reflect/index.js']), ...reachable(['dist/src/index.d.ts', 'dist/reflect/index.d.ts'])];
+  expect(needed.length).toBeGreaterThan(100);
+  expect(needed.filter((p) => !paths.includes(p))).toEqual([]);
   expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
   expect((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { license: string }).license).toBe('MIT');
 });
@@ -92,3 +117,32 @@ test('installed from the tarball: import("tmux-orc") gives the core, tmux-orc/re
   expect(readdirSync(join(project(), 'node_modules', 'tmux-orc', 'dist', 'cli', 'bundle', '.v8-cache')).length).toBeGreaterThan(0);
   expect(existsSync(join(dir, 'home', '.cache'))).toBe(false);
 }, 120_000);
+
+test('installed from the tarball: tmux-orc web serves its page and xterm.js from the package', async () => {
+  const bin = join(project(), 'node_modules', '.bin', 'tmux-orc');
+  const token = 'orc-d19-pack-token-0123456789';
+  const socket = `orc-d19-pack-${process.pid}`;
+  const child = spawn(bin, ['-L', socket, 'web'], { env: { ...env(), TMUX_ORC_WEB_TOKEN: token }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  try {
+    for (const end = Date.now() + 15_000; !/open http/.test(stderr) && child.exitCode === null && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
+    const url = new URL(/open (http:\/\/\S+)/.exec(stderr)?.[1] ?? 'http://127.0.0.1:1/');
+    const get = async (path: string) => {
+      const res = await fetch(`${url.origin}${path}?token=${token}`);
+      return { status: res.status, body: await res.text() };
+    };
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<table id="agents">');
+    expect((await get('/app.js')).body).toContain('EventSource');
+    const xterm = await get('/vendor/xterm.js');
+    expect(xterm.status).toBe(200);
+    expect(xterm.body.length).toBeGreaterThan(100_000);
+  } finally {
+    const exited = new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+    child.kill('SIGTERM');
+    await exited;
+    killServer(socket);
+  }
+}, 30_000);

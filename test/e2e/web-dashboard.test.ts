@@ -24,6 +24,8 @@ let dir: string;
 let web: { child: ChildProcessWithoutNullStreams; url: string; port: number; stderr: () => string };
 let browser: Browser;
 let foreign: Server | undefined;
+/** Every request the page made, and every response's CSP, from its first load on. */
+const requested: string[] = [];
 const agents: Record<string, AgentRecord> = {};
 const log = (name: string) => join(dir, `${name}.jsonl`);
 
@@ -32,8 +34,10 @@ beforeAll(async () => {
   tmux.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
   manager = tmux.manager();
   dir = (await import('node:fs')).mkdtempSync(join((await import('node:os')).tmpdir(), 'orc-dash19-web-'));
+  mkdirSync(join(dir, 'project'));
   const spawnFake = async (session: string, name: string, role: string, kind: 'claude' | 'codex' | 'gemini', ...flags: string[]) => {
-    agents[name] = (await spawnAgent(manager, { session, name, role, kind, command: fakeAgentArgv(kind, log(name), ...flags) })).agent;
+    const command = fakeAgentArgv(kind, log(name), ...flags);
+    agents[name] = (await spawnAgent(manager, { session, name, role, kind, command, cwd: join(dir, 'project') })).agent;
   };
   await Promise.all([
     spawnFake('shop', 'dev', 'developer', 'claude', '--hooks', HOOKS, '--busy-ms', '600'),
@@ -46,6 +50,7 @@ beforeAll(async () => {
   agents.evil = (await spawnAgent(manager, { session: '</script><script>pwned=2</script>', name: 'evil', role: '<img src=x onerror="window.pwned=3">', kind: 'custom', command: printer, wait: false })).agent;
   web = await startWeb();
   browser = await launchBrowser();
+  browser.page.on('request', (r) => void requested.push(r.url()));
   await browser.page.goto(web.url);
 }, 60_000);
 
@@ -74,11 +79,12 @@ async function startWeb(args: string[] = [], env: Record<string, string> = { TMU
 const rowOf = (target: string) => browser.page.locator(`tbody tr[data-target=${JSON.stringify(target)}]`);
 
 /** One raw HTTP request to the web server, every header as given. */
-function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
+function raw(method: string, path: string, headers: Record<string, string>, body?: string) {
+  type Answer = { status: number; body: string; headers: Record<string, string | string[] | undefined> };
+  return new Promise<Answer>((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: web.port, method, path, headers: { host: `127.0.0.1:${web.port}`, ...headers } }, (res) => {
       let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
     });
     req.on('error', reject);
     req.end(body);
@@ -94,14 +100,35 @@ test('the page lists the fleet, waiting agents first, agent text as text', async
   expect(evil[0]).toBe('</script><script>pwned=2</script>');
   expect(evil[2]).toBe('<img src=x onerror="window.pwned=3">');
   expect(evil[7]).toContain('</script><img src=x onerror="window.pwned=1"> red');
-  expect(await page.evaluate(() => (window as any).pwned)).toBeUndefined();
+  expect(await page.evaluate(() => (globalThis as { pwned?: unknown }).pwned)).toBeUndefined();
   expect(await page.locator('main img, main script').count()).toBe(0);
   // Its screen, drawn by xterm.js with the pane's colours (SGR 31 and 1;32 on the palette's red and green).
   await rowOf(agents.evil!.target).click();
   await page.waitForSelector('#screen[data-target$=":evil"] .xterm-rows');
   await eventually('coloured text', async () => (await page.locator('#screen .xterm-rows span.xterm-fg-1').count()) > 0);
   expect(await page.locator('#screen .xterm-rows').innerText()).toContain('</script><img src=x');
-  expect(await page.evaluate(() => (window as any).pwned)).toBeUndefined();
+  expect(await page.evaluate(() => (globalThis as { pwned?: unknown }).pwned)).toBeUndefined();
+});
+
+test('the page loads nothing from outside the machine: every request to its own origin, a CSP that allows no other', async () => {
+  const page = browser.page;
+  await page.waitForSelector('#screen .xterm-rows');
+  const origin = new URL(web.url).origin;
+  expect(requested.length).toBeGreaterThan(4);
+  expect(requested.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'))).toEqual([]);
+  // What it would ask for: the page's own files and xterm.js, each with the token.
+  const paths = new Set(requested.filter((u) => u.startsWith(origin)).map((u) => new URL(u).pathname));
+  expect([...paths].sort()).toEqual(expect.arrayContaining(['/', '/app.css', '/app.js', '/events', '/vendor/xterm.css', '/vendor/xterm.js']));
+  // The page's own files name no other machine (xterm.js, from npm, only in comments and XML namespaces).
+  for (const path of ['/', '/app.js', '/app.css']) {
+    expect((await raw('GET', `${path}?token=${TOKEN}`, {})).body).not.toMatch(/(?:https?|wss?):\/\/|["'(]\/\/[a-z0-9]/i);
+  }
+  // And what the browser may fetch at all: no origin but its own (default-src 'none', script/connect 'self').
+  const csp = String((await raw('GET', `/?token=${TOKEN}`, {})).headers['content-security-policy'] ?? '');
+  expect(csp).toMatch(/default-src 'none'/);
+  for (const directive of csp.split(';').map((d) => d.trim().split(/\s+/))) {
+    expect(directive.slice(1).filter((v) => !["'self'", "'none'", "'unsafe-inline'", 'data:'].includes(v))).toEqual([]);
+  }
 });
 
 test('a state change reaches the page within 1 s of the hook that reports it', async () => {
@@ -168,12 +195,14 @@ test('two sends at once from the page, many times: each message exactly once', a
   for (let i = 0; i < 4; i++) {
     const pair = [`race ${i} a ; #{pid}`, `race ${i} b`];
     sent.push(...pair);
-    const answers = await page.evaluate(async ([target, a, b]) => {
-      const token = document.querySelector('meta[name="tmux-orc-token"]')!.getAttribute('content');
-      const post = (text: string) => fetch('/api/send', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ target, text }) }).then((r) => r.json());
+    // The token as the page holds it (its meta tag), posted by the page's own fetch, as its script does.
+    const token = (await page.locator('meta[name="tmux-orc-token"]').getAttribute('content')) ?? '';
+    const answers = await page.evaluate(async ([target, a, b, bearer]) => {
+      const post = (text: string) => fetch('/api/send', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ target, text }) })
+        .then((r) => r.json() as Promise<{ ok: boolean }>);
       return Promise.all([post(a!), post(b!)]);
-    }, ['ops:gem', ...pair]);
-    expect(answers.map((e: { ok: boolean }) => e.ok)).toEqual([true, true]);
+    }, ['ops:gem', ...pair, token]);
+    expect(answers.map((e) => e.ok)).toEqual([true, true]);
   }
   // And twice through the form, the second typed while the first is on its way.
   await rowOf('ops:gem').click();
@@ -252,13 +281,19 @@ test('kill from the page asks first', async () => {
 
 test('the page of a small fleet, as docs/dashboard.md shows it', async () => {
   const page = browser.page;
+  // The fleet a person runs: the agent with hostile text (the first test's) goes.
+  tmux.tmux('kill-window', '-t', agents.evil!.paneId);
+  await eventually('four agents or fewer', async () => (await page.locator('tr[data-target$=":evil"]').count()) === 0);
   await deliverMessage(manager, agents.qa!, 'run the PERMISSION task');
   await page.waitForSelector('tr[data-target="shop:qa"][data-state="waiting"]');
   await rowOf('shop:qa').click();
   await page.waitForSelector('#screen[data-target="shop:qa"]');
   await eventually('the dialog on its screen', async () => /Do you want to proceed/.test(await page.locator('#screen .xterm-rows').innerText()));
   const shot = join(dir, 'dashboard.png');
-  await page.screenshot({ path: shot });
+  // No row hovered, no horizontal scroll: the page as it first shows.
+  await page.mouse.move(0, 0);
+  expect(await page.evaluate(() => (globalThis as unknown as { scrollX: number }).scrollX)).toBe(0);
+  await page.screenshot({ path: shot, fullPage: true });
   expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
   if (process.env.TMUX_ORC_DOCS_SCREENSHOT === '1') {
     mkdirSync(join(ROOT, 'docs'), { recursive: true });

@@ -58,7 +58,7 @@ export async function answerAnthropic(res, body, request, plan) {
   const blocks = role === 'side' ? [{ type: 'text', text: sideText(body) }]
     : plan.kind === 'call' && role === 'turn' ? [{ type: 'tool_use', id: `toolu_fake${Date.now()}`, name: plan.name, input: plan.input }]
     : role === 'followup' ? [{ type: 'text', text: AFTER_TOOL }]
-    : plan.kind === 'tool' ? [{ type: 'text', text: 'I will run a command.' }, { type: 'tool_use', id: `toolu_fake${Date.now()}`, name: 'Bash', input: { command: plan.command, description: 'Print a marker' } }]
+    : plan.kind === 'tool' ? [{ type: 'text', text: 'I will run a command.' }, { type: 'tool_use', id: `toolu_fake${Date.now()}`, name: shellTool(body), input: { command: plan.command, description: 'Print a marker' } }]
     : [{ type: 'text', text: plan.text }];
   const ms = role === 'turn' && plan.kind === 'slow' ? plan.ms : 0;
   if (!request.stream) return sendJson(res, 200, message(request.model, blocks, 'end'));
@@ -83,9 +83,16 @@ export async function answerAnthropic(res, body, request, plan) {
   res.end();
 }
 
-// Side calls without tools: the session title (asked for as JSON) and quota probes.
+// Side calls without tools: the session title (Claude Code asks for JSON, OpenCode for the bare line) and quota probes.
 function sideText(body) {
-  return /title/i.test(JSON.stringify(body.system ?? '')) ? '{"isNewTopic": true, "title": "Fake task"}' : 'OK';
+  const system = JSON.stringify(body.system ?? '');
+  if (/title generator/i.test(system)) return 'Fake task';
+  return /title/i.test(system) ? '{"isNewTopic": true, "title": "Fake task"}' : 'OK';
+}
+
+// Claude Code's shell tool is `Bash`, OpenCode's (on the same API) `bash`.
+function shellTool(body) {
+  return (body.tools ?? []).some((t) => t?.name === 'bash') ? 'bash' : 'Bash';
 }
 
 function message(model, content, phase) {

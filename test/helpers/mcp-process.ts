@@ -33,6 +33,8 @@ export interface SpawnMcpOptions {
   /** Close stderr's read end at once, so every write of the server's fails with EPIPE. */
   brokenStderr?: boolean;
   args?: string[];
+  /** More environment, over the throwaway one (TMUX_ORC_HOSTS, ...). */
+  env?: Record<string, string>;
 }
 
 /** This process's environment with a throwaway HOME, state and XDG dirs under `dir` (made here). */
@@ -50,7 +52,7 @@ export function throwawayEnv(dir: string): Record<string, string> {
 
 /** Spawns `tmux-orc -L <socket> mcp` with a throwaway HOME, state and XDG dirs. */
 export function spawnMcp(options: SpawnMcpOptions): McpProcess {
-  const env = throwawayEnv(options.dir);
+  const env = { ...throwawayEnv(options.dir), ...options.env };
   const argv = [requireBuiltCli(), '-L', options.socketName, 'mcp', ...(options.args ?? [])];
   const child = spawn(process.execPath, argv, { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';

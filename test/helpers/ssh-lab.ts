@@ -29,6 +29,11 @@ export interface LabHost {
   remote: RemoteHost;
   /** The socket options a manager for this host takes. */
   socket: SocketOptions;
+  /**
+   * Kills the host's tmux server and removes its socket: a server told to exit stays a moment (while a client holds
+   * it), and a new-session on the old socket meanwhile would reach the dying one.
+   */
+  killTmux(): Promise<void>;
   /** Stops its sshd and every session sshd forked (as a host that goes down). */
   stopSshd(): Promise<void>;
   startSshd(): Promise<void>;
@@ -59,7 +64,10 @@ const SSHD = '/usr/sbin/sshd';
  * (bash for root) then reads the lab's empty rc files, not the real HOME's (root's ~/.bashrc runs `pyenv rehash`,
  * which can take a minute).
  */
-export async function startSshLab(names: readonly string[], options: { delayMs?: number; sshArgs?: string[]; prefix?: string } = {}): Promise<SshLab> {
+export async function startSshLab(
+  names: readonly string[],
+  options: { delayMs?: number; sshArgs?: string[]; prefix?: string } = {},
+): Promise<SshLab> {
   const dir = mkdtempSync(join(tmpdir(), 'orc-hosts15-lab-'));
   chmodSync(dir, 0o700);
   // sshd refuses to start without its privilege separation directory.
@@ -78,38 +86,86 @@ export async function startSshLab(names: readonly string[], options: { delayMs?:
     mkdirSync(home, { mode: 0o700 });
     writeFileSync(join(home, '.bashrc'), `echo "$$" >> ${join(home, 'rc-reads')}\n`);
     keygen(join(dir, `host-${name}`));
-    known.push(`${name} ${readFileSync(join(dir, `host-${name}.pub`), 'utf8').split(' ').slice(0, 2).join(' ')}`);
+    known.push(
+      `${name} ${readFileSync(join(dir, `host-${name}.pub`), 'utf8')
+        .split(' ')
+        .slice(0, 2)
+        .join(' ')}`,
+    );
     const sshdPort = await freePort();
     const link = await startLinkProxy(sshdPort, options.delayMs ?? 0);
-    config.push([
-      `Host ${name}`, '  HostName 127.0.0.1', `  Port ${link.port}`, '  User root', `  IdentityFile ${join(dir, 'id')}`,
-      '  IdentitiesOnly yes', '  IdentityAgent none', `  HostKeyAlias ${name}`, `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
-      '  GlobalKnownHostsFile /dev/null', '  StrictHostKeyChecking yes', '  LogLevel ERROR', '  ServerAliveInterval 1', '  ServerAliveCountMax 2',
-      '  ConnectTimeout 3',
-    ].join('\n'));
-    config.push([
-      `Host ${name}-stranger`, '  HostName 127.0.0.1', `  Port ${link.port}`, '  User root', `  IdentityFile ${join(dir, 'stranger')}`,
-      '  IdentitiesOnly yes', '  IdentityAgent none', `  HostKeyAlias ${name}`, `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
-      '  GlobalKnownHostsFile /dev/null', '  StrictHostKeyChecking yes', '  LogLevel ERROR', '  ConnectTimeout 3',
-    ].join('\n'));
+    config.push(
+      [
+        `Host ${name}`,
+        '  HostName 127.0.0.1',
+        `  Port ${link.port}`,
+        '  User root',
+        `  IdentityFile ${join(dir, 'id')}`,
+        '  IdentitiesOnly yes',
+        '  IdentityAgent none',
+        `  HostKeyAlias ${name}`,
+        `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
+        '  GlobalKnownHostsFile /dev/null',
+        '  StrictHostKeyChecking yes',
+        '  LogLevel ERROR',
+      ].join('\n'),
+    );
+    config.push(
+      [
+        `Host ${name}-stranger`,
+        '  HostName 127.0.0.1',
+        `  Port ${link.port}`,
+        '  User root',
+        `  IdentityFile ${join(dir, 'stranger')}`,
+        '  IdentitiesOnly yes',
+        '  IdentityAgent none',
+        `  HostKeyAlias ${name}`,
+        `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
+        '  GlobalKnownHostsFile /dev/null',
+        '  StrictHostKeyChecking yes',
+        '  LogLevel ERROR',
+      ].join('\n'),
+    );
     const socketName = `${options.prefix ?? 'orc-hosts15'}-${name}-${process.pid}-${randomBytes(3).toString('hex')}`;
     let sshd: ChildProcess | undefined;
-    const entry: HostEntry = { destination: name, sshArgs: ['-F', sshConfig, ...(options.sshArgs ?? [])], tmuxSocketName: socketName };
+    // Faults found in a second or two, not tmux-orc's defaults (a connect in 5 s, a dead link in 15 s). As -o, since
+    // ssh takes the command line's values over a config file's (tmux-orc's own defaults are on the command line).
+    const quick = ['-o', 'ConnectTimeout=2', '-o', 'ServerAliveInterval=1', '-o', 'ServerAliveCountMax=2'];
+    const entry: HostEntry = {
+      destination: name,
+      sshArgs: ['-F', sshConfig, ...(options.sshArgs ?? []), ...quick],
+      tmuxSocketName: socketName,
+    };
     const remote: RemoteHost = { name, destination: name, sshArgs: entry.sshArgs };
     const host: LabHost = {
-      name, socketName, sshdPort, link, entry, remote,
+      name,
+      socketName,
+      sshdPort,
+      link,
+      entry,
+      remote,
       socket: { remote, socketName },
-      tmux: (...args) => execFileSync('tmux', ['-L', socketName, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+      tmux: (...args) =>
+        execFileSync('tmux', ['-L', socketName, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+      async killTmux() {
+        // The socket goes with it (killServer): a new server starts on a fresh one even while the old one exits.
+        killServer(socketName);
+      },
       async startSshd() {
         if (sshd) return;
-        sshd = spawn(SSHD, ['-D', '-e', '-f', '/dev/null', '-p', String(sshdPort), ...sshdOptions(dir, name, home)], { stdio: ['ignore', 'ignore', 'pipe'] });
+        sshd = spawn(SSHD, ['-D', '-e', '-f', '/dev/null', '-p', String(sshdPort), ...sshdOptions(dir, name, home)], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
         let log = '';
         sshd.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-        // With LogLevel=ERROR sshd never says "Server listening": a port that takes a connection says it.
-        let listening = false;
-        const probe = setInterval(() => void accepts(sshdPort).then((ok) => (listening ||= ok)), 20);
-        await waitFor(() => listening || log.includes('Server listening') || sshd?.exitCode !== null, 5000).finally(() => clearInterval(probe));
-        if (sshd.exitCode !== null) throw new Error(`sshd for ${name} did not start: ${log}`);
+        // LogLevel ERROR says nothing when it listens: it is up once the port takes a connection.
+        const started = sshd;
+        let up = false;
+        for (const deadline = Date.now() + 5000; !up && started.exitCode === null && Date.now() < deadline;) {
+          up = await accepts(sshdPort);
+          if (!up) await new Promise((r) => setTimeout(r, 10));
+        }
+        if (!up) throw new Error(`sshd for ${name} did not start: ${log}`);
       },
       async stopSshd() {
         if (!sshd?.pid) return;
@@ -125,10 +181,16 @@ export async function startSshLab(names: readonly string[], options: { delayMs?:
   writeFileSync(sshConfig, `${config.join('\n\n')}\n`);
   writeFileSync(join(dir, 'known_hosts'), `${known.join('\n')}\n`);
   const hostsFile = join(dir, 'hosts.json');
-  writeFileSync(hostsFile, JSON.stringify({ hosts: Object.fromEntries(Object.values(hosts).map((h) => [h.name, h.entry])) }, null, 2));
+  writeFileSync(
+    hostsFile,
+    JSON.stringify({ hosts: Object.fromEntries(Object.values(hosts).map((h) => [h.name, h.entry])) }, null, 2),
+  );
   let closed = false;
   return {
-    dir, sshConfig, hostsFile, hosts,
+    dir,
+    sshConfig,
+    hostsFile,
+    hosts,
     manager(name, managerOptions = {}) {
       const m = new TMUXManager({ ...hosts[name]!.socket, reconnectBackoffMs: 100, ...managerOptions });
       managers.push(m);
@@ -151,6 +213,16 @@ export async function startSshLab(names: readonly string[], options: { delayMs?:
         await host.link.close();
         killServer(host.socketName);
       }
+      // A remote control client cut off mid-attach can hold a server told to exit for ever (tmux before 3.7; no
+      // pdeathsig on the remote side): whatever still runs on the lab's sockets goes, by pid.
+      const names = Object.values(hosts).map((h) => h.socketName);
+      for (const pid of pidsMatching((cmdline) => names.some((n) => cmdline.includes(n)))) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -159,10 +231,21 @@ export async function startSshLab(names: readonly string[], options: { delayMs?:
 function sshdOptions(dir: string, name: string, home: string): string[] {
   const o = (setting: string) => ['-o', setting];
   return [
-    ...o('ListenAddress=127.0.0.1'), ...o(`HostKey=${join(dir, `host-${name}`)}`), ...o(`AuthorizedKeysFile=${join(dir, 'authorized_keys')}`),
-    ...o('StrictModes=no'), ...o('UsePAM=no'), ...o('PidFile=none'), ...o('PasswordAuthentication=no'),
-    ...o('KbdInteractiveAuthentication=no'), ...o('PermitRootLogin=prohibit-password'), ...o(`SetEnv=HOME=${home}`),
-    ...o('PrintMotd=no'), ...o('PrintLastLog=no'), ...o('AllowAgentForwarding=no'), ...o('X11Forwarding=no'), ...o('LogLevel=ERROR'),
+    ...o('ListenAddress=127.0.0.1'),
+    ...o(`HostKey=${join(dir, `host-${name}`)}`),
+    ...o(`AuthorizedKeysFile=${join(dir, 'authorized_keys')}`),
+    ...o('StrictModes=no'),
+    ...o('UsePAM=no'),
+    ...o('PidFile=none'),
+    ...o('PasswordAuthentication=no'),
+    ...o('KbdInteractiveAuthentication=no'),
+    ...o('PermitRootLogin=prohibit-password'),
+    ...o(`SetEnv=HOME=${home}`),
+    ...o('PrintMotd=no'),
+    ...o('PrintLastLog=no'),
+    ...o('AllowAgentForwarding=no'),
+    ...o('X11Forwarding=no'),
+    ...o('LogLevel=ERROR'),
   ];
 }
 
@@ -178,18 +261,28 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Whether something on 127.0.0.1 takes a connection on this port. */
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
 
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+/** The processes whose command line (NULs as spaces) passes the check. */
+function pidsMatching(check: (cmdline: string) => boolean): number[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid)
+    .flatMap((e) => {
+      try {
+        return check(readFileSync(`/proc/${e}/cmdline`, 'utf8').replace(/\0/g, ' ')) ? [Number(e)] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 /** Kills a process and everything it forked (sshd forks one process per connection), by pid, children first. */

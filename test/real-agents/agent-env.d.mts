@@ -5,6 +5,7 @@ export const REAL_AGENTS: {
   claude: { package: string; version: string; bin: string };
   codex: { package: string; version: string; bin: string };
   gemini: { package: string; version: string; bin: string };
+  opencode: { package: string; version: string; bin: string };
 };
 /** The CLI's executable in the cache, or undefined when the pinned version is not installed. */
 export function agentBin(kind: keyof typeof REAL_AGENTS): string | undefined;

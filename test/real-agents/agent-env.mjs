@@ -15,6 +15,7 @@ export const REAL_AGENTS = {
   claude: pinned('@anthropic-ai/claude-code', 'claude'),
   codex: pinned('@openai/codex', 'codex'),
   gemini: pinned('@google/gemini-cli', 'gemini'),
+  opencode: pinned('opencode-ai', 'opencode'),
 };
 
 function pinned(name, bin) {
@@ -38,7 +39,7 @@ const CLAUDE_KEY = 'sk-ant-api03-fake-llm-key-for-offline-tests-0123456789abcdef
 /**
  * Writes a throwaway home under `dir` for one CLI and returns how to start it: the command, its working
  * directory and the environment to pass with `agent spawn --env`. The CLI reaches only the fake LLM at `port`.
- * @param {'claude'|'codex'|'gemini'} kind
+ * @param {'claude'|'codex'|'gemini'|'opencode'} kind
  * @param {{ dir: string, port: number }} where
  * @returns {{ command: string[], cwd: string, env: Record<string, string> }}
  */
@@ -62,6 +63,7 @@ export function prepareAgent(kind, { dir, port }) {
   };
   if (kind === 'claude') return { command: [bin], cwd, env: { ...env, ...claudeHome(home, cwd, port) } };
   if (kind === 'codex') return { command: [bin], cwd, env: { ...env, ...codexHome(home, cwd, port) } };
+  if (kind === 'opencode') return { command: [bin], cwd, env: { ...env, ...opencodeHome(env.XDG_CONFIG_HOME, port) } };
   return { command: [bin], cwd, env: { ...env, ...geminiHome(home, cwd, port) } };
 }
 
@@ -127,6 +129,43 @@ function geminiHome(home, cwd, port) {
     GOOGLE_GEMINI_BASE_URL: `http://127.0.0.1:${port}`,
     GEMINI_CLI_NO_RELAUNCH: 'true',
     COLORTERM: 'truecolor',
+  };
+}
+
+function opencodeHome(configHome, port) {
+  const dir = join(configHome, 'opencode');
+  writeJson(join(dir, 'opencode.json'), {
+    $schema: 'https://opencode.ai/config.json',
+    autoupdate: false,
+    share: 'disabled',
+    model: 'fake/claude-fake',
+    small_model: 'fake/claude-fake',
+    enabled_providers: ['fake'],
+    // An Anthropic provider at the fake LLM (its SDK is built into OpenCode: nothing is installed for it).
+    provider: {
+      fake: {
+        npm: '@ai-sdk/anthropic',
+        name: 'fake-llm',
+        options: { baseURL: `http://127.0.0.1:${port}/v1`, apiKey: 'sk-ant-fake-llm-key-for-offline-tests' },
+        models: { 'claude-fake': { name: 'Claude Fake', tool_call: true, limit: { context: 200000, output: 8192 } } },
+      },
+    },
+    permission: { bash: 'ask' },
+  });
+  // At every start OpenCode npm-installs @opencode-ai/plugin into each config folder, from the registry, unless
+  // the folder's node_modules exists and its package-lock already lists the package: so it does.
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  const dependencies = { '@opencode-ai/plugin': '*' };
+  writeJson(join(dir, 'package.json'), { dependencies });
+  writeJson(join(dir, 'package-lock.json'), { lockfileVersion: 3, packages: { '': { dependencies } } });
+  return {
+    OPENCODE_DISABLE_AUTOUPDATE: '1',
+    OPENCODE_DISABLE_MODELS_FETCH: '1',
+    OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
+    OPENCODE_DISABLE_DEFAULT_PLUGINS: '1',
+    OPENCODE_DISABLE_SHARE: '1',
+    OPENCODE_DISABLE_CLAUDE_CODE: '1',
+    OPENCODE_DISABLE_EXTERNAL_SKILLS: '1',
   };
 }
 

@@ -30,6 +30,8 @@ export interface RealAgentHarness {
   spawn(name: string, role?: string, more?: SpawnMore): Promise<Envelope<SpawnData>>;
   /** The throwaway HOME the CLIs run with. */
   home: string;
+  /** The environment each spawn passes with `--env` (the throwaway home's, the fake LLM's address and keys). */
+  agentEnv: Record<string, string>;
   /** tmux-orc's state directory for the suite (the agents' hook files go there), never the real one. */
   stateDir: string;
   /** Environment the built CLI runs with, besides the suite's own and TMUX_ORC_STATE_DIR (tests may set it). */
@@ -144,7 +146,7 @@ export async function startHarness(kind: RealKind, options: HarnessOptions = {})
   });
 
   const harness: RealAgentHarness = {
-    kind, fake, tmux, session: `real-${kind}`, cwd: prepared.cwd, cli, home, stateDir, cliEnv: {},
+    kind, fake, tmux, session: `real-${kind}`, cwd: prepared.cwd, cli, home, agentEnv: prepared.env, stateDir, cliEnv: {},
     spawn: (name, role = 'developer', more = {}) => cli(
       'agent', 'spawn', more.session ?? harness.session, '--name', name, '--role', role, '--kind', kind,
       '--cwd', prepared.cwd,

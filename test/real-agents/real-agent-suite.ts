@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { kindModule } from '../../src/agents/kinds/index.js';
 import { TOOL_COMMAND } from '../fake-llm/script.mjs';
 import type { LoggedRequest } from '../fake-llm/spawn-fake-llm.mjs';
 import { descendants, killPaneProcesses } from './process-tree.js';
@@ -24,11 +25,19 @@ export interface RealAgentSpec {
    * same suite with `--no-hooks`, read from the screen alone.
    */
   variant: 'hooks' | 'screen';
+  /**
+   * The text the model gets for a message sent as `text`, when the CLI changes it: OpenCode puts a space after a
+   * paste it shows folded (3 lines or more, or over 150 characters).
+   */
+  arrives?: (text: string) => string;
 }
 
-/** Runs a CLI's suite twice: with its hooks, then with `--no-hooks` (docs/real-agents.md, "Hooks"). */
+/**
+ * Runs a CLI's suite twice: with its hooks, then with `--no-hooks` (docs/real-agents.md, "Hooks"); once, from the
+ * screen, for a kind whose module has no hooks.
+ */
 export function realAgentSuites(spec: Omit<RealAgentSpec, 'variant'>): void {
-  realAgentSuite({ ...spec, variant: 'hooks' });
+  if (kindModule(spec.kind).hooks) realAgentSuite({ ...spec, variant: 'hooks' });
   realAgentSuite({ ...spec, variant: 'screen' });
 }
 
@@ -90,11 +99,12 @@ export function realAgentSuite(spec: RealAgentSpec): void {
       return read.data.agents[0]!;
     };
 
-    async function expectArrivedOnce(text: string): Promise<void> {
+    async function expectArrivedOnce(sent: string): Promise<void> {
+      const text = spec.arrives?.(sent) ?? sent;
       try {
         await h.waitForRequest((r) => r.role === 'turn' && r.text === text);
       } catch (error) {
-        throw new Error(`${(error as Error).message}; the pane shows:\n${h.screen(paneId)}`);
+        throw new Error(`${(error as Error).message}; the pane shows:\n${h.screen(paneId)}`, { cause: error });
       }
       expect(await waitUntil('idle')).toMatchObject({ ok: true, data: { state: 'idle' } });
       // A second Enter or a split paste would show up as a second turn or as a second user message.
@@ -126,7 +136,7 @@ export function realAgentSuite(spec: RealAgentSpec): void {
       target = spawned.data.agent.target;
       paneId = spawned.data.agent.paneId;
       // Claude Code and Gemini CLI start on a conversation id tmux-orc chose, kept in the record (for resuming it).
-      if (spec.kind !== 'codex') expect((await status()).cliSessionId).toMatch(/^[0-9a-f-]{36}$/);
+      if (kindModule(spec.kind).profile.sessionIdFlag) expect((await status()).cliSessionId).toMatch(/^[0-9a-f-]{36}$/);
       // Codex has been seen busy for a moment right after its first idle screens, only in full-suite runs (not
       // reproduced alone, nor with both cores busy): say what it showed, then it must settle to idle.
       const now = await status();

@@ -64,7 +64,7 @@
 
   function render() {
     const rows = shownRows();
-    const hosts = view.rows.some((r) => r.host);
+    const hosts = Boolean(view.hosts) || view.rows.some((r) => r.host);
     document.querySelectorAll('th.host').forEach((th) => (th.hidden = !hosts));
     if (!rows.some((r) => r.target === selected)) selected = rows.length ? rows[0].target : null;
     const body = document.createElement('tbody');
@@ -92,7 +92,7 @@
     const counts = {};
     for (const r of view.rows) counts[r.state] = (counts[r.state] || 0) + 1;
     const parts = Object.entries(counts).map(([s, n]) => `${n} ${s.replace('_', ' ')}`);
-    $('counts').textContent = `${view.rows.length} agent${view.rows.length === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}${view.monitor.running ? ' · monitor running' : ''}${view.error ? ` · tmux: ${view.error.message}` : ''}`;
+    $('counts').textContent = `${view.rows.length} agent${view.rows.length === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}${view.monitor.running ? ' · monitor running' : ''}${view.error ? ` · tmux: ${view.error.message}` : ''}${(view.hosts || []).filter((h) => h.error).map((h) => ` · ${h.host}: ${h.error.code}`).join('')}`;
     document.body.dataset.takenAt = String(view.takenAt);
     renderDetail();
   }

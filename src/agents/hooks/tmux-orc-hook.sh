@@ -159,8 +159,10 @@ DETAIL='
         # Codex notify: a turn of the agent, not one of the side thread that names the session.
         if (field("type") != "agent-turn-complete") exit 3
         if (index(s, "\"input-messages\":[\"Generate a concise, single-line task title")) exit 3
+        # Its conversation (Codex has no session event without hooks of its own), on a line of its own.
+        if ((w = field("thread-id")) != "\001") t = "\n" safe(w)
       }
-      printf "%s", v == "\001" ? "" : safe(v)
+      printf "%s%s", v == "\001" ? "" : safe(v), t
     }'
 
 if [ "$event" = prompt ]; then
@@ -177,6 +179,28 @@ if [ "$event" = prompt ]; then
 else
   value=$(detail "$event" "$2" "$3") || exit 0
 fi
+
+# The conversation id, kept in the agent's private folder beside this script (session-id, made there by tmux-orc at
+# each start) so that it outlives the tmux server and follows a CLI that forks a new id on resume or /clear: the
+# session event's detail, or the thread id Codex's notify gives (the second line). Replaced atomically (mv).
+nl='
+'
+sid=
+case $event in
+  session) sid=$value ;;
+  stop)
+    case $value in
+      *"$nl"*) sid=${value#*"$nl"}; value=${value%%"$nl"*} ;;
+    esac ;;
+esac
+dir=${0%/*}
+case $sid in
+  '' | *[!A-Za-z0-9_-]*) ;;
+  *) if [ ${#sid} -le 128 ] && [ -f "$dir/session-id" ] && [ ! -L "$dir/session-id" ]; then
+       printf '%s\n' "$sid" >"$dir/session-id.$$" 2>/dev/null && mv -f "$dir/session-id.$$" "$dir/session-id" 2>/dev/null
+       rm -f "$dir/session-id.$$" 2>/dev/null
+     fi ;;
+esac
 
 ms=$(date +%s%3N 2>/dev/null)
 case $ms in

@@ -8,6 +8,8 @@ export const claude = defineKind({
   summary: 'Claude Code',
   detect: detectClaude,
   hooks: claudeHooks,
+  // A long or multi-line paste is shown folded: `[Pasted text #1 +14 lines]`.
+  pasteToken: /\[Pasted text #\d+/,
   profile: {
     defaultCommand: ['claude'],
     typeEnterDelayMs: 10,

@@ -11,6 +11,8 @@ export const codex = defineKind({
   summary: 'OpenAI Codex CLI',
   detect: detectCodex,
   hooks: codexHooks,
+  // A long or multi-line paste is shown folded: `[Pasted Content 1200 chars]`.
+  pasteToken: /\[Pasted Content \d+ chars?/,
   profile: {
     defaultCommand: ['codex'],
     typeEnterDelayMs: 10,

@@ -11,6 +11,8 @@ export const gemini = defineKind({
   summary: 'Gemini CLI',
   detect: detectGemini,
   hooks: geminiHooks,
+  // A long or multi-line paste is shown folded: `[Pasted Text: 15 lines]`.
+  pasteToken: /\[Pasted Text: \d+ lines?/,
   profile: {
     defaultCommand: ['gemini'],
     defaultEnv: { CI: 'false' },
@@ -24,6 +26,7 @@ export const gemini = defineKind({
     inputBox: true,
     sessionIdFlag: '--session-id',
     resumeCommand: (command, id) => [...command, '--resume', id],
+    redrawsOnResume: true,
     dialog: { title: ['Action Required', '✋'], screen: [['Allow execution of', '1. Yes'], ['Apply this change?'], ['Usage limit reached', '1. Keep trying'], ['Quota exceeded', '1. Keep trying']] },
   },
 });

@@ -4,12 +4,13 @@ import { codex } from './codex.js';
 import { custom } from './custom.js';
 import { gemini } from './gemini.js';
 import type { KindModule } from './kind-module.js';
+import { opencode } from './opencode.js';
 import { shell } from './shell.js';
 
 export type { KindModule, KindProfile } from './kind-module.js';
 
 /** Every kind tmux-orc drives, in the order help texts list them: adding a kind is a module and a line here. */
-export const KIND_MODULES = [claude, codex, gemini, aider, shell, custom] as const;
+export const KIND_MODULES = [claude, codex, gemini, opencode, aider, shell, custom] as const;
 
 /** The kinds of agent program tmux-orc knows how to drive. */
 export type AgentKind = (typeof KIND_MODULES)[number]['name'];

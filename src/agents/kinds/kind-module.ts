@@ -61,6 +61,11 @@ export interface KindProfile {
   sessionIdFlag?: string;
   /** The command that resumes conversation `id` with the agent's saved command (`agent restart --resume`, restore). */
   resumeCommand?: (command: readonly string[], id: string) => string[];
+  /**
+   * A resumed start draws an empty, idle-looking screen first, then clears it and draws the conversation, losing keys
+   * typed in between (Gemini CLI 0.61, measured): readiness then waits for the conversation (spawn-agent.ts).
+   */
+  redrawsOnResume?: true;
 }
 
 /**
@@ -71,11 +76,20 @@ export interface KindModule<Name extends string = string> {
   name: Name;
   /** One line for help texts: the program and what tmux-orc does with it. */
   summary: string;
+  /** How help texts name the default program, when not by `defaultCommand[0]` (a shell's comes from $SHELL). */
+  programName?: string;
   profile: KindProfile;
   /** Reads the agent's state from its screen and pane facts (src/agents/detect/). */
   detect: Detector;
   /** How the CLI reports its events into its pane's options (src/agents/hooks/), for kinds that have hooks. */
   hooks?: KindHooks;
+  /**
+   * Reads the text in the kind's input box ('' when empty, undefined when no box is drawn), for a box that the shared
+   * reader (pending-input.ts: a line starting with `>`, `❯` or `›`) does not understand.
+   */
+  readInput?: (screen: string) => string | undefined;
+  /** What the input box shows in place of a long or multi-line paste (a delivery then knows its text is there). */
+  pasteToken?: RegExp;
 }
 
 /** Declares a kind, keeping its name a literal type (the registry derives AgentKind from the names). */

@@ -5,6 +5,7 @@ import { defineKind } from './kind-module.js';
 export const shell = defineKind({
   name: 'shell',
   summary: 'a shell ($SHELL)',
+  programName: '$SHELL',
   detect: detectShell,
   profile: {
     defaultCommand: [process.env.SHELL || 'bash'],

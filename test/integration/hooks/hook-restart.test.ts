@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { findAgent } from '../../../src/agents/find-agent.js';
 import { killAgent, restartAgent } from '../../../src/agents/agent-lifecycle.js';
-import { hookDir } from '../../../src/agents/hooks/hook-launch.js';
+import { agentHookDir } from '../../../src/agents/hooks/agent-hooks.js';
 import { spawnAgent } from '../../../src/agents/spawn-agent.js';
-import { stateDir } from '../../../src/monitor/monitor-paths.js';
 import { paneLaunch } from '../../helpers/pane-launch.js';
 import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../../helpers/private-tmux.js';
 
@@ -39,7 +38,7 @@ const settingsOf = (pane: string) => paneLaunch(tmux, pane).argv.filter((a) => a
 test('a restart plans the hooks again: made again when gone, never twice; a kill removes them', async () => {
   const manager = tmux.manager();
   const spawned = await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', wait: false });
-  const dir = hookDir(stateDir(), 'proj:dev');
+  const dir = agentHookDir({ socket: manager.socket, session: 'proj', name: 'dev' });
   expect(settingsOf(spawned.agent.paneId)).toBe(1);
   expect(existsSync(join(dir, 'claude-settings.json'))).toBe(true);
   expect((await findAgent(manager, 'proj:dev')).command).toEqual(['claude']);
@@ -62,6 +61,6 @@ test('an agent spawned with hooks off is restarted without them', async () => {
   expect(settingsOf(spawned.agent.paneId)).toBe(0);
   await restartAgent(manager, 'proj:plain', { wait: false });
   expect(settingsOf(spawned.agent.paneId)).toBe(0);
-  expect(existsSync(hookDir(stateDir(), 'proj:plain'))).toBe(false);
+  expect(existsSync(agentHookDir({ socket: manager.socket, session: 'proj', name: 'plain' }))).toBe(false);
   expect((await findAgent(manager, 'proj:plain')).hooks).toBe(false);
 });

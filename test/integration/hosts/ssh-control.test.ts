@@ -8,7 +8,7 @@ import { startSshLab, type SshLab } from '../../helpers/ssh-lab.js';
 let lab: SshLab;
 
 beforeAll(async () => {
-  lab = await startSshLab(['alpha']);
+  lab = await startSshLab(['alpha'], { prefix: 'orc-h15-control' });
   lab.hosts.alpha!.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
 }, 30_000);
 
@@ -22,10 +22,14 @@ test('a control connection over ssh: snapshot, pipelined commands, one login for
   expect(snap.serverRunning).toBe(true);
   expect(snap.sessions.map((s) => s.name)).toEqual(['keeper']);
   const outcomes = await manager.batch(Array.from({ length: 50 }, (_, i) => ['display-message', '-p', `n${i}`]));
-  expect(outcomes.map((o) => (o.ok ? o.lines[0] : o.error.code))).toEqual(Array.from({ length: 50 }, (_, i) => `n${i}`));
+  expect(outcomes.map((o) => (o.ok ? o.lines[0] : o.error.code))).toEqual(
+    Array.from({ length: 50 }, (_, i) => `n${i}`),
+  );
   expect(manager.coherent()).toBe(true);
   // One ssh login read the rc file once, whatever the number of commands.
-  const reads = readFileSync(join(lab.dir, 'home-alpha', 'rc-reads'), 'utf8').trim().split('\n');
+  const reads = readFileSync(join(lab.dir, 'home-alpha', 'rc-reads'), 'utf8')
+    .trim()
+    .split('\n');
   expect(reads).toHaveLength(1);
 });
 

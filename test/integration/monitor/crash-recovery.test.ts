@@ -33,7 +33,7 @@ it('restarts a crashed agent with its command and briefing when recovery is on',
   const { monitor, events } = c.monitor({ recover: true, maxRestarts: 1 });
   await sweepUntil(monitor, events, () => events.some((e) => e.type === 'recover'), 'a restart');
   await monitor.close(); // the restart, briefing included, has finished
-  expect(events.find((e) => e.type === 'recover')).toEqual({ type: 'recover', agent: 'team:dev1', attempt: 1, ok: true });
+  expect(events.find((e) => e.type === 'recover')).toEqual({ type: 'recover', agent: 'team:dev1', attempt: 1, ok: true, resumed: false });
   expect(paneDead()).toBe(false);
   expect(c.received('dev1').filter((t) => t === 'you are dev1: build the cart')).toHaveLength(2);
   await sweepUntil(monitor, events, () => monitor.agents().find((a) => a.target === 'team:dev1')?.state === 'idle', 'the restarted agent idle');

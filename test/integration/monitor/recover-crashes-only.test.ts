@@ -45,7 +45,7 @@ it('an agent killed by a signal is a crash: restarted', async () => {
   process.kill(pid, 'SIGKILL');
   await sweepUntil(monitor, events, () => events.some((e) => e.type === 'recover' && e.agent === 'team:victim'), 'a restart');
   await monitor.close();
-  expect(events.find((e) => e.type === 'recover' && e.agent === 'team:victim')).toEqual({ type: 'recover', agent: 'team:victim', attempt: 1, ok: true });
+  expect(events.find((e) => e.type === 'recover' && e.agent === 'team:victim')).toEqual({ type: 'recover', agent: 'team:victim', attempt: 1, ok: true, resumed: false });
   expect(events.filter((e) => e.type === 'exited' && e.agent === 'team:victim')).toEqual([]);
   expect(dead(dev.paneId)).toBe(false);
 });

@@ -9,7 +9,7 @@ import { worktreeDiff } from '../../../src/worktrees/worktree-diff.js';
 import { codeOf } from '../../helpers/fake-agent-support.js';
 import { testServers } from '../../helpers/test-servers.js';
 
-const servers = testServers('orc-wt');
+const servers = testServers('orc-w16-wt');
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
 
 /** A git repository of its own with one commit of app.txt. */

@@ -244,6 +244,40 @@ describe('what the real CLIs show before their interface, and while they retry',
   });
 });
 
+describe('opencode (1.18.33)', () => {
+  const edge = `  ╹${'▀'.repeat(40)}`;
+  const box = ['  ┃', '  ┃', '  ┃', '  ┃  Build · Claude Fake fake-llm', edge];
+
+  it('reads the footer under the box only: the transcript may quote its words', () => {
+    const quoted = ['     The footer says esc interrupt, or [retrying in 1s attempt #1].', ...box, '   ~/p  32 (0%)  ctrl+p commands'];
+    expect(detectState('opencode', quoted.join('\n'), live('OC | x'))).toEqual({ state: 'idle', reason: 'input box' });
+    const busy = [...box, '   ⬝⬝■■■■■■  esc interrupt      ctrl+p commands'];
+    expect(detectState('opencode', busy.join('\n'), live('OC | x')).state).toBe('busy');
+    const again = [...box, '   ⬝⬝■■■■■■ Overloaded [retrying attempt #2]    esc again to interrupt'];
+    expect(detectState('opencode', again.join('\n'), live('OC | x'))).toEqual({ state: 'rate_limited', reason: 'api retry' });
+  });
+
+  it('in 80 columns reads a retry whose footer wrapped and lost its words to the spinner', () => {
+    const footer = ['   ⬝Number⬝of requests has exceeded your rate limit (fake-llm). [retrying in 1s', '    #1]'];
+    expect(detectState('opencode', [...box, ...footer].join('\n'), live('OC | x')).state).toBe('rate_limited');
+  });
+
+  it('reads the session view drawn before its footer, on the first message, as busy, not idle', () => {
+    // Captured from OpenCode 1.18.33 right after its first message: the footer shows only the folder.
+    const screen = ['  ┃', '  ┃  one line opencode message number 1', '  ┃', '', ...box, '   /tmp/k18/oc/project'];
+    expect(detectState('opencode', screen.join('\n'), live('OpenCode'))).toEqual({ state: 'busy', reason: 'footer not drawn yet' });
+  });
+
+  it.each(['waiting.txt', 'waiting.always.txt', 'waiting.always-confirm.txt'])('%s is a dialog that takes keys', (file) => {
+    const { screen, facts } = load('opencode', file);
+    expect(detectState('opencode', screen, facts)).toMatchObject({ state: 'waiting', dialog: true });
+  });
+
+  it('a blank screen under the title of the program before is starting', () => {
+    expect(detectState('opencode', '\n\n', live('OC | Fake task'))).toEqual({ state: 'starting', reason: 'blank screen' });
+  });
+});
+
 describe('hostile pane content', () => {
   const long = (unit: string) => unit.repeat(Math.ceil(100_000 / unit.length));
   // Each line repeats what one pattern starts with and never lets it finish: a pattern that scans to the end of the
@@ -258,9 +292,11 @@ describe('hostile pane content', () => {
     long('try again in x'),
     `• Reconnecting... 1/5\n  └ ${long('a')}`,
     `Warning: ${long('w')}\n${long(' ')}x`,
+    `╹▀\n${long('[retrying in 1')}`,
+    `╹▀\n${long('esc again to ')}`,
   ];
 
-  it.each(['claude', 'codex', 'gemini', 'aider'] as const)('%s reads each in linear time', (kind) => {
+  it.each(['claude', 'codex', 'gemini', 'opencode', 'aider'] as const)('%s reads each in linear time', (kind) => {
     for (const line of lines) {
       for (const title of ['⠦ x', '✳ x', 'x']) {
         const started = performance.now();
@@ -278,7 +314,7 @@ describe('crash rules', () => {
     expect(detectState(kind, idleLooking, facts)).toEqual({ state: 'crashed', reason: 'pane dead (exit 1)' });
   });
 
-  it.each(['claude', 'codex', 'gemini', 'aider', 'custom'] as const)('%s: falling back to a shell is crashed', (kind) => {
+  it.each(['claude', 'codex', 'gemini', 'opencode', 'aider', 'custom'] as const)('%s: falling back to a shell is crashed', (kind) => {
     const startCommand = kind === 'custom' ? 'python3' : kind;
     const facts = live('◇  Ready (x)', { currentCommand: 'zsh', startCommand });
     expect(detectState(kind, '$', facts)).toEqual({ state: 'crashed', reason: 'exited to shell' });
@@ -305,7 +341,7 @@ describe('shell activity and fallbacks', () => {
     expect(detectorFor('custom')).toBe(detectorFor('shell'));
   });
 
-  it.each(['claude', 'codex', 'gemini', 'aider'] as const)('%s: blank is starting, noise is unknown', (kind) => {
+  it.each(['claude', 'codex', 'gemini', 'opencode', 'aider'] as const)('%s: blank is starting, noise is unknown', (kind) => {
     expect(detectState(kind, '\n  \n', live('buildbox')).state).toBe('starting');
     expect(detectState(kind, 'Loading configuration', live('buildbox')).state).toBe('unknown');
   });

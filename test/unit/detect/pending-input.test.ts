@@ -14,6 +14,15 @@ describe('pendingInput on real captures', () => {
     ['codex', 'codex/idle.box-with-text.txt', 'a request typed but not sent yet'],
     ['gemini', 'gemini/idle.txt', ''],
     ['gemini', 'gemini/idle.box-with-text.txt', 'a request typed but not sent yet'],
+    // OpenCode's placeholder on a fresh start, the empty box under a transcript of `┃` blocks, and while busy.
+    ['opencode', 'opencode/idle.txt', ''],
+    ['opencode', 'opencode/idle.after-reply.txt', ''],
+    ['opencode', 'opencode/busy.txt', ''],
+    ['opencode', 'opencode/idle.box-with-text.txt', 'a request typed but not sent yet'],
+    ['opencode', 'opencode/idle.multiline-paste.txt', '[Pasted ~3 lines]'],
+    // A dialog takes the box's place.
+    ['opencode', 'opencode/waiting.txt', undefined],
+    ['opencode', 'opencode/waiting.always-confirm.txt', undefined],
   ] as const)('%s: %s holds %j', (kind, file, pending) => {
     expect(pendingInput(kind, screen(file))).toBe(pending);
   });
@@ -23,6 +32,15 @@ describe('pendingInput on real captures', () => {
     const rule = '─'.repeat(20);
     expect(pendingInput('claude', ['  ❯ queued text', rule, '❯ Press up to edit queued messages', rule].join('\n'))).toBe('');
   });
+
+  it('reads OpenCode\'s box under its command list, and text over several rows', () => {
+    const edge = `  ╹${'▀'.repeat(40)}`;
+    const list = ['  ┃ /exit         Exit the app      ┃', '  ┃ /export       Export session    ┃'];
+    const box = (...text: string[]) => [...list, '  ┃', ...text.map((t) => `  ┃  ${t}`), '  ┃', '  ┃  Build · Claude Fake', edge];
+    expect(pendingInput('opencode', [...box('/ex'), '   ~/project   ctrl+p commands'].join('\n'))).toBe('/ex');
+    expect(pendingInput('opencode', box('a long message that', 'wrapped in the box').join('\n'))).toBe('a long message that\nwrapped in the box');
+    expect(pendingInput('opencode', '  ┃  Build · Claude Fake\n  ┃\n')).toBeUndefined();
+  });
 });
 
 describe('boxHolds', () => {
@@ -30,6 +48,7 @@ describe('boxHolds', () => {
     ['Claude', '[Pasted text #1 +14 lines]'],
     ['Gemini', '[Pasted Text: 15 lines]'],
     ['Codex', '[Pasted Content 1200 chars]'],
+    ['OpenCode', '[Pasted ~14 lines]'],
   ])('takes %s\'s folded paste %j as still holding the message', (_cli, token) => {
     expect(boxHolds(token, 'line 1\nline 2\n...\nline 14')).toBe(true);
   });
