@@ -47,12 +47,15 @@ export class HostFleets {
     this.hostNames = deps.hostNames ?? (() => knownHostNames());
   }
 
-  /** The own host's agents, then those of every followed host as last listed (no round trip: a host that is down slows nothing). */
+  /** The own host's agents, then every followed host's as last listed (no round trip: a host down slows nothing). */
   async agents(): Promise<AgentRecord[]> {
     const own = await this.deps.own.agents();
     const others = new Map<LiveFleet, string>();
     for (const part of this.parts) if (part.host !== undefined) others.set(part.fleet, part.host);
-    return [...own, ...[...others].flatMap(([fleet, host]) => fleet.known().map((a) => ({ ...a, target: onHost(host, a.target) })))];
+    return [
+      ...own,
+      ...[...others].flatMap(([fleet, host]) => fleet.known().map((a) => ({ ...a, target: onHost(host, a.target) }))),
+    ];
   }
 
   /** Every agent of the own host with its state. */
@@ -64,7 +67,9 @@ export class HostFleets {
   async status(target: string): Promise<Awaited<ReturnType<LiveFleet['status']>> & { host?: string }> {
     const routed = await this.route(target);
     const status = await routed.fleet.status(routed.rest);
-    return routed.host === undefined ? status : { ...status, host: routed.host, target: onHost(routed.host, status.target) };
+    return routed.host === undefined
+      ? status
+      : { ...status, host: routed.host, target: onHost(routed.host, status.target) };
   }
 
   /** One agent's visible screen. */
@@ -75,7 +80,11 @@ export class HostFleets {
   }
 
   /** Answers a prompt on the agent's own host. */
-  async answer(target: string, promptId: string, answer: Parameters<LiveFleet['answer']>[2]): ReturnType<LiveFleet['answer']> {
+  async answer(
+    target: string,
+    promptId: string,
+    answer: Parameters<LiveFleet['answer']>[2],
+  ): ReturnType<LiveFleet['answer']> {
     const routed = await this.route(target);
     return routed.fleet.answer(routed.rest, promptId, answer);
   }
@@ -165,7 +174,9 @@ function shown(change: LiveChange, part: Part): LiveChange & { host?: string } {
   if (part.host === undefined) return { ...change, targets };
   const host = part.host;
   return {
-    ...change, targets, host,
+    ...change,
+    targets,
+    host,
     agent: change.agent && onHost(host, change.agent),
     ...(change.status ? { status: { ...change.status, target: onHost(host, change.status.target) } } : {}),
     ...(change.prompt ? { prompt: { ...change.prompt, target: onHost(host, change.prompt.target) } } : {}),
