@@ -108,6 +108,13 @@ export interface GlobalOptions {
   quiet?: boolean;
 }
 
+/**
+ * A handler's input: checked against the command's declared fields before it runs (validateInput), so a handler reads
+ * them as the types its spec declares. A type per command would repeat every spec.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type CommandInput = Record<string, any>;
+
 /** A command, declared once as data plus a handler. */
 export interface CommandSpec<D = unknown> {
   /** The command's name inside its group (`list`, `new`), or the top-level name. */
@@ -131,7 +138,7 @@ export interface CommandSpec<D = unknown> {
   notForMcp?: string;
   /** Text for `--help` after the options: examples. */
   examples?: readonly string[];
-  run(input: Record<string, any>, ctx: CommandContext): Promise<D>;
+  run(input: CommandInput, ctx: CommandContext): Promise<D>;
   /** The human view of `data`; JSON is printed when absent. */
   human?(data: D): string;
 }
@@ -140,6 +147,8 @@ export interface CommandSpec<D = unknown> {
 export interface CommandGroup {
   name: string;
   description: string;
+  // Any data type: a group holds commands of many (`human(data)` makes CommandSpec<D> invariant in D).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   commands: readonly CommandSpec<any>[];
 }
 

@@ -62,7 +62,7 @@ _tmux_orc() {
     case \${COMP_WORDS[i]} in
       ${skip}) ((i++)) ;;
       -*) ;;
-      *) path="\${path:+\$path }\${COMP_WORDS[i]}" ;;
+      *) path="\${path:+$path }\${COMP_WORDS[i]}" ;;
     esac
   done
   case $path in
@@ -89,7 +89,7 @@ _tmux_orc() {
     case \${words[i]} in
       (${skip}) ((i++)) ;;
       (-*) ;;
-      (*) path_="\${path_:+\$path_ }\${words[i]}" ;;
+      (*) path_="\${path_:+$path_ }\${words[i]}" ;;
     esac
   done
   case $path_ in

@@ -1,4 +1,4 @@
-// eslint-disable-next-line no-control-regex
+ 
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 function width(text: string): number {

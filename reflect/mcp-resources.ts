@@ -26,7 +26,9 @@ export interface ServedResources {
  * Serves the fleet as resources on a server: `tmux-orc://fleet`, and each agent's status and screen (templates, and
  * listed per agent). `resources/subscribe` on any of them sends `notifications/resources/updated` when what it shows
  * changes, pushed from the core's events; `notifications/resources/list_changed` goes out when agents come and go,
- * once the client has used a resource. The fleet is followed only for what is subscribed.
+ * once the client has used a resource. The fleet is followed only for what is subscribed. A target may name its host
+ * (`build/proj:dev`): the fleet view routes it (src/hosts/host-fleets.ts), and that host's agents are then listed
+ * and announced too, while a subscription names it.
  */
 export function serveResources(server: Server, fleet: () => Promise<FleetView>, log: (line: string) => void): ServedResources {
   const subscribed = new Map<string, ResourceRef>();
@@ -36,14 +38,15 @@ export function serveResources(server: Server, fleet: () => Promise<FleetView>, 
   const onChange = (change: FleetViewChange) => {
     if (change.first) return;
     for (const [uri, ref] of subscribed) {
-      const mine = ref.kind === 'fleet' ? change.agent !== '' : change.targets.includes(ref.target);
+      // The fleet is the server's own host's; another host's agent changes only what names it.
+      const mine = ref.kind === 'fleet' ? change.host === undefined && change.agent !== '' : change.targets.includes(ref.target);
       const moved = change.agent === '';
       if (mine && (moved || (ref.kind === 'screen' ? change.screenChanged : change.statusChanged))) notify(uri);
     }
   };
-  const onAgents = () => {
+  const onAgents = (host?: string) => {
     void server.sendResourceListChanged().catch(() => undefined);
-    for (const [uri, ref] of subscribed) if (ref.kind === 'fleet') notify(uri);
+    if (host === undefined) for (const [uri, ref] of subscribed) if (ref.kind === 'fleet') notify(uri);
   };
   // The first resource request starts following the fleet (for list_changed); subscriptions say what else to follow.
   const following = () => (follower ??= fleet().then((view) => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { JsonSchema } from './derive-schema.js';
 import { INSTRUCTIONS } from './instructions.js';
-import { FLEET_RESOURCE, RESOURCE_TEMPLATES } from './resource-catalog.js';
+import { FLEET_RESOURCE, RESOURCE_NOTES, RESOURCE_TEMPLATES } from './resource-catalog.js';
 import { reflectProgram, type ReflectedProgram, type ToolDefinition } from './reflect-program.js';
 import { toolName } from './tool-names.js';
 import { walkProgram, type CommandDescription, type ParamDescription } from './walk-program.js';
@@ -88,16 +88,7 @@ function renderLive(): string[] {
     '## Resources', '',
     'The server also serves the fleet as resources (capability `resources: { subscribe: true, listChanged: true }`):', '',
     ...table(['URI', 'Title', 'MIME type', 'Description'], rows), '',
-    '`resources/list` gives the fleet and each agent\'s status and screen (`tmux-orc://agent/proj%3Adev/status`); '
-      + '`resources/templates/list` the two templates. A target is resolved by exact name, as the CLI resolves it. '
-      + 'A malformed URI is JSON-RPC error -32602 with `resource.invalid` (or `target.invalid`) as its `data.code`; '
-      + 'an agent that is not there is -32002 with `agent.notFound` (or `tmux.sessionNotFound`).', '',
-    '`resources/subscribe` on any of them, also on an agent not there yet, holds from its answer on: '
-      + '`notifications/resources/updated` goes out when what the resource shows changes (an agent\'s state for '
-      + '`status` and the fleet, its visible screen for `screen`, the agents coming and going for the fleet, and a '
-      + 'target coming to name an agent or no longer naming one), pushed from tmux\'s events and the agents\' hooks rather than polled by the client. '
-      + '`notifications/resources/list_changed` goes out when agents come and go. '
-      + 'The fleet is followed only for what is subscribed.', '',
+    ...RESOURCE_NOTES.flatMap((paragraph) => [paragraph, '']),
     '## Long calls and the permission relay', '',
     'A call whose request carries a progress token (`_meta.progressToken`) gets `notifications/progress` for each '
       + 'step its command reports (`team_deploy`: each agent started and ready) and a heartbeat every second '

@@ -1,4 +1,5 @@
 import { OrcError } from '../src/errors.js';
+import { checkDestination, HOST_NAME } from '../src/hosts/hosts-file.js';
 import { parseTarget } from '../src/manager/parse-target.js';
 
 /** A tmux-orc resource: the whole fleet, or one agent's status or screen. */
@@ -17,7 +18,9 @@ const HINT = `resources are ${FLEET_URI}, ${STATUS_TEMPLATE} and ${SCREEN_TEMPLA
 
 /**
  * Parses a resource URI strictly: the scheme and host exactly, one path segment for the target, percent-decoded once
- * into valid UTF-8 and parsed as the CLI parses a target; no query, fragment, dot segment or second slash. A target is
+ * into valid UTF-8 and parsed as the CLI parses a target; no query, fragment, dot segment or second slash. A decoded
+ * target may start with its host (`build/proj:dev`, routed as the tools route it); a host part that no hosts file or
+ * ssh could name (empty, a dot segment, an option such as `-oProxyCommand=...`, spaces) is refused here. A target is
  * then resolved by exact name, like every target (never by prefix or pattern). Throws `resource.invalid`, or
  * `target.invalid` for a target the CLI would refuse.
  * @example parseResourceUri('tmux-orc://agent/proj%3Adev/status') // { kind: 'status', target: 'proj:dev' }
@@ -40,7 +43,10 @@ export function parseResourceUri(uri: unknown): ResourceRef {
     throw invalid(`the target in ${shown(uri)} is not percent-encoded UTF-8`);
   }
   if (target === '.' || target === '..') throw invalid(`the target in ${shown(uri)} is a dot segment`);
-  parseTarget(target);
+  // With a host part, the target after it is parsed: the part before it is a session name only on a host that does
+  // not know it (then it is looked up as the tools look it up, and refused there).
+  if (target.includes('/')) checkHostPart(uri, target);
+  else parseTarget(target);
   return { kind, target };
 }
 
@@ -52,6 +58,23 @@ export function agentUri(target: string, kind: 'status' | 'screen'): string {
 /** The URI a reference names (canonical: the target percent-encoded as {@link agentUri} does). */
 export function resourceUri(ref: ResourceRef): string {
   return ref.kind === 'fleet' ? FLEET_URI : agentUri(ref.target, ref.kind);
+}
+
+/**
+ * A target with a `/` may name its host before it (cli/host-routing.ts): every part between slashes is non-empty and
+ * no dot segment, and the first is a host name or a destination ssh would take as one (never an option).
+ */
+function checkHostPart(uri: string, target: string): void {
+  const slash = target.indexOf('/');
+  const parts = target.split('/');
+  if (parts.some((p) => p === '' || p === '.' || p === '..')) {
+    throw invalid(`the target in ${shown(uri)} has an empty or dot part around a "/"`);
+  }
+  const host = target.slice(0, slash);
+  if (!HOST_NAME.test(host) && checkDestination(host) !== undefined) {
+    throw invalid(`the host in ${shown(uri)} is neither a host name nor an ssh destination`);
+  }
+  parseTarget(target.slice(slash + 1));
 }
 
 function invalid(message: string): OrcError {

@@ -47,7 +47,7 @@ const spawn = defineCommand({
     { flags: '-c, --cwd <dir>', description: 'working directory', mcpDescription: '' },
     { flags: '-e, --env <KEY=VALUE...>', description: 'environment variables for the agent (repeatable)', mcpDescription: 'KEY=VALUE pairs', variadic: true },
     { flags: '-b, --briefing <text|@file>', description: 'first message, sent once the agent is ready (not for --kind shell, which would run it as commands)', mcpDescription: 'first message, once ready', maxLength: MESSAGE_MAX_BYTES },
-    { flags: '--no-wait', description: 'return at once instead of waiting for the agent to be ready', mcpDescription: 'false: do not wait for readiness' },
+    { flags: '--no-wait', description: 'return at once instead of waiting for the agent to be ready', mcpDescription: 'false: skip readiness' },
     { flags: '--no-hooks', description: `do not install the CLI's hooks (${HOOKED}); its state is then read from the screen only`, mcpDescription: 'false: screen only' },
     { flags: '--ready-timeout <seconds>', description: `how long to wait for readiness (default: per kind, ${Math.min(...READY_S)}-${Math.max(...READY_S)} s)`, mcpDescription: 'seconds', type: 'number', min: 0.1, max: 3600 },
     { flags: '-w, --worktree [branch]', description: 'run the agent in a git worktree of its own, on a new branch (default tmux-orc/<session>/<name>) of the repository holding --cwd', mcpDescription: 'true or a branch name', schema: (z) => z.union([z.boolean(), z.string()]) },
@@ -207,7 +207,7 @@ const restart = defineCommand({
   options: [
     { flags: '--rebrief', description: 're-send the briefing it was spawned with', mcpDescription: 'send its briefing again' },
     { flags: '--resume', description: 'continue the CLI\'s conversation (Claude Code --resume, codex resume, Gemini --resume) where its id is known; a fresh start otherwise, said in the result', mcpDescription: 'continue its conversation' },
-    { flags: '--no-wait', description: 'return at once instead of waiting for readiness', mcpDescription: 'false: do not wait for readiness' },
+    { flags: '--no-wait', description: 'return at once instead of waiting for readiness', mcpDescription: 'false: skip readiness' },
   ],
   output: (z) => spawnResultSchema(z).extend({ resumed: z.union([z.string(), z.literal(false)]).optional() }),
   run: (input, ctx) => restartAgent(ctx.manager(), input.target, { rebrief: input.rebrief, wait: input.wait, resume: input.resume === true }),
@@ -262,7 +262,7 @@ const read = defineCommand({
 const wait = defineCommand({
   name: 'wait',
   description: 'Block until an agent is in a state (idle, busy, waiting, crashed, rate_limited) or its screen matches text:<regex>; returns the state and the last lines, or fails with agent.waitTimeout.',
-  mcpDescription: 'Wait for an agent\'s state or screen text; returns state and last lines.',
+  mcpDescription: 'Wait for an agent\'s state or screen text.',
   effect: 'read',
   args: [TARGET],
   options: [

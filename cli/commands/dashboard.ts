@@ -2,7 +2,7 @@ import { OrcError } from '../../src/errors.js';
 import { FleetWatcher } from '../../src/fleet/fleet-watcher.js';
 import { countStates, type FleetView } from '../../src/fleet/fleet-view.js';
 import { monitorPaths } from '../../src/monitor/monitor-paths.js';
-import { defineCommand, type CommandContext } from '../command-spec.js';
+import { defineCommand, type CommandContext, type CommandInput } from '../command-spec.js';
 import { actionSpec, describeEnvelope } from '../fleet-actions.js';
 import { openFleet } from '../open-fleet.js';
 import { renderTable } from '../render-table.js';
@@ -65,7 +65,7 @@ export const dashboardCommand = defineCommand({
 });
 
 /** One snapshot: this run's manager for one server, or every host's (openFleet) when the hosts file names hosts. */
-async function readOnce(input: Record<string, any>, ctx: CommandContext): Promise<FleetView> {
+async function readOnce(input: CommandInput, ctx: CommandContext): Promise<FleetView> {
   const session = input.session ? { session: input.session as string } : {};
   if (ctx.globals.host !== undefined || !ctx.onHost) return new FleetWatcher(ctx.manager(), session).once();
   const fleet = await openFleet(ctx, { ...session, refreshMs: 1000 });
@@ -78,7 +78,7 @@ async function readOnce(input: Record<string, any>, ctx: CommandContext): Promis
 }
 
 /** Runs the interactive view on long-lived managers of its own (control mode: they get tmux's notifications). */
-async function runInteractive(input: Record<string, any>, ctx: CommandContext): Promise<FleetView> {
+async function runInteractive(input: CommandInput, ctx: CommandContext): Promise<FleetView> {
   const { runDashboard } = await import('../tui/run-dashboard.js');
   const fleet = await openFleet(ctx, { ...(input.session ? { session: input.session } : {}), refreshMs: input.interval * 1000 });
   const { source: watcher, commands } = fleet;

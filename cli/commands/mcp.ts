@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { HttpAddress } from '../../reflect/http-guard.js';
 import type { McpServerHandle } from '../../reflect/mcp-server.js';
 import type { LiveFleet } from '../../src/agents/live-fleet.js';
+import type { HostFleets } from '../../src/hosts/host-fleets.js';
 import { OrcError } from '../../src/errors.js';
 import type { TMUXManager } from '../../src/manager/tmux-manager.js';
 import { commandTreeOf, defineCommand, type GlobalOptions } from '../command-spec.js';
@@ -101,10 +102,20 @@ export const mcpCommand = defineCommand({
       exclude: splitGlobs(input.exclude),
       shape: input.shape,
     };
-    // The live fleet behind the resources and the relay: one for every session, on the one manager.
-    let live: Promise<LiveFleet> | undefined;
-    const fleet = () => (live ??= Promise.all([manager(), import('../../src/agents/live-fleet.js')])
-      .then(([m, { LiveFleet: Live }]) => new Live(m, log)));
+    // The live fleets behind the resources and the relay: one per host manager, made on first need, shared by every
+    // session; a target's host prefix picks one (HostFleets, routed as the tools route).
+    const lives = new Map<TMUXManager, Promise<LiveFleet>>();
+    const liveOn = (m: TMUXManager) => {
+      let found = lives.get(m);
+      if (!found) lives.set(m, (found = import('../../src/agents/live-fleet.js').then(({ LiveFleet: Live }) => new Live(m, log))));
+      return found;
+    };
+    let fleets: Promise<HostFleets> | undefined;
+    const fleet = () => (fleets ??= Promise.all([manager(), import('../../src/hosts/host-fleets.js')])
+      .then(async ([m, { HostFleets: Fleets }]) => new Fleets({
+        own: await liveOn(m),
+        on: async (host) => liveOn((await hostManager(host, globals)).manager),
+      })));
     let reflecting: ReturnType<typeof reflectProgram> | undefined;
     const reflection = () => (reflecting ??= program().then((p) => reflectProgram(p, options)));
     // A stray console.log anywhere would corrupt the protocol on stdout.
@@ -133,7 +144,7 @@ export const mcpCommand = defineCommand({
       return { tools: (await reflection()).tools.length };
     } finally {
       released = true;
-      if (live) (await live.catch(() => undefined))?.close();
+      for (const live of lives.values()) (await live.catch(() => undefined))?.close();
       if (made) await (await made).close().catch(onFault);
       await Promise.all([...others.values()].map(async (m) => (await m).close().catch(onFault)));
       process.off('uncaughtException', onFault);

@@ -12,7 +12,7 @@ import { runFleetMonitor, runMonitor } from '../../src/monitor/run-monitor.js';
 import { readStatus } from '../../src/monitor/status-file.js';
 import { OrcError } from '../../src/errors.js';
 import { sleep } from '../../src/monitor/sweep-loop.js';
-import { defineCommand, type CommandGroup, type OptionSpec } from '../command-spec.js';
+import { defineCommand, type CommandGroup, type CommandInput, type OptionSpec } from '../command-spec.js';
 import { isNegated, optionKey, takesValue } from '../option-key.js';
 import { bold, colorState, dim, red } from '../style.js';
 import { counted } from '../plural.js';
@@ -188,7 +188,7 @@ export const monitorGroup: CommandGroup = {
   commands: [start, stop, status, logs, run, dashboardCommand],
 };
 
-function monitorOptions(input: Record<string, any>): Partial<MonitorOptions> {
+function monitorOptions(input: CommandInput): Partial<MonitorOptions> {
   return {
     ...(input.session ? { session: input.session } : {}),
     report: input.report !== false,
@@ -204,7 +204,7 @@ function monitorOptions(input: Record<string, any>): Partial<MonitorOptions> {
 }
 
 /** The validated input turned back into `monitor run` flags for the daemon. */
-function runArgs(input: Record<string, any>): string[] {
+function runArgs(input: CommandInput): string[] {
   return RUN_OPTIONS.flatMap((o) => {
     const value = input[optionKey(o.flags)];
     const long = /--[a-z0-9-]+/.exec(o.flags)![0];

@@ -14,7 +14,7 @@ export const restoreCommand = defineCommand({
   options: [
     { flags: '-s, --session <name>', description: 'only this session\'s agents', mcpDescription: '' },
     { flags: '--dry-run', description: 'say what would be restored, start nothing', mcpDescription: '' },
-    { flags: '--no-wait', description: 'return once the windows exist, without waiting for readiness', mcpDescription: 'false: do not wait for readiness' },
+    { flags: '--no-wait', description: 'return once the windows exist, without waiting for readiness', mcpDescription: 'false: skip readiness' },
   ],
   examples: ['tmux-orc restore --dry-run', 'tmux-orc restore --session shop'],
   output: (z) => z.object({ agents: z.array(z.object({

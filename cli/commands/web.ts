@@ -1,5 +1,5 @@
 import { OrcError } from '../../src/errors.js';
-import { defineCommand, type CommandContext } from '../command-spec.js';
+import { defineCommand, type CommandContext, type CommandInput } from '../command-spec.js';
 import { socketOptions } from '../socket-options.js';
 
 /** The least length of a token from TMUX_ORC_WEB_TOKEN: a short one could be guessed by trying. */
@@ -28,7 +28,7 @@ export const webCommand = defineCommand({
   human: () => '',
 });
 
-async function serve(input: Record<string, any>, ctx: CommandContext): Promise<{ url: string; stopped: string }> {
+async function serve(input: CommandInput, ctx: CommandContext): Promise<{ url: string; stopped: string }> {
   const [{ parseHttpAddress, isLoopback }, { randomBytes }] = await Promise.all([import('../../reflect/http-guard.js'), import('node:crypto')]);
   const host = String(input.host);
   const address = parseHttpAddress(`${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${input.port}`);

@@ -24,8 +24,8 @@ export interface LiveChange {
 
 /** What a follower of the live fleet hears. */
 export interface LiveListener {
-  /** Agents came or went, or one was renamed. */
-  agentsChanged?(): void;
+  /** Agents came or went, or one was renamed (`host`: which, for a view of several hosts). */
+  agentsChanged?(host?: string): void;
   changed?(change: LiveChange): void;
 }
 
@@ -56,6 +56,11 @@ export class LiveFleet {
   /** Every agent tmux-orc spawned. */
   agents(): Promise<AgentRecord[]> {
     return listAgents(this.manager);
+  }
+
+  /** The agents as the live events last listed them (no round trip; empty before anything followed the fleet). */
+  known(): readonly AgentRecord[] {
+    return this.watch.agents();
   }
 
   /** Every agent with its state: what `agent status` gives. */
@@ -96,10 +101,9 @@ export class LiveFleet {
     let closed = false;
     const resolve = () => (resolving = resolving.then(async () => {
       if (closed) return;
-      const next = new Map<string, AgentRecord | undefined>();
-      for (const target of scope.targets ?? []) {
-        next.set(target, await findAgent(this.manager, target).catch(() => undefined));
-      }
+      // At once: on a slow host, one lookup's time for the whole scope.
+      const found = await Promise.all((scope.targets ?? []).map(async (target) => [target, await findAgent(this.manager, target).catch(() => undefined)] as const));
+      const next = new Map<string, AgentRecord | undefined>(found);
       const moved = [...next].filter(([t, a]) => resolved.has(t) && resolved.get(t)?.paneId !== a?.paneId).map(([t]) => t);
       resolved = next;
       if (closed) return;

@@ -368,9 +368,9 @@ export class TMUXManager {
 }
 
 // C0 controls and DEL; pastes may also hold newline and tab.
-// eslint-disable-next-line no-control-regex
+ 
 const CONTROL = /[\x00-\x1f\x7f]/;
-// eslint-disable-next-line no-control-regex
+ 
 const PASTE_CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/;
 let pasteCount = 0;
 

@@ -1,4 +1,4 @@
-const SAFE = /^[A-Za-z0-9_%@:.,\/=+ -]*$/;
+const SAFE = /^[A-Za-z0-9_%@:.,/=+ -]*$/;
 
 /**
  * Quotes one argument for tmux's command parser, as used on a control-mode line.

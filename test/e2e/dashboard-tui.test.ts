@@ -53,7 +53,7 @@ test('select, filter, approve a waiting agent, send exactly once, kill after a y
 
   // A waiting agent comes first.
   await deliverMessage(manager, qa, 'run the PERMISSION task');
-  lines = await until(tmux, 'qa waiting, first', (l) => /^> proj +qa +qa +claude +waiting/.test(l[2] ?? ''));
+  await until(tmux, 'qa waiting, first', (l) => /^> proj +qa +qa +claude +waiting/.test(l[2] ?? ''));
 
   // Selection: j and k, Down and Up; it stays on its agent when the rows move.
   keys(tmux, 'j');

@@ -13,7 +13,7 @@ import { killAllPrivateTmux, privateTmux, type PrivateTmux } from '../helpers/pr
 // window the PATH of the client that made it: neither may carry npm's.
 const DUMP_ENV = fileURLToPath(new URL('../fixtures/dump-env.mjs', import.meta.url));
 let dir: string;
-let servers: PrivateTmux[] = [];
+const servers: PrivateTmux[] = [];
 
 beforeAll(() => {
   requireBuiltCli();

@@ -30,7 +30,7 @@ const kinds = (['claude', 'codex', 'gemini'] as const).filter((k) => isInstalled
           await h.waitForRequest((r) => r.role === 'turn' && r.text === text, 30_000);
           await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 30_000 });
         } catch (error) {
-          throw new Error(`message ${i} (${JSON.stringify(report)}): ${(error as Error).message}; the pane shows:\n${h.screen(agent.paneId)}`);
+          throw new Error(`message ${i} (${JSON.stringify(report)}): ${(error as Error).message}; the pane shows:\n${h.screen(agent.paneId)}`, { cause: error });
         }
       }
       const turns = await h.turns();

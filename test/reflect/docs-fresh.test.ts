@@ -14,7 +14,7 @@ beforeAll(async () => {
 
 test.each(['cli.md', 'mcp-tools.md'] as const)('docs/%s matches the command tree', (name) => {
   const path = join(ROOT, 'docs', name);
-  let onDisk = '';
+  let onDisk: string;
   try {
     onDisk = readFileSync(path, 'utf8');
   } catch {

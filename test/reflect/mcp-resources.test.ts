@@ -132,7 +132,7 @@ describe('the fleet as resources', () => {
     const found = JSON.parse((await read(`tmux-orc://agent/${encodeURIComponent(`${hostile}:odd`)}/status`) as { text: string }).text);
     expect(found).toMatchObject({ target: '#{session_name}:odd', name: 'odd' });
     const cases: [string, number, string][] = [
-      ['tmux-orc://agent/..%2Fproj%3Adev/status', -32602, 'target.invalid'],
+      ['tmux-orc://agent/..%2Fproj%3Adev/status', -32602, 'resource.invalid'],
       ['tmux-orc://agent/#{pane_id}/status', -32602, 'resource.invalid'],
       ['tmux-orc://agent/%FF/status', -32602, 'resource.invalid'],
       ['tmux-orc://agent/proj%3Adev/status?x', -32602, 'resource.invalid'],

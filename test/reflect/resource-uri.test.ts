@@ -22,6 +22,9 @@ describe('resource URIs', () => {
     ['tmux-orc://agent/proj%3Awin.1/status', { kind: 'status', target: 'proj:win.1' }],
     ['tmux-orc://agent/%253A/status', { kind: 'status', target: '%3A' }],
     ['tmux-orc://agent/%E2%9C%B3/status', { kind: 'status', target: '✳' }],
+    ['tmux-orc://agent/build%2Fproj%3Adev/status', { kind: 'status', target: 'build/proj:dev' }],
+    ['tmux-orc://agent/ci%40build.example%2Fproj%3Adev/screen', { kind: 'screen', target: 'ci@build.example/proj:dev' }],
+    ['tmux-orc://agent/build%252Fproj%253Adev/status', { kind: 'status', target: 'build%2Fproj%3Adev' }],
   ])('%s parses', (uri, ref) => {
     expect(parseResourceUri(uri)).toEqual(ref);
   });
@@ -62,6 +65,18 @@ describe('resource URIs', () => {
     ['an encoded NUL', 'tmux-orc://agent/a%00/status', 'target.invalid'],
     ['two colons', 'tmux-orc://agent/a%3Ab%3Ac/status', 'target.invalid'],
     ['a dot in the session', 'tmux-orc://agent/a.b%3Ac/status', 'target.invalid'],
+    ['a dot-dot host', 'tmux-orc://agent/..%2Fproj%3Adev/status', 'resource.invalid'],
+    ['a dot host', 'tmux-orc://agent/.%2Fproj%3Adev/status', 'resource.invalid'],
+    ['an empty host', 'tmux-orc://agent/%2Fproj%3Adev/status', 'resource.invalid'],
+    ['nothing after the host', 'tmux-orc://agent/build%2F/status', 'resource.invalid'],
+    ['two slashes after the host', 'tmux-orc://agent/build%2F%2Fproj%3Adev/status', 'resource.invalid'],
+    ['a dot-dot after the host', 'tmux-orc://agent/build%2F..%2Fother%2Fproj%3Adev/status', 'resource.invalid'],
+    ['an ssh option as the host', 'tmux-orc://agent/-oProxyCommand%3Did%2Fproj%3Adev/status', 'resource.invalid'],
+    ['an ssh option with a space', 'tmux-orc://agent/-oProxyCommand%3Dsh%20-c%20id%2Fproj%3Adev/status', 'resource.invalid'],
+    ['a host with a space', 'tmux-orc://agent/a%20b%2Fproj%3Adev/status', 'resource.invalid'],
+    ['a host with a control character', 'tmux-orc://agent/a%1Bb%2Fproj%3Adev/status', 'resource.invalid'],
+    ['1 MB host', `tmux-orc://agent/${'a'.repeat(1 << 20)}%2Fproj%3Adev/status`, 'resource.invalid'],
+    ['an invalid target after the host', 'tmux-orc://agent/build%2Fa.b%3Ac/status', 'target.invalid'],
   ])('%s is refused', (_what, uri, code) => {
     expect(codeOf(uri)).toBe(code);
   });

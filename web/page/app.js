@@ -1,3 +1,4 @@
+/* global Terminal */ // xterm.js, loaded by index.html before this file
 // The fleet page of `tmux-orc web`. It follows /events (server-sent events, one `fleet` message per change), draws
 // the table with DOM nodes and textContent only (agent text is never parsed as HTML), shows the selected agent's
 // screen in xterm.js, and posts actions with the token in a header. Served by web/serve-web.ts; no build step.

@@ -131,14 +131,22 @@ function argvFor(path: string, spec: CommandSpec, input: Record<string, unknown>
 
 const KNOWN = new Set(Object.keys(ERROR_CODES).filter((c) => c !== 'internal.error'));
 
-test('every command is covered (or left out with a reason)', () => {
+/** The table's own check: every command has a BASE input or a LEFT_OUT reason. */
+export function coverageTest(): void {
+  test('every command is covered (or left out with a reason)', () => {
   const paths = specs.map((s) => s.path).sort();
   expect(paths.filter((p) => !(p in BASE) && !(p in LEFT_OUT))).toEqual([]);
   expect(Object.keys(BASE).filter((p) => !paths.includes(p))).toEqual([]);
-});
+  });
+}
 
-// Over both transports: the quoting differs (a control-mode line, an argument array), the escaping must not.
-describe.each(['control', 'spawn'] as const)('hostile strings in every argument and option, over %s', (transport) => {
+/**
+ * Every hostile string in every text argument and option of every command, over MCP and the CLI's argv, on one
+ * transport: the quoting differs (a control-mode line, an argument array), the escaping must not. One test file per
+ * transport (hostile-arguments-control/-spawn.test.ts), so the two run side by side.
+ */
+export function hostileArgumentsSuite(transport: 'control' | 'spawn'): void {
+describe(`hostile strings in every argument and option, over ${transport}`, () => {
   let tmux: PrivateTmux;
   let manager: TMUXManager;
   let mcp: InMemoryMcp;
@@ -207,3 +215,4 @@ describe.each(['control', 'spawn'] as const)('hostile strings in every argument 
     }
   }, 120_000);
 });
+}
