@@ -20,7 +20,8 @@ export function benchServer(prefix = 'orc-bench'): BenchServer {
   const socketName = `${prefix}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const server: BenchServer = {
     socketName,
-    tmux: (...args) => execFileSync('tmux', ['-L', socketName, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    tmux: (...args) =>
+      execFileSync('tmux', ['-L', socketName, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
     kill() {
       if (!live.delete(socketName)) return;
       try {

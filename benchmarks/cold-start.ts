@@ -8,7 +8,10 @@ import type { Effort } from './tmux-table.js';
 export interface ColdStartResult {
   repetitions: number;
   cli: string;
-  /** Whether the CLI is the bin launcher with its code-cached bundle (`npm run build`) or tsc's one-file-per-module output. */
+  /**
+   * Whether the CLI is the bin launcher with its code-cached bundle (`npm run build`) or tsc's one-file-per-module
+   * output.
+   */
   bundled: boolean;
   node: Measured;
   list: Measured;
@@ -18,7 +21,9 @@ export interface ColdStartResult {
 }
 
 const INITIALIZE = `${JSON.stringify({
-  jsonrpc: '2.0', id: 1, method: 'initialize',
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'tmux-orc-bench', version: '0.0.0' } },
 })}\n`;
 
@@ -31,7 +36,11 @@ function timeToExit(args: readonly string[]): Promise<number> {
     child.stdout.resume();
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - start) : reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(performance.now() - start)
+        : reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr}`)),
+    );
   });
 }
 
@@ -50,16 +59,23 @@ function timeToInitialize(cli: string, socketName: string): Promise<number> {
         child.stdin.end();
       }
     });
-    child.on('close', () => (ms === undefined ? reject(new Error(`tmux-orc mcp exited before answering initialize: ${out}`)) : resolve(ms)));
+    child.on('close', () =>
+      ms === undefined ? reject(new Error(`tmux-orc mcp exited before answering initialize: ${out}`)) : resolve(ms),
+    );
     child.stdin.write(INITIALIZE);
   });
 }
 
 /**
- * `node -e 0`, `tmux-orc list --json` (with a server, and with none), and `tmux-orc mcp` up to the initialize reply, interleaved in one loop on a
+ * `node -e 0`, `tmux-orc list --json` (with a server, and with none), and `tmux-orc mcp` up to the initialize reply,
+ * interleaved in one loop on a
  * small private server (one session of 4 windows), so the ratios compare runs made under the same machine load.
  */
-export async function measureColdStart(cli: string, effort: Effort, progress: (line: string) => void): Promise<ColdStartResult> {
+export async function measureColdStart(
+  cli: string,
+  effort: Effort,
+  progress: (line: string) => void,
+): Promise<ColdStartResult> {
   const server = benchServer('orc-bench-cold');
   try {
     server.tmux('new-session', '-d', '-s', 'cold', 'cat');
@@ -81,8 +97,18 @@ export async function measureColdStart(cli: string, effort: Effort, progress: (l
       mcp.push(await timeToInitialize(cli, server.socketName));
     }
     const bundled = readFileSync(cli, 'utf8').includes('bundle/cli.cjs');
-    const result = { repetitions, cli, bundled, node: summarize(node), list: summarize(list), listNoServer: summarize(listNoServer), mcpInitialize: summarize(mcp) };
-    progress(`  cold start: node -e 0 ${result.node.p50.toFixed(1)} ms, list --json ${result.list.p50.toFixed(1)} ms, mcp initialize ${result.mcpInitialize.p50.toFixed(1)} ms`);
+    const result = {
+      repetitions,
+      cli,
+      bundled,
+      node: summarize(node),
+      list: summarize(list),
+      listNoServer: summarize(listNoServer),
+      mcpInitialize: summarize(mcp),
+    };
+    progress(
+      `  cold start: node -e 0 ${result.node.p50.toFixed(1)} ms, list --json ${result.list.p50.toFixed(1)} ms, mcp initialize ${result.mcpInitialize.p50.toFixed(1)} ms`,
+    );
     return result;
   } finally {
     server.kill();

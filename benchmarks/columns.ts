@@ -21,13 +21,22 @@ export interface Column {
  * keeping it (tmux's notifications keep it coherent). All four run the same code; only the transport differs.
  */
 export function makeColumns(socketName: string): Column[] {
-  const spawn = new TMUXManager({ socketName, transport: new SpawnTransport({ socketName, oneAtATime: true }), spawnTtlMs: 0 });
+  const spawn = new TMUXManager({
+    socketName,
+    transport: new SpawnTransport({ socketName, oneAtATime: true }),
+    spawnTtlMs: 0,
+  });
   const concurrent = new TMUXManager({ socketName, transport: 'spawn', spawnTtlMs: 0 });
   const uncached = new TMUXManager({ socketName, transport: 'control' });
   const cached = new TMUXManager({ socketName, transport: 'control' });
   return [
     { id: 'spawn', title: 'spawn per command, one at a time', manager: spawn, prepare: () => spawn.invalidate() },
-    { id: 'spawnConcurrent', title: 'spawn, side by side', manager: concurrent, prepare: () => concurrent.invalidate() },
+    {
+      id: 'spawnConcurrent',
+      title: 'spawn, side by side',
+      manager: concurrent,
+      prepare: () => concurrent.invalidate(),
+    },
     { id: 'uncached', title: 'control, uncached', manager: uncached, prepare: () => uncached.invalidate() },
     { id: 'cached', title: 'control, cached', manager: cached, prepare: () => undefined },
   ];

@@ -20,7 +20,17 @@ import type { Effort } from './tmux-table.js';
 /** What the exact-state work buys: waits that wake on events, and a monitor that leaves an idle fleet alone. */
 export interface EventsResult {
   wait: { polling: Measured; hooks: Measured };
-  monitor: { agents: number; seconds: number; rows: { label: string; commandsPerMin: number; capturesPerMin: number; tmuxCpuMsPerMin: number; ownCpuMsPerMin: number }[] };
+  monitor: {
+    agents: number;
+    seconds: number;
+    rows: {
+      label: string;
+      commandsPerMin: number;
+      capturesPerMin: number;
+      tmuxCpuMsPerMin: number;
+      ownCpuMsPerMin: number;
+    }[];
+  };
 }
 
 /** A transport that counts the tmux commands it carries. */
@@ -70,9 +80,33 @@ function cpuMs(pid: number): number {
  * synchronous spawn here would stall the very wait being timed).
  */
 async function fireHook(server: BenchServer, pane: string, event: string, signal = true): Promise<void> {
-  await run('tmux', ['-L', server.socketName, 'set-option', '-p', '-F', '-t', pane, '@tmux-orc-hook-seq', '#{e|+:#{@tmux-orc-hook-seq},1}', ';',
-    'set-option', '-p', '-F', '-t', pane, `@tmux-orc-hook-${event}`, `#{@tmux-orc-hook-seq} ${Date.now()}`, ';',
-    'set-option', '-p', '-F', '-t', pane, '@tmux-orc-hook-last', `#{@tmux-orc-hook-seq} ${event}`]);
+  await run('tmux', [
+    '-L',
+    server.socketName,
+    'set-option',
+    '-p',
+    '-F',
+    '-t',
+    pane,
+    '@tmux-orc-hook-seq',
+    '#{e|+:#{@tmux-orc-hook-seq},1}',
+    ';',
+    'set-option',
+    '-p',
+    '-F',
+    '-t',
+    pane,
+    `@tmux-orc-hook-${event}`,
+    `#{@tmux-orc-hook-seq} ${Date.now()}`,
+    ';',
+    'set-option',
+    '-p',
+    '-F',
+    '-t',
+    pane,
+    '@tmux-orc-hook-last',
+    `#{@tmux-orc-hook-seq} ${event}`,
+  ]);
   if (signal) await run('tmux', ['-L', server.socketName, 'wait-for', '-S', 'tmux-orc-hook']);
 }
 const run = promisify(execFile);
@@ -90,16 +124,40 @@ async function measureWait(dir: string, samples: number, log: (line: string) => 
     const out: Record<'polling' | 'hooks', number[]> = { polling: [], hooks: [] };
     for (const mode of ['polling', 'hooks'] as const) {
       const logFile = join(dir, `events-wait-${mode}.jsonl`);
-      const { agent } = await spawnAgent(manager, { session: `w-${mode}`, name: 'dev', role: 'developer', kind: 'claude', command: [process.execPath, FAKE_AGENT, '--kind', 'claude', '--log', logFile, '--ready-ms', '100', '--busy-ms', String(busyMs)] });
+      const { agent } = await spawnAgent(manager, {
+        session: `w-${mode}`,
+        name: 'dev',
+        role: 'developer',
+        kind: 'claude',
+        command: [
+          process.execPath,
+          FAKE_AGENT,
+          '--kind',
+          'claude',
+          '--log',
+          logFile,
+          '--ready-ms',
+          '100',
+          '--busy-ms',
+          String(busyMs),
+        ],
+      });
       for (let i = 0; i < samples; i++) {
         await deliverMessage(manager, agent, `turn ${i}`);
         if (mode === 'hooks') await fireHook(server, agent.paneId, 'prompt', false);
-        const entries = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { t: number; text?: string });
+        const entries = readFileSync(logFile, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { t: number; text?: string });
         const submittedAt = entries.filter((e) => e.text === `turn ${i}`).at(-1)!.t;
         const endsAt = submittedAt + busyMs;
         // The hook's own time: from when it starts writing (as a CLI's hook starts when its turn ends).
         let firedAt = endsAt;
-        if (mode === 'hooks') setTimeout(() => void ((firedAt = Date.now()), fireHook(server, agent.paneId, 'stop')), Math.max(0, endsAt - Date.now()));
+        if (mode === 'hooks')
+          setTimeout(
+            () => void ((firedAt = Date.now()), fireHook(server, agent.paneId, 'stop')),
+            Math.max(0, endsAt - Date.now()),
+          );
         await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 10_000 });
         out[mode].push(Date.now() - (mode === 'hooks' ? firedAt : endsAt));
         await sleep(50);
@@ -114,7 +172,11 @@ async function measureWait(dir: string, samples: number, log: (line: string) => 
 }
 
 /** The monitor over an idle fleet for `seconds`: tmux commands, captures and CPU per minute, without and with hooks. */
-async function measureMonitor(agentsWanted: number, seconds: number, log: (line: string) => void): Promise<EventsResult['monitor']> {
+async function measureMonitor(
+  agentsWanted: number,
+  seconds: number,
+  log: (line: string) => void,
+): Promise<EventsResult['monitor']> {
   const server = benchServer('orc-bench-events');
   server.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '3600');
   const setup = new TMUXManager({ socketName: server.socketName, transport: 'control' });
@@ -130,8 +192,18 @@ async function measureMonitor(agentsWanted: number, seconds: number, log: (line:
       const controller = new AbortController();
       // One sweep to look at everything first; then the idle minute is measured.
       await monitor.sweep();
-      const [commands0, captures0, tmux0, own0] = [counting.commands, monitor.figures().captures, cpuMs(tmuxPid), process.cpuUsage()];
-      const loop = runSweepLoop(monitor, { intervalMs: 2000, signal: controller.signal, emit: () => undefined, wakeOn: (wake) => manager.onHookEvent(wake) });
+      const [commands0, captures0, tmux0, own0] = [
+        counting.commands,
+        monitor.figures().captures,
+        cpuMs(tmuxPid),
+        process.cpuUsage(),
+      ];
+      const loop = runSweepLoop(monitor, {
+        intervalMs: 2000,
+        signal: controller.signal,
+        emit: () => undefined,
+        wakeOn: (wake) => manager.onHookEvent(wake),
+      });
       await sleep(seconds * 1000);
       controller.abort();
       await loop;
@@ -139,10 +211,14 @@ async function measureMonitor(agentsWanted: number, seconds: number, log: (line:
       const perMin = (v: number) => Math.round((v * 60) / seconds);
       rows.push({
         label: hooked ? 'agents with hooks (each last reported stop)' : 'agents without hooks (the screen only)',
-        commandsPerMin: perMin(counting.commands - commands0), capturesPerMin: perMin(monitor.figures().captures - captures0),
-        tmuxCpuMsPerMin: perMin(cpuMs(tmuxPid) - tmux0), ownCpuMsPerMin: perMin((own.user + own.system) / 1000),
+        commandsPerMin: perMin(counting.commands - commands0),
+        capturesPerMin: perMin(monitor.figures().captures - captures0),
+        tmuxCpuMsPerMin: perMin(cpuMs(tmuxPid) - tmux0),
+        ownCpuMsPerMin: perMin((own.user + own.system) / 1000),
       });
-      log(`events: monitor over ${fleet.agents.length} idle agents, ${hooked ? 'hooks' : 'no hooks'}: ${JSON.stringify(rows.at(-1))}`);
+      log(
+        `events: monitor over ${fleet.agents.length} idle agents, ${hooked ? 'hooks' : 'no hooks'}: ${JSON.stringify(rows.at(-1))}`,
+      );
       await manager.close();
     }
     return { agents: fleet.agents.length, seconds, rows };

@@ -19,7 +19,11 @@ export interface Fleet {
  * Grows the server to `sessions` team sessions (the ones already there are kept), then waits until every agent
  * is idle, so the operations measure tmux and not agents still starting.
  */
-export async function growFleet(manager: TMUXManager, sessions: number, progress: (line: string) => void): Promise<Fleet> {
+export async function growFleet(
+  manager: TMUXManager,
+  sessions: number,
+  progress: (line: string) => void,
+): Promise<Fleet> {
   const have = new Set((await manager.snapshot({ fresh: true })).sessions.map((s) => s.name));
   for (let i = 0; i < sessions; i++) {
     if (have.has(`s${i}`)) continue;
@@ -39,7 +43,12 @@ export async function waitAllIdle(manager: TMUXManager, timeoutMs = 30_000): Pro
     const notIdle = statuses.filter((s) => s.state !== 'idle');
     if (notIdle.length === 0) return;
     if (Date.now() > deadline) {
-      throw new Error(`${notIdle.length} agents not idle after ${timeoutMs} ms: ${notIdle.slice(0, 3).map((s) => `${s.target}=${s.state}`).join(', ')}`);
+      throw new Error(
+        `${notIdle.length} agents not idle after ${timeoutMs} ms: ${notIdle
+          .slice(0, 3)
+          .map((s) => `${s.target}=${s.state}`)
+          .join(', ')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }

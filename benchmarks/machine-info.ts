@@ -28,6 +28,8 @@ export function machineInfo(): MachineInfo {
     os: `${platform()} ${release()}`,
     node: process.version,
     tmux,
-    loadAverage: loadavg().map((l) => l.toFixed(2)).join(' '),
+    loadAverage: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
   };
 }

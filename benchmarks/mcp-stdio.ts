@@ -20,7 +20,12 @@ function childEnv(): Record<string, string> {
 }
 
 async function connect(socketName: string): Promise<{ client: Client; ms: number }> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, '-L', socketName, 'mcp'], env: childEnv(), stderr: 'ignore' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, '-L', socketName, 'mcp'],
+    env: childEnv(),
+    stderr: 'ignore',
+  });
   const client = new Client({ name: 'tmux-orc-bench', version: '0.0.0' });
   const start = performance.now();
   await client.connect(transport);
@@ -36,7 +41,12 @@ async function callOk(client: Client, name: string, args: Record<string, unknown
  * `tmux-orc mcp` over real stdio with the SDK's Client: initialize time (spawn to initialize reply, repeated), then
  * warm tools/call latency, against the same request made by spawning `tmux-orc <command> --json` each time.
  */
-export async function measureMcpStdio(socketName: string, target: string, effort: Effort, progress: (line: string) => void): Promise<McpStdioResult> {
+export async function measureMcpStdio(
+  socketName: string,
+  target: string,
+  effort: Effort,
+  progress: (line: string) => void,
+): Promise<McpStdioResult> {
   const quick = effort === 'quick';
   const inits: number[] = [];
   for (let i = 0; i < (quick ? 3 : 10); i++) {
@@ -63,12 +73,22 @@ export async function measureMcpStdio(socketName: string, target: string, effort
       const spawned: number[] = [];
       for (let i = 0; i < (quick ? 5 : 25); i++) {
         const start = performance.now();
-        const { stdout } = await run(process.execPath, [CLI, '-L', socketName, ...c.cli, '--json'], { env: childEnv() });
+        const { stdout } = await run(process.execPath, [CLI, '-L', socketName, ...c.cli, '--json'], {
+          env: childEnv(),
+        });
         spawned.push(performance.now() - start);
-        if (!(JSON.parse(stdout) as { ok: boolean }).ok) throw new Error(`tmux-orc ${c.cli.join(' ')} failed: ${stdout}`);
+        if (!(JSON.parse(stdout) as { ok: boolean }).ok)
+          throw new Error(`tmux-orc ${c.cli.join(' ')} failed: ${stdout}`);
       }
-      calls.push({ tool: c.tool, cli: `tmux-orc ${c.cli.join(' ')} --json`, mcp: summarize(mcp), spawned: summarize(spawned) });
-      progress(`  mcp ${c.tool.padEnd(12)} warm p50 ${summarize(mcp).p50.toFixed(2)} ms, spawned CLI p50 ${summarize(spawned).p50.toFixed(1)} ms`);
+      calls.push({
+        tool: c.tool,
+        cli: `tmux-orc ${c.cli.join(' ')} --json`,
+        mcp: summarize(mcp),
+        spawned: summarize(spawned),
+      });
+      progress(
+        `  mcp ${c.tool.padEnd(12)} warm p50 ${summarize(mcp).p50.toFixed(2)} ms, spawned CLI p50 ${summarize(spawned).p50.toFixed(1)} ms`,
+      );
     }
   } finally {
     await client.close();

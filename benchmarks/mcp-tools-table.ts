@@ -21,7 +21,13 @@ async function connectFresh(
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'tmux-orc-bench', version: '0.0.0' });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
-  return { client, close: async () => { await client.close(); await server.close(); } };
+  return {
+    client,
+    close: async () => {
+      await client.close();
+      await server.close();
+    },
+  };
 }
 
 /** tools/list as a protocol round trip, the result checked against the SDK's schema (no client-side schema compile). */
@@ -31,7 +37,10 @@ function listTools(client: Client): Promise<unknown> {
 
 /** Spawns the built CLI for its tool list, as a spawn-per-command MCP server (the Python original) learns its tools. */
 function reflectBySpawning(): number {
-  const out = spawnSync(process.execPath, [CLI, 'reflect', '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const out = spawnSync(process.execPath, [CLI, 'reflect', '--format', 'json'], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   if (out.status !== 0) throw new Error(`tmux-orc reflect failed: ${out.stderr}`);
   return (JSON.parse(out.stdout) as { tools: unknown[] }).tools.length;
 }
@@ -66,15 +75,22 @@ export async function measureMcpTools(effort: Effort, progress: (line: string) =
       sessions: '-',
       cells: {
         spawn: spawned,
-        uncached: await measure('tools-list/uncached', async () => {
-          const fresh = await connectFresh(manager);
-          await listTools(fresh.client);
-          await fresh.close();
-        }, inProcess),
+        uncached: await measure(
+          'tools-list/uncached',
+          async () => {
+            const fresh = await connectFresh(manager);
+            await listTools(fresh.client);
+            await fresh.close();
+          },
+          inProcess,
+        ),
         cached: await measure('tools-list/cached', () => listTools(live.client), inProcess),
       },
     };
-    const sdkListTools = await measure('tools-list/sdk-listTools', () => live.client.listTools(), { ...inProcess, iterations: quick ? 5 : 20 });
+    const sdkListTools = await measure('tools-list/sdk-listTools', () => live.client.listTools(), {
+      ...inProcess,
+      iterations: quick ? 5 : 20,
+    });
     list.note = `the SDK's \`client.listTools()\` also compiles every output schema with Ajv on the client side: p50 ${sdkListTools.p50.toFixed(1)} ms per call, not counted here`;
     progress(`  mcp tools/list  cached    p50 ${list.cells.cached!.p50.toFixed(3)} ms`);
     return [reflect, list];
@@ -109,11 +125,12 @@ export async function measureToolListSizes(progress: (line: string) => void): Pr
       const size = toolListSize(tools as unknown as Parameters<typeof toolListSize>[0]);
       const modelLimit = shape === 'flat' ? { modelLimit: TOOL_LIST_LIMITS.flatModelBytes } : {};
       rows.push({ shape, ...size, limit, ...modelLimit });
-      progress(`  mcp tools/list  ${shape.padEnd(9)} ${size.tools} tools, ${size.bytes} B (a model: ${size.modelBytes} B)`);
+      progress(
+        `  mcp tools/list  ${shape.padEnd(9)} ${size.tools} tools, ${size.bytes} B (a model: ${size.modelBytes} B)`,
+      );
     }
     return rows;
   } finally {
     await manager.close();
   }
 }
-

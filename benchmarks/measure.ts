@@ -40,7 +40,8 @@ export async function measure(name: string, fn: () => Promise<unknown>, options:
   });
   const [task] = await bench.run();
   const result = task!.result;
-  if (result.state !== 'completed') throw new Error(`${name}: ${result.state}${'error' in result ? `: ${result.error.message}` : ''}`);
+  if (result.state !== 'completed')
+    throw new Error(`${name}: ${result.state}${'error' in result ? `: ${result.error.message}` : ''}`);
   return summarize([...(result.latency.samples ?? [])]);
 }
 
@@ -50,5 +51,11 @@ export function summarize(samples: readonly number[]): Measured {
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
   const mid = sorted.length >> 1;
   const p50 = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { p50, p95: at(0.95), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length, min: sorted[0] ?? NaN, samples: sorted.length };
+  return {
+    p50,
+    p95: at(0.95),
+    mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+    min: sorted[0] ?? NaN,
+    samples: sorted.length,
+  };
 }

@@ -25,8 +25,11 @@ export interface Operation {
 
 /** Sends C-u (clear the input line) to every fleet agent, in one tmux command line. */
 function clearInputBoxes(server: BenchServer): void {
-  const panes = server.tmux('list-panes', '-a', '-F', '#{session_name} #{pane_id}').split('\n')
-    .filter((line) => /^s\d+ /.test(line)).map((line) => line.split(' ')[1]!);
+  const panes = server
+    .tmux('list-panes', '-a', '-F', '#{session_name} #{pane_id}')
+    .split('\n')
+    .filter((line) => /^s\d+ /.test(line))
+    .map((line) => line.split(' ')[1]!);
   server.tmux(...panes.flatMap((pane, i) => [...(i > 0 ? [';'] : []), 'send-keys', '-t', pane, 'C-u']));
 }
 
@@ -58,7 +61,8 @@ export function tmuxOperations(server: BenchServer): Operation[] {
       weight: 'slow',
       // `sleep` panes: without waiting for readiness nothing reads the agents, and four fake agents booting (~100 ms
       // of CPU each) would compete with the measurement on a small machine.
-      run: async (m) => deployTeam(m, BENCH_TEAM, { session: `deploy${deployed}`, command: ['sleep', '600'], wait: false }),
+      run: async (m) =>
+        deployTeam(m, BENCH_TEAM, { session: `deploy${deployed}`, command: ['sleep', '600'], wait: false }),
       afterEach: () => {
         server.tmux('kill-session', '-t', `=deploy${deployed}`);
         deployed++;
@@ -82,7 +86,8 @@ export function tmuxOperations(server: BenchServer): Operation[] {
       run: async (m) => {
         const results = await broadcast(m, await listAgents(m, 's0'), 'bench: broadcast');
         const failed = results.find((r) => !r.ok);
-        if (failed && !failed.ok) throw new Error(`broadcast to ${failed.target} failed: ${failed.error.code} ${failed.error.message}`);
+        if (failed && !failed.ok)
+          throw new Error(`broadcast to ${failed.target} failed: ${failed.error.code} ${failed.error.message}`);
         return results;
       },
     },
@@ -100,7 +105,9 @@ export function tmuxOperations(server: BenchServer): Operation[] {
       // stays in its box: empty the boxes (C-u, untimed) so every iteration types into the same screens.
       afterEach: () => clearInputBoxes(server),
       run: async (m) => {
-        const outcomes = await m.batch(cycle(await listAgents(m), 100).map((a, i) => ['send-keys', '-t', a.paneId, `bench message ${i}`, 'Enter']));
+        const outcomes = await m.batch(
+          cycle(await listAgents(m), 100).map((a, i) => ['send-keys', '-t', a.paneId, `bench message ${i}`, 'Enter']),
+        );
         const failed = outcomes.find((o) => !o.ok);
         if (failed && !failed.ok) throw failed.error;
         return outcomes;
@@ -118,7 +125,9 @@ export function tmuxOperations(server: BenchServer): Operation[] {
       after: () => server.tmux('kill-session', '-t', '=sink'),
       run: async (m) => {
         const panes = (await m.snapshot()).sessions.find((s) => s.name === 'sink')!.windows.map((w) => w.panes[0]!.id);
-        const outcomes = await m.batch(cycle(panes, 100).map((pane, i) => ['send-keys', '-t', pane, `bench message ${i}`, 'Enter']));
+        const outcomes = await m.batch(
+          cycle(panes, 100).map((pane, i) => ['send-keys', '-t', pane, `bench message ${i}`, 'Enter']),
+        );
         const failed = outcomes.find((o) => !o.ok);
         if (failed && !failed.ok) throw failed.error;
         return outcomes;

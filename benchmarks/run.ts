@@ -34,12 +34,24 @@ async function main(): Promise<void> {
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const effort = values.quick ? 'quick' : 'full';
   // --quick stops at 10 sessions: 50 sessions means 200 fake agents to start, most of a quick run's budget.
-  const scales = (values.scales ?? (values.quick ? '1,10' : '1,10,50')).split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const scales = (values.scales ?? (values.quick ? '1,10' : '1,10,50'))
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
   const only = new Set(values.only.split(','));
   const started = Date.now();
-  const log = (line: string) => void process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
-  const report: BenchReport = { machine: machineInfo(), effort, startedAt: new Date(started).toISOString(), durationS: 0, rows: [] };
-  log(`tmux-orc benchmarks (${effort}): ${report.machine.cores} cores, ${report.machine.cpu}, Node ${report.machine.node}, ${report.machine.tmux}`);
+  const log = (line: string) =>
+    void process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+  const report: BenchReport = {
+    machine: machineInfo(),
+    effort,
+    startedAt: new Date(started).toISOString(),
+    durationS: 0,
+    rows: [],
+  };
+  log(
+    `tmux-orc benchmarks (${effort}): ${report.machine.cores} cores, ${report.machine.cpu}, Node ${report.machine.node}, ${report.machine.tmux}`,
+  );
 
   // Cold start first, before hundreds of fake agents share the machine.
   if (only.has('cold')) report.coldStart = await measureColdStart(values.cli, effort, log);

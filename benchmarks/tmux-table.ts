@@ -36,7 +36,11 @@ function budgetFor(effort: Effort, weight: Weight, column: ColumnId): Omit<Measu
   const quick = effort === 'quick';
   // Warm-up only matters for the cheap operations; a multi-second one is not moved by JIT or a first import.
   // At least 5 in a full run: the spawn medians are the ratios' numerators, and 3 samples moved them by a quarter.
-  return { iterations: Math.max(quick ? 2 : 5, Math.round(b.iterations / 3)), timeMs: b.timeMs / 2, warmupIterations: quick && weight !== 'fast' ? 0 : 1 };
+  return {
+    iterations: Math.max(quick ? 2 : 5, Math.round(b.iterations / 3)),
+    timeMs: b.timeMs / 2,
+    warmupIterations: quick && weight !== 'fast' ? 0 : 1,
+  };
 }
 
 /**
@@ -65,7 +69,9 @@ export async function measureTmuxTable(
             beforeEach: () => column.prepare(),
             ...(op.afterEach ? { afterEach: op.afterEach } : {}),
           });
-          progress(`  ${op.id.padEnd(15)} ${column.id.padEnd(15)} p50 ${row.cells[column.id]!.p50.toFixed(2)} ms (${row.cells[column.id]!.samples} samples)`);
+          progress(
+            `  ${op.id.padEnd(15)} ${column.id.padEnd(15)} p50 ${row.cells[column.id]!.p50.toFixed(2)} ms (${row.cells[column.id]!.samples} samples)`,
+          );
           // Messages queue up in the agents; let them drain so the next measurement sees idle agents.
           if (op.id === 'batch-send' || op.id === 'team-broadcast') await waitAllIdle(setupManager, 120_000);
         }

@@ -57,17 +57,29 @@ async function measureFrozen(cli: string, server: BenchServer, runs: number): Pr
  * again. Measured: from tmux being back to the monitor's next good sweep, with today's policy (retries 250 ms, 500 ms,
  * then every second) and with the earlier one (1, 2, 4, 8, 16 s...), in the same run.
  */
-async function measureRecovery(kind: 'frozen' | 'restarted', policy: 'now' | 'before', outageS: number): Promise<number> {
+async function measureRecovery(
+  kind: 'frozen' | 'restarted',
+  policy: 'now' | 'before',
+  outageS: number,
+): Promise<number> {
   const server = benchServer('orc-bench-trust');
   server.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '3600');
   const manager = new TMUXManager({ socketName: server.socketName, transport: 'control' });
-  await spawnAgent(manager, { session: 'team', name: 'dev', role: 'developer', kind: 'claude', command: fakeAgentCommand() });
+  await spawnAgent(manager, {
+    session: 'team',
+    name: 'dev',
+    role: 'developer',
+    kind: 'claude',
+    command: fakeAgentCommand(),
+  });
   const monitor = new Monitor(manager, { report: false }, () => undefined);
   const controller = new AbortController();
   let backAt = 0;
   let firstGoodAfter = 0;
   const loop = runSweepLoop(monitor, {
-    intervalMs: 2000, signal: controller.signal, emit: () => undefined,
+    intervalMs: 2000,
+    signal: controller.signal,
+    emit: () => undefined,
     ...(policy === 'before' ? { backoffMs: 1000, maxBackoffMs: 30_000 } : {}),
     afterSweep: (connected) => {
       if (connected && backAt > 0 && firstGoodAfter === 0) firstGoodAfter = performance.now();
@@ -96,8 +108,15 @@ async function measureRecovery(kind: 'frozen' | 'restarted', policy: 'now' | 'be
 }
 
 /** One-shot CLI runs with the transport this tmux gets (auto) against a control client forced, interleaved. */
-async function measureColdTransports(cli: string, server: BenchServer, runs: number): Promise<TrustResult['coldStart']> {
-  const commands: [string, string[]][] = [['list --json', ['list']], ['agent status <one agent> --json', ['agent', 'status', 'team:dev']]];
+async function measureColdTransports(
+  cli: string,
+  server: BenchServer,
+  runs: number,
+): Promise<TrustResult['coldStart']> {
+  const commands: [string, string[]][] = [
+    ['list --json', ['list']],
+    ['agent status <one agent> --json', ['agent', 'status', 'team:dev']],
+  ];
   const out: TrustResult['coldStart'] = [];
   for (const [label, args] of commands) {
     const auto: number[] = [];
@@ -119,7 +138,13 @@ export async function measureTrust(cli: string, effort: Effort, log: (line: stri
   server.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '3600');
   const setup = new TMUXManager({ socketName: server.socketName, transport: 'control' });
   try {
-    await spawnAgent(setup, { session: 'team', name: 'dev', role: 'developer', kind: 'claude', command: fakeAgentCommand() });
+    await spawnAgent(setup, {
+      session: 'team',
+      name: 'dev',
+      role: 'developer',
+      kind: 'claude',
+      command: fakeAgentCommand(),
+    });
     log('trust: cold start per transport');
     const coldStart = await measureColdTransports(cli, server, quick ? 8 : 20);
     log('trust: calls against a frozen tmux server');
@@ -128,12 +153,24 @@ export async function measureTrust(cli: string, effort: Effort, log: (line: stri
     const recovery: TrustResult['recovery'] = [];
     for (const kind of ['frozen', 'restarted'] as const) {
       for (const policy of ['now', 'before'] as const) {
-        log(`trust: monitor through a ${outageS} s outage (${kind}, ${policy === 'now' ? 'today\'s retries' : 'the earlier backoff'})`);
-        recovery.push({ kind, policy: policy === 'now' ? '250 ms, 500 ms, then every 1 s' : '1, 2, 4, 8, 16 s... (before)', backMs: await measureRecovery(kind, policy, outageS) });
+        log(
+          `trust: monitor through a ${outageS} s outage (${kind}, ${policy === 'now' ? "today's retries" : 'the earlier backoff'})`,
+        );
+        recovery.push({
+          kind,
+          policy: policy === 'now' ? '250 ms, 500 ms, then every 1 s' : '1, 2, 4, 8, 16 s... (before)',
+          backMs: await measureRecovery(kind, policy, outageS),
+        });
       }
     }
     const version = server.tmux('display-message', '-p', '#{version}').trim();
-    return { frozen, outageS, recovery, coldStart, transportOnThisTmux: `tmux ${version}: one-shot runs ${Number(version.split('.')[0]) > 3 || Number.parseFloat(version) >= 3.7 ? 'use control mode' : 'spawn a tmux per command (no control client)'}` };
+    return {
+      frozen,
+      outageS,
+      recovery,
+      coldStart,
+      transportOnThisTmux: `tmux ${version}: one-shot runs ${Number(version.split('.')[0]) > 3 || Number.parseFloat(version) >= 3.7 ? 'use control mode' : 'spawn a tmux per command (no control client)'}`,
+    };
   } finally {
     await setup.close().catch(() => undefined);
     server.kill();

@@ -22,7 +22,14 @@ export function watchStart(manager: TMUXManager, start: StartOptions, what: 'win
   // Window options are set by name in the creating list; without one, a name tmux's automatic-rename replaces later.
   const named = start.name !== undefined;
   const program = start.command[0]!;
-  const name = start.name ?? (program.split('/').pop()!.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32) || 'window');
+  const name =
+    start.name ??
+    (program
+      .split('/')
+      .pop()!
+      .replace(/[^A-Za-z0-9_-]/g, '')
+      .slice(0, 32) ||
+      'window');
   return {
     start: { ...start, name, windowOptions: { ...start.windowOptions, 'remain-on-exit': 'on' } },
     async confirm(created) {
@@ -37,9 +44,14 @@ export function watchStart(manager: TMUXManager, start: StartOptions, what: 'win
         if (dead === undefined) return;
       }
       const screen = await manager.capturePane(created.paneId, { lines: 60 }).catch(() => '');
-      const last = screen.split('\n').map((l) => l.trimEnd())
+      const last = screen
+        .split('\n')
+        .map((l) => l.trimEnd())
         // tmux's own line under a dead pane (remain-on-exit-format) says nothing the status does not.
-        .filter((l) => l.trim() !== '' && !/^Pane is dead \(/.test(l)).slice(-8).join('\n').slice(-1200);
+        .filter((l) => l.trim() !== '' && !/^Pane is dead \(/.test(l))
+        .slice(-8)
+        .join('\n')
+        .slice(-1200);
       const kill = what === 'session' ? killSession(created.sessionId) : killWindow(created.windowId);
       await manager.run(kill).catch(() => undefined);
       const status = dead.status === undefined ? '' : ` with status ${dead.status}`;

@@ -22,8 +22,9 @@ export interface DoctorReport {
 }
 
 /** Why doctor flags tmux before 3.7 (tmux-version.ts has the details). */
-const UNSAFE_NOTE = 'before 3.7 a control client that connects while others come and go can crash the server: '
-  + 'one-shot CLI runs use a tmux process per command instead (docs/security.md)';
+const UNSAFE_NOTE =
+  'before 3.7 a control client that connects while others come and go can crash the server: ' +
+  'one-shot CLI runs use a tmux process per command instead (docs/security.md)';
 
 /** How long `<program> --version` may take (an agent CLI written in Python or Node can be slow to start). */
 const VERSION_TIMEOUT_MS = 5000;
@@ -32,10 +33,16 @@ const VERSION_TIMEOUT_MS = 5000;
 function firstLine(program: string, args: readonly string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
     const options = {
-      encoding: 'utf8', timeout: VERSION_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 64 * 1024,
+      encoding: 'utf8',
+      timeout: VERSION_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+      maxBuffer: 64 * 1024,
     } as const;
     const child = execFile(program, [...args], options, (error, stdout, stderr) => {
-      const line = `${stdout}\n${stderr}`.split('\n').map((l) => l.trim()).find(Boolean);
+      const line = `${stdout}\n${stderr}`
+        .split('\n')
+        .map((l) => l.trim())
+        .find(Boolean);
       resolve(error ? undefined : line?.slice(0, 200));
     });
     child.stdin?.end();
@@ -45,8 +52,9 @@ function firstLine(program: string, args: readonly string[]): Promise<string | u
 /** Checks everything doctor reports; each check is bounded in time and none changes anything. */
 export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<DoctorReport> {
   const tmuxPath = findOnPath('tmux', env.PATH);
-  const programs = AGENT_KINDS.map((kind) => ({ kind, program: kindProfile(kind).defaultCommand[0] ?? '' }))
-    .filter((a) => a.program && a.kind !== 'shell' && a.kind !== 'custom');
+  const programs = AGENT_KINDS.map((kind) => ({ kind, program: kindProfile(kind).defaultCommand[0] ?? '' })).filter(
+    (a) => a.program && a.kind !== 'shell' && a.kind !== 'custom',
+  );
   const [tmuxLine, ...versions] = await Promise.all([
     tmuxPath ? firstLine(tmuxPath, ['-V']) : Promise.resolve(undefined),
     ...programs.map((a) => {
@@ -74,7 +82,9 @@ function tmuxReport(path: string | undefined, line: string | undefined): DoctorR
   const version = parseTmuxVersion(line);
   const safe = controlClientsSafe(version);
   return {
-    path, version: version.text, controlClientsSafe: safe,
+    path,
+    version: version.text,
+    controlClientsSafe: safe,
     ...(safe ? {} : { note: UNSAFE_NOTE }),
     ...(version.major < 3 || (version.major === 3 && version.minor < 2)
       ? { note: 'tmux-orc needs tmux 3.2 or newer' }
@@ -86,9 +96,15 @@ function localeReport(env: NodeJS.ProcessEnv): DoctorReport['locale'] {
   const value = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
   const utf8 = /utf-?8/i.test(value);
   return {
-    value, utf8,
-    ...(utf8 ? {} : { note: 'no UTF-8 locale: tmux-orc still reads panes correctly (its clients run tmux -u), '
-      + 'but the agents you start inherit this locale' }),
+    value,
+    utf8,
+    ...(utf8
+      ? {}
+      : {
+          note:
+            'no UTF-8 locale: tmux-orc still reads panes correctly (its clients run tmux -u), ' +
+            'but the agents you start inherit this locale',
+        }),
   };
 }
 
@@ -119,9 +135,11 @@ function mcpRegistration(env: NodeJS.ProcessEnv): DoctorReport['mcp'] {
   return {
     command,
     claude: `claude mcp add tmux-orc -- ${words}`,
-    codex: `codex mcp add tmux-orc -- ${words}   # or in ~/.codex/config.toml: [mcp_servers.tmux-orc] `
-      + `command = ${JSON.stringify(program)} args = ${JSON.stringify(args)}`,
-    gemini: `gemini mcp add tmux-orc ${words}   # or in ~/.gemini/settings.json: "mcpServers": `
-      + `{"tmux-orc": {"command": ${JSON.stringify(program)}, "args": ${JSON.stringify(args)}}}`,
+    codex:
+      `codex mcp add tmux-orc -- ${words}   # or in ~/.codex/config.toml: [mcp_servers.tmux-orc] ` +
+      `command = ${JSON.stringify(program)} args = ${JSON.stringify(args)}`,
+    gemini:
+      `gemini mcp add tmux-orc ${words}   # or in ~/.gemini/settings.json: "mcpServers": ` +
+      `{"tmux-orc": {"command": ${JSON.stringify(program)}, "args": ${JSON.stringify(args)}}}`,
   };
 }

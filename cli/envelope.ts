@@ -10,4 +10,3 @@ export interface EnvelopeMeta {
   durationMs: number;
   version: string;
 }
-

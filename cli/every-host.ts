@@ -16,21 +16,31 @@ const HOST_DEADLINE_MS = 12_000;
  * and returns one part per host: a host that fails or is slow never holds up the others' answers. Where the context
  * reaches one server only (a test's own manager), that is the one part.
  */
-export async function onEveryHost<T>(ctx: CommandContext, work: (manager: TMUXManager, host: string) => Promise<T>): Promise<HostPart<T>[]> {
+export async function onEveryHost<T>(
+  ctx: CommandContext,
+  work: (manager: TMUXManager, host: string) => Promise<T>,
+): Promise<HostPart<T>[]> {
   if (!ctx.onHost) return [await part('local', async () => work(ctx.manager(), 'local'))];
   const { knownHostNames } = await import('../src/hosts/resolve-host.js');
   const hosts = await knownHostNames();
-  return Promise.all(hosts.map((host) => part(host, async () => {
-    const onHost = await ctx.onHost!(host);
-    return work(onHost.manager(), host);
-  })));
+  return Promise.all(
+    hosts.map((host) =>
+      part(host, async () => {
+        const onHost = await ctx.onHost!(host);
+        return work(onHost.manager(), host);
+      }),
+    ),
+  );
 }
 
 async function part<T>(host: string, run: () => Promise<T>): Promise<HostPart<T>> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer from ${host} within ${HOST_DEADLINE_MS} ms`), { late: true })), HOST_DEADLINE_MS);
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`no answer from ${host} within ${HOST_DEADLINE_MS} ms`), { late: true })),
+      HOST_DEADLINE_MS,
+    );
     timer.unref();
   });
   const ms = () => Math.round(performance.now() - started);

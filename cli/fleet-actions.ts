@@ -28,18 +28,25 @@ export function fleetCommands(
   onHost?: (host: string) => { manager: TMUXManager; globals: GlobalOptions } | undefined,
 ): FleetCommands {
   const context = (m: TMUXManager, g: GlobalOptions): CommandContext => ({
-    manager: () => m, progress: () => undefined, globals: { ...g, json: true }, viaMcp: false, literalText: true,
+    manager: () => m,
+    progress: () => undefined,
+    globals: { ...g, json: true },
+    viaMcp: false,
+    literalText: true,
     // A fleet over several hosts: a `host/` target runs on that host's manager of the view, and on no other machine.
-    ...(onHost ? {
-      onHost: async (host: string) => {
-        const other = onHost(host);
-        if (!other) throw new OrcError('usage.invalid', `no host "${host.slice(0, 64)}" in this view`);
-        return context(other.manager, other.globals);
-      },
-    } : {}),
+    ...(onHost
+      ? {
+          onHost: async (host: string) => {
+            const other = onHost(host);
+            if (!other) throw new OrcError('usage.invalid', `no host "${host.slice(0, 64)}" in this view`);
+            return context(other.manager, other.globals);
+          },
+        }
+      : {}),
   });
   const ctx = context(manager, globals);
-  const run = async (spec: CommandSpec, path: string, raw: Record<string, unknown>) => (await executeCommand(spec, path, raw, ctx)).envelope;
+  const run = async (spec: CommandSpec, path: string, raw: Record<string, unknown>) =>
+    (await executeCommand(spec, path, raw, ctx)).envelope;
   return {
     run,
     act(action, target, text) {

@@ -40,6 +40,7 @@ export const GROUP_LOADERS: Readonly<Record<FirstWord, () => Promise<CommandGrou
  */
 export async function loadGroupsFor(argv: readonly string[]): Promise<readonly CommandGroup[]> {
   const [word] = commandWords(argv).split(' ');
-  const load = word && word !== 'help' && Object.hasOwn(GROUP_LOADERS, word) ? GROUP_LOADERS[word as FirstWord] : undefined;
+  const load =
+    word && word !== 'help' && Object.hasOwn(GROUP_LOADERS, word) ? GROUP_LOADERS[word as FirstWord] : undefined;
   return load ? [await load()] : (await import('./groups.js')).allGroups();
 }

@@ -13,5 +13,17 @@ import { fleetGroup } from './commands/fleet.js';
 
 /** Every command group of tmux-orc, in help order; the group named '' holds the top-level commands. */
 export function allGroups(): CommandGroup[] {
-  return [topLevelGroup, viewsGroup, sessionGroup, windowGroup, agentGroup, worktreeGroup, teamGroup, pmGroup, fleetGroup, monitorGroup, metricsGroup];
+  return [
+    topLevelGroup,
+    viewsGroup,
+    sessionGroup,
+    windowGroup,
+    agentGroup,
+    worktreeGroup,
+    teamGroup,
+    pmGroup,
+    fleetGroup,
+    monitorGroup,
+    metricsGroup,
+  ];
 }

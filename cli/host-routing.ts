@@ -8,9 +8,18 @@ import { commandFields } from './validate-input.js';
  * host: fields naming two hosts, or a prefix other than `-H`'s, are `usage.invalid`. The hosts file is read only
  * when a field holds a `/`.
  */
-export async function routeToHost(spec: CommandSpec, input: Record<string, unknown>, ctx: CommandContext): Promise<{ input: Record<string, unknown>; ctx: CommandContext }> {
+export async function routeToHost(
+  spec: CommandSpec,
+  input: Record<string, unknown>,
+  ctx: CommandContext,
+): Promise<{ input: Record<string, unknown>; ctx: CommandContext }> {
   const fields = commandFields(spec).filter((f) => f.spec.host ?? (f.key === 'target' || f.key === 'session'));
-  const values = fields.flatMap((f) => [input[f.key]].flat().filter((v): v is string => typeof v === 'string' && v.includes('/')).map((v) => [f.key, v] as const));
+  const values = fields.flatMap((f) =>
+    [input[f.key]]
+      .flat()
+      .filter((v): v is string => typeof v === 'string' && v.includes('/'))
+      .map((v) => [f.key, v] as const),
+  );
   let host = ctx.globals.host;
   let routed = input;
   if (values.length > 0) {
@@ -24,7 +33,11 @@ export async function routeToHost(spec: CommandSpec, input: Record<string, unkno
         const split = splitHostPrefix(v, names);
         if (!split) return v;
         if (host !== undefined && host !== split.host) {
-          throw new OrcError('usage.invalid', `${f.key} names host "${split.host}", and the command runs on "${host}"`, { hint: 'one command runs on one host: name it once, with -H or in the targets' });
+          throw new OrcError(
+            'usage.invalid',
+            `${f.key} names host "${split.host}", and the command runs on "${host}"`,
+            { hint: 'one command runs on one host: name it once, with -H or in the targets' },
+          );
         }
         host = split.host;
         return split.rest;

@@ -30,10 +30,12 @@ export async function openFleet(ctx: CommandContext, o: { session?: string; refr
     const close = () => manager.close().catch(() => undefined);
     return { source: watch(manager), commands: fleetCommands(manager, ctx.globals), hosts: [], close };
   }
-  const parts = await Promise.all(names.map(async (host) => {
-    const globals = host === 'local' ? ctx.globals : (await ctx.onHost!(host)).globals;
-    return { host, globals, manager: open(globals) };
-  }));
+  const parts = await Promise.all(
+    names.map(async (host) => {
+      const globals = host === 'local' ? ctx.globals : (await ctx.onHost!(host)).globals;
+      return { host, globals, manager: open(globals) };
+    }),
+  );
   const byHost = new Map(parts.map((p) => [p.host, p]));
   const local = byHost.get('local')!;
   return {

@@ -24,7 +24,9 @@ export interface ProgramDeps {
   manager?: TMUXManager | ((globals: ManagerGlobals) => TMUXManager);
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
-  /** The command groups; all of tmux-orc's by default (buildProgram), or only those a command line needs (runProgram). */
+  /**
+   * The command groups; all of tmux-orc's by default (buildProgram), or only those a command line needs (runProgram).
+   */
   groups?: readonly CommandGroup[];
 }
 
@@ -44,17 +46,25 @@ export interface RunState {
  * Builds the commander program from these command groups. Every command's action validates its input, runs its
  * handler and prints the envelope (`--json`) or the human view, and records the exit code in `state`.
  */
-export function buildProgramFrom(groups: readonly CommandGroup[], deps: ProgramDeps = {}): { program: Command; state: RunState } {
+export function buildProgramFrom(
+  groups: readonly CommandGroup[],
+  deps: ProgramDeps = {},
+): { program: Command; state: RunState } {
   const state: RunState = { exitCode: 0 };
   const managers = new Map<string, TMUXManager>();
   const out = deps.stdout ?? ((t: string) => void process.stdout.write(t));
   const err = deps.stderr ?? ((t: string) => void process.stderr.write(t));
   const program = new Command('tmux-orc')
-    .description('Run and orchestrate AI coding agents in tmux: sessions, agents, teams, messages and state, for people and for agents (every command is also an MCP tool).')
+    .description(
+      'Run and orchestrate AI coding agents in tmux: sessions, agents, teams, messages and state, for people and for agents (every command is also an MCP tool).',
+    )
     .version(packageVersion(), '-V, --version')
     .option('-L, --socket-name <name>', 'tmux socket name, as tmux -L (env TMUX_ORC_SOCKET_NAME)')
     .option('-S, --socket-path <path>', 'tmux socket path, as tmux -S')
-    .option('-H, --host <host>', 'run on this host: a name from the hosts file ($TMUX_ORC_HOSTS, default ~/.config/tmux-orc/hosts.json), local, or an ssh destination')
+    .option(
+      '-H, --host <host>',
+      'run on this host: a name from the hosts file ($TMUX_ORC_HOSTS, default ~/.config/tmux-orc/hosts.json), local, or an ssh destination',
+    )
     .option('--json', 'print one JSON envelope on stdout')
     .option('-q, --quiet', 'print nothing on success but the --json document')
     .showSuggestionAfterError()
@@ -93,7 +103,8 @@ export function buildProgramFrom(groups: readonly CommandGroup[], deps: ProgramD
       if (o.required) option.makeOptionMandatory();
       cmd.addOption(option);
     }
-    if (spec.examples?.length) cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+    if (spec.examples?.length)
+      cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n`);
     setCommandMeta(cmd, { spec, path, ...(group ? { group } : {}) });
     cmd.action(async (...received: unknown[]) => {
       const command = received[received.length - 1] as Command;
@@ -119,7 +130,11 @@ export function buildProgramFrom(groups: readonly CommandGroup[], deps: ProgramD
       },
       onHost: async (host) => {
         const { resolveHost, onOtherHost } = await import('../src/hosts/resolve-host.js');
-        return makeContext({ ...onOtherHost(globals, host), host, at: await resolveHost(host, { allowDestination: true }) });
+        return makeContext({
+          ...onOtherHost(globals, host),
+          host,
+          at: await resolveHost(host, { allowDestination: true }),
+        });
       },
       // Every group, whichever this run loaded (runProgram loads only the one its command line names).
       commandTree: async (tree) => {
@@ -133,7 +148,8 @@ export function buildProgramFrom(groups: readonly CommandGroup[], deps: ProgramD
   function managerFor(globals: GlobalOptions): TMUXManager {
     const socket = socketOptions(globals);
     if (deps.manager && typeof deps.manager !== 'function') {
-      if (socket.remote) throw new OrcError('usage.invalid', `this program was given one tmux server, not host "${globals.host}"`);
+      if (socket.remote)
+        throw new OrcError('usage.invalid', `this program was given one tmux server, not host "${globals.host}"`);
       return deps.manager;
     }
     const key = JSON.stringify(socket);
@@ -150,7 +166,9 @@ export function buildProgramFrom(groups: readonly CommandGroup[], deps: ProgramD
   function print(envelope: Envelope, spec: CommandSpec, globals: GlobalOptions): void {
     if (globals.json) return out(`${JSON.stringify(envelope)}\n`);
     if (!envelope.ok) {
-      err(`error [${envelope.error.code}]: ${envelope.error.message}\n${envelope.error.hint ? `hint: ${envelope.error.hint}\n` : ''}`);
+      err(
+        `error [${envelope.error.code}]: ${envelope.error.message}\n${envelope.error.hint ? `hint: ${envelope.error.hint}\n` : ''}`,
+      );
       return;
     }
     if (globals.quiet) return;

@@ -48,7 +48,10 @@ export function parseEnvPairs(pairs: readonly string[] | undefined): Record<stri
   const entries = pairs.map((pair) => {
     const eq = pair.indexOf('=');
     if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(pair.slice(0, eq))) {
-      throw new OrcError('usage.invalid', `--env expects KEY=VALUE with a valid variable name, got ${JSON.stringify(pair)}`);
+      throw new OrcError(
+        'usage.invalid',
+        `--env expects KEY=VALUE with a valid variable name, got ${JSON.stringify(pair)}`,
+      );
     }
     return [pair.slice(0, eq), pair.slice(eq + 1)] as const;
   });

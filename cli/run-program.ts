@@ -31,12 +31,15 @@ export async function runProgram(argv: readonly string[], deps: ProgramDeps = {}
     } else {
       const code = COMMANDER_CODES[error.code] ?? 'usage.invalid';
       const path = knownPath(program, argv);
-      const message = code === 'usage.missingCommand'
-        ? `${['tmux-orc', ...path].join(' ')} needs a command`
-        : error.message.replace(/^error: /, '');
+      const message =
+        code === 'usage.missingCommand'
+          ? `${['tmux-orc', ...path].join(' ')} needs a command`
+          : error.message.replace(/^error: /, '');
       const hint = `see ${['tmux-orc', ...path, '--help'].join(' ')}`;
       const envelope: Envelope = {
-        ok: false, command: commandWords(argv), error: { code, message, hint },
+        ok: false,
+        command: commandWords(argv),
+        error: { code, message, hint },
         meta: { durationMs: 0, version: packageVersion() },
       };
       state.exitCode = EXIT_USAGE;

@@ -9,7 +9,9 @@ export function socketOptions(globals: GlobalOptions): SocketOptions {
   const at = globals.at;
   const socketName = globals.socketName ?? (at?.remote ? at.socketName : process.env.TMUX_ORC_SOCKET_NAME);
   return {
-    ...(socketName ? { socketName } : {}), ...(globals.socketPath ? { socketPath: globals.socketPath } : {}),
-    ...(at?.remote ? { remote: at.remote } : {}), ...(at?.tmuxBin ? { tmuxBin: at.tmuxBin } : {}),
+    ...(socketName ? { socketName } : {}),
+    ...(globals.socketPath ? { socketPath: globals.socketPath } : {}),
+    ...(at?.remote ? { remote: at.remote } : {}),
+    ...(at?.tmuxBin ? { tmuxBin: at.tmuxBin } : {}),
   };
 }

@@ -3,7 +3,10 @@ export function colorEnabled(stream: { isTTY?: boolean } = process.stdout): bool
   return Boolean(stream.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
 }
 
-const wrap = (open: number, close: number) => (text: string, on = colorEnabled()) => (on ? `\x1b[${open}m${text}\x1b[${close}m` : text);
+const wrap =
+  (open: number, close: number) =>
+  (text: string, on = colorEnabled()) =>
+    on ? `\x1b[${open}m${text}\x1b[${close}m` : text;
 
 /** Bold text, only on a colour terminal. */
 export const bold = wrap(1, 22);

@@ -55,7 +55,8 @@ proto._compile = function compileWithCache(this: Module, content: string, filena
     filename,
     ...(cachedData ? { cachedData } : {}),
   });
-  if (!cachedData || script.cachedDataRejected || process.env.TMUX_ORC_REFRESH_CODE_CACHE === '1') toWrite.push({ file, script });
+  if (!cachedData || script.cachedDataRejected || process.env.TMUX_ORC_REFRESH_CODE_CACHE === '1')
+    toWrite.push({ file, script });
   const wrapper = script.runInThisContext() as (...args: unknown[]) => unknown;
   return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, bundleDir);
 };

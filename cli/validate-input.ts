@@ -13,11 +13,16 @@ interface Field {
 /** The input fields of a command: its arguments and options, by input key. */
 export function commandFields(spec: CommandSpec): Field[] {
   return [
-    ...(spec.args ?? []).map((a) => ({ key: argKey(a.name), label: `<${a.name}>`, spec: { required: true, ...a }, flag: false })),
+    ...(spec.args ?? []).map((a) => ({
+      key: argKey(a.name),
+      label: `<${a.name}>`,
+      spec: { required: true, ...a },
+      flag: false,
+    })),
     ...(spec.options ?? []).map((o) => {
       const flag = !takesValue(o.flags);
       const base: ParamSpec = flag ? { type: 'boolean', default: isNegated(o.flags) ? true : undefined, ...o } : o;
-      return { key: optionKey(o.flags), label: (/--[a-zA-Z0-9-]+/.exec(o.flags)?.[0] ?? o.flags), spec: base, flag };
+      return { key: optionKey(o.flags), label: /--[a-zA-Z0-9-]+/.exec(o.flags)?.[0] ?? o.flags, spec: base, flag };
     }),
   ];
 }
@@ -34,7 +39,11 @@ export async function validateInput(spec: CommandSpec, raw: Record<string, unkno
   const input: Record<string, unknown> = {};
   for (const field of fields) {
     let value = raw[field.key];
-    if (value === undefined || (field.spec.variadic && Array.isArray(value) && value.length === 0 && field.spec.default !== undefined)) value = field.spec.default;
+    if (
+      value === undefined ||
+      (field.spec.variadic && Array.isArray(value) && value.length === 0 && field.spec.default !== undefined)
+    )
+      value = field.spec.default;
     if (value === undefined) {
       if (field.spec.required) throw usage(`${field.label} (${field.key}) is required`);
       continue;
@@ -70,7 +79,8 @@ async function checkValue(value: unknown, field: Field): Promise<unknown> {
     if (value === 'true' || value === 'false') out = value === 'true';
     else if (typeof value !== 'boolean') throw bad('must be true or false');
   } else if (type === 'number' || type === 'integer') {
-    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    const n =
+      typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
     if (!Number.isFinite(n)) throw bad(`must be ${type === 'integer' ? 'an integer' : 'a number'}`);
     if (type === 'integer' && !Number.isInteger(n)) throw bad('must be an integer');
     if (spec.min !== undefined && n < spec.min) throw bad(`must be at least ${spec.min}`);
@@ -80,7 +90,9 @@ async function checkValue(value: unknown, field: Field): Promise<unknown> {
     throw bad('must be a string');
   } else if (value.length > (spec.maxLength ?? TEXT_MAX_CHARS)) {
     // The value itself is not echoed back: it may be a megabyte.
-    throw usage(`${field.label} (${field.key}) is ${value.length} characters long; the limit is ${spec.maxLength ?? TEXT_MAX_CHARS}`);
+    throw usage(
+      `${field.label} (${field.key}) is ${value.length} characters long; the limit is ${spec.maxLength ?? TEXT_MAX_CHARS}`,
+    );
   }
   if (spec.choices && !spec.choices.includes(String(out))) throw bad(`must be one of ${spec.choices.join(', ')}`);
   return out;

@@ -45,6 +45,6 @@ export function callLabel(path: string, input: Record<string, unknown>): string 
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const session = text(input.session);
   const name = text(input.name);
-  const about = text(input.target) ?? (session && name ? `${session}:${name}` : text(input.project) ?? session);
+  const about = text(input.target) ?? (session && name ? `${session}:${name}` : (text(input.project) ?? session));
   return about ? `${path} ${about.length > 80 ? `${about.slice(0, 80)}...` : about}` : path;
 }

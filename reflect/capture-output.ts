@@ -42,7 +42,10 @@ export async function captureOutput<T>(fn: () => Promise<T>): Promise<{ value: T
 
 /** A captured run that threw: the error, and what the run wrote before it did. */
 export class CaptureFailure extends Error {
-  constructor(readonly thrown: unknown, readonly output: CapturedOutput) {
+  constructor(
+    readonly thrown: unknown,
+    readonly output: CapturedOutput,
+  ) {
     super(thrown instanceof Error ? thrown.message : String(thrown));
   }
 }

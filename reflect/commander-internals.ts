@@ -41,7 +41,11 @@ export function hasAction(command: Command): boolean {
  * handed to `onResult`; the command's own settings are put back after. The caller makes sure no other run of the same
  * command overlaps (the settings are the command's, not the run's).
  */
-export async function withRunSettings<T>(command: Command, onResult: (value: unknown) => void, fn: () => Promise<T>): Promise<T> {
+export async function withRunSettings<T>(
+  command: Command,
+  onResult: (value: unknown) => void,
+  fn: () => Promise<T>,
+): Promise<T> {
   const own = internals(command);
   const saved = { exit: own._exitCallback, action: own._actionHandler };
   const action = saved.action;

@@ -9,7 +9,8 @@ type Defs = Record<string, JsonSchema>;
 
 /**
  * The JSON Schema of a command's input: one property per argument and option, keyed as validateInput expects.
- * @example deriveInputSchema(walkProgram(program)[0]!, z) // { type: 'object', properties: {...}, additionalProperties: false }
+ * @example deriveInputSchema(walkProgram(program)[0]!, z) // { type: 'object', properties: {...}, additionalProperties:
+ * false }
  */
 export function deriveInputSchema(command: CommandDescription, z: ZodApi): JsonSchema {
   const defs: Defs = {};
@@ -31,7 +32,8 @@ export function deriveGroupedInputSchema(commands: readonly CommandDescription[]
   });
   const action = { type: 'string', enum: commands.map((c) => c.name) };
   const union: Record<string, JsonSchema> = { action };
-  for (const key of new Set(branches.flatMap((b) => Object.keys(b.properties)))) union[key] = mergeProperty(branches.filter((b) => key in b.properties).map((b) => [b.name, b.properties[key]!]));
+  for (const key of new Set(branches.flatMap((b) => Object.keys(b.properties))))
+    union[key] = mergeProperty(branches.filter((b) => key in b.properties).map((b) => [b.name, b.properties[key]!]));
   return withDefs({ type: 'object', properties: union, required: ['action'] }, defs);
 }
 
@@ -40,10 +42,14 @@ export function deriveGroupedInputSchema(commands: readonly CommandDescription[]
 function mergeProperty(uses: [string, JsonSchema][]): JsonSchema {
   const defaults = new Set(uses.map(([, s]) => JSON.stringify(s.default)));
   const oneDefault = defaults.size === 1;
-  const shapes = [...new Map(uses.map(([, s]) => {
-    const { description: _d, default: _v, ...shape } = s;
-    return [JSON.stringify(shape), shape] as const;
-  })).values()];
+  const shapes = [
+    ...new Map(
+      uses.map(([, s]) => {
+        const { description: _d, default: _v, ...shape } = s;
+        return [JSON.stringify(shape), shape] as const;
+      }),
+    ).values(),
+  ];
   const told = (s: JsonSchema) => {
     const ownDefault = !oneDefault && s.default !== undefined ? `default ${JSON.stringify(s.default)}` : '';
     return [s.description, ownDefault].filter(Boolean).join(', ');
@@ -51,8 +57,10 @@ function mergeProperty(uses: [string, JsonSchema][]): JsonSchema {
   const byText = new Map<string, string[]>();
   for (const [action, s] of uses) byText.set(told(s), [...(byText.get(told(s)) ?? []), action]);
   const texts = [...byText].filter(([text]) => text);
-  const description = texts.length === 1 && byText.size === 1 ? texts[0]![0]
-    : texts.map(([text, actions]) => `${actions.join(', ')}: ${text}`).join('; ');
+  const description =
+    texts.length === 1 && byText.size === 1
+      ? texts[0]![0]
+      : texts.map(([text, actions]) => `${actions.join(', ')}: ${text}`).join('; ');
   const shape: JsonSchema = shapes.length === 1 ? { ...shapes[0] } : { anyOf: shapes };
   if (oneDefault && uses[0]![1].default !== undefined) shape.default = uses[0]![1].default;
   return description ? { ...shape, description } : shape;
@@ -132,18 +140,24 @@ function objectSchema(command: CommandDescription, z: ZodApi, defs: Defs): JsonS
 function paramSchema(param: ParamDescription, z: ZodApi, defs: Defs): JsonSchema {
   const value = param.schema ? fromZod(param.schema(z), z, 'input', defs) : scalarSchema(param);
   // A variadic argument or option is a list of values, each checked like a single one.
-  const schema: JsonSchema = param.variadic ? { type: 'array', items: value, ...(param.required ? { minItems: 1 } : {}) } : { ...value };
+  const schema: JsonSchema = param.variadic
+    ? { type: 'array', items: value, ...(param.required ? { minItems: 1 } : {}) }
+    : { ...value };
   // Over MCP a `--no-x` flag is a boolean `x`: its own text says what false does.
   const description = param.mcpDescription ?? (param.negatedFlag ? `false: ${param.description}` : param.description);
   if (description) schema.description = description;
   // A `--no-x` flag's default (true) is what its "false: ..." text says already; every other default is stated.
-  if (param.default !== undefined && !(param.negatedFlag && param.default === true && description.startsWith('false'))) schema.default = param.default;
+  if (param.default !== undefined && !(param.negatedFlag && param.default === true && description.startsWith('false')))
+    schema.default = param.default;
   return schema;
 }
 
 function scalarSchema(param: ParamDescription): JsonSchema {
   const schema: JsonSchema = { type: param.type };
-  if (param.choices) schema.enum = param.choices.map((c) => (param.type === 'number' || param.type === 'integer' ? Number(c) : param.type === 'boolean' ? c === 'true' : c));
+  if (param.choices)
+    schema.enum = param.choices.map((c) =>
+      param.type === 'number' || param.type === 'integer' ? Number(c) : param.type === 'boolean' ? c === 'true' : c,
+    );
   return schema;
 }
 
@@ -174,7 +188,8 @@ function tidy(value: unknown, renames: ReadonlyMap<string, string>, openObjects:
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    if ((key === 'minimum' && v === Number.MIN_SAFE_INTEGER) || (key === 'maximum' && v === Number.MAX_SAFE_INTEGER)) continue;
+    if ((key === 'minimum' && v === Number.MIN_SAFE_INTEGER) || (key === 'maximum' && v === Number.MAX_SAFE_INTEGER))
+      continue;
     if (openObjects && key === 'additionalProperties' && v === false) continue;
     if (key === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')) {
       const name = v.slice('#/$defs/'.length);
@@ -189,4 +204,3 @@ function tidy(value: unknown, renames: ReadonlyMap<string, string>, openObjects:
 function withDefs(schema: JsonSchema, defs: Defs): JsonSchema {
   return Object.keys(defs).length ? { ...schema, $defs: defs } : schema;
 }
-

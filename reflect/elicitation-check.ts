@@ -1,4 +1,8 @@
-import type { JsonSchemaType, JsonSchemaValidatorResult, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import type {
+  JsonSchemaType,
+  JsonSchemaValidatorResult,
+  jsonSchemaValidator,
+} from '@modelcontextprotocol/sdk/validation/types.js';
 
 type Schema = Record<string, unknown>;
 
@@ -13,7 +17,9 @@ export const ELICITATION_CHECK: jsonSchemaValidator = {
   getValidator<T>(schema: JsonSchemaType) {
     return (input: unknown): JsonSchemaValidatorResult<T> => {
       const problem = check(schema as Schema, input);
-      return problem === undefined ? { valid: true, data: input as T, errorMessage: undefined } : { valid: false, data: undefined, errorMessage: problem };
+      return problem === undefined
+        ? { valid: true, data: input as T, errorMessage: undefined }
+        : { valid: false, data: undefined, errorMessage: problem };
     };
   },
 };
@@ -46,8 +52,11 @@ function checkField(field: Schema, value: unknown): string | undefined {
   }
   if (field.type !== 'string') return 'tmux-orc checks only string, number, integer and boolean fields';
   if (typeof value !== 'string') return 'not a string';
-  const choices = Array.isArray(field.enum) ? field.enum
-    : Array.isArray(field.oneOf) ? (field.oneOf as Schema[]).map((o) => o.const) : undefined;
+  const choices = Array.isArray(field.enum)
+    ? field.enum
+    : Array.isArray(field.oneOf)
+      ? (field.oneOf as Schema[]).map((o) => o.const)
+      : undefined;
   if (choices && !choices.includes(value)) return `not one of ${choices.join(', ')}`;
   if (typeof field.minLength === 'number' && value.length < field.minLength) return `shorter than ${field.minLength}`;
   if (typeof field.maxLength === 'number' && value.length > field.maxLength) return `longer than ${field.maxLength}`;

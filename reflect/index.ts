@@ -2,7 +2,13 @@
 // any commander program's commands as typed MCP tools, run in-process. docs/reflect.md shows it on a small CLI.
 
 export { reflectProgram } from './reflect-program.js';
-export type { LeftOutCommand, ReflectOptions, ReflectedProgram, ToolDefinition, ToolTarget } from './reflect-program.js';
+export type {
+  LeftOutCommand,
+  ReflectOptions,
+  ReflectedProgram,
+  ToolDefinition,
+  ToolTarget,
+} from './reflect-program.js';
 export { walkProgram } from './walk-program.js';
 export type { CommandDescription, ParamDescription } from './walk-program.js';
 export { mcpMeta } from './mcp-meta.js';

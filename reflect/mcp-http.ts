@@ -173,8 +173,14 @@ function corsHeaders(res: ServerResponse, origin: string): void {
   res.setHeader('access-control-allow-origin', origin);
   res.setHeader('vary', 'Origin');
   res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
-  const headers = ['authorization', 'content-type', 'accept', 'last-event-id', 'mcp-session-id', 'mcp-protocol-version']
-    .join(', ');
+  const headers = [
+    'authorization',
+    'content-type',
+    'accept',
+    'last-event-id',
+    'mcp-session-id',
+    'mcp-protocol-version',
+  ].join(', ');
   res.setHeader('access-control-allow-headers', headers);
   res.setHeader('access-control-expose-headers', 'mcp-session-id, mcp-protocol-version');
 }

@@ -2,8 +2,13 @@ import type { Command } from 'commander';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
-  CallToolRequestSchema, ErrorCode, ListToolsRequestSchema,
-  type CallToolRequest, type CallToolResult, type ServerNotification, type ServerRequest,
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  type CallToolRequest,
+  type CallToolResult,
+  type ServerNotification,
+  type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { CommandContext, GlobalOptions } from '../cli/command-spec.js';
 import type { Envelope } from '../cli/envelope.js';
@@ -46,7 +51,9 @@ export interface McpServerDeps {
   globals?: GlobalOptions;
   /** Where diagnostics go; stderr by default, never stdout (stdout is the protocol). */
   log?: (line: string) => void;
-  /** The tools already reflected (shared by the servers of several HTTP sessions); reflected from `program` if absent. */
+  /**
+   * The tools already reflected (shared by the servers of several HTTP sessions); reflected from `program` if absent.
+   */
   reflection?: () => Promise<ReflectedProgram>;
   /** How often a call with a progress token gets a heartbeat `notifications/progress` (default 1000 ms). */
   progressIntervalMs?: number;
@@ -125,7 +132,10 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     const call = callTool(request, extra);
     calls.add(call);
-    call.then(() => calls.delete(call), () => calls.delete(call));
+    call.then(
+      () => calls.delete(call),
+      () => calls.delete(call),
+    );
     return call;
   });
   const callTool = async (request: CallToolRequest, extra: RequestExtra): Promise<CallToolResult> => {
@@ -149,12 +159,14 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
         // The tree a tool reads (reflect, completion) is the one this server serves.
         commandTree: () => program(),
         progress: report,
-        ...(deps.hostManager ? {
-          onHost: async (host: string) => {
-            const other = await deps.hostManager!(host, globals);
-            return context(other.globals, other.manager);
-          },
-        } : {}),
+        ...(deps.hostManager
+          ? {
+              onHost: async (host: string) => {
+                const other = await deps.hostManager!(host, globals);
+                return context(other.globals, other.manager);
+              },
+            }
+          : {}),
       });
       const ctx = context(deps.globals ?? {}, theManager);
       const cancelled = whenCancelled(name, extra.signal, log);
@@ -180,7 +192,8 @@ export function createMcpServer(deps: McpServerDeps): McpServerHandle {
       label: callLabel(path, input),
       intervalMs: deps.progressIntervalMs ?? 1000,
       send: (progress, message) => {
-        extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, message } })
+        extra
+          .sendNotification({ method: 'notifications/progress', params: { progressToken, progress, message } })
           .catch((error: unknown) => log(`tmux-orc mcp: progress not sent: ${String(error)}`));
       },
     });
@@ -232,8 +245,11 @@ function pickCommand(target: ToolTarget, args: Record<string, unknown>): Picked 
   const command = typeof action === 'string' ? target.actions.get(action) : undefined;
   if (command) return { command, input };
   const names = [...target.actions.keys()].join(', ');
-  const message = action === undefined ? `action is required: one of ${names}` : `action must be one of ${names}, got ${JSON.stringify(action)}`;
-  return { envelope: failure(target.group, 'usage.invalid', message, 'see the tool\'s input schema') };
+  const message =
+    action === undefined
+      ? `action is required: one of ${names}`
+      : `action must be one of ${names}, got ${JSON.stringify(action)}`;
+  return { envelope: failure(target.group, 'usage.invalid', message, "see the tool's input schema") };
 }
 
 // A model often sends null for an optional field it means to leave out; the CLI has no null, so treat it as absent.
@@ -242,7 +258,12 @@ function withoutNulls(args: Record<string, unknown>): Record<string, unknown> {
 }
 
 function failure(command: string, code: 'usage.invalid' | 'internal.error', message: string, hint?: string): Envelope {
-  return { ok: false, command, error: { code, message, ...(hint ? { hint } : {}) }, meta: { durationMs: 0, version: packageVersion() } };
+  return {
+    ok: false,
+    command,
+    error: { code, message, ...(hint ? { hint } : {}) },
+    meta: { durationMs: 0, version: packageVersion() },
+  };
 }
 
 function toResult(envelope: Envelope): CallToolResult {

@@ -25,7 +25,11 @@ export interface PermissionRelay {
  * its prompt goes (answered elsewhere, the agent moved on) is cancelled. No answer, a decline or a cancel leaves the
  * prompt as it is. Start it only for a client that declared form elicitation.
  */
-export function relayPermissions(server: Server, fleet: () => Promise<FleetView>, log: (line: string) => void): PermissionRelay {
+export function relayPermissions(
+  server: Server,
+  fleet: () => Promise<FleetView>,
+  log: (line: string) => void,
+): PermissionRelay {
   // Per agent: the prompt asked about and the question's abort.
   const asked = new Map<string, { id: string; controller: AbortController }>();
   let closed = false;
@@ -53,7 +57,9 @@ export function relayPermissions(server: Server, fleet: () => Promise<FleetView>
     try {
       result = await server.elicitInput(question(prompt), { signal, timeout: RELAY_TIMEOUT_MS });
     } catch (error) {
-      log(`${label}: no answer (${signal.aborted ? String(signal.reason?.message ?? signal.reason) : (error as Error).message}); the prompt is left as it is`);
+      log(
+        `${label}: no answer (${signal.aborted ? String(signal.reason?.message ?? signal.reason) : (error as Error).message}); the prompt is left as it is`,
+      );
       return;
     }
     const answer = result.content?.answer;
@@ -83,7 +89,10 @@ export function relayPermissions(server: Server, fleet: () => Promise<FleetView>
       closed = true;
       for (const { controller } of asked.values()) controller.abort(new Error('the server is stopping'));
       asked.clear();
-      void following.then((f) => f.close(), () => undefined);
+      void following.then(
+        (f) => f.close(),
+        () => undefined,
+      );
     },
   };
 }
@@ -98,7 +107,10 @@ function question(prompt: FleetViewPrompt): ElicitRequestFormParams {
       type: 'object',
       properties: {
         answer: {
-          type: 'string', title: 'Answer', enum: [...prompt.choices], enumNames: prompt.choices.map((c) => CHOICE_NAMES[c]),
+          type: 'string',
+          title: 'Answer',
+          enum: [...prompt.choices],
+          enumNames: prompt.choices.map((c) => CHOICE_NAMES[c]),
         },
       },
       required: ['answer'],

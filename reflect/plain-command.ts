@@ -44,7 +44,9 @@ export function plainCommandSpec(command: Command): CommandSpec<ActionOutcome> |
     args,
     options,
     output: (z) => outcomeSchema(meta, z),
-    ...(meta.hidden ? { notForMcp: typeof meta.hidden === 'string' ? meta.hidden : 'kept out of MCP by its metadata' } : {}),
+    ...(meta.hidden
+      ? { notForMcp: typeof meta.hidden === 'string' ? meta.hidden : 'kept out of MCP by its metadata' }
+      : {}),
     run: (input) => runCommanderAction(command, toArgv(command, ways, input)),
   };
 }
@@ -61,15 +63,17 @@ function outcomeSchema(meta: McpCommandMeta, z: typeof Zod): ZodType {
 // of meta.input that is no input of the command is a mistake of the program's author, reported when tools are listed.
 function fieldSchemas(command: Command, input: NonNullable<McpCommandMeta['input']>, keys: readonly string[]) {
   let checked = false;
-  return (key: string, derived: LazySchema): LazySchema => (z) => {
-    const shape = input(z).shape as Record<string, ZodType>;
-    if (!checked) {
-      const stray = Object.keys(shape).filter((k) => !keys.includes(k));
-      if (stray.length) throw new Error(`mcpMeta(${command.name()}).input names no argument or option: ${stray.join(', ')}`);
-      checked = true;
-    }
-    return shape[key] ?? derived(z);
-  };
+  return (key: string, derived: LazySchema): LazySchema =>
+    (z) => {
+      const shape = input(z).shape as Record<string, ZodType>;
+      if (!checked) {
+        const stray = Object.keys(shape).filter((k) => !keys.includes(k));
+        if (stray.length)
+          throw new Error(`mcpMeta(${command.name()}).input names no argument or option: ${stray.join(', ')}`);
+        checked = true;
+      }
+      return shape[key] ?? derived(z);
+    };
 }
 
 type Declared = ((key: string, derived: LazySchema) => LazySchema) | undefined;
@@ -92,9 +96,12 @@ function argumentSpec(argument: Argument, declared: Declared): ArgSpec {
 // A parser (`<n>` with parseInt) takes a string; a model sends a number as often, so both are taken, and a number is
 // passed to the parser as its text. A numeric default says the value is a number.
 function valueType(key: string, declared: Declared, parsed: boolean, defaultValue: unknown): Partial<ArgSpec> {
-  const typed: Partial<ArgSpec> = typeof defaultValue === 'number' ? { type: Number.isInteger(defaultValue) ? 'integer' : 'number' }
-    : parsed ? { schema: (z) => z.union([z.string().max(TEXT_MAX_CHARS), z.number()]) }
-    : { type: 'string' };
+  const typed: Partial<ArgSpec> =
+    typeof defaultValue === 'number'
+      ? { type: Number.isInteger(defaultValue) ? 'integer' : 'number' }
+      : parsed
+        ? { schema: (z) => z.union([z.string().max(TEXT_MAX_CHARS), z.number()]) }
+        : { type: 'string' };
   return declared ? { schema: declared(key, typed.schema ?? scalarSchema(typed.type!)) } : typed;
 }
 
@@ -151,9 +158,10 @@ function optionSpec(command: Command, way: OptionWay, declared: Declared): Optio
     };
   }
   const either: LazySchema = (z) => z.union([z.boolean(), z.string().max(TEXT_MAX_CHARS)]);
-  const typed = way.takes === 'optional'
-    ? { schema: declared ? declared(way.key, either) : either }
-    : valueType(way.key, declared, parsedFreely(main), defaultValue);
+  const typed =
+    way.takes === 'optional'
+      ? { schema: declared ? declared(way.key, either) : either }
+      : valueType(way.key, declared, parsedFreely(main), defaultValue);
   return {
     ...base,
     ...typed,
@@ -193,7 +201,8 @@ export function toArgv(command: Command, ways: readonly OptionWay[], input: Reco
       missing ??= argument.name();
       continue;
     }
-    if (missing) throw new OrcError('usage.invalid', `${argument.name()} is given without ${missing}, which comes before it`);
+    if (missing)
+      throw new OrcError('usage.invalid', `${argument.name()} is given without ${missing}, which comes before it`);
     argv.push(...(Array.isArray(value) ? value.map(String) : [String(value)]));
   }
   return argv;

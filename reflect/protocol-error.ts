@@ -3,7 +3,11 @@
  * message, which the client's McpError then prefixes again ("MCP error -32602: MCP error -32602: ...").
  */
 export class ProtocolError extends Error {
-  constructor(readonly code: number, message: string, readonly data?: unknown) {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
     super(message);
   }
 }

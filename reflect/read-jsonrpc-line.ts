@@ -1,5 +1,9 @@
 import {
-  ClientRequestSchema, ErrorCode, JSONRPCMessageSchema, type JSONRPCErrorResponse, type JSONRPCMessage,
+  ClientRequestSchema,
+  ErrorCode,
+  JSONRPCMessageSchema,
+  type JSONRPCErrorResponse,
+  type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
 
 /**
@@ -57,8 +61,12 @@ function answerInvalid(object: Record<string, unknown>): ReadLine {
   const looksLikeResponse = !('method' in object) && ('result' in object || 'error' in object);
   const problem = `invalid ${looksLikeResponse ? 'response' : 'request'}: ${whatIsWrong(object)}`;
   if (looksLikeResponse || !('id' in object)) return { problem };
-  const paramsOnly = object.jsonrpc === '2.0' && typeof object.method === 'string' && id !== undefined
-    && 'params' in object && JSONRPCMessageSchema.safeParse(withoutParams(object)).success;
+  const paramsOnly =
+    object.jsonrpc === '2.0' &&
+    typeof object.method === 'string' &&
+    id !== undefined &&
+    'params' in object &&
+    JSONRPCMessageSchema.safeParse(withoutParams(object)).success;
   return { problem, reply: errorReply(id, paramsOnly ? ErrorCode.InvalidParams : ErrorCode.InvalidRequest, problem) };
 }
 

@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import type { z as Zod } from 'zod';
-import { deriveGroupedInputSchema, deriveInputSchema, deriveOutputSchema, leanOutputSchema, type JsonSchema } from './derive-schema.js';
+import {
+  deriveGroupedInputSchema,
+  deriveInputSchema,
+  deriveOutputSchema,
+  leanOutputSchema,
+  type JsonSchema,
+} from './derive-schema.js';
 import { matchesAny } from './match-glob.js';
 import { groupAnnotations, toolAnnotations, toolName, toolTitle, type ToolAnnotations } from './tool-names.js';
 import { walkProgram, type CommandDescription } from './walk-program.js';
@@ -56,7 +62,11 @@ export async function reflectProgram(program: Command, options: ReflectOptions =
 }
 
 /** As {@link reflectProgram}, from already-walked commands and a zod instance. */
-export function reflectCommands(commands: readonly CommandDescription[], options: ReflectOptions, z: typeof Zod): ReflectedProgram {
+export function reflectCommands(
+  commands: readonly CommandDescription[],
+  options: ReflectOptions,
+  z: typeof Zod,
+): ReflectedProgram {
   const notForMcp = commands.filter((c) => c.notForMcp).map((c) => ({ path: c.path, reason: c.notForMcp! }));
   const chosen = commands.filter((c) => !c.notForMcp && isSelected(c, options));
   const tools: ToolDefinition[] = [];
@@ -73,7 +83,8 @@ export function reflectCommands(commands: readonly CommandDescription[], options
       if (!c.group) add({ ...flatTool(c, z), outputSchema: leanOutputSchema() }, { kind: 'command', command: c });
       else groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
     }
-    for (const [group, members] of groups) add(groupTool(group, members, z), { kind: 'group', group, actions: new Map(members.map((c) => [c.name, c])) });
+    for (const [group, members] of groups)
+      add(groupTool(group, members, z), { kind: 'group', group, actions: new Map(members.map((c) => [c.name, c])) });
   } else {
     for (const c of chosen) add(flatTool(c, z), { kind: 'command', command: c });
   }

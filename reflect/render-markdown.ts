@@ -26,48 +26,76 @@ export async function renderDocs(program: Command): Promise<Docs> {
 
 /** The CLI reference: global options, then every command with its arguments, options, effect and examples. */
 export function renderCliReference(program: Command, commands: readonly CommandDescription[]): string {
-  const lines = [`# ${program.name()} CLI reference`, '', GENERATED, '', program.description(), '', '## Global options', ''];
+  const lines = [
+    `# ${program.name()} CLI reference`,
+    '',
+    GENERATED,
+    '',
+    program.description(),
+    '',
+    '## Global options',
+    '',
+  ];
   const globals = program.options.filter((o) => !o.hidden).map((o) => [code(o.flags), o.description]);
   lines.push(...table(['Option', 'Description'], [...globals, [code('-h, --help'), 'display help for command']]), '');
-  lines.push('Every command prints one JSON envelope with `--json`: `{ ok, command, data, meta }` on success and `{ ok: false, command, error: { code, message, hint }, meta }` on failure (exit code 1, or 2 for usage errors).', '');
+  lines.push(
+    'Every command prints one JSON envelope with `--json`: `{ ok, command, data, meta }` on success and `{ ok: false, command, error: { code, message, hint }, meta }` on failure (exit code 1, or 2 for usage errors).',
+    '',
+  );
   lines.push('## Commands', '');
-  for (const c of commands) lines.push(`- [\`${c.path}\`](#${anchor(`${program.name()} ${c.path}`)}): ${prose(firstSentence(c.description))}`);
+  for (const c of commands)
+    lines.push(`- [\`${c.path}\`](#${anchor(`${program.name()} ${c.path}`)}): ${prose(firstSentence(c.description))}`);
   let group: string | undefined | null = null;
   for (const c of commands) {
     if (c.group !== group) lines.push('', `## ${c.group ?? 'Top-level commands'}`, '', prose(c.groupDescription ?? ''));
     group = c.group;
     lines.push('', `### ${program.name()} ${c.path}`, '', prose(c.description), '', `Usage: \`${c.usage}\``, '');
     const mcp = c.notForMcp ? `Not an MCP tool: ${c.notForMcp}` : `MCP tool \`${toolName(c.path)}\``;
-    const drives = c.drivesAgents ? ', drives agents (types into them or briefs them: destructive and open-world over MCP)' : '';
+    const drives = c.drivesAgents
+      ? ', drives agents (types into them or briefs them: destructive and open-world over MCP)'
+      : '';
     lines.push(`Effect: **${c.effect}**${c.idempotent ? ', idempotent' : ''}${drives}. ${mcp}.`, '');
-    if (c.args.length) lines.push(...table(['Argument', 'Type', 'Required', 'Default', 'Description'], c.args.map(paramRow)), '');
-    if (c.options.length) lines.push(...table(['Option', 'Type', 'Required', 'Default', 'Description'], c.options.map(paramRow)), '');
+    if (c.args.length)
+      lines.push(...table(['Argument', 'Type', 'Required', 'Default', 'Description'], c.args.map(paramRow)), '');
+    if (c.options.length)
+      lines.push(...table(['Option', 'Type', 'Required', 'Default', 'Description'], c.options.map(paramRow)), '');
     if (c.examples.length) lines.push('Examples:', '', '```sh', ...c.examples.map((e) => `$ ${e}`), '```', '');
   }
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 /** The MCP tool list: every tool with its annotations, input fields and result fields, then what is left out. */
 export function renderMcpTools(reflected: ReflectedProgram): string {
   const lines = [
-    '# tmux-orc MCP tools', '', GENERATED, '',
-    '`tmux-orc mcp` serves every command below as an MCP tool over stdio (`tmux-orc -L <socket> mcp` for a given tmux server), '
-      + 'or over Streamable HTTP with `--http <host:port>` (bearer token, README.md). '
-      + 'A tool is named `group_command` (`session_new`), or just the command for a top-level one (`list`), and runs exactly what the CLI runs. '
-      + 'Its result carries the `--json` envelope as `structuredContent` and as JSON text; a failed command sets `isError: true` with `error.code` (such as `tmux.sessionNotFound`, or `usage.invalid` for a bad argument).',
+    '# tmux-orc MCP tools',
     '',
-    'Options: `--read-only` serves only the tools that read; `--tools <globs>` and `--exclude <globs>` pick tools by name or group (`--tools \'session_*,list\'`); '
-      + '`--shape grouped` serves one tool per group (`session`) whose `action` property names the command, and keeps top-level commands as they are.',
+    GENERATED,
     '',
-    'What every tool shares is said once, in the server\'s `instructions` (sent with its `initialize` answer), '
-      + 'not in each tool: a tool\'s output schema outlines `data` (its own fields and their types; '
-      + 'docs/json.md has the envelope and each code\'s meaning).',
+    '`tmux-orc mcp` serves every command below as an MCP tool over stdio (`tmux-orc -L <socket> mcp` for a given tmux server), ' +
+      'or over Streamable HTTP with `--http <host:port>` (bearer token, README.md). ' +
+      'A tool is named `group_command` (`session_new`), or just the command for a top-level one (`list`), and runs exactly what the CLI runs. ' +
+      'Its result carries the `--json` envelope as `structuredContent` and as JSON text; a failed command sets `isError: true` with `error.code` (such as `tmux.sessionNotFound`, or `usage.invalid` for a bad argument).',
     '',
-    '```text', INSTRUCTIONS, '```',
+    "Options: `--read-only` serves only the tools that read; `--tools <globs>` and `--exclude <globs>` pick tools by name or group (`--tools 'session_*,list'`); " +
+      '`--shape grouped` serves one tool per group (`session`) whose `action` property names the command, and keeps top-level commands as they are.',
+    '',
+    "What every tool shares is said once, in the server's `instructions` (sent with its `initialize` answer), " +
+      "not in each tool: a tool's output schema outlines `data` (its own fields and their types; " +
+      "docs/json.md has the envelope and each code's meaning).",
+    '',
+    '```text',
+    INSTRUCTIONS,
+    '```',
     '',
     '| Tool | Read-only | Destructive | Idempotent | Description |',
     '| --- | --- | --- | --- | --- |',
-    ...reflected.tools.map((t) => `| [\`${t.name}\`](#${anchor(t.name)}) | ${yesNo(t.annotations.readOnlyHint)} | ${yesNo(t.annotations.destructiveHint)} | ${yesNo(t.annotations.idempotentHint)} | ${cell(firstSentence(t.description))} |`),
+    ...reflected.tools.map(
+      (t) =>
+        `| [\`${t.name}\`](#${anchor(t.name)}) | ${yesNo(t.annotations.readOnlyHint)} | ${yesNo(t.annotations.destructiveHint)} | ${yesNo(t.annotations.idempotentHint)} | ${cell(firstSentence(t.description))} |`,
+    ),
   ];
   for (const tool of reflected.tools) lines.push('', ...renderTool(tool));
   lines.push('', ...renderLive());
@@ -82,35 +110,63 @@ export function renderMcpTools(reflected: ReflectedProgram): string {
 function renderLive(): string[] {
   const rows = [
     [code(FLEET_RESOURCE.uri), FLEET_RESOURCE.title, code(FLEET_RESOURCE.mimeType), cell(FLEET_RESOURCE.description)],
-    ...RESOURCE_TEMPLATES.map((t) => [`${code(t.uriTemplate)} (template)`, t.title, code(t.mimeType), cell(t.description)]),
+    ...RESOURCE_TEMPLATES.map((t) => [
+      `${code(t.uriTemplate)} (template)`,
+      t.title,
+      code(t.mimeType),
+      cell(t.description),
+    ]),
   ];
   return [
-    '## Resources', '',
-    'The server also serves the fleet as resources (capability `resources: { subscribe: true, listChanged: true }`):', '',
-    ...table(['URI', 'Title', 'MIME type', 'Description'], rows), '',
+    '## Resources',
+    '',
+    'The server also serves the fleet as resources (capability `resources: { subscribe: true, listChanged: true }`):',
+    '',
+    ...table(['URI', 'Title', 'MIME type', 'Description'], rows),
+    '',
     ...RESOURCE_NOTES.flatMap((paragraph) => [paragraph, '']),
-    '## Long calls and the permission relay', '',
-    'A call whose request carries a progress token (`_meta.progressToken`) gets `notifications/progress` for each '
-      + 'step its command reports (`team_deploy`: each agent started and ready) and a heartbeat every second '
-      + '(`agent wait proj:dev1 (3 s)`), so a client that resets its tool timeout on progress can wait on '
-      + '`agent_wait`, `agent_spawn`, `team_deploy` or `agent_send` for as long as they take (Claude Code 2.1.197 '
-      + 'does not: a tool timeout set for the server is a wall-clock limit there, 1e8 ms when none is set). '
-      + '`notifications/cancelled` ends the call: a cancelled wait returns within 100 ms and leaves nothing behind.', '',
-    '`tmux-orc mcp --relay-permissions`: when an agent waits on a permission prompt and the client declared form '
-      + 'elicitation, the server asks the client\'s user (`elicitation/create`, with the prompt\'s text and its '
-      + 'choices, of `approve`, `always` and `deny`) and answers the prompt once with the choice. No answer, a decline or a '
-      + 'client without elicitation leaves the prompt as it is, reported by `agent_status` as `waiting`.',
+    '## Long calls and the permission relay',
+    '',
+    'A call whose request carries a progress token (`_meta.progressToken`) gets `notifications/progress` for each ' +
+      'step its command reports (`team_deploy`: each agent started and ready) and a heartbeat every second ' +
+      '(`agent wait proj:dev1 (3 s)`), so a client that resets its tool timeout on progress can wait on ' +
+      '`agent_wait`, `agent_spawn`, `team_deploy` or `agent_send` for as long as they take (Claude Code 2.1.197 ' +
+      'does not: a tool timeout set for the server is a wall-clock limit there, 1e8 ms when none is set). ' +
+      '`notifications/cancelled` ends the call: a cancelled wait returns within 100 ms and leaves nothing behind.',
+    '',
+    '`tmux-orc mcp --relay-permissions`: when an agent waits on a permission prompt and the client declared form ' +
+      "elicitation, the server asks the client's user (`elicitation/create`, with the prompt's text and its " +
+      'choices, of `approve`, `always` and `deny`) and answers the prompt once with the choice. No answer, a decline or a ' +
+      'client without elicitation leaves the prompt as it is, reported by `agent_status` as `waiting`.',
   ];
 }
 
 function renderTool(tool: ToolDefinition): string[] {
-  const lines = [`## ${tool.name}`, '', prose(tool.description), '', `Runs \`${tool.title}\`. Annotations: ${annotationText(tool)}.`, ''];
+  const lines = [
+    `## ${tool.name}`,
+    '',
+    prose(tool.description),
+    '',
+    `Runs \`${tool.title}\`. Annotations: ${annotationText(tool)}.`,
+    '',
+  ];
   const properties = (tool.inputSchema.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((tool.inputSchema.required ?? []) as string[]);
-  const rows = Object.entries(properties).map(([key, s]) => [code(key), cell(schemaType(s)), required.has(key) ? 'yes' : '', s.default === undefined ? '' : code(JSON.stringify(s.default)), cell(String(s.description ?? ''))]);
-  lines.push(...(rows.length ? table(['Input', 'Type', 'Required', 'Default', 'Description'], rows) : ['Input: none.']), '');
+  const rows = Object.entries(properties).map(([key, s]) => [
+    code(key),
+    cell(schemaType(s)),
+    required.has(key) ? 'yes' : '',
+    s.default === undefined ? '' : code(JSON.stringify(s.default)),
+    cell(String(s.description ?? '')),
+  ]);
+  lines.push(
+    ...(rows.length ? table(['Input', 'Type', 'Required', 'Default', 'Description'], rows) : ['Input: none.']),
+    '',
+  );
   const data = ((tool.outputSchema.properties as Record<string, JsonSchema>).data ?? {}) as JsonSchema;
-  const fields = Object.entries((data.properties ?? {}) as Record<string, JsonSchema>).map(([k, s]) => `\`${k}\` (${schemaType(s)})`);
+  const fields = Object.entries((data.properties ?? {}) as Record<string, JsonSchema>).map(
+    ([k, s]) => `\`${k}\` (${schemaType(s)})`,
+  );
   lines.push(fields.length ? `Returns \`data\`: ${fields.join(', ')}.` : 'Returns `data` as the command gives it.');
   return lines;
 }
@@ -119,7 +175,13 @@ function paramRow(p: ParamDescription): string[] {
   const type = `${p.schema ? 'value (schema)' : p.type}${p.variadic ? '[]' : ''}`;
   const range = p.min !== undefined || p.max !== undefined ? ` ${p.min ?? ''}..${p.max ?? ''}` : '';
   const choices = p.choices ? `: ${p.choices.join(', ')}` : '';
-  return [code(p.label), cell(`${type}${range}${choices}`), p.required ? 'yes' : '', p.default === undefined ? '' : code(JSON.stringify(p.default)), cell(p.description)];
+  return [
+    code(p.label),
+    cell(`${type}${range}${choices}`),
+    p.required ? 'yes' : '',
+    p.default === undefined ? '' : code(JSON.stringify(p.default)),
+    cell(p.description),
+  ];
 }
 
 function schemaType(s: JsonSchema): string {
@@ -133,11 +195,17 @@ function schemaType(s: JsonSchema): string {
 
 function annotationText(tool: ToolDefinition): string {
   const a = tool.annotations;
-  return (['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const).map((k) => `\`${k}: ${a[k]}\``).join(', ');
+  return (['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const)
+    .map((k) => `\`${k}: ${a[k]}\``)
+    .join(', ');
 }
 
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  return [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
 }
 
 const code = (text: string) => `\`${text.replace(/\|/g, '\\|')}\``;
@@ -147,4 +215,8 @@ const cell = (text: string) => prose(text).replace(/\|/g, '\\|').replace(/\n/g, 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 const firstSentence = (text: string) => /^.*?[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
 // GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes.
-const anchor = (heading: string) => heading.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+const anchor = (heading: string) =>
+  heading
+    .toLowerCase()
+    .replace(/[^a-z0-9 _-]/g, '')
+    .replace(/ /g, '-');

@@ -24,17 +24,29 @@ const queues = new WeakMap<Command, Promise<unknown>>();
 export function runCommanderAction(command: Command, argv: readonly string[]): Promise<ActionOutcome> {
   const before = queues.get(command) ?? Promise.resolve();
   const run = before.then(() => runOnce(command, [...argv]));
-  queues.set(command, run.catch(() => undefined));
+  queues.set(
+    command,
+    run.catch(() => undefined),
+  );
   return run;
 }
 
 async function runOnce(command: Command, argv: string[]): Promise<ActionOutcome> {
   let result: unknown;
   try {
-    const { output } = await captureOutput(() => withRunSettings(command, (value) => (result = value), () => command.parseAsync(argv, { from: 'user' })));
+    const { output } = await captureOutput(() =>
+      withRunSettings(
+        command,
+        (value) => (result = value),
+        () => command.parseAsync(argv, { from: 'user' }),
+      ),
+    );
     return { ...printed(output), ...(result === undefined ? {} : { result: asJson(result) }) };
   } catch (error) {
-    throw failed(error instanceof CaptureFailure ? error.thrown : error, error instanceof CaptureFailure ? error.output : undefined);
+    throw failed(
+      error instanceof CaptureFailure ? error.thrown : error,
+      error instanceof CaptureFailure ? error.output : undefined,
+    );
   }
 }
 
@@ -48,11 +60,14 @@ function failed(error: unknown, output: CapturedOutput | undefined): OrcError {
   const message = short(error instanceof Error ? error.message : String(error));
   // commander's own errors (from whichever copy of commander the program uses) have codes `commander.*`.
   if (typeof code === 'string' && code.startsWith('commander.') && code !== 'commander.error') {
-    return new OrcError('usage.invalid', message.replace(/^error: /, ''), { hint: 'see the tool\'s input schema' });
+    return new OrcError('usage.invalid', message.replace(/^error: /, ''), { hint: "see the tool's input schema" });
   }
   const said = output?.stderr.trim();
   const hint = said && !said.includes(message) ? `it wrote to stderr: ${short(said)}` : undefined;
-  return new OrcError('command.failed', message.replace(/^error: /, '') || 'the command failed', { cause: error, ...(hint ? { hint } : {}) });
+  return new OrcError('command.failed', message.replace(/^error: /, '') || 'the command failed', {
+    cause: error,
+    ...(hint ? { hint } : {}),
+  });
 }
 
 function short(text: string): string {

@@ -24,6 +24,7 @@ export async function serveStdio(handle: McpServerHandle, options: ServeStdioOpt
   await server.connect(new StdioLineTransport(process.stdin, process.stdout, { log }));
   const reason = await stopped;
   await server.close().catch((error: unknown) => log(`mcp: ${String(error)}`));
-  if (!(await handle.idle(graceMs))) log(`mcp: ${handle.running()} tool calls still running ${graceMs} ms after the stop`);
+  if (!(await handle.idle(graceMs)))
+    log(`mcp: ${handle.running()} tool calls still running ${graceMs} ms after the stop`);
   return reason;
 }

@@ -8,7 +8,12 @@ export const TOOL_NAME_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
  * @example toolName('session list') // 'session_list'; toolName('list') // 'list'
  */
 export function toolName(path: string): string {
-  return path.trim().split(/\s+/).join('_').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 128);
+  return path
+    .trim()
+    .split(/\s+/)
+    .join('_')
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .slice(0, 128);
 }
 
 /** A tool's human-readable title: the CLI command it runs (`tmux-orc session list`). */

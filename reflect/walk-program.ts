@@ -171,5 +171,8 @@ function choicesOf(choices: readonly string[] | undefined): { choices?: readonly
 }
 
 function bounds(declared: { min?: number; max?: number } | undefined): { min?: number; max?: number } {
-  return { ...(declared?.min !== undefined ? { min: declared.min } : {}), ...(declared?.max !== undefined ? { max: declared.max } : {}) };
+  return {
+    ...(declared?.min !== undefined ? { min: declared.min } : {}),
+    ...(declared?.max !== undefined ? { max: declared.max } : {}),
+  };
 }

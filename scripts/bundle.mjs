@@ -52,7 +52,10 @@ function vendorPlugin(keep) {
       });
       b.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => {
         const [file, name] = VENDOR[args.path];
-        return { contents: `module.exports = require(${JSON.stringify(`./${file}`)})[${JSON.stringify(name)}];`, loader: 'js' };
+        return {
+          contents: `module.exports = require(${JSON.stringify(`./${file}`)})[${JSON.stringify(name)}];`,
+          loader: 'js',
+        };
       });
       b.onResolve({ filter: /^\.\/vendor-[a-z0-9-]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
     },
@@ -67,11 +70,18 @@ function vendorPlugin(keep) {
 const prunePlugin = {
   name: 'prune',
   setup(b) {
-    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: "export { default as en } from './en.js';", loader: 'js' }));
-    b.onLoad({ filter: /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/](esm|cjs)[\\/]validation[\\/]ajv-provider\.js$/ }, () => ({
-      contents: "export class AjvJsonSchemaValidator { constructor() { throw new Error('this tmux-orc bundle has no Ajv: pass the Server a jsonSchemaValidator'); } }",
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: "export { default as en } from './en.js';",
       loader: 'js',
     }));
+    b.onLoad(
+      { filter: /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/](esm|cjs)[\\/]validation[\\/]ajv-provider\.js$/ },
+      () => ({
+        contents:
+          "export class AjvJsonSchemaValidator { constructor() { throw new Error('this tmux-orc bundle has no Ajv: pass the Server a jsonSchemaValidator'); } }",
+        loader: 'js',
+      }),
+    );
   },
 };
 
@@ -92,7 +102,9 @@ const common = {
 
 /** A vendor file: an entry exporting each listed module as a namespace. */
 function vendorEntry(file, packs) {
-  const lines = Object.entries(VENDOR).filter(([, [f]]) => f === file).map(([spec, [, name]]) => `export * as ${name} from ${JSON.stringify(spec)};`);
+  const lines = Object.entries(VENDOR)
+    .filter(([, [f]]) => f === file)
+    .map(([spec, [, name]]) => `export * as ${name} from ${JSON.stringify(spec)};`);
   return build({
     ...common,
     stdin: { contents: lines.join('\n'), resolveDir: root, sourcefile: `${file}-entry.js`, loader: 'js' },
@@ -114,23 +126,41 @@ function toolkitEntry() {
     outfile: join(root, outdir, '..', 'reflect', 'index.js'),
     format: 'esm',
     supported: {},
-    banner: { js: "import { createRequire as __tmuxOrcRequire } from 'node:module'; const require = __tmuxOrcRequire(import.meta.url);" },
-    plugins: [{
-      name: 'toolkit',
-      setup(b) {
-        b.onResolve({ filter: /^@modelcontextprotocol\/sdk\// }, (args) => (sdk(args.path)
-          ? { path: args.path, namespace: 'vendor' }
-          : { errors: [{ text: `${args.path} is not in scripts/bundle.mjs VENDOR: add it there` }] }));
-        b.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => {
-          const [file, name] = sdk(args.path);
-          return { contents: `module.exports = require(${JSON.stringify(`../cli/bundle/${file}`)})[${JSON.stringify(name)}];`, loader: 'js' };
-        });
-        b.onResolve({ filter: /^\.\.\/cli\/bundle\/vendor-[a-z0-9-]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
-        // What lies outside reflect/ is imported from tsc's output, one level up as in the sources.
-        b.onResolve({ filter: /^\.\.\// }, (args) => (args.importer.includes(`${join(root, 'reflect')}/`) ? { path: args.path, external: true } : undefined));
-        b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('node:') || !args.path.startsWith('@modelcontextprotocol') ? { path: args.path, external: true } : undefined));
+    banner: {
+      js: "import { createRequire as __tmuxOrcRequire } from 'node:module'; const require = __tmuxOrcRequire(import.meta.url);",
+    },
+    plugins: [
+      {
+        name: 'toolkit',
+        setup(b) {
+          b.onResolve({ filter: /^@modelcontextprotocol\/sdk\// }, (args) =>
+            sdk(args.path)
+              ? { path: args.path, namespace: 'vendor' }
+              : { errors: [{ text: `${args.path} is not in scripts/bundle.mjs VENDOR: add it there` }] },
+          );
+          b.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => {
+            const [file, name] = sdk(args.path);
+            return {
+              contents: `module.exports = require(${JSON.stringify(`../cli/bundle/${file}`)})[${JSON.stringify(name)}];`,
+              loader: 'js',
+            };
+          });
+          b.onResolve({ filter: /^\.\.\/cli\/bundle\/vendor-[a-z0-9-]+\.cjs$/ }, (args) => ({
+            path: args.path,
+            external: true,
+          }));
+          // What lies outside reflect/ is imported from tsc's output, one level up as in the sources.
+          b.onResolve({ filter: /^\.\.\// }, (args) =>
+            args.importer.includes(`${join(root, 'reflect')}/`) ? { path: args.path, external: true } : undefined,
+          );
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith('node:') || !args.path.startsWith('@modelcontextprotocol')
+              ? { path: args.path, external: true }
+              : undefined,
+          );
+        },
       },
-    }],
+    ],
   });
 }
 
@@ -182,8 +212,15 @@ function warmCodeCache() {
   const fresh = `${socket}-new`;
   quietly('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'warm', 'sleep', '60']);
   try {
-    for (const [argv, input] of [[['-L', socket, 'list', '--json']], [['-L', socket, 'status', '--json']], [['-L', `${socket}-none`, 'list', '--json']],
-      [['-L', socket, 'mcp'], initialize], [['--help']], [['reflect', '--format', 'json']], [['-L', fresh, 'session', 'new', 'warm', '--json', '--', 'sleep', '60']]]) {
+    for (const [argv, input] of [
+      [['-L', socket, 'list', '--json']],
+      [['-L', socket, 'status', '--json']],
+      [['-L', `${socket}-none`, 'list', '--json']],
+      [['-L', socket, 'mcp'], initialize],
+      [['--help']],
+      [['reflect', '--format', 'json']],
+      [['-L', fresh, 'session', 'new', 'warm', '--json', '--', 'sleep', '60']],
+    ]) {
       quietly(process.execPath, [launcher, ...argv], input);
     }
   } finally {

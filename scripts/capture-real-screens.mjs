@@ -70,44 +70,91 @@ function steps(kind) {
   const limit = {
     claude: [
       // Escape stops the retries and puts the message back in the box; C-u empties it.
-      ['rate_limited.api-retry', { send: 'this one is rate limited RATE429', until: m.retry, settle: 300, after: ['Escape', 'C-u'] }],
+      [
+        'rate_limited.api-retry',
+        { send: 'this one is rate limited RATE429', until: m.retry, settle: 300, after: ['Escape', 'C-u'] },
+      ],
       // A 503 shows the same retry line as a 429.
-      ['rate_limited.api-retry-503', {
-        send: 'this one is retried UNAVAILABLE503', until: m.retry, settle: 300, after: ['Escape', 'C-u'],
-      }],
-      ['rate_limited', { send: 'this one hits the USAGELIMIT', until: (s) => /limit reached/i.test(s.screen) && m.retry(s), settle: 300, after: ['Escape', 'C-u'] }],
+      [
+        'rate_limited.api-retry-503',
+        {
+          send: 'this one is retried UNAVAILABLE503',
+          until: m.retry,
+          settle: 300,
+          after: ['Escape', 'C-u'],
+        },
+      ],
+      [
+        'rate_limited',
+        {
+          send: 'this one hits the USAGELIMIT',
+          until: (s) => /limit reached/i.test(s.screen) && m.retry(s),
+          settle: 300,
+          after: ['Escape', 'C-u'],
+        },
+      ],
     ],
     codex: [
       ['rate_limited', { send: 'this one hits the USAGELIMIT', until: m.retry, settle: 300 }],
-      ['idle.after-limit', { send: 'back after the limit', until: (s) => m.idle(s) && /back after the limit/.test(s.screen), settle: 800 }],
-      ['rate_limited.retry-429', { send: 'this one is rate limited RATE429', until: (s) => /exceeded retry limit/.test(s.screen), settle: 300 }],
+      [
+        'idle.after-limit',
+        { send: 'back after the limit', until: (s) => m.idle(s) && /back after the limit/.test(s.screen), settle: 800 },
+      ],
+      [
+        'rate_limited.retry-429',
+        { send: 'this one is rate limited RATE429', until: (s) => /exceeded retry limit/.test(s.screen), settle: 300 },
+      ],
       // A rate limit inside the stream is retried, under the spinner, with the error below `Reconnecting... n/5`.
-      ['rate_limited.reconnect-429', {
-        fresh: true, args: CODEX_RETRIES, send: 'this one is retried STREAM429', settle: 300,
-        until: (s) => /Reconnecting\.\.\. [2-4]\/5/.test(s.screen) && /Rate limit/.test(s.screen),
-      }],
-      ['rate_limited.after-reconnect-429', {
-        until: (s) => /■ rate limit exceeded/.test(s.screen) && m.idle(s), settle: 500,
-      }],
-      ['rate_limited.reconnect-503', {
-        send: 'this one is retried UNAVAILABLE503', settle: 100,
-        until: (s) => /Reconnecting\.\.\. [2-4]\/5/.test(s.screen) && /status 503/.test(s.screen),
-      }],
+      [
+        'rate_limited.reconnect-429',
+        {
+          fresh: true,
+          args: CODEX_RETRIES,
+          send: 'this one is retried STREAM429',
+          settle: 300,
+          until: (s) => /Reconnecting\.\.\. [2-4]\/5/.test(s.screen) && /Rate limit/.test(s.screen),
+        },
+      ],
+      [
+        'rate_limited.after-reconnect-429',
+        {
+          until: (s) => /■ rate limit exceeded/.test(s.screen) && m.idle(s),
+          settle: 500,
+        },
+      ],
+      [
+        'rate_limited.reconnect-503',
+        {
+          send: 'this one is retried UNAVAILABLE503',
+          settle: 100,
+          until: (s) => /Reconnecting\.\.\. [2-4]\/5/.test(s.screen) && /status 503/.test(s.screen),
+        },
+      ],
       ['idle.after-503', { until: (s) => /■ unexpected status 503/.test(s.screen) && m.idle(s), settle: 800 }],
     ],
     gemini: [
       ['rate_limited', { send: 'this one hits the USAGELIMIT', until: m.retry, settle: 300, after: ['2'] }],
       ['idle.after-limit', { until: m.idle, settle: 800 }],
       // Gemini retries a 429 or a 503 for minutes and draws nothing of it: captured once the fake saw a second try.
-      ['busy.retrying-429', {
-        send: 'this one is retried RATE429', until: retried('this one is retried RATE429', m.busy), settle: 300,
-        after: ['Escape'],
-      }],
+      [
+        'busy.retrying-429',
+        {
+          send: 'this one is retried RATE429',
+          until: retried('this one is retried RATE429', m.busy),
+          settle: 300,
+          after: ['Escape'],
+        },
+      ],
       ['idle.after-cancel', { until: m.idle, settle: 800 }],
-      ['busy.retrying-503', {
-        send: 'this one is retried UNAVAILABLE503', until: retried('this one is retried UNAVAILABLE503', m.busy),
-        settle: 300, after: ['Escape'],
-      }],
+      [
+        'busy.retrying-503',
+        {
+          send: 'this one is retried UNAVAILABLE503',
+          until: retried('this one is retried UNAVAILABLE503', m.busy),
+          settle: 300,
+          after: ['Escape'],
+        },
+      ],
     ],
     // OpenCode retries a 429, a 503 and a usage limit alike, in its footer, for as long as it takes; two Escapes stop
     // it. The stopped message stays in the conversation, merged with the next one (the fake would read its keyword
@@ -115,14 +162,29 @@ function steps(kind) {
     opencode: [
       ['rate_limited', { send: 'this one is rate limited RATE429x3', until: m.retry, settle: 300 }],
       ['idle.after-limit', { until: m.idle, settle: 800 }],
-      ['rate_limited.usage-limit', { send: 'this one hits the USAGELIMIT', until: m.retry, settle: 300, after: ['Escape', 'Escape'] }],
+      [
+        'rate_limited.usage-limit',
+        { send: 'this one hits the USAGELIMIT', until: m.retry, settle: 300, after: ['Escape', 'Escape'] },
+      ],
       ['idle.after-cancel', { until: m.idle, settle: 800 }],
-      ['rate_limited.retry-503', { fresh: true, send: 'this one is retried UNAVAILABLE503x2', until: m.retry, settle: 300 }],
+      [
+        'rate_limited.retry-503',
+        { fresh: true, send: 'this one is retried UNAVAILABLE503x2', until: m.retry, settle: 300 },
+      ],
       ['idle.after-503', { until: m.idle, settle: 800 }],
-      ['waiting.always', {
-        send: 'a TOOLCALL to allow for good', until: m.waiting, settle: 500, after: ['Right', 'Enter'],
-      }],
-      ['waiting.always-confirm', { until: (s) => /Always allow/.test(s.screen), settle: 300, after: ['Escape', 'Escape'] }],
+      [
+        'waiting.always',
+        {
+          send: 'a TOOLCALL to allow for good',
+          until: m.waiting,
+          settle: 500,
+          after: ['Right', 'Enter'],
+        },
+      ],
+      [
+        'waiting.always-confirm',
+        { until: (s) => /Always allow/.test(s.screen), settle: 300, after: ['Escape', 'Escape'] },
+      ],
       ['idle.after-reject', { until: m.idle, settle: 800 }],
       ['idle.multiline-paste', { paste: 'first of three lines\n  the second\nand the third', settle: 500 }],
     ],
@@ -135,14 +197,27 @@ function steps(kind) {
   }[kind];
   // OpenCode (a Bun binary) prints nothing before its screen for any of these.
   const warned = (s) => warning.shows.test(s.screen) && !warning.ui.test(s.screen);
-  const warnings = warning ? [
-    ['starting.warning', { fresh: true, early: true, args: warning.args, env: warning.env, until: warned, settle: 0 }],
-    // The CLI may set its title while only the warning is on screen.
-    ['starting.warning-titled', {
-      fresh: true, early: true, optional: true, args: warning.args, env: warning.env, settle: 0,
-      until: (s) => warned(s) && s.title !== hostname() && s.title !== '',
-    }],
-  ] : [];
+  const warnings = warning
+    ? [
+        [
+          'starting.warning',
+          { fresh: true, early: true, args: warning.args, env: warning.env, until: warned, settle: 0 },
+        ],
+        // The CLI may set its title while only the warning is on screen.
+        [
+          'starting.warning-titled',
+          {
+            fresh: true,
+            early: true,
+            optional: true,
+            args: warning.args,
+            env: warning.env,
+            settle: 0,
+            until: (s) => warned(s) && s.title !== hostname() && s.title !== '',
+          },
+        ],
+      ]
+    : [];
   return [
     ['starting', { fresh: true, early: true, settle: 150 }],
     ...warnings,
@@ -177,7 +252,15 @@ function retried(text, marker) {
 }
 
 function read(pane) {
-  const [title, currentCommand, dead, deadStatus] = tmux('display', '-p', '-t', pane, '#{pane_title}\t#{pane_current_command}\t#{pane_dead}\t#{pane_dead_status}').replace(/\n$/, '').split('\t');
+  const [title, currentCommand, dead, deadStatus] = tmux(
+    'display',
+    '-p',
+    '-t',
+    pane,
+    '#{pane_title}\t#{pane_current_command}\t#{pane_dead}\t#{pane_dead_status}',
+  )
+    .replace(/\n$/, '')
+    .split('\t');
   return { title, currentCommand, dead: dead === '1', deadStatus, screen: tmux('capture-pane', '-p', '-t', pane) };
 }
 
@@ -191,7 +274,10 @@ async function until(pane, test, what, { fake, ms = 30_000 } = {}) {
 
 function killTree(pane, { shellSurvives }) {
   const root = Number(tmux('display', '-p', '-t', pane, '#{pane_pid}').trim());
-  const pids = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' }).trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+  const pids = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number));
   const below = (p) => pids.filter(([, ppid]) => ppid === p).flatMap(([c]) => [c, ...below(c)]);
   for (const pid of shellSurvives ? below(root) : [root, ...below(root)]) {
     try {
@@ -206,7 +292,13 @@ function save(kind, name, state, startCommand) {
   const dir = join(SCREENS, kind);
   mkdirSync(dir, { recursive: true });
   const title = state.title === hostname() ? 'localhost' : state.title.trimEnd();
-  const facts = { title, currentCommand: state.currentCommand, dead: state.dead, ...(state.dead && state.deadStatus ? { deadStatus: Number(state.deadStatus) } : {}), startCommand };
+  const facts = {
+    title,
+    currentCommand: state.currentCommand,
+    dead: state.dead,
+    ...(state.dead && state.deadStatus ? { deadStatus: Number(state.deadStatus) } : {}),
+    startCommand,
+  };
   writeFileSync(join(dir, `${name}.txt`), state.screen);
   writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(facts, null, 2)}\n`);
 }

@@ -30,20 +30,29 @@ function installedVersion(name) {
 function install() {
   const missing = Object.entries(PINNED).filter(([name, version]) => installedVersion(name) !== version);
   if (missing.length === 0) {
-    console.log(`agents:install: ${Object.entries(PINNED).map(([n, v]) => `${n}@${v}`).join(', ')} already in .agents-cache/`);
+    console.log(
+      `agents:install: ${Object.entries(PINNED)
+        .map(([n, v]) => `${n}@${v}`)
+        .join(', ')} already in .agents-cache/`,
+    );
     return 0;
   }
 
   mkdirSync(cache, { recursive: true });
   // A package.json of its own keeps npm from walking up into this repository's.
   const manifest = join(cache, 'package.json');
-  if (!existsSync(manifest)) writeFileSync(manifest, `${JSON.stringify({ name: 'tmux-orc-agents-cache', private: true }, null, 2)}\n`);
+  if (!existsSync(manifest))
+    writeFileSync(manifest, `${JSON.stringify({ name: 'tmux-orc-agents-cache', private: true }, null, 2)}\n`);
   const specs = Object.entries(PINNED).map(([name, version]) => `${name}@${version}`);
   console.log(`agents:install: installing ${missing.map(([n, v]) => `${n}@${v}`).join(', ')} into .agents-cache/`);
-  execFileSync('npm', ['install', '--prefix', cache, '--save-exact', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
-    stdio: 'inherit',
-    env: { ...process.env, DISABLE_AUTOUPDATER: '1' },
-  });
+  execFileSync(
+    'npm',
+    ['install', '--prefix', cache, '--save-exact', '--no-audit', '--no-fund', '--loglevel=error', ...specs],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, DISABLE_AUTOUPDATER: '1' },
+    },
+  );
   const still = Object.entries(PINNED).filter(([name, version]) => installedVersion(name) !== version);
   if (still.length > 0) {
     console.error(`agents:install: still missing after npm install: ${still.map(([n, v]) => `${n}@${v}`).join(', ')}`);

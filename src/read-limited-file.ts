@@ -19,7 +19,9 @@ export function inputTooLarge(what: string, maxBytes: number): OrcError {
  * @example await readLimitedFile('brief.md', MESSAGE_MAX_BYTES)
  */
 export async function readLimitedFile(
-  path: string, maxBytes: number, onOpenFailure: OpenFailure = unreadable,
+  path: string,
+  maxBytes: number,
+  onOpenFailure: OpenFailure = unreadable,
 ): Promise<string> {
   let info: Stats;
   try {

@@ -51,9 +51,11 @@ const COMMON_HEADERS = {
   'cross-origin-resource-policy': 'same-origin',
   'x-frame-options': 'DENY',
 };
-// The page runs only its own two scripts; xterm.js sets styles from script, which needs 'unsafe-inline' for styles only.
-const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; "
-  + "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+// The page runs only its own two scripts; xterm.js sets styles from script, which needs 'unsafe-inline' for styles
+// only.
+const PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; " +
+  "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * Serves the fleet page on node:http: the page and its files, the fleet as server-sent events (fed by the watcher,
@@ -79,7 +81,14 @@ export async function serveWeb(options: WebOptions): Promise<WebHandle> {
     // needs it in a header, which no other page, form or link can add.
     const queryToken = method === 'GET' || method === 'HEAD' ? url.searchParams.get('token') : null;
     const authorization = req.headers.authorization ?? (queryToken !== null ? `Bearer ${queryToken}` : undefined);
-    const refusal = checkRequest({ ...(req.headers.host !== undefined ? { host: req.headers.host } : {}), ...(req.headers.origin !== undefined ? { origin: req.headers.origin } : {}), ...(authorization !== undefined ? { authorization } : {}) }, rules!);
+    const refusal = checkRequest(
+      {
+        ...(req.headers.host !== undefined ? { host: req.headers.host } : {}),
+        ...(req.headers.origin !== undefined ? { origin: req.headers.origin } : {}),
+        ...(authorization !== undefined ? { authorization } : {}),
+      },
+      rules!,
+    );
     if (refusal) return refuse(res, refusal.status, refusal.message);
     const path = url.pathname;
     const action = /^\/api\/([a-z]+)$/.exec(path)?.[1];
@@ -108,7 +117,8 @@ export async function serveWeb(options: WebOptions): Promise<WebHandle> {
   };
 
   const act = async (req: IncomingMessage, res: ServerResponse, action: string) => {
-    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return refuse(res, 415, 'an action is a POST of application/json');
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+      return refuse(res, 415, 'an action is a POST of application/json');
     const body = await readBody(req);
     if (body === undefined) {
       // Not read to its end: the connection goes once the answer is out.
@@ -127,12 +137,26 @@ export async function serveWeb(options: WebOptions): Promise<WebHandle> {
     const answer = await options.act(action, input.target, input.text as string | undefined);
     options.watcher.refresh();
     const code = answer.error?.code ?? '';
-    return json(res, answer.ok ? 200 : code.startsWith('usage.') || code === 'target.invalid' ? 400 : code === 'agent.notFound' ? 404 : 409, answer);
+    return json(
+      res,
+      answer.ok
+        ? 200
+        : code.startsWith('usage.') || code === 'target.invalid'
+          ? 400
+          : code === 'agent.notFound'
+            ? 404
+            : 409,
+      answer,
+    );
   };
 
   const follow = (res: ServerResponse) => {
     if (streams.size >= MAX_STREAMS) return refuse(res, 503, `at most ${MAX_STREAMS} pages at once`);
-    res.writeHead(200, { ...COMMON_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive' });
+    res.writeHead(200, {
+      ...COMMON_HEADERS,
+      'content-type': 'text/event-stream; charset=utf-8',
+      connection: 'keep-alive',
+    });
     const push = (view: FleetView) => res.write(`event: fleet\ndata: ${JSON.stringify(fleetPayload(view))}\n\n`);
     streams.add(res);
     push(options.watcher.current());
@@ -169,8 +193,12 @@ export async function serveWeb(options: WebOptions): Promise<WebHandle> {
 /** The fleet as the page gets it: rows without pane ids, and the server's clock (for durations). */
 function fleetPayload(view: FleetView): Record<string, unknown> {
   return {
-    takenAt: view.takenAt, serverNow: Date.now(), serverRunning: view.serverRunning, monitor: view.monitor,
-    ...(view.error ? { error: view.error } : {}), ...(view.hosts ? { hosts: view.hosts } : {}),
+    takenAt: view.takenAt,
+    serverNow: Date.now(),
+    serverRunning: view.serverRunning,
+    monitor: view.monitor,
+    ...(view.error ? { error: view.error } : {}),
+    ...(view.hosts ? { hosts: view.hosts } : {}),
     rows: view.rows.map(({ paneId: _, ...row }) => row),
   };
 }
@@ -186,7 +214,13 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks, length).toString('utf8');
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { ...COMMON_HEADERS, ...headers, 'content-type': type });
   res.end(body);
 }
@@ -197,5 +231,11 @@ function json(res: ServerResponse, status: number, value: unknown): void {
 
 /** A refusal: the HTTP status, and `{"error": message}`. */
 function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify({ error: message }), status === 401 ? { ...headers, 'www-authenticate': 'Bearer realm="tmux-orc"' } : headers);
+  send(
+    res,
+    status,
+    'application/json; charset=utf-8',
+    JSON.stringify({ error: message }),
+    status === 401 ? { ...headers, 'www-authenticate': 'Bearer realm="tmux-orc"' } : headers,
+  );
 }

@@ -28,17 +28,25 @@ const PAGE_FILES: Record<string, [string, string]> = {
 export function loadWebAssets(): WebAssets {
   const page = findPageDir();
   const files = new Map<string, Asset>();
-  for (const [path, [name, type]] of Object.entries(PAGE_FILES)) files.set(path, { type, body: readFileSync(join(page, name)) });
+  for (const [path, [name, type]] of Object.entries(PAGE_FILES))
+    files.set(path, { type, body: readFileSync(join(page, name)) });
   const xterm = dirname(dirname(createRequire(import.meta.url).resolve('@xterm/xterm')));
-  files.set('/vendor/xterm.js', { type: 'text/javascript; charset=utf-8', body: withoutSourceMap(readFileSync(join(xterm, 'lib', 'xterm.js'))) });
-  files.set('/vendor/xterm.css', { type: 'text/css; charset=utf-8', body: readFileSync(join(xterm, 'css', 'xterm.css')) });
+  files.set('/vendor/xterm.js', {
+    type: 'text/javascript; charset=utf-8',
+    body: withoutSourceMap(readFileSync(join(xterm, 'lib', 'xterm.js'))),
+  });
+  files.set('/vendor/xterm.css', {
+    type: 'text/css; charset=utf-8',
+    body: readFileSync(join(xterm, 'css', 'xterm.css')),
+  });
   return { index: readFileSync(join(page, 'index.html'), 'utf8'), files };
 }
 
 function findPageDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, 'page')];
-  for (let dir = here, i = 0; i < 5; i++, dir = dirname(dir)) candidates.push(join(dir, 'web', 'page'), join(dir, 'dist', 'web', 'page'));
+  for (let dir = here, i = 0; i < 5; i++, dir = dirname(dir))
+    candidates.push(join(dir, 'web', 'page'), join(dir, 'dist', 'web', 'page'));
   for (const dir of candidates) {
     try {
       readFileSync(join(dir, 'index.html'));
@@ -62,5 +70,7 @@ export function escapeHtml(text: string): string {
 
 /** The page for one token: index.html with `{{token}}` (URL-encoded, then escaped) and `{{server}}` filled in. */
 export function renderIndex(index: string, token: string, server: string): string {
-  return index.replaceAll('{{token}}', escapeHtml(encodeURIComponent(token))).replaceAll('{{server}}', escapeHtml(server));
+  return index
+    .replaceAll('{{token}}', escapeHtml(encodeURIComponent(token)))
+    .replaceAll('{{server}}', escapeHtml(server));
 }

@@ -7,17 +7,21 @@ import { socketOptions } from '../socket-options.js';
 /** `tmux-orc attach <target>`: look at a session, window or agent: switch-client inside tmux, attach outside. */
 export const attachCommand = defineCommand({
   name: 'attach',
-  description: 'Attach this terminal to a session, window, pane or agent (targets as everywhere: session, '
-    + 'session:window by agent name, name or index, session:window.pane). Inside tmux on the same server it '
-    + 'switches this client instead.',
+  description:
+    'Attach this terminal to a session, window, pane or agent (targets as everywhere: session, ' +
+    'session:window by agent name, name or index, session:window.pane). Inside tmux on the same server it ' +
+    'switches this client instead.',
   effect: 'read',
   idempotent: false,
   args: [{ name: 'target', description: 'session, session:window or session:window.pane (an agent: session:name)' }],
   examples: ['tmux-orc attach shop:dev1', 'tmux-orc -L work attach logs'],
   notForMcp: 'it takes over the terminal of whoever runs it',
-  output: (z) => z.object({
-    target: z.string(), session: z.string(), how: z.enum(['switch-client', 'attach-session']),
-  }),
+  output: (z) =>
+    z.object({
+      target: z.string(),
+      session: z.string(),
+      how: z.enum(['switch-client', 'attach-session']),
+    }),
   async run(input, ctx) {
     const manager = ctx.manager();
     const found = await manager.resolve(input.target, { fresh: true });
@@ -25,7 +29,13 @@ export const attachCommand = defineCommand({
     const inside = process.env.TMUX;
     if (inside) {
       const [{ realpathSync }] = [await import('node:fs')];
-      const real = (p: string) => { try { return realpathSync(p); } catch { return p; } };
+      const real = (p: string) => {
+        try {
+          return realpathSync(p);
+        } catch {
+          return p;
+        }
+      };
       const server = await manager.display(found.session.id, '#{socket_path}');
       if (real(inside.split(',')[0] ?? '') !== real(server)) {
         const other = inside.split(',')[0];
@@ -53,9 +63,9 @@ async function tmuxWithTerminal(args: readonly string[]): Promise<void> {
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn('tmux', [...args], { stdio: 'inherit' });
     const hint = 'install tmux 3.2 or newer, e.g. apt-get install tmux';
-    child.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT'
-      ? new OrcError('tmux.notInstalled', 'tmux was not found', { hint })
-      : error));
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' ? new OrcError('tmux.notInstalled', 'tmux was not found', { hint }) : error),
+    );
     child.once('exit', (status) => resolve(status));
   });
   const what = args.filter((a) => !a.startsWith('-')).join(' ');

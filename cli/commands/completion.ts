@@ -4,8 +4,9 @@ import { commandTreeOf, defineCommand } from '../command-spec.js';
 /** `tmux-orc completion bash|zsh|fish`: a completion script generated from the command tree. */
 export const completionCommand = defineCommand({
   name: 'completion',
-  description: 'Print a shell completion script for bash, zsh or fish, generated from the command tree (commands, '
-    + 'groups, options).',
+  description:
+    'Print a shell completion script for bash, zsh or fish, generated from the command tree (commands, ' +
+    'groups, options).',
   effect: 'read',
   args: [{ name: 'shell', description: 'bash, zsh or fish', choices: COMPLETION_SHELLS }],
   examples: [

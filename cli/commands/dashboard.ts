@@ -20,7 +20,19 @@ export interface DashboardSnapshot {
   serverRunning: boolean;
   monitor: { running: boolean; pid?: number };
   counts: Record<string, number>;
-  agents: Array<{ target: string; session: string; name: string; role: string; kind: string; state: string; source: string; reason: string; since: string; lastLine: string; host?: string }>;
+  agents: Array<{
+    target: string;
+    session: string;
+    name: string;
+    role: string;
+    kind: string;
+    state: string;
+    source: string;
+    reason: string;
+    since: string;
+    lastLine: string;
+    host?: string;
+  }>;
   /** A fleet over several hosts: each host, and its error when it could not be read. */
   hosts?: Array<{ host: string; serverRunning: boolean; error?: { code: string; message: string } }>;
   /** True when the interactive view ran (it printed nothing to stdout). */
@@ -28,34 +40,77 @@ export interface DashboardSnapshot {
 }
 
 /**
- * `tmux-orc dashboard` (also `monitor dashboard`): the fleet, live, with keys to act on it; a snapshot when it cannot be
+ * `tmux-orc dashboard` (also `monitor dashboard`): the fleet, live, with keys to act on it; a snapshot when it cannot
+ * be
  * interactive.
  */
 export const dashboardCommand = defineCommand({
   name: 'dashboard',
-  description: 'An interactive live view of every agent: session, agent, role, kind, state and where it comes from (hook, '
-    + 'screen, pane), for how long, and the last line of its screen, the agents waiting on a prompt, rate-limited or '
-    + 'crashed first. Keys: j/k or arrows select, Enter goes to the agent (switch-client inside tmux, attach outside), s '
-    + 'sends a line, a/d approve/deny, r restart, x kill (both after y), / filter, ? help, q quit. States come at once from '
-    + 'the agents\' hooks and tmux\'s notifications. When the hosts file names hosts (and no -H is given) it shows this '
-    + 'machine and every host at once, with a host column. With --json, --once or without a terminal it prints one snapshot.',
+  description:
+    'An interactive live view of every agent: session, agent, role, kind, state and where it comes from (hook, ' +
+    'screen, pane), for how long, and the last line of its screen, the agents waiting on a prompt, rate-limited or ' +
+    'crashed first. Keys: j/k or arrows select, Enter goes to the agent (switch-client inside tmux, attach outside), s ' +
+    'sends a line, a/d approve/deny, r restart, x kill (both after y), / filter, ? help, q quit. States come at once from ' +
+    "the agents' hooks and tmux's notifications. When the hosts file names hosts (and no -H is given) it shows this " +
+    'machine and every host at once, with a host column. With --json, --once or without a terminal it prints one snapshot.',
   effect: 'read',
   notForMcp: 'a live view for people; agent_status and monitor_status return the same facts',
   options: [
-    { flags: '-s, --session <session>', description: 'only this session\'s agents', mcpDescription: 'only this session' },
-    { flags: '-i, --interval <seconds>', description: 'read every screen again this often (states reported by hooks, exits and windows come at once, as events)', mcpDescription: '', type: 'number', min: 0.2, max: 3600, default: 1 },
+    {
+      flags: '-s, --session <session>',
+      description: "only this session's agents",
+      mcpDescription: 'only this session',
+    },
+    {
+      flags: '-i, --interval <seconds>',
+      description:
+        'read every screen again this often (states reported by hooks, exits and windows come at once, as events)',
+      mcpDescription: '',
+      type: 'number',
+      min: 0.2,
+      max: 3600,
+      default: 1,
+    },
     { flags: '--once', description: 'print one snapshot and exit', mcpDescription: '' },
   ],
-  examples: ['tmux-orc dashboard', 'tmux-orc -L work dashboard --session shop', 'tmux-orc dashboard --once --json | jq .data.counts'],
-  output: (z) => z.object({
-    takenAt: z.string(), socketPath: z.string(), serverRunning: z.boolean(), monitor: z.object({ running: z.boolean(), pid: z.number().int().optional() }),
-    counts: z.record(z.string(), z.number().int()), live: z.boolean().optional(),
-    hosts: z.array(z.object({ host: z.string(), serverRunning: z.boolean(), error: z.object({ code: z.string(), message: z.string() }).optional() })).optional(),
-    agents: z.array(z.object({
-      target: z.string(), session: z.string(), name: z.string(), role: z.string(), kind: z.string(), state: z.string(), source: z.string(),
-      reason: z.string(), since: z.string(), lastLine: z.string(), host: z.string().optional(),
-    })),
-  }),
+  examples: [
+    'tmux-orc dashboard',
+    'tmux-orc -L work dashboard --session shop',
+    'tmux-orc dashboard --once --json | jq .data.counts',
+  ],
+  output: (z) =>
+    z.object({
+      takenAt: z.string(),
+      socketPath: z.string(),
+      serverRunning: z.boolean(),
+      monitor: z.object({ running: z.boolean(), pid: z.number().int().optional() }),
+      counts: z.record(z.string(), z.number().int()),
+      live: z.boolean().optional(),
+      hosts: z
+        .array(
+          z.object({
+            host: z.string(),
+            serverRunning: z.boolean(),
+            error: z.object({ code: z.string(), message: z.string() }).optional(),
+          }),
+        )
+        .optional(),
+      agents: z.array(
+        z.object({
+          target: z.string(),
+          session: z.string(),
+          name: z.string(),
+          role: z.string(),
+          kind: z.string(),
+          state: z.string(),
+          source: z.string(),
+          reason: z.string(),
+          since: z.string(),
+          lastLine: z.string(),
+          host: z.string().optional(),
+        }),
+      ),
+    }),
   async run(input, ctx): Promise<DashboardSnapshot> {
     const interactive = !ctx.viaMcp && !ctx.globals.json && !input.once && process.stdout.isTTY && process.stdin.isTTY;
     if (!interactive) return snapshot(await readOnce(input, ctx), ctx);
@@ -80,12 +135,17 @@ async function readOnce(input: CommandInput, ctx: CommandContext): Promise<Fleet
 /** Runs the interactive view on long-lived managers of its own (control mode: they get tmux's notifications). */
 async function runInteractive(input: CommandInput, ctx: CommandContext): Promise<FleetView> {
   const { runDashboard } = await import('../tui/run-dashboard.js');
-  const fleet = await openFleet(ctx, { ...(input.session ? { session: input.session } : {}), refreshMs: input.interval * 1000 });
+  const fleet = await openFleet(ctx, {
+    ...(input.session ? { session: input.session } : {}),
+    refreshMs: input.interval * 1000,
+  });
   const { source: watcher, commands } = fleet;
   try {
     const first = await watcher.start();
-    // A session named that does not exist is said at once, as every command says it, rather than drawn as an empty view.
-    if (first.error && input.session && first.error.code === 'tmux.sessionNotFound') throw new OrcError(first.error.code, first.error.message);
+    // A session named that does not exist is said at once, as every command says it, rather than drawn as an empty
+    // view.
+    if (first.error && input.session && first.error.code === 'tmux.sessionNotFound')
+      throw new OrcError(first.error.code, first.error.message);
     const inTmux = Boolean(process.env.TMUX);
     await runDashboard({
       watcher,
@@ -119,8 +179,16 @@ function snapshot(view: FleetView, ctx: CommandContext): DashboardSnapshot {
     counts: countStates(view.rows),
     agents: view.rows.map((r) => ({
       ...(r.host ? { host: r.host } : {}),
-      target: r.target, session: r.session, name: r.name, role: r.role, kind: r.kind, state: r.state, source: r.source,
-      reason: r.reason, since: new Date(r.sinceMs).toISOString(), lastLine: r.lastLine,
+      target: r.target,
+      session: r.session,
+      name: r.name,
+      role: r.role,
+      kind: r.kind,
+      state: r.state,
+      source: r.source,
+      reason: r.reason,
+      since: new Date(r.sinceMs).toISOString(),
+      lastLine: r.lastLine,
     })),
     ...(view.hosts ? { hosts: view.hosts } : {}),
   };
@@ -128,15 +196,32 @@ function snapshot(view: FleetView, ctx: CommandContext): DashboardSnapshot {
 
 function snapshotTable(d: DashboardSnapshot): string {
   if (!d.serverRunning) return dim(`no tmux server on ${d.socketPath}`);
-  const counts = Object.entries(d.counts).map(([state, n]) => `${n} ${colorState(state)}`).join(', ');
+  const counts = Object.entries(d.counts)
+    .map(([state, n]) => `${n} ${colorState(state)}`)
+    .join(', ');
   const now = Date.parse(d.takenAt);
   const host = d.hosts !== undefined;
-  const rows = d.agents.map((a) => [...(host ? [a.host ?? ''] : []), a.session, a.name, a.role || '-', a.kind, a.state, a.source, duration(now - Date.parse(a.since)), a.lastLine].map(printable))
+  const rows = d.agents
+    .map((a) =>
+      [
+        ...(host ? [a.host ?? ''] : []),
+        a.session,
+        a.name,
+        a.role || '-',
+        a.kind,
+        a.state,
+        a.source,
+        duration(now - Date.parse(a.since)),
+        a.lastLine,
+      ].map(printable),
+    )
     .map((cells) => cells.map((cell, i) => (i === (host ? 5 : 4) ? colorState(cell) : cell)));
   const titles = [...(host ? ['HOST'] : []), 'SESSION', 'AGENT', 'ROLE', 'KIND', 'STATE', 'SRC', 'FOR', 'LAST LINE'];
   return [
     `${counted(d.agents.length, 'agent')}${counts ? `: ${counts}` : ''}${d.monitor.running ? `  (monitor running, pid ${d.monitor.pid})` : ''}`,
-    ...(d.hosts ?? []).filter((h) => h.error).map((h) => red(printable(`${h.host}: error [${h.error!.code}]: ${h.error!.message}`))),
+    ...(d.hosts ?? [])
+      .filter((h) => h.error)
+      .map((h) => red(printable(`${h.host}: error [${h.error!.code}]: ${h.error!.message}`))),
     ...(d.agents.length ? [renderTable(titles, rows)] : [dim('no agents')]),
   ].join('\n');
 }

@@ -18,32 +18,47 @@ const EXIT_DEADLINE_MS = 1500;
 /** `tmux-orc mcp`: every command as an MCP tool, over stdio until stdin closes, or over HTTP until a signal. */
 export const mcpCommand = defineCommand({
   name: 'mcp',
-  description: 'Serve every tmux-orc command as an MCP tool on one long-lived tmux connection: over stdio until stdin '
-    + 'closes (the default), or over Streamable HTTP with --http. Logs go to stderr; over stdio, stdout carries only '
-    + 'the protocol.',
+  description:
+    'Serve every tmux-orc command as an MCP tool on one long-lived tmux connection: over stdio until stdin ' +
+    'closes (the default), or over Streamable HTTP with --http. Logs go to stderr; over stdio, stdout carries only ' +
+    'the protocol.',
   effect: 'read',
   notForMcp: 'it is the MCP server itself',
   options: [
     { flags: '--read-only', description: 'serve only the tools that read (no change or destroy)' },
-    { flags: '--tools <globs>', description: 'serve only tools whose name or group matches one of these comma-separated globs (session_*,list)' },
-    { flags: '--exclude <globs>', description: 'leave out tools whose name or group matches one of these comma-separated globs' },
-    { flags: '--shape <shape>', description: 'flat: one tool per command; grouped: one tool per group with an action property', choices: ['flat', 'grouped'], default: 'flat' },
+    {
+      flags: '--tools <globs>',
+      description: 'serve only tools whose name or group matches one of these comma-separated globs (session_*,list)',
+    },
+    {
+      flags: '--exclude <globs>',
+      description: 'leave out tools whose name or group matches one of these comma-separated globs',
+    },
+    {
+      flags: '--shape <shape>',
+      description: 'flat: one tool per command; grouped: one tool per group with an action property',
+      choices: ['flat', 'grouped'],
+      default: 'flat',
+    },
     {
       flags: '--http <host:port>',
-      description: 'serve Streamable HTTP at http://<host:port>/mcp instead of stdio (port alone: 127.0.0.1); every '
-        + 'request needs Authorization: Bearer <token>, the token from TMUX_ORC_MCP_TOKEN or made up and printed once '
-        + 'on stderr',
+      description:
+        'serve Streamable HTTP at http://<host:port>/mcp instead of stdio (port alone: 127.0.0.1); every ' +
+        'request needs Authorization: Bearer <token>, the token from TMUX_ORC_MCP_TOKEN or made up and printed once ' +
+        'on stderr',
       maxLength: 300,
     },
     {
       flags: '--relay-permissions',
-      description: 'when an agent waits on a permission prompt, ask the client\'s user (MCP elicitation) and answer it '
-        + 'with theirs; without an answer, or for a client that cannot elicit, the prompt stays as it is',
+      description:
+        "when an agent waits on a permission prompt, ask the client's user (MCP elicitation) and answer it " +
+        'with theirs; without an answer, or for a client that cannot elicit, the prompt stays as it is',
     },
     {
       flags: '--allow-origin <origins>',
-      description: 'with --http: comma-separated browser origins allowed to call besides the server\'s own '
-        + '(http://localhost:6274)',
+      description:
+        "with --http: comma-separated browser origins allowed to call besides the server's own " +
+        '(http://localhost:6274)',
     },
   ],
   examples: [
@@ -66,7 +81,12 @@ export const mcpCommand = defineCommand({
     const log = stderr.line;
     const socket = socketOptions(ctx.globals);
     // The server's own host (`tmux-orc -H build mcp`), and the hosts its calls name, each on a warm manager of its own.
-    const globals = { ...(ctx.globals.socketName ? { socketName: ctx.globals.socketName } : {}), ...(ctx.globals.socketPath ? { socketPath: ctx.globals.socketPath } : {}), ...(ctx.globals.host ? { host: ctx.globals.host } : {}), ...(ctx.globals.at ? { at: ctx.globals.at } : {}) };
+    const globals = {
+      ...(ctx.globals.socketName ? { socketName: ctx.globals.socketName } : {}),
+      ...(ctx.globals.socketPath ? { socketPath: ctx.globals.socketPath } : {}),
+      ...(ctx.globals.host ? { host: ctx.globals.host } : {}),
+      ...(ctx.globals.at ? { at: ctx.globals.at } : {}),
+    };
     const others = new Map<string, Promise<TMUXManager>>();
     const http = input.http === undefined ? undefined : await httpSettings(input.http, input.allowOrigin);
     // The manager and the full command tree are made on first need, after the initialize reply: loading every
@@ -76,26 +96,35 @@ export const mcpCommand = defineCommand({
     const manager = () => {
       // A call still unwinding after the stop must not open a connection nobody would close.
       if (released) return Promise.reject(new OrcError('tmux.connectionLost', 'tmux-orc mcp is stopping'));
-      return (made ??= import('../../src/manager/tmux-manager.js')
-        .then((m) => new m.TMUXManager({ ...socket, transport: 'auto', prefetch: true })));
+      return (made ??= import('../../src/manager/tmux-manager.js').then(
+        (m) => new m.TMUXManager({ ...socket, transport: 'auto', prefetch: true }),
+      ));
     };
     const hostManager = async (host: string, base: GlobalOptions) => {
       if (released) throw new OrcError('tmux.connectionLost', 'tmux-orc mcp is stopping');
       const { resolveHost, onOtherHost } = await import('../../src/hosts/resolve-host.js');
       // Over MCP only the hosts file's hosts: a model does not choose where the user's keys log in.
-      const onHost: GlobalOptions = { ...onOtherHost(base, host), host, at: await resolveHost(host, { allowDestination: false }) };
+      const onHost: GlobalOptions = {
+        ...onOtherHost(base, host),
+        host,
+        at: await resolveHost(host, { allowDestination: false }),
+      };
       const other = socketOptions(onHost);
       const key = JSON.stringify(other);
       if (key === JSON.stringify(socket)) return { globals: onHost, manager: await manager() };
       let found = others.get(key);
       if (!found) {
-        found = import('../../src/manager/tmux-manager.js').then((m) => new m.TMUXManager({ ...other, transport: 'auto', prefetch: true }));
+        found = import('../../src/manager/tmux-manager.js').then(
+          (m) => new m.TMUXManager({ ...other, transport: 'auto', prefetch: true }),
+        );
         others.set(key, found);
       }
       return { globals: onHost, manager: await found };
     };
     let building: Promise<Command> | undefined;
-    const program = () => (building ??= (async () => commandTreeOf(ctx, { manager: await manager(), stdout: stderr.write, stderr: stderr.write }))());
+    const program = () =>
+      (building ??= (async () =>
+        commandTreeOf(ctx, { manager: await manager(), stdout: stderr.write, stderr: stderr.write }))());
     const options = {
       readOnly: input.readOnly === true,
       tools: splitGlobs(input.tools),
@@ -107,15 +136,22 @@ export const mcpCommand = defineCommand({
     const lives = new Map<TMUXManager, Promise<LiveFleet>>();
     const liveOn = (m: TMUXManager) => {
       let found = lives.get(m);
-      if (!found) lives.set(m, (found = import('../../src/agents/live-fleet.js').then(({ LiveFleet: Live }) => new Live(m, log))));
+      if (!found)
+        lives.set(
+          m,
+          (found = import('../../src/agents/live-fleet.js').then(({ LiveFleet: Live }) => new Live(m, log))),
+        );
       return found;
     };
     let fleets: Promise<HostFleets> | undefined;
-    const fleet = () => (fleets ??= Promise.all([manager(), import('../../src/hosts/host-fleets.js')])
-      .then(async ([m, { HostFleets: Fleets }]) => new Fleets({
-        own: await liveOn(m),
-        on: async (host) => liveOn((await hostManager(host, globals)).manager),
-      })));
+    const fleet = () =>
+      (fleets ??= Promise.all([manager(), import('../../src/hosts/host-fleets.js')]).then(
+        async ([m, { HostFleets: Fleets }]) =>
+          new Fleets({
+            own: await liveOn(m),
+            on: async (host) => liveOn((await hostManager(host, globals)).manager),
+          }),
+      ));
     let reflecting: ReturnType<typeof reflectProgram> | undefined;
     const reflection = () => (reflecting ??= program().then((p) => reflectProgram(p, options)));
     // A stray console.log anywhere would corrupt the protocol on stdout.
@@ -126,7 +162,15 @@ export const mcpCommand = defineCommand({
     process.on('unhandledRejection', onFault);
     const newServer = () => {
       const handle = createMcpServer({
-        program, manager, globals, hostManager, options, reflection, log, fleet, relayPermissions: input.relayPermissions === true,
+        program,
+        manager,
+        globals,
+        hostManager,
+        options,
+        reflection,
+        log,
+        fleet,
+        relayPermissions: input.relayPermissions === true,
         // The tools are reflected once the client has its initialize reply, so they do not delay it.
         onInitialized: () => {
           log(`tmux-orc mcp: client ${handle.server.getClientVersion()?.name ?? '?'} connected`);
@@ -184,7 +228,10 @@ async function httpSettings(address: string, allowOrigin: string | undefined): P
       hint: 'make one with: openssl rand -hex 32 (or leave it unset: tmux-orc makes one and prints it)',
     });
   }
-  const allowOrigins = (allowOrigin ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const allowOrigins = (allowOrigin ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   const bad = allowOrigins.find((o) => !/^https?:\/\/[^\s/]+$/i.test(o));
   if (bad) {
     const shown = JSON.stringify(bad.slice(0, 80));
@@ -211,9 +258,10 @@ async function serveHttp(settings: HttpSettings, newServer: NewServer, log: (lin
     const code = (error as NodeJS.ErrnoException)?.code ?? String(error);
     const { host, port } = settings.address;
     throw new OrcError('mcp.listenFailed', `cannot listen on ${host}:${port} (${code})`, {
-      hint: code === 'EADDRINUSE'
-        ? 'another process uses that port: pick another, or 0 for any free one'
-        : 'is that address one of this machine\'s?',
+      hint:
+        code === 'EADDRINUSE'
+          ? 'another process uses that port: pick another, or 0 for any free one'
+          : "is that address one of this machine's?",
     });
   }
   if (settings.madeToken) log(`tmux-orc mcp: token (set TMUX_ORC_MCP_TOKEN to choose one): ${settings.token}`);

@@ -14,22 +14,37 @@ interface ReflectData {
 /** `tmux-orc reflect`: the derived MCP tool list (json) or the CLI reference and tool list (markdown). */
 export const reflectCommand = defineCommand<ReflectData>({
   name: 'reflect',
-  description: 'Describe every command as derived from the command tree: the MCP tool definitions (json) or the CLI reference and MCP tool list (markdown). --write <dir> saves them as files (cli.md and mcp-tools.md, or mcp-tools.json).',
+  description:
+    'Describe every command as derived from the command tree: the MCP tool definitions (json) or the CLI reference and MCP tool list (markdown). --write <dir> saves them as files (cli.md and mcp-tools.md, or mcp-tools.json).',
   effect: 'read',
   notForMcp: 'an MCP client already gets the tool list from tools/list, and --write writes files',
   options: [
-    { flags: '--format <format>', description: 'json (tool definitions) or markdown (docs)', choices: ['json', 'markdown'], default: 'json' },
+    {
+      flags: '--format <format>',
+      description: 'json (tool definitions) or markdown (docs)',
+      choices: ['json', 'markdown'],
+      default: 'json',
+    },
     { flags: '--write <dir>', description: 'write the output into this directory instead of printing it' },
-    { flags: '--shape <shape>', description: 'tool shape for json: flat (one tool per command) or grouped (one per group)', choices: ['flat', 'grouped'], default: 'flat' },
+    {
+      flags: '--shape <shape>',
+      description: 'tool shape for json: flat (one tool per command) or grouped (one per group)',
+      choices: ['flat', 'grouped'],
+      default: 'flat',
+    },
   ],
-  examples: ['tmux-orc reflect --format json | jq ".data.tools[].name"', 'tmux-orc reflect --format markdown --write docs'],
-  output: (z) => z.object({
-    format: z.enum(['json', 'markdown']),
-    tools: z.array(z.record(z.string(), z.unknown())).optional(),
-    notForMcp: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
-    documents: z.record(z.string(), z.string()).optional(),
-    written: z.array(z.string()).optional(),
-  }),
+  examples: [
+    'tmux-orc reflect --format json | jq ".data.tools[].name"',
+    'tmux-orc reflect --format markdown --write docs',
+  ],
+  output: (z) =>
+    z.object({
+      format: z.enum(['json', 'markdown']),
+      tools: z.array(z.record(z.string(), z.unknown())).optional(),
+      notForMcp: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
+      documents: z.record(z.string(), z.string()).optional(),
+      written: z.array(z.string()).optional(),
+    }),
   async run(input, ctx) {
     const [{ reflectProgram }, { renderDocs }] = await Promise.all([
       import('../../reflect/reflect-program.js'),

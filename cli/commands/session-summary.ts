@@ -14,7 +14,15 @@ export interface SessionSummary {
 
 /** The JSON shape of a {@link SessionSummary}. */
 export function sessionSummarySchema(z: typeof Zod) {
-  return z.object({ name: z.string(), id: z.string(), windows: z.number().int(), panes: z.number().int(), agents: z.number().int(), attached: z.number().int(), created: z.string() });
+  return z.object({
+    name: z.string(),
+    id: z.string(),
+    windows: z.number().int(),
+    panes: z.number().int(),
+    agents: z.number().int(),
+    attached: z.number().int(),
+    created: z.string(),
+  });
 }
 
 /** Counts windows, panes and agents per session. */

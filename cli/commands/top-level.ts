@@ -12,5 +12,14 @@ import { statusCommand } from './status.js';
 export const topLevelGroup: CommandGroup = {
   name: '',
   description: '',
-  commands: [listCommand, statusCommand, restoreCommand, attachCommand, doctorCommand, completionCommand, reflectCommand, mcpCommand],
+  commands: [
+    listCommand,
+    statusCommand,
+    restoreCommand,
+    attachCommand,
+    doctorCommand,
+    completionCommand,
+    reflectCommand,
+    mcpCommand,
+  ],
 };

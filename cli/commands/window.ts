@@ -5,27 +5,45 @@ import { defineCommand, type CommandGroup } from '../command-spec.js';
 
 const windowNew = defineCommand({
   name: 'new',
-  description: 'Open a window in a session. Give a program after -- to run it instead of the default shell (run directly, never through a shell); one that exits within 0.3 s fails with window.exited, its status and last lines.',
+  description:
+    'Open a window in a session. Give a program after -- to run it instead of the default shell (run directly, never through a shell); one that exits within 0.3 s fails with window.exited, its status and last lines.',
   mcpDescription: 'Open a window running command, or a shell.',
   effect: 'change',
   idempotent: false,
   args: [
     { name: 'session', description: 'session name', mcpDescription: '' },
-    { name: 'command', description: 'program and arguments (after --)', mcpDescription: 'argv', variadic: true, required: false },
+    {
+      name: 'command',
+      description: 'program and arguments (after --)',
+      mcpDescription: 'argv',
+      variadic: true,
+      required: false,
+    },
   ],
   options: [
     { flags: '-n, --name <name>', description: 'window name', mcpDescription: '' },
     { flags: '-c, --cwd <dir>', description: 'working directory', mcpDescription: '' },
   ],
   examples: ['tmux-orc window new work -n build -- make watch'],
-  output: (z) => z.object({ session: z.string(), sessionId: z.string(), windowId: z.string(), windowIndex: z.number().int(), paneId: z.string() }),
+  output: (z) =>
+    z.object({
+      session: z.string(),
+      sessionId: z.string(),
+      windowId: z.string(),
+      windowIndex: z.number().int(),
+      paneId: z.string(),
+    }),
   async run(input, ctx) {
     const manager = ctx.manager();
-    const watched = watchStart(manager, {
-      ...(input.name ? { name: input.name } : {}),
-      ...(input.cwd ? { cwd: input.cwd } : {}),
-      ...(input.command?.length ? { command: input.command } : {}),
-    }, 'window');
+    const watched = watchStart(
+      manager,
+      {
+        ...(input.name ? { name: input.name } : {}),
+        ...(input.cwd ? { cwd: input.cwd } : {}),
+        ...(input.command?.length ? { command: input.command } : {}),
+      },
+      'window',
+    );
     const created = await manager.newWindow(input.session, watched.start);
     await watched.confirm(created);
     return created;

@@ -50,7 +50,7 @@ const HELP = [
   '  q Ctrl-C    quit',
   '',
   'Waiting, rate-limited and crashed agents come first. SRC: where the state',
-  'comes from (the CLI\'s hook, its screen, or the pane). FOR: how long in it.',
+  "comes from (the CLI's hook, its screen, or the pane). FOR: how long in it.",
   '',
   'Any key goes back.',
 ];
@@ -75,16 +75,32 @@ export function renderDashboard(view: FleetView, state: DashboardState, o: Frame
     const widths = columnWidths(columns, shown, width, o.now);
     const last = width - 2 - widths.reduce((sum, w) => sum + (w > 0 ? w + 1 : 0), 0);
     const cells = (values: readonly string[], lastText: string) =>
-      values.map((v, i) => (widths[i]! > 0 ? `${fitText(printable(v), widths[i]!, true)} ` : '')).join('') + fitText(printable(lastText), Math.max(0, last));
-    lines.push(sgr('2', `  ${cells(columns.map((c) => c.title), 'LAST LINE')}`));
+      values.map((v, i) => (widths[i]! > 0 ? `${fitText(printable(v), widths[i]!, true)} ` : '')).join('') +
+      fitText(printable(lastText), Math.max(0, last));
+    lines.push(
+      sgr(
+        '2',
+        `  ${cells(
+          columns.map((c) => c.title),
+          'LAST LINE',
+        )}`,
+      ),
+    );
     if (shown.length === 0) {
-      const empty = !view.serverRunning ? 'no tmux server on this socket' : view.rows.length ? `no agent matches "${state.filter}"` : 'no agents';
+      const empty = !view.serverRunning
+        ? 'no tmux server on this socket'
+        : view.rows.length
+          ? `no agent matches "${state.filter}"`
+          : 'no agents';
       lines.push(`  ${fitText(printable(empty), width - 2)}`);
     }
     const at = selected ? shown.indexOf(selected) : 0;
     const first = Math.max(0, Math.min(at - Math.floor(body / 2), shown.length - body));
     for (const row of shown.slice(first, first + body)) {
-      const text = cells(columns.map((c) => c.cell(row, o.now)), row.lastLine);
+      const text = cells(
+        columns.map((c) => c.cell(row, o.now)),
+        row.lastLine,
+      );
       const stateAt = columns.indexOf(COLUMNS[4]!);
       const coloured = o.color ? colourState(text, widths, stateAt, row.state) : text;
       lines.push(row === selected ? (o.color ? `\x1b[7m> ${text}\x1b[0m` : `> ${text}`) : `  ${coloured}`);
@@ -98,12 +114,17 @@ export function renderDashboard(view: FleetView, state: DashboardState, o: Frame
 
 function title(view: FleetView, shown: number, filter: string, o: FrameOptions): string {
   const clock = new Date(o.now).toTimeString().slice(0, 8);
-  const counts = Object.entries(countStates(view.rows)).map(([s, n]) => `${n} ${s}`).join(', ');
+  const counts = Object.entries(countStates(view.rows))
+    .map(([s, n]) => `${n} ${s}`)
+    .join(', ');
   const agents = `${view.rows.length} agent${view.rows.length === 1 ? '' : 's'}${counts ? `: ${counts}` : ''}`;
   const filtered = filter ? ` · ${shown} shown` : '';
   const monitor = view.monitor.running ? ' · monitor running' : '';
   const error = view.error ? ` · tmux: ${view.error.message}` : '';
-  const down = (view.hosts ?? []).filter((h) => h.error).map((h) => ` · ${h.host}: ${h.error!.code}`).join('');
+  const down = (view.hosts ?? [])
+    .filter((h) => h.error)
+    .map((h) => ` · ${h.host}: ${h.error!.code}`)
+    .join('');
   return printable(`tmux-orc ${clock}  ${o.server}  ${agents}${filtered}${monitor}${error}${down}`);
 }
 
@@ -123,12 +144,18 @@ function hints(state: DashboardState, width: number): string {
   if (state.mode.kind === 'filter') return 'type words · Enter keep · Esc cancel';
   if (state.mode.kind === 'confirm') return 'y confirm · any other key cancels';
   const long = 'j/k move · Enter go · s send · a/d approve/deny · r restart · x kill · / filter · ? help · q quit';
-  return displayWidth(long) <= width ? long : 'j/k:move ⏎:go s:send a:approve d:deny r:restart x:kill /:filter ?:help q:quit';
+  return displayWidth(long) <= width
+    ? long
+    : 'j/k:move ⏎:go s:send a:approve d:deny r:restart x:kill /:filter ?:help q:quit';
 }
 
 /** Each column's width: its widest cell up to its max, then squeezed (widest first) until the last column has room. */
 function columnWidths(columns: readonly Column[], rows: readonly FleetRow[], width: number, now: number): number[] {
-  const widths = columns.map((c) => (c.fixed ? c.max : Math.min(c.max, Math.max(displayWidth(c.title), ...rows.map((r) => displayWidth(printable(c.cell(r, now))))))));
+  const widths = columns.map((c) =>
+    c.fixed
+      ? c.max
+      : Math.min(c.max, Math.max(displayWidth(c.title), ...rows.map((r) => displayWidth(printable(c.cell(r, now)))))),
+  );
   const room = () => width - 2 - widths.reduce((sum, w) => sum + (w > 0 ? w + 1 : 0), 0);
   while (room() < LAST_MIN) {
     let widest = -1;
@@ -137,14 +164,24 @@ function columnWidths(columns: readonly Column[], rows: readonly FleetRow[], wid
     });
     if (widest < 0) break;
     // A column squeezed below its title's width goes entirely, if it may.
-    widths[widest] = widths[widest]! - 1 < Math.min(3, displayWidth(columns[widest]!.title)) && columns[widest]!.min === 0 ? 0 : widths[widest]! - 1;
+    widths[widest] =
+      widths[widest]! - 1 < Math.min(3, displayWidth(columns[widest]!.title)) && columns[widest]!.min === 0
+        ? 0
+        : widths[widest]! - 1;
   }
   return widths;
 }
 
 /** Colours the state cell of a row (the widths say where it is). */
 function colourState(text: string, widths: readonly number[], at: number, state: string): string {
-  const code = state === 'idle' ? '32' : state === 'waiting' || state === 'rate_limited' ? '33' : state === 'crashed' || state === 'unknown' ? '31' : '';
+  const code =
+    state === 'idle'
+      ? '32'
+      : state === 'waiting' || state === 'rate_limited'
+        ? '33'
+        : state === 'crashed' || state === 'unknown'
+          ? '31'
+          : '';
   if (!code || widths[at]! === 0) return text;
   const before = widths.slice(0, at).reduce((sum, w) => sum + (w > 0 ? w + 1 : 0), 0);
   const chars = [...text];

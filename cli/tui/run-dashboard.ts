@@ -15,7 +15,9 @@ export interface DashboardDeps {
   watcher: FleetSource;
   /** Runs an action's command on an agent. */
   act(action: FleetAction, target: string, text?: string): Promise<Outcome>;
-  /** Takes this terminal to the agent (switch-client inside tmux, attach outside); the screen is handed over around it. */
+  /**
+   * Takes this terminal to the agent (switch-client inside tmux, attach outside); the screen is handed over around it.
+   */
   go(target: string): Promise<Outcome>;
   /** Whether `go` needs the terminal (attach) rather than only switching a tmux client. */
   goTakesTerminal: boolean;
@@ -25,7 +27,13 @@ export interface DashboardDeps {
   signal?: AbortSignal;
 }
 
-const PENDING: Record<FleetAction, string> = { send: 'sending to', approve: 'approving', deny: 'denying', restart: 'restarting', kill: 'killing' };
+const PENDING: Record<FleetAction, string> = {
+  send: 'sending to',
+  approve: 'approving',
+  deny: 'denying',
+  restart: 'restarting',
+  kill: 'killing',
+};
 
 /**
  * Runs the interactive dashboard until q, Ctrl-C, SIGTERM, SIGHUP, the end of input or the signal: a frame on every
@@ -50,7 +58,16 @@ export async function runDashboard(deps: DashboardDeps): Promise<void> {
       queued = false;
       if (handedOver) return;
       const { width, height } = screen.size();
-      screen.draw(renderDashboard(deps.watcher.current(), state, { width, height, color: deps.color, now: Date.now(), server: deps.server, pending: [...pending.values()] }));
+      screen.draw(
+        renderDashboard(deps.watcher.current(), state, {
+          width,
+          height,
+          color: deps.color,
+          now: Date.now(),
+          server: deps.server,
+          pending: [...pending.values()],
+        }),
+      );
     });
   };
 
@@ -58,7 +75,10 @@ export async function runDashboard(deps: DashboardDeps): Promise<void> {
     const id = ++ids;
     pending.set(id, `${label}…`);
     redraw();
-    const outcome = await work().catch((error: unknown) => ({ ok: false, text: String((error as Error)?.message ?? error) }));
+    const outcome = await work().catch((error: unknown) => ({
+      ok: false,
+      text: String((error as Error)?.message ?? error),
+    }));
     pending.delete(id);
     state = { ...state, status: { text: outcome.text, error: !outcome.ok } };
     deps.watcher.refresh();
@@ -72,7 +92,10 @@ export async function runDashboard(deps: DashboardDeps): Promise<void> {
       state = step.state;
       const effect = step.effect;
       if (effect?.kind === 'quit') return finish();
-      if (effect?.kind === 'action') void track(`${PENDING[effect.action]} ${effect.target}`, () => deps.act(effect.action, effect.target, effect.text));
+      if (effect?.kind === 'action')
+        void track(`${PENDING[effect.action]} ${effect.target}`, () =>
+          deps.act(effect.action, effect.target, effect.text),
+        );
       if (effect?.kind === 'go') void go(effect.target);
     }
     redraw();
@@ -83,7 +106,9 @@ export async function runDashboard(deps: DashboardDeps): Promise<void> {
     // Attached outside tmux, tmux has the terminal until it detaches; then the dashboard takes it back.
     handedOver = true;
     screen.close();
-    const outcome = await deps.go(target).catch((error: unknown) => ({ ok: false, text: String((error as Error)?.message ?? error) }));
+    const outcome = await deps
+      .go(target)
+      .catch((error: unknown) => ({ ok: false, text: String((error as Error)?.message ?? error) }));
     handedOver = false;
     screen.open();
     screen.invalidate();

@@ -6,12 +6,29 @@ export type Key =
   | { name: 'enter' | 'escape' | 'backspace' | 'tab' | 'ctrl-c' | 'ctrl-d' | 'ctrl-l' | 'ctrl-u' };
 
 const CSI_KEYS: Record<string, Key['name']> = {
-  A: 'up', B: 'down', C: 'right', D: 'left', H: 'home', F: 'end',
-  '1~': 'home', '7~': 'home', '4~': 'end', '8~': 'end', '5~': 'pageup', '6~': 'pagedown',
+  A: 'up',
+  B: 'down',
+  C: 'right',
+  D: 'left',
+  H: 'home',
+  F: 'end',
+  '1~': 'home',
+  '7~': 'home',
+  '4~': 'end',
+  '8~': 'end',
+  '5~': 'pageup',
+  '6~': 'pagedown',
 };
 const CONTROL_KEYS: Record<string, Key['name']> = {
-  '\r': 'enter', '\n': 'enter', '\x7f': 'backspace', '\b': 'backspace', '\t': 'tab',
-  '\x03': 'ctrl-c', '\x04': 'ctrl-d', '\x0c': 'ctrl-l', '\x15': 'ctrl-u',
+  '\r': 'enter',
+  '\n': 'enter',
+  '\x7f': 'backspace',
+  '\b': 'backspace',
+  '\t': 'tab',
+  '\x03': 'ctrl-c',
+  '\x04': 'ctrl-d',
+  '\x0c': 'ctrl-l',
+  '\x15': 'ctrl-u',
 };
 const PASTE_START = '\x1b[200~';
 const PASTE_END = '\x1b[201~';

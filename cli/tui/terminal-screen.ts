@@ -14,7 +14,10 @@ export class TerminalScreen {
   private last: string[] = [];
   private opened = false;
 
-  constructor(private readonly terminal: Terminal, private readonly onKeys: (chunk: string) => void) {}
+  constructor(
+    private readonly terminal: Terminal,
+    private readonly onKeys: (chunk: string) => void,
+  ) {}
 
   /** The size now (80x24 when the terminal does not say). */
   size(): { width: number; height: number } {

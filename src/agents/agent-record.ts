@@ -53,7 +53,9 @@ export function agentFromWindow(session: SessionInfo, window: WindowInfo): Agent
 
 /** Every agent in a list of sessions, in session and window order. */
 export function agentsIn(sessions: readonly SessionInfo[]): AgentRecord[] {
-  return sessions.flatMap((s) => s.windows.map((w) => agentFromWindow(s, w)).filter((a): a is AgentRecord => a !== undefined));
+  return sessions.flatMap((s) =>
+    s.windows.map((w) => agentFromWindow(s, w)).filter((a): a is AgentRecord => a !== undefined),
+  );
 }
 
 function parseJson<T>(text: string | undefined, fallback: T): T {
@@ -73,7 +75,19 @@ export function decodeTextOption(text: string): string {
 
 function worktreeOf(text: string): { worktree?: AgentWorktree } {
   const w = parseJson<Partial<AgentWorktree> | undefined>(text, undefined);
-  return w && typeof w.path === 'string' && typeof w.repository === 'string' && typeof w.branch === 'string' && typeof w.baseCommit === 'string'
-    ? { worktree: { repository: w.repository, path: w.path, branch: w.branch, base: w.base ?? 'HEAD', baseCommit: w.baseCommit } }
+  return w &&
+    typeof w.path === 'string' &&
+    typeof w.repository === 'string' &&
+    typeof w.branch === 'string' &&
+    typeof w.baseCommit === 'string'
+    ? {
+        worktree: {
+          repository: w.repository,
+          path: w.path,
+          branch: w.branch,
+          base: w.base ?? 'HEAD',
+          baseCommit: w.baseCommit,
+        },
+      }
     : {};
 }

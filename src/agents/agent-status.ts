@@ -36,7 +36,10 @@ export async function agentStatuses(manager: TMUXManager, agents: readonly Agent
 /** The pane query for an agent. */
 export function paneQuery(agent: AgentRecord): PaneQuery {
   return {
-    paneId: agent.paneId, kind: agent.kind, session: agent.session, windowId: agent.windowId,
+    paneId: agent.paneId,
+    kind: agent.kind,
+    session: agent.session,
+    windowId: agent.windowId,
     ...(agent.command[0] ? { startCommand: basename(agent.command[0]) } : {}),
   };
 }
@@ -44,9 +47,16 @@ export function paneQuery(agent: AgentRecord): PaneQuery {
 /** Joins an agent's record and its read state into the status shape. */
 export function toStatus(agent: AgentRecord, state: PaneState): AgentStatus {
   return {
-    target: agent.target, name: agent.name, role: agent.role, kind: agent.kind,
-    state: state.state, reason: state.reason, source: state.source, ...(state.resetAt ? resetFields(state.resetAt) : {}),
-    title: state.facts.title, currentCommand: state.facts.currentCommand,
+    target: agent.target,
+    name: agent.name,
+    role: agent.role,
+    kind: agent.kind,
+    state: state.state,
+    reason: state.reason,
+    source: state.source,
+    ...(state.resetAt ? resetFields(state.resetAt) : {}),
+    title: state.facts.title,
+    currentCommand: state.facts.currentCommand,
     ...(state.facts.idleSeconds !== undefined ? { idleSeconds: state.facts.idleSeconds } : {}),
     ...(sessionOf(agent, state) ? { cliSessionId: sessionOf(agent, state)! } : {}),
   };

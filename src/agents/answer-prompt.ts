@@ -39,35 +39,64 @@ export interface PromptAnswered {
  * not answered again (`agent.promptAnswered`), and with `prompt` one that is no longer on it neither
  * (`agent.promptChanged`).
  */
-export async function answerPrompt(manager: TMUXManager, target: string, answer: PromptAnswer, options: AnswerOptions = {}): Promise<PromptAnswered> {
+export async function answerPrompt(
+  manager: TMUXManager,
+  target: string,
+  answer: PromptAnswer,
+  options: AnswerOptions = {},
+): Promise<PromptAnswered> {
   const agent = await findAgent(manager, target);
   // Under the pane's lock: a delivery in flight must not see its keys mixed with these, nor these its Enter.
   return withPaneLock(manager, agent.paneId, () => answerLocked(manager, agent, answer, options));
 }
 
-async function answerLocked(manager: TMUXManager, agent: FoundAgent, answer: PromptAnswer, options: AnswerOptions): Promise<PromptAnswered> {
+async function answerLocked(
+  manager: TMUXManager,
+  agent: FoundAgent,
+  answer: PromptAnswer,
+  options: AnswerOptions,
+): Promise<PromptAnswered> {
   const hint = { hint: `see it with: tmux-orc agent read ${agent.target}` };
   // A permission hook fires a moment before the CLI draws its dialog, and keys sent before it is drawn go nowhere
   // (or into the input box): the answer waits, briefly, for the screen to show the dialog too.
   let state;
   for (const end = Date.now() + DIALOG_DRAW_MS; ; await sleep(25)) {
     [state] = await readPaneStates(manager, [paneQuery(agent)]);
-    if (state!.state !== 'waiting') throw new OrcError('agent.notWaiting', `${agent.target} is ${state!.state}, not waiting on a prompt`, hint);
+    if (state!.state !== 'waiting')
+      throw new OrcError('agent.notWaiting', `${agent.target} is ${state!.state}, not waiting on a prompt`, hint);
     if (dialogDrawn(agent, state!)) break;
     if (Date.now() > end) {
-      throw new OrcError('agent.notWaiting', `${agent.target} reported a permission prompt that its screen does not show after ${DIALOG_DRAW_MS} ms`, hint);
+      throw new OrcError(
+        'agent.notWaiting',
+        `${agent.target} reported a permission prompt that its screen does not show after ${DIALOG_DRAW_MS} ms`,
+        hint,
+      );
     }
   }
   const id = promptId(state!);
   if (options.prompt !== undefined && options.prompt !== id) {
-    throw new OrcError('agent.promptChanged', `${agent.target} shows another prompt than the one answered; nothing was typed`, hint);
+    throw new OrcError(
+      'agent.promptChanged',
+      `${agent.target} shows another prompt than the one answered; nothing was typed`,
+      hint,
+    );
   }
   const [last, at] = (await manager.run(showOption('pane', agent.paneId, ANSWERED_OPTION))).join('').split(' ');
   if (last === id && Date.now() - Number(at) < ANSWERED_HOLD_MS) {
-    throw new OrcError('agent.promptAnswered', `${agent.target}'s prompt was answered ${Date.now() - Number(at)} ms ago and is still on its screen; nothing was typed`, hint);
+    throw new OrcError(
+      'agent.promptAnswered',
+      `${agent.target}'s prompt was answered ${Date.now() - Number(at)} ms ago and is still on its screen; nothing was typed`,
+      hint,
+    );
   }
   const profile = kindProfile(agent.kind);
-  const keys = [...(answer === 'approve' ? profile.approveKeys : answer === 'always' ? profile.approveAlwaysKeys : profile.denyKeys)];
+  const keys = [
+    ...(answer === 'approve'
+      ? profile.approveKeys
+      : answer === 'always'
+        ? profile.approveAlwaysKeys
+        : profile.denyKeys),
+  ];
   for (const key of keys) await manager.sendKeys(agent.paneId, key);
   // Still under the lock: whoever takes it next sees the answer.
   await manager.run(setOption('pane', agent.paneId, ANSWERED_OPTION, `${id} ${Date.now()}`));

@@ -25,7 +25,11 @@ export function freshConversationId(kind: AgentKind, command: readonly string[])
  */
 export async function currentConversation(manager: TMUXManager, agent: AgentRecord): Promise<string | undefined> {
   const [state] = await readPaneStates(manager, [paneQuery(agent)]).catch(() => [undefined]);
-  return state?.hooks.events.session?.detail || (agent.hooks === false ? undefined : hookedConversation({ socket: manager.socket, ...agent })) || agent.cliSessionId;
+  return (
+    state?.hooks.events.session?.detail ||
+    (agent.hooks === false ? undefined : hookedConversation({ socket: manager.socket, ...agent })) ||
+    agent.cliSessionId
+  );
 }
 
 /** Whether a CLI's arguments already choose a conversation (a session id, a resume, a continue). */

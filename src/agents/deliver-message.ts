@@ -55,31 +55,54 @@ const ECHO_TIMEOUT_MS = 1500;
  * an earlier delivery only gets its Enter (typed-text.ts). C-c is never sent. Deliveries to one pane are serialised,
  * across processes too (pane-lock.ts), so each one's confirmation is about its own text.
  */
-export async function deliverMessage(manager: TMUXManager, agent: AgentRecord, message: string, options: DeliveryOptions = {}): Promise<DeliveryReport> {
+export async function deliverMessage(
+  manager: TMUXManager,
+  agent: AgentRecord,
+  message: string,
+  options: DeliveryOptions = {},
+): Promise<DeliveryReport> {
   if (message.length === 0) throw new OrcError('usage.invalid', 'the message is empty');
   return withPaneLock(manager, agent.paneId, () => deliverLocked(manager, agent, message, options));
 }
 
-async function deliverLocked(manager: TMUXManager, agent: AgentRecord, message: string, options: DeliveryOptions): Promise<DeliveryReport> {
+async function deliverLocked(
+  manager: TMUXManager,
+  agent: AgentRecord,
+  message: string,
+  options: DeliveryOptions,
+): Promise<DeliveryReport> {
   const { text, replaced } = neutralizeText(message);
   const [before] = await readPaneStates(manager, [paneQuery(agent)]);
   if (before!.facts.dead) {
-    throw new OrcError('agent.paneDead', `${agent.target} is dead (its program exited${before!.facts.deadStatus !== undefined ? ` with status ${before!.facts.deadStatus}` : ''})`, { hint: `restart it with: tmux-orc agent restart ${agent.target}` });
+    throw new OrcError(
+      'agent.paneDead',
+      `${agent.target} is dead (its program exited${before!.facts.deadStatus !== undefined ? ` with status ${before!.facts.deadStatus}` : ''})`,
+      { hint: `restart it with: tmux-orc agent restart ${agent.target}` },
+    );
   }
   if (takesKeys(before!)) {
     // Typed into a dialog, a message starting with "1" or "y" would answer it.
-    throw new OrcError('agent.promptPending', `${agent.target} is showing a prompt (${before!.reason}); the message was not typed`, { hint: `answer it first with: tmux-orc agent approve|deny ${agent.target}` });
+    throw new OrcError(
+      'agent.promptPending',
+      `${agent.target} is showing a prompt (${before!.reason}); the message was not typed`,
+      { hint: `answer it first with: tmux-orc agent approve|deny ${agent.target}` },
+    );
   }
   const box = await boxContent(manager, agent, before!.screen, text);
   if (box === 'foreign') {
-    throw new OrcError('agent.inputPending', `${agent.target}'s input box already holds text that is not this message; typed after it, both would go as one. Nothing was typed`, {
-      hint: `see it with: tmux-orc agent read ${agent.target}; submit or clear it in the pane first`,
-    });
+    throw new OrcError(
+      'agent.inputPending',
+      `${agent.target}'s input box already holds text that is not this message; typed after it, both would go as one. Nothing was typed`,
+      {
+        hint: `see it with: tmux-orc agent read ${agent.target}; submit or clear it in the pane first`,
+      },
+    );
   }
   const wasIdle = before!.state === 'idle';
   // Typed, a tab is a key press (it toggles modes in the CLIs); pasted, it is text. Kinds with dialogs take every
   // message as a paste (kind-profiles.ts, pasteLines).
-  const multiline = kindProfile(agent.kind).pasteLines === true || /[\n\t]/.test(text) || text.length > (options.pasteThreshold ?? 500);
+  const multiline =
+    kindProfile(agent.kind).pasteLines === true || /[\n\t]/.test(text) || text.length > (options.pasteThreshold ?? 500);
   const method = multiline ? 'paste' : 'keys';
   // An earlier delivery of this same message left it typed in the box: it gets only its Enter.
   const resumed = box === 'ours';
@@ -87,12 +110,26 @@ async function deliverLocked(manager: TMUXManager, agent: AgentRecord, message: 
   // gets none of the message's keys.
   const unless = dialogCondition(agent.kind);
   if (!resumed) {
-    const typed = multiline ? await manager.pasteText(agent.paneId, text, unless ? { unless } : {}) : await manager.sendText(agent.paneId, text, unless ? { unless } : {});
+    const typed = multiline
+      ? await manager.pasteText(agent.paneId, text, unless ? { unless } : {})
+      : await manager.sendText(agent.paneId, text, unless ? { unless } : {});
     if (!typed) {
-      throw new OrcError('agent.promptPending', `${agent.target} showed a prompt as the message was about to be typed; nothing was typed`, { hint: `answer it first with: tmux-orc agent approve|deny ${agent.target}` });
+      throw new OrcError(
+        'agent.promptPending',
+        `${agent.target} showed a prompt as the message was about to be typed; nothing was typed`,
+        { hint: `answer it first with: tmux-orc agent approve|deny ${agent.target}` },
+      );
     }
   }
-  const report: DeliveryReport = { target: agent.target, method, submitted: false, enters: 0, chars: message.length, ...(replaced ? { neutralized: replaced } : {}), ...(resumed ? { resumed } : {}) };
+  const report: DeliveryReport = {
+    target: agent.target,
+    method,
+    submitted: false,
+    enters: 0,
+    chars: message.length,
+    ...(replaced ? { neutralized: replaced } : {}),
+    ...(resumed ? { resumed } : {}),
+  };
   if (options.noEnter) {
     // Seen in the box before returning, so whatever reads the pane next (a later send of it) finds it there.
     if (!resumed && kindProfile(agent.kind).plain !== true) await echoed(manager, agent, text);
@@ -100,12 +137,20 @@ async function deliverLocked(manager: TMUXManager, agent: AgentRecord, message: 
     return report;
   }
   try {
-    const done = await submit(manager, agent, text, { wasIdle, multiline, maxEnters: 1 + (options.maxRetries ?? 3), report });
+    const done = await submit(manager, agent, text, {
+      wasIdle,
+      multiline,
+      maxEnters: 1 + (options.maxRetries ?? 3),
+      report,
+    });
     if (resumed) await forgetTyped(manager, agent.paneId);
     return done;
   } catch (error) {
     // Left in the box (a prompt came up before Enter, or every Enter was swallowed): a resend only presses Enter.
-    if (error instanceof OrcError && (error.code === 'agent.deliveryFailed' || (error.code === 'agent.promptPending' && report.enters === 0))) {
+    if (
+      error instanceof OrcError &&
+      (error.code === 'agent.deliveryFailed' || (error.code === 'agent.promptPending' && report.enters === 0))
+    ) {
       await rememberTyped(manager, agent.paneId, text, 'stopped').catch(() => undefined);
     }
     throw error;
@@ -113,7 +158,17 @@ async function deliverLocked(manager: TMUXManager, agent: AgentRecord, message: 
 }
 
 /** Presses Enter after the kind's pause and confirms the submission, retrying a swallowed Enter (bounded). */
-async function submit(manager: TMUXManager, agent: AgentRecord, text: string, { wasIdle, multiline, maxEnters, report }: { wasIdle: boolean; multiline: boolean; maxEnters: number; report: DeliveryReport }): Promise<DeliveryReport> {
+async function submit(
+  manager: TMUXManager,
+  agent: AgentRecord,
+  text: string,
+  {
+    wasIdle,
+    multiline,
+    maxEnters,
+    report,
+  }: { wasIdle: boolean; multiline: boolean; maxEnters: number; report: DeliveryReport },
+): Promise<DeliveryReport> {
   const profile = kindProfile(agent.kind);
 
   // A plain program draws no input box: there, any change of the screen after Enter shows the line was taken.
@@ -130,16 +185,28 @@ async function submit(manager: TMUXManager, agent: AgentRecord, text: string, { 
     // An agent whose hooks report prompts gives its own receipt: the seq its next prompt event must pass.
     // Known from the spawn (`@tmux-orc-hook-reports`: Codex's notify alone reports none), else seen from any event.
     const reportsPrompts = now!.hooks.reports ? now!.hooks.reports.includes('prompt') : now!.hooks.last !== undefined;
-    promptSeq ??= reportsPrompts ? now!.hooks.events.prompt?.seq ?? 0 : undefined;
+    promptSeq ??= reportsPrompts ? (now!.hooks.events.prompt?.seq ?? 0) : undefined;
     const dialog = takesKeys(now!);
     if (dialog || !(await pressEnter(manager, agent))) {
       // The text took an Enter already: the prompt is the agent's answer to it (or to what it was busy with).
-      if (report.enters > 0) return { ...report, submitted: true, confirmedBy: wasIdle ? 'state-changed' : 'prompt-after-enter', receipt: 'screen' };
+      if (report.enters > 0)
+        return {
+          ...report,
+          submitted: true,
+          confirmedBy: wasIdle ? 'state-changed' : 'prompt-after-enter',
+          receipt: 'screen',
+        };
       throw promptAppeared(agent, dialog ? now!.reason : 'a dialog on the screen');
     }
     report.enters++;
-    const confirmed = await confirm(manager, agent, text, { wasIdle, seenInBox, ...(typed !== undefined ? { typedScreen: typed } : {}), ...(promptSeq !== undefined ? { promptSeq } : {}) });
-    if (confirmed === 'prompt') return { ...report, submitted: true, confirmedBy: 'prompt-after-enter', receipt: 'screen' };
+    const confirmed = await confirm(manager, agent, text, {
+      wasIdle,
+      seenInBox,
+      ...(typed !== undefined ? { typedScreen: typed } : {}),
+      ...(promptSeq !== undefined ? { promptSeq } : {}),
+    });
+    if (confirmed === 'prompt')
+      return { ...report, submitted: true, confirmedBy: 'prompt-after-enter', receipt: 'screen' };
     if (confirmed) {
       report.submitted = true;
       report.confirmedBy = confirmed;
@@ -147,7 +214,11 @@ async function submit(manager: TMUXManager, agent: AgentRecord, text: string, { 
       return report;
     }
   }
-  throw new OrcError('agent.deliveryFailed', `${agent.target}: the input box still held the message after ${report.enters} Enter presses`, { hint: 'the agent may be blocked by a dialog; read it with: tmux-orc agent read ' + agent.target });
+  throw new OrcError(
+    'agent.deliveryFailed',
+    `${agent.target}: the input box still held the message after ${report.enters} Enter presses`,
+    { hint: 'the agent may be blocked by a dialog; read it with: tmux-orc agent read ' + agent.target },
+  );
 }
 
 /** Presses Enter unless tmux sees the kind's dialog on the screen at that moment; false when it did not press. */
@@ -165,9 +236,13 @@ function takesKeys(state: PaneState): boolean {
 
 /** A prompt came up after the message was typed, before its Enter: nothing was pressed into it. */
 function promptAppeared(agent: AgentRecord, reason: string): OrcError {
-  return new OrcError('agent.promptPending', `${agent.target} showed a prompt (${reason}) before the message was submitted; no key was pressed into it, and the message waits in the input box`, {
-    hint: `answer the prompt (tmux-orc agent approve|deny ${agent.target}), then send the same message again: it is then only submitted, not typed twice`,
-  });
+  return new OrcError(
+    'agent.promptPending',
+    `${agent.target} showed a prompt (${reason}) before the message was submitted; no key was pressed into it, and the message waits in the input box`,
+    {
+      hint: `answer the prompt (tmux-orc agent approve|deny ${agent.target}), then send the same message again: it is then only submitted, not typed twice`,
+    },
+  );
 }
 
 /** Waits (bounded) until the input box shows the text; false when it never does (no box drawn, or a placeholder). */

@@ -28,7 +28,12 @@ export function dialogCondition(kind: AgentKind): string | undefined {
   if (!dialog) return undefined;
   const terms = [
     ...(dialog.title ?? []).map((word) => `#{m:*${globLiteral(word)}*,#{pane_title}}`),
-    ...(dialog.screen ?? []).map((group) => join('&&', group.map((text) => `#{C:${formatLiteral(text)}}`))),
+    ...(dialog.screen ?? []).map((group) =>
+      join(
+        '&&',
+        group.map((text) => `#{C:${formatLiteral(text)}}`),
+      ),
+    ),
   ];
   return terms.length ? join('||', terms) : undefined;
 }

@@ -18,17 +18,28 @@ export async function findAgent(manager: TMUXManager, target: string): Promise<F
     found = await manager.resolve(target);
   } catch (error) {
     if (error instanceof OrcError && (error.code === 'tmux.windowNotFound' || error.code === 'tmux.paneNotFound')) {
-      throw new OrcError('agent.notFound', `no agent at "${target}"`, { hint: 'list agents with: tmux-orc agent list' });
+      throw new OrcError('agent.notFound', `no agent at "${target}"`, {
+        hint: 'list agents with: tmux-orc agent list',
+      });
     }
     throw error;
   }
   const { session, window, pane } = found;
-  if (!window || !pane) throw new OrcError('agent.notFound', `no agent at "${target}"`, { hint: 'list agents with: tmux-orc agent list' });
+  if (!window || !pane)
+    throw new OrcError('agent.notFound', `no agent at "${target}"`, { hint: 'list agents with: tmux-orc agent list' });
   const record = agentFromWindow(session, window);
   if (record) return { ...record, paneId: pane.id, managed: true };
   return {
-    target: `${session.name}:${window.index}`, name: window.name, role: '', kind: 'custom', session: session.name,
-    windowIndex: window.index, windowId: window.id, paneId: pane.id, command: [], managed: false,
+    target: `${session.name}:${window.index}`,
+    name: window.name,
+    role: '',
+    kind: 'custom',
+    session: session.name,
+    windowIndex: window.index,
+    windowId: window.id,
+    paneId: pane.id,
+    command: [],
+    managed: false,
   };
 }
 
@@ -37,7 +48,9 @@ export async function listAgents(manager: TMUXManager, session?: string): Promis
   const snap = await manager.snapshot();
   if (session !== undefined && !snap.sessions.some((s) => s.name === session)) {
     if (!snap.serverRunning) throw new OrcError('tmux.noServer', 'no tmux server is running on this socket');
-    throw new OrcError('tmux.sessionNotFound', `no session named "${session}"`, { hint: 'list sessions with: tmux-orc list' });
+    throw new OrcError('tmux.sessionNotFound', `no session named "${session}"`, {
+      hint: 'list sessions with: tmux-orc list',
+    });
   }
   return agentsIn(session === undefined ? snap.sessions : snap.sessions.filter((s) => s.name === session));
 }

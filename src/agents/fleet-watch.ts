@@ -96,7 +96,10 @@ export class FleetWatch {
   private reading = false;
   private closed = false;
 
-  constructor(private readonly manager: TMUXManager, private readonly log: (line: string) => void = () => undefined) {}
+  constructor(
+    private readonly manager: TMUXManager,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
 
   /** Adds a follower; it hears of agents coming and going at once, and of the agents in its scope (none at first). */
   watch(listener: FleetListener): FleetFollower {
@@ -251,45 +254,56 @@ export class FleetWatch {
     this.dirty.add(paneId);
     if (this.reading) return;
     this.reading = true;
-    setImmediate(() => void this.readDirty().finally(() => {
-      this.reading = false;
-      if (this.dirty.size > 0 && !this.closed) this.markDirty([...this.dirty][0]!);
-    }));
+    setImmediate(
+      () =>
+        void this.readDirty().finally(() => {
+          this.reading = false;
+          if (this.dirty.size > 0 && !this.closed) this.markDirty([...this.dirty][0]!);
+        }),
+    );
   }
 
   /** Reads the panes that may have changed (each its own pipelined round trip) and tells the followers what did. */
   private async readDirty(): Promise<void> {
     const panes = [...this.dirty].filter((id) => this.tracks.has(id));
     this.dirty.clear();
-    await Promise.all(panes.map(async (paneId) => {
-      const track = this.tracks.get(paneId)!;
-      let read: PaneState;
-      try {
-        [read] = (await readPaneStates(this.manager, [paneQuery(track.agent)])) as [PaneState];
-      } catch {
-        // Gone (killed, or its session): the list says so, and drops it.
+    await Promise.all(
+      panes.map(async (paneId) => {
+        const track = this.tracks.get(paneId)!;
+        let read: PaneState;
+        try {
+          [read] = (await readPaneStates(this.manager, [paneQuery(track.agent)])) as [PaneState];
+        } catch {
+          // Gone (killed, or its session): the list says so, and drops it.
+          track.settle();
+          this.relist();
+          return;
+        }
+        // Dropped meanwhile (or dropped and followed again: the new track has its own read coming).
+        if (this.tracks.get(paneId) !== track || this.closed) return;
+        const status = toStatus(track.agent, read);
+        const statusKey = [status.state, status.reason, status.source, status.resetAt ?? ''].join('\x1f');
+        const screenHash = createHash('sha1').update(read.screen).digest('hex');
+        const first = track.statusKey === undefined;
+        const change: AgentChange = {
+          agent: track.agent,
+          status,
+          read,
+          first,
+          statusChanged: statusKey !== track.statusKey,
+          screenChanged: screenHash !== track.screenHash,
+        };
+        track.statusKey = statusKey;
+        track.screenHash = screenHash;
         track.settle();
-        this.relist();
-        return;
-      }
-      // Dropped meanwhile (or dropped and followed again: the new track has its own read coming).
-      if (this.tracks.get(paneId) !== track || this.closed) return;
-      const status = toStatus(track.agent, read);
-      const statusKey = [status.state, status.reason, status.source, status.resetAt ?? ''].join('\x1f');
-      const screenHash = createHash('sha1').update(read.screen).digest('hex');
-      const first = track.statusKey === undefined;
-      const change: AgentChange = {
-        agent: track.agent, status, read, first,
-        statusChanged: statusKey !== track.statusKey, screenChanged: screenHash !== track.screenHash,
-      };
-      track.statusKey = statusKey;
-      track.screenHash = screenHash;
-      track.settle();
-      if (!change.statusChanged && !change.screenChanged) return;
-      for (const f of [...this.followers]) {
-        const inScope = (f.scope.all && this.known.some((a) => a.paneId === paneId)) || f.scope.agents?.some((a) => a.paneId === paneId);
-        if (inScope) f.listener.agent?.(change);
-      }
-    }));
+        if (!change.statusChanged && !change.screenChanged) return;
+        for (const f of [...this.followers]) {
+          const inScope =
+            (f.scope.all && this.known.some((a) => a.paneId === paneId)) ||
+            f.scope.agents?.some((a) => a.paneId === paneId);
+          if (inScope) f.listener.agent?.(change);
+        }
+      }),
+    );
   }
 }

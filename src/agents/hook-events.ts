@@ -1,4 +1,11 @@
-import { HOOK_EVENTS, HOOK_LAST_OPTION, hookOption, parseHookValue, type HookEvent, type HookRecord } from './hooks/hook-event.js';
+import {
+  HOOK_EVENTS,
+  HOOK_LAST_OPTION,
+  hookOption,
+  parseHookValue,
+  type HookEvent,
+  type HookRecord,
+} from './hooks/hook-event.js';
 
 export type { HookEvent, HookRecord } from './hooks/hook-event.js';
 
@@ -33,7 +40,9 @@ export function parseHookFacts(values: readonly string[]): HookFacts {
   const reported = values[HOOK_EVENTS.length + 1] ?? '';
   const reports = reported && reported !== 'off' ? { reports: reported.split(',').filter(isEvent) } : {};
   const last = /^(\d+) ([a-z]+)$/.exec(values[0] ?? '');
-  return last && isEvent(last[2]!) ? { last: { event: last[2], seq: Number(last[1]) }, events, ...reports } : { events, ...reports };
+  return last && isEvent(last[2]!)
+    ? { last: { event: last[2], seq: Number(last[1]) }, events, ...reports }
+    : { events, ...reports };
 }
 
 function isEvent(e: string): e is HookEvent {

@@ -49,7 +49,10 @@ export interface LiveFollower {
 export class LiveFleet {
   private readonly watch: FleetWatch;
 
-  constructor(private readonly manager: TMUXManager, log?: (line: string) => void) {
+  constructor(
+    private readonly manager: TMUXManager,
+    log?: (line: string) => void,
+  ) {
     this.watch = new FleetWatch(manager, log);
   }
 
@@ -99,18 +102,28 @@ export class LiveFleet {
     let resolved = new Map<string, AgentRecord | undefined>();
     let resolving = Promise.resolve();
     let closed = false;
-    const resolve = () => (resolving = resolving.then(async () => {
-      if (closed) return;
-      // At once: on a slow host, one lookup's time for the whole scope.
-      const found = await Promise.all((scope.targets ?? []).map(async (target) => [target, await findAgent(this.manager, target).catch(() => undefined)] as const));
-      const next = new Map<string, AgentRecord | undefined>(found);
-      const moved = [...next].filter(([t, a]) => resolved.has(t) && resolved.get(t)?.paneId !== a?.paneId).map(([t]) => t);
-      resolved = next;
-      if (closed) return;
-      const agents = [...next.values()].filter((a): a is AgentRecord => a !== undefined);
-      await inner.follow({ all: scope.all === true, agents });
-      if (moved.length > 0) listener.changed?.({ agent: '', targets: moved, statusChanged: true, screenChanged: true, first: false });
-    }).catch(() => undefined));
+    const resolve = () =>
+      (resolving = resolving
+        .then(async () => {
+          if (closed) return;
+          // At once: on a slow host, one lookup's time for the whole scope.
+          const found = await Promise.all(
+            (scope.targets ?? []).map(
+              async (target) => [target, await findAgent(this.manager, target).catch(() => undefined)] as const,
+            ),
+          );
+          const next = new Map<string, AgentRecord | undefined>(found);
+          const moved = [...next]
+            .filter(([t, a]) => resolved.has(t) && resolved.get(t)?.paneId !== a?.paneId)
+            .map(([t]) => t);
+          resolved = next;
+          if (closed) return;
+          const agents = [...next.values()].filter((a): a is AgentRecord => a !== undefined);
+          await inner.follow({ all: scope.all === true, agents });
+          if (moved.length > 0)
+            listener.changed?.({ agent: '', targets: moved, statusChanged: true, screenChanged: true, first: false });
+        })
+        .catch(() => undefined));
     const inner = this.watch.watch({
       agents: () => {
         listener.agentsChanged?.();
@@ -121,8 +134,13 @@ export class LiveFleet {
         if (!scope.all && targets.length === 0) return;
         const prompt = pendingPrompt(change.agent, change.read);
         listener.changed?.({
-          agent: change.agent.target, targets, statusChanged: change.statusChanged, screenChanged: change.screenChanged,
-          first: change.first, status: change.status, ...(prompt ? { prompt } : {}),
+          agent: change.agent.target,
+          targets,
+          statusChanged: change.statusChanged,
+          screenChanged: change.screenChanged,
+          first: change.first,
+          status: change.status,
+          ...(prompt ? { prompt } : {}),
         });
       },
     });

@@ -22,7 +22,12 @@ const LIMIT = /\b429\b|rate.?limit|quota|usage limit|resource.?exhausted|too man
  * a dialog while busy, a permission prompt already answered, a turn interrupted without a Stop.
  * @example mergeState(screenDetection, { last: { event: 'stop', seq: 4 }, events }, facts, Date.now())
  */
-export function mergeState(screen: Detection, hooks: HookFacts | undefined, facts: PaneFacts, now: number): SourcedDetection {
+export function mergeState(
+  screen: Detection,
+  hooks: HookFacts | undefined,
+  facts: PaneFacts,
+  now: number,
+): SourcedDetection {
   if (screen.state === 'crashed') return { ...screen, source: 'pane' };
   const last = hooks?.last;
   const record = last ? hooks!.events[last.event] : undefined;
@@ -35,11 +40,21 @@ export function mergeState(screen: Detection, hooks: HookFacts | undefined, fact
     case 'compact':
       // Hooks do not see a 429 being retried or a dialog they have no event for; nor a turn interrupted by Esc.
       if (screen.state === 'rate_limited' || screen.state === 'waiting') return fromScreen;
-      if (screen.state === 'idle' && age > STALE_BUSY_MS && (facts.idleSeconds ?? 0) * 1000 > STALE_BUSY_MS) return fromScreen;
-      return { state: 'busy', reason: `hook: ${last.event}${record.detail ? ` ${record.detail}` : ''}`, source: 'hook' };
+      if (screen.state === 'idle' && age > STALE_BUSY_MS && (facts.idleSeconds ?? 0) * 1000 > STALE_BUSY_MS)
+        return fromScreen;
+      return {
+        state: 'busy',
+        reason: `hook: ${last.event}${record.detail ? ` ${record.detail}` : ''}`,
+        source: 'hook',
+      };
     case 'permission':
       if (screen.state === 'waiting' || age < DIALOG_GRACE_MS) {
-        return { state: 'waiting', reason: `hook: permission${record.detail ? ` for ${record.detail}` : ''}`, source: 'hook', dialog: true };
+        return {
+          state: 'waiting',
+          reason: `hook: permission${record.detail ? ` for ${record.detail}` : ''}`,
+          source: 'hook',
+          dialog: true,
+        };
       }
       // The prompt was answered (the screen shows no dialog any more) and no event has come since.
       return fromScreen;
@@ -51,9 +66,16 @@ export function mergeState(screen: Detection, hooks: HookFacts | undefined, fact
     case 'error':
       if (LIMIT.test(record.detail)) {
         const resetAt = screen.resetAt;
-        return { state: 'rate_limited', reason: `hook: error ${record.detail}`.slice(0, 200), source: 'hook', ...(resetAt ? { resetAt } : {}) };
+        return {
+          state: 'rate_limited',
+          reason: `hook: error ${record.detail}`.slice(0, 200),
+          source: 'hook',
+          ...(resetAt ? { resetAt } : {}),
+        };
       }
-      return screen.state === 'busy' ? fromScreen : { state: 'idle', reason: `hook: error ${record.detail}`.slice(0, 200), source: 'hook' };
+      return screen.state === 'busy'
+        ? fromScreen
+        : { state: 'idle', reason: `hook: error ${record.detail}`.slice(0, 200), source: 'hook' };
     default:
       // session, end: no state of their own.
       return fromScreen;

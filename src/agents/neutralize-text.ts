@@ -25,5 +25,5 @@ export function neutralizeText(message: string): NeutralizedText {
 }
 
 // C0 controls but tab and newline, DEL, C1 controls, and UTF-16 surrogates that are not part of a pair.
- 
+
 const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

@@ -30,8 +30,11 @@ const HASH = /^[A-Za-z0-9_-]{8}$/;
  * (a program, a shell) is tried first, then, unless the pane only appends (`appendsOutput`, a shell), a TUI drawing
  * above its unchanged input box. Linear in the lines, whatever the cursor holds: only its last TAIL hashes count.
  */
-export function locate(lines: readonly string[], cursor: Cursor, options: { appendsOutput?: boolean } = {}):
-  Span | undefined {
+export function locate(
+  lines: readonly string[],
+  cursor: Cursor,
+  options: { appendsOutput?: boolean } = {},
+): Span | undefined {
   const old = cursor.t.slice(-TAIL);
   if (cursor.n === 0 || old.length === 0) return { start: 0, end: lines.length };
   const hashes = lines.map(lineHash);
@@ -48,8 +51,12 @@ export function locate(lines: readonly string[], cursor: Cursor, options: { appe
  * prove the place (a one-line pane, or blank lines only), the last line must be where it was, unchanged or with
  * text added after it (a prompt typed into).
  */
-function appendedBelow(lines: readonly string[], hashes: readonly string[], cursor: Cursor, old: readonly string[]):
-  Span | undefined {
+function appendedBelow(
+  lines: readonly string[],
+  hashes: readonly string[],
+  cursor: Cursor,
+  old: readonly string[],
+): Span | undefined {
   const last = old[old.length - 1];
   const above = old.slice(0, -1);
   for (let at = Math.min(cursor.n - 1, hashes.length); at >= 0; at--) {
@@ -58,8 +65,8 @@ function appendedBelow(lines: readonly string[], hashes: readonly string[], curs
     if (kept < above.length && !(kept === at && kept >= 2)) continue;
     const same = hashes[at] === last;
     const proven = hashes.slice(at - kept, at).some((h) => h !== BLANK);
-    const extended = !same && cursor.w !== undefined && at < lines.length
-      && lineHash(lines[at]!.slice(0, cursor.w)) === last;
+    const extended =
+      !same && cursor.w !== undefined && at < lines.length && lineHash(lines[at]!.slice(0, cursor.w)) === last;
     if (proven || (at === cursor.n - 1 && (same || extended))) return { start: same ? at + 1 : at, end: hashes.length };
   }
   return undefined;
@@ -122,8 +129,8 @@ export function decodeCursor(text: string): Cursor {
     try {
       const { n, t, w } = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
       const counts = Number.isSafeInteger(n) && n! >= 0 && (w === undefined || (Number.isSafeInteger(w) && w >= 0));
-      const ours = Array.isArray(t) && t.length === Math.min(n!, TAIL)
-        && t.every((h) => typeof h === 'string' && HASH.test(h));
+      const ours =
+        Array.isArray(t) && t.length === Math.min(n!, TAIL) && t.every((h) => typeof h === 'string' && HASH.test(h));
       if (counts && ours) {
         return { n: n!, t, ...(w === undefined ? {} : { w }) };
       }
@@ -132,6 +139,9 @@ export function decodeCursor(text: string): Cursor {
     }
   }
   const shown = JSON.stringify(text.slice(0, 40)) + (text.length > 40 ? `... (${text.length} characters)` : '');
-  throw new OrcError('usage.invalid', `--since: not a cursor from an earlier read (those are base64url, at most `
-    + `${MAX_CURSOR_LENGTH} characters): ${shown}`);
+  throw new OrcError(
+    'usage.invalid',
+    `--since: not a cursor from an earlier read (those are base64url, at most ` +
+      `${MAX_CURSOR_LENGTH} characters): ${shown}`,
+  );
 }

@@ -13,7 +13,10 @@ export const LEASE_MS = 15_000;
 /** How long a delivery waits for another one to the same pane before it fails with `agent.sendLocked`. */
 export const LOCK_WAIT_MS = 30_000;
 
-const HOST = hostname().replace(/[^A-Za-z0-9.-]/g, '_').slice(0, 64) || 'host';
+const HOST =
+  hostname()
+    .replace(/[^A-Za-z0-9.-]/g, '_')
+    .slice(0, 64) || 'host';
 const TOKEN = /^([A-Za-z0-9._-]+)-(\d+)-[0-9a-f]+@(\d+)$/;
 
 const queues = new WeakMap<TMUXManager, Map<string, Promise<unknown>>>();
@@ -26,11 +29,18 @@ const queues = new WeakMap<TMUXManager, Map<string, Promise<unknown>>>();
  * holds the lease being cleared. A lease expires (its holder died mid-delivery), and one held by a process of this
  * host that is gone is taken at once. Renewed while `work` runs.
  */
-export async function withPaneLock<T>(manager: TMUXManager, paneId: string, work: () => Promise<T>, options: { waitMs?: number } = {}): Promise<T> {
+export async function withPaneLock<T>(
+  manager: TMUXManager,
+  paneId: string,
+  work: () => Promise<T>,
+  options: { waitMs?: number } = {},
+): Promise<T> {
   let byPane = queues.get(manager);
   if (!byPane) queues.set(manager, (byPane = new Map()));
   const before = byPane.get(paneId) ?? Promise.resolve();
-  const mine = before.catch(() => undefined).then(() => holdLease(manager, paneId, work, options.waitMs ?? LOCK_WAIT_MS));
+  const mine = before
+    .catch(() => undefined)
+    .then(() => holdLease(manager, paneId, work, options.waitMs ?? LOCK_WAIT_MS));
   const tail = mine.catch(() => undefined);
   byPane.set(paneId, tail);
   void tail.then(() => {
@@ -44,10 +54,12 @@ async function holdLease<T>(manager: TMUXManager, paneId: string, work: () => Pr
   let lease = await acquire(manager, paneId, id, waitMs);
   let renewing: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
-    renewing = renewing.then(async () => {
-      const next = `${id}@${Date.now() + LEASE_MS}`;
-      if ((await swap(manager, paneId, lease, next)) === next) lease = next;
-    }).catch(() => undefined);
+    renewing = renewing
+      .then(async () => {
+        const next = `${id}@${Date.now() + LEASE_MS}`;
+        if ((await swap(manager, paneId, lease, next)) === next) lease = next;
+      })
+      .catch(() => undefined);
   }, LEASE_MS / 3);
   timer.unref();
   try {
@@ -68,7 +80,11 @@ async function acquire(manager: TMUXManager, paneId: string, id: string, waitMs:
     if (held === lease) return lease;
     if (stale(held)) await swap(manager, paneId, held, '');
     else if (Date.now() >= deadline) {
-      throw new OrcError('agent.sendLocked', `pane ${paneId} is still being typed into by another delivery (${held.split('@')[0]}) after ${waitMs} ms; nothing was typed`, { hint: 'try again; if it persists, another tmux-orc process may be stuck' });
+      throw new OrcError(
+        'agent.sendLocked',
+        `pane ${paneId} is still being typed into by another delivery (${held.split('@')[0]}) after ${waitMs} ms; nothing was typed`,
+        { hint: 'try again; if it persists, another tmux-orc process may be stuck' },
+      );
     } else await sleep(pause);
   }
 }
@@ -81,10 +97,10 @@ async function swap(manager: TMUXManager, paneId: string, expected: string, next
   // Leases are of our own alphabet (no `,`, `}` or `#`), so they are safe inside the format.
   const condition = expected === '' ? `#{${OPTION}}` : `#{==:#{${OPTION}},${expected}}`;
   const value = expected === '' ? `#{?${condition},#{${OPTION}},${next}}` : `#{?${condition},${next},#{${OPTION}}}`;
-  const lines = await manager.runList([
-    setOption('pane', paneId, OPTION, value, { format: true }),
-    showOption('pane', paneId, OPTION),
-  ], paneId);
+  const lines = await manager.runList(
+    [setOption('pane', paneId, OPTION, value, { format: true }), showOption('pane', paneId, OPTION)],
+    paneId,
+  );
   return lines.join('\n');
 }
 

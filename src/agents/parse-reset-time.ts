@@ -16,7 +16,9 @@ export function parseResetTime(text: string, now: Date): Date | undefined {
   }
   const delay = durationMs(value);
   if (delay !== undefined) return new Date(now.getTime() + delay);
-  const clock = /^(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?\b/i.exec(value) ?? /^(?:at\s+)?(\d{1,2}):(\d{2})\b()/.exec(value);
+  const clock =
+    /^(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?\b/i.exec(value) ??
+    /^(?:at\s+)?(\d{1,2}):(\d{2})\b()/.exec(value);
   if (!clock) return undefined;
   let hours = Number(clock[1]);
   const minutes = Number(clock[2] ?? 0);

@@ -31,26 +31,40 @@ export function pendingInput(kind: AgentKind, screen: string): string | undefine
   }
   if (start < 0) return undefined;
   // Gemini indents its box line (` > text`).
-  const parts = [stripBox(tail[start]!).trimStart().replace(/^(?:>|❯|›)\s?/, '')];
+  const parts = [
+    stripBox(tail[start]!)
+      .trimStart()
+      .replace(/^(?:>|❯|›)\s?/, ''),
+  ];
   for (let i = start + 1; i < tail.length; i++) {
     const line = tail[i]!;
     if (BORDER.test(line) || !/^\s*(?:│\s*)?\s\s/.test(line) || /\? for shortcuts|context left/.test(line)) break;
     parts.push(stripBox(line));
   }
-  const text = parts.map((p) => p.trim()).join('\n').trim();
+  const text = parts
+    .map((p) => p.trim())
+    .join('\n')
+    .trim();
   return PLACEHOLDER.test(text) ? '' : text;
 }
 
 // What an empty box shows: Gemini's and Codex's placeholders, and Claude's hint while a message is queued.
-const PLACEHOLDER = /^(?:Type your message|Ask Codex to do anything$|Ask a follow-up question$|Press up to edit queued messages$)/;
+const PLACEHOLDER =
+  /^(?:Type your message|Ask Codex to do anything$|Ask a follow-up question$|Press up to edit queued messages$)/;
 // A long or multi-line paste is folded into one token, each kind's own (its module's pasteToken).
 const PASTE_TOKENS = KIND_MODULES.flatMap((k) => (k.pasteToken ? [k.pasteToken] : []));
 
 function stripBox(line: string): string {
-  return line.replace(/^\s*│\s?/, '').replace(/\s*│\s*$/, '').trimEnd();
+  return line
+    .replace(/^\s*│\s?/, '')
+    .replace(/\s*│\s*$/, '')
+    .trimEnd();
 }
 
-/** True when the box still shows the end of the message (compared without whitespace, which wrapping changes) or a folded paste. */
+/**
+ * True when the box still shows the end of the message (compared without whitespace, which wrapping changes) or a
+ * folded paste.
+ */
 export function boxHolds(pending: string | undefined, message: string): boolean {
   if (!pending) return false;
   if (PASTE_TOKENS.some((token) => token.test(pending))) return true;

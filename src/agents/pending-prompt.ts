@@ -43,7 +43,10 @@ export function pendingPrompt(agent: AgentRecord, read: PaneState): PendingPromp
   const profile = kindProfile(agent.kind);
   const always = profile.approveAlwaysKeys.join(' ') !== profile.approveKeys.join(' ');
   return {
-    target: agent.target, kind: agent.kind, role: agent.role, id: promptId(read),
+    target: agent.target,
+    kind: agent.kind,
+    role: agent.role,
+    id: promptId(read),
     text: neutralizeText(dialogText(read.screen)).text.slice(0, TEXT_MAX_CHARS),
     choices: always ? ['approve', 'always', 'deny'] : ['approve', 'deny'],
   };
@@ -61,5 +64,10 @@ export function promptId(read: PaneState): string {
 }
 
 function dialogText(screen: string): string {
-  return screen.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-DIALOG_LINES).join('\n');
+  return screen
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '')
+    .slice(-DIALOG_LINES)
+    .join('\n');
 }

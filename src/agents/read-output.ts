@@ -21,7 +21,11 @@ export interface OutputRead {
  * after tmux drops old history and when a TUI draws new lines above its input box; when it cannot be placed the
  * tail is returned with `gap: true`.
  */
-export async function readOutput(manager: TMUXManager, agent: AgentRecord, options: { lines?: number; since?: string } = {}): Promise<OutputRead> {
+export async function readOutput(
+  manager: TMUXManager,
+  agent: AgentRecord,
+  options: { lines?: number; since?: string } = {},
+): Promise<OutputRead> {
   const max = options.lines ?? 50;
   const previous = options.since === undefined ? undefined : decodeCursor(options.since);
   // All of the history, also without a cursor: the cursor's line count must count from where a --since read
@@ -38,7 +42,13 @@ export async function readOutput(manager: TMUXManager, agent: AgentRecord, optio
       fresh = all.slice(-max);
     } else fresh = all.slice(found.start, found.end);
   }
-  return { target: agent.target, text: fresh.join('\n'), lines: fresh.length, cursor: encodeCursor(all), ...(gap ? { gap } : {}) };
+  return {
+    target: agent.target,
+    text: fresh.join('\n'),
+    lines: fresh.length,
+    cursor: encodeCursor(all),
+    ...(gap ? { gap } : {}),
+  };
 }
 
 function trimEnd(lines: string[]): string[] {

@@ -9,7 +9,15 @@ import { detectState } from './detect/index.js';
 
 // The pane id leads: a listing is keyed by it, and a display of a pane that is gone prints an empty line, no error.
 // The title comes last: the one field tmux does not escape a separator in (an OSC title may hold anything).
-const FACTS_FORMAT = ['#{pane_id}', '#{pane_current_command}', '#{pane_dead}', '#{pane_dead_status}', '#{window_activity}', ...HOOK_FORMATS, '#{pane_title}'].join('\x1f');
+const FACTS_FORMAT = [
+  '#{pane_id}',
+  '#{pane_current_command}',
+  '#{pane_dead}',
+  '#{pane_dead_status}',
+  '#{window_activity}',
+  ...HOOK_FORMATS,
+  '#{pane_title}',
+].join('\x1f');
 
 /** A pane's state as read now: the detection (from its best source), the facts behind it, and the visible screen. */
 export interface PaneState extends SourcedDetection {
@@ -30,7 +38,9 @@ export interface PaneQuery {
   windowId?: string;
 }
 
-/** The fact reads of one round trip: a `list-panes -s` per session holding several of the panes, a display for the rest. */
+/**
+ * The fact reads of one round trip: a `list-panes -s` per session holding several of the panes, a display for the rest.
+ */
 interface FactsPlan {
   commands: string[][];
   /** For each query, the command (index) whose output holds its facts, and whether it is a listing. */
@@ -44,7 +54,8 @@ interface FactsPlan {
  */
 function planFactReads(queries: readonly PaneQuery[]): FactsPlan {
   const bySession = new Map<string, number>();
-  for (const q of queries) if (q.session !== undefined && q.windowId) bySession.set(q.session, (bySession.get(q.session) ?? 0) + 1);
+  for (const q of queries)
+    if (q.session !== undefined && q.windowId) bySession.set(q.session, (bySession.get(q.session) ?? 0) + 1);
   const commands: string[][] = [];
   const listing = new Map<string, number>();
   const sources = queries.map((q) => {
@@ -65,7 +76,11 @@ function planFactReads(queries: readonly PaneQuery[]): FactsPlan {
 const GONE = new Set(['tmux.paneNotFound', 'tmux.commandFailed']);
 
 /** The facts line of each query from the outcomes; undefined when its pane was not found there. */
-function factLines(queries: readonly PaneQuery[], plan: FactsPlan, outcomes: readonly CommandOutcome[]): (string | undefined)[] {
+function factLines(
+  queries: readonly PaneQuery[],
+  plan: FactsPlan,
+  outcomes: readonly CommandOutcome[],
+): (string | undefined)[] {
   const listed = new Map<number, Map<string, string>>();
   return queries.map((q, i) => {
     const { command, listed: isListing } = plan.sources[i]!;
@@ -118,10 +133,12 @@ export function listAllFacts(): string[] {
 
 /** Facts lines (of {@link listAllFacts} or a listing or display of ours) keyed by their leading pane id. */
 export function factsByPane(lines: readonly string[]): Map<string, string> {
-  return new Map(lines.map((line) => {
-    const cut = line.indexOf('\x1f');
-    return [line.slice(0, cut), line.slice(cut + 1)] as const;
-  }));
+  return new Map(
+    lines.map((line) => {
+      const cut = line.indexOf('\x1f');
+      return [line.slice(0, cut), line.slice(cut + 1)] as const;
+    }),
+  );
 }
 
 /** A pane's state from its facts line (without the pane id) and the outcome of its capture. */
@@ -131,13 +148,20 @@ export function paneStateOf(q: PaneQuery, line: string, capture: CommandOutcome,
   const hooks = parseHookFacts(fields.slice(4, 4 + HOOK_FORMATS.length));
   const title = fields.slice(4 + HOOK_FORMATS.length).join('\x1f');
   const paneFacts: PaneFacts = {
-    title, currentCommand, dead: dead === '1',
+    title,
+    currentCommand,
+    dead: dead === '1',
     ...(deadStatus ? { deadStatus: Number(deadStatus) } : {}),
     ...(q.startCommand ? { startCommand: q.startCommand } : {}),
     idleSeconds: Math.max(0, Math.round(nowMs / 1000 - Number(activity))),
   };
   const screen = capture.ok ? trimEnd(capture.lines).join('\n') : '';
-  return { ...mergeState(detectState(q.kind, screen, paneFacts), hooks, paneFacts, nowMs), facts: paneFacts, screen, hooks };
+  return {
+    ...mergeState(detectState(q.kind, screen, paneFacts), hooks, paneFacts, nowMs),
+    facts: paneFacts,
+    screen,
+    hooks,
+  };
 }
 
 function trimEnd(lines: string[]): string[] {

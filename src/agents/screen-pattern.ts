@@ -25,8 +25,10 @@ export const MAX_MATCHED_TEXT = 32 * 1024;
  */
 export async function compileScreenPattern(pattern: string, what: string): Promise<TextMatcher> {
   if (pattern.length > MAX_PATTERN_LENGTH) {
-    throw new OrcError('usage.invalid',
-      `${what} the regular expression is ${pattern.length} characters long; at most ${MAX_PATTERN_LENGTH}`);
+    throw new OrcError(
+      'usage.invalid',
+      `${what} the regular expression is ${pattern.length} characters long; at most ${MAX_PATTERN_LENGTH}`,
+    );
   }
   const { RE2JS } = await import('re2js');
   let re: InstanceType<typeof RE2JS>;
@@ -34,12 +36,17 @@ export async function compileScreenPattern(pattern: string, what: string): Promi
     re = RE2JS.compile(pattern, RE2JS.MULTILINE);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new OrcError('usage.invalid',
-      `${what} invalid regular expression: ${reason} (RE2 syntax: no backreferences nor lookaround)`);
+    throw new OrcError(
+      'usage.invalid',
+      `${what} invalid regular expression: ${reason} (RE2 syntax: no backreferences nor lookaround)`,
+    );
   }
   if (re.programSize() > MAX_PROGRAM_SIZE) {
-    throw new OrcError('usage.invalid', `${what} the regular expression is too large (${re.programSize()} RE2 `
-      + `instructions; at most ${MAX_PROGRAM_SIZE}): use smaller repeat counts`);
+    throw new OrcError(
+      'usage.invalid',
+      `${what} the regular expression is too large (${re.programSize()} RE2 ` +
+        `instructions; at most ${MAX_PROGRAM_SIZE}): use smaller repeat counts`,
+    );
   }
   return { test: (text) => re.test(boundText(text)), toString: () => `/${pattern}/m` };
 }

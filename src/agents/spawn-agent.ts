@@ -36,7 +36,9 @@ export interface SpawnRequest {
    */
   into?: { newSession: true } | { sessionId: string };
   readyTimeoutMs?: number;
-  /** A git worktree of its own: made from `base` (HEAD) on `branch` (`tmux-orc/<session>/<name>`) in the repo of `cwd`. */
+  /**
+   * A git worktree of its own: made from `base` (HEAD) on `branch` (`tmux-orc/<session>/<name>`) in the repo of `cwd`.
+   */
   worktree?: { branch?: string; base?: string };
   /** Environment variables whose values the fleet file on disk must not keep (see fleet-store.ts). */
   secretEnv?: readonly string[];
@@ -63,7 +65,10 @@ export interface SpawnResult {
 /** Agent names become window names and target parts, so they are kept to what a target can carry. */
 export function validateAgentName(name: string): void {
   if (!/^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/.test(name)) {
-    throw new OrcError('usage.invalid', `invalid agent name ${JSON.stringify(name)}: use letters, digits, "_" and "-" (up to 64)`);
+    throw new OrcError(
+      'usage.invalid',
+      `invalid agent name ${JSON.stringify(name)}: use letters, digits, "_" and "-" (up to 64)`,
+    );
   }
 }
 
@@ -78,11 +83,20 @@ export async function spawnAgent(manager: TMUXManager, request: SpawnRequest): P
     const timeoutMs = request.readyTimeoutMs ?? kindProfile(request.kind).readyTimeoutMs;
     // A resumed conversation has had its briefing: it stays in the metadata, and is not sent again.
     const resumed = request.resumeId !== undefined && kindProfile(request.kind).resumeCommand !== undefined;
-    return await finishStart(manager, agent, request.wait !== false, timeoutMs, resumed ? undefined : request.briefing, request.signal, { resumed });
+    return await finishStart(
+      manager,
+      agent,
+      request.wait !== false,
+      timeoutMs,
+      resumed ? undefined : request.briefing,
+      request.signal,
+      { resumed },
+    );
   } catch (error) {
     // A program that could not start leaves nothing behind (its screen is in the error); its session goes with its
     // last window, as tmux does.
-    if (error instanceof OrcError && error.code === 'agent.spawnFailed') await manager.run(killWindow(agent.windowId)).catch(() => undefined);
+    if (error instanceof OrcError && error.code === 'agent.spawnFailed')
+      await manager.run(killWindow(agent.windowId)).catch(() => undefined);
     throw error;
   }
 }
@@ -99,15 +113,25 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   validateSessionName(request.session);
   validateAgentName(request.name);
   // Metadata is read back one line per pane, so free-text fields must stay on one line.
-  for (const [field, value] of [['role', request.role], ['cwd', request.cwd ?? '']] as const) {
-    if (/[\x00-\x1f\x7f]/.test(value)) throw new OrcError('usage.invalid', `invalid ${field} ${JSON.stringify(value)}: it contains control characters`);
+  for (const [field, value] of [
+    ['role', request.role],
+    ['cwd', request.cwd ?? ''],
+  ] as const) {
+    if (/[\x00-\x1f\x7f]/.test(value))
+      throw new OrcError('usage.invalid', `invalid ${field} ${JSON.stringify(value)}: it contains control characters`);
   }
   const profile = kindProfile(request.kind);
   const command = request.command?.length ? [...request.command] : [...profile.defaultCommand];
-  if (command.length === 0) throw new OrcError('usage.invalid', `kind "${request.kind}" needs a command: give it after --`);
-  const session = request.into ? undefined : (await manager.snapshot()).sessions.find((s) => s.name === request.session);
+  if (command.length === 0)
+    throw new OrcError('usage.invalid', `kind "${request.kind}" needs a command: give it after --`);
+  const session = request.into
+    ? undefined
+    : (await manager.snapshot()).sessions.find((s) => s.name === request.session);
   if (session?.windows.some((w) => w.meta.name === request.name || w.name === request.name)) {
-    throw new OrcError('agent.exists', `an agent or window named "${request.name}" exists already in session "${request.session}"`);
+    throw new OrcError(
+      'agent.exists',
+      `an agent or window named "${request.name}" exists already in session "${request.session}"`,
+    );
   }
   // A conversation id of our own choosing, unless the arguments pick a conversation already; the saved command leaves
   // it out (a restart is a new conversation, or a resume of this one: the record keeps the id).
@@ -122,10 +146,13 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
     const why = `--worktree on ${remote.name} needs --cwd: a directory of a git repository on that host`;
     throw new OrcError('usage.invalid', why);
   }
-  const made = request.worktree && !request.existingWorktree
-    ? await addAgentWorktree(request.cwd ?? process.cwd(), request.session, request.name,
-      { ...request.worktree, ...(remote ? { remote } : {}) })
-    : undefined;
+  const made =
+    request.worktree && !request.existingWorktree
+      ? await addAgentWorktree(request.cwd ?? process.cwd(), request.session, request.name, {
+          ...request.worktree,
+          ...(remote ? { remote } : {}),
+        })
+      : undefined;
   const worktree = request.existingWorktree ?? made;
   const cwd = worktree?.path ?? request.cwd;
   // The hooks' arguments and environment, like the session id, are for this start only: the saved command and
@@ -135,24 +162,44 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
     // A remote agent's CLI could not run our hook script (it is a file on this machine): its state is read from its
     // screen, as with --no-hooks (docs/multi-host.md).
     const hookedAgent = {
-      kind: request.kind, socket: manager.socket, session: request.session, name: request.name, ...(cwd ? { cwd } : {}), env,
+      kind: request.kind,
+      socket: manager.socket,
+      session: request.session,
+      name: request.name,
+      ...(cwd ? { cwd } : {}),
+      env,
     };
-    hooked = request.hooks === false || manager.socket.remote ? { command, env: {}, events: [] }
-      : withHooks(hookedAgent, command, cliSessionId ? { conversation: cliSessionId } : {});
+    hooked =
+      request.hooks === false || manager.socket.remote
+        ? { command, env: {}, events: [] }
+        : withHooks(hookedAgent, command, cliSessionId ? { conversation: cliSessionId } : {});
   } catch (error) {
     if (made) await removeAgentWorktree(made, { force: true, ...(remote ? { remote } : {}) }).catch(() => undefined);
     throw error;
   }
-  const launch = resuming ? profile.resumeCommand!(hooked.command, request.resumeId!) : cliSessionId ? [...hooked.command, profile.sessionIdFlag!, cliSessionId] : hooked.command;
+  const launch = resuming
+    ? profile.resumeCommand!(hooked.command, request.resumeId!)
+    : cliSessionId
+      ? [...hooked.command, profile.sessionIdFlag!, cliSessionId]
+      : hooked.command;
   const startEnv = { ...env, ...hooked.env };
   const hasEnv = Object.keys(env).length > 0;
   const meta: Record<string, string> = {
-    name: request.name, role: request.role, kind: request.kind, command: JSON.stringify(command),
-    created, ...(cwd ? { cwd } : {}), ...(worktree ? { worktree: JSON.stringify(worktree) } : {}),
+    name: request.name,
+    role: request.role,
+    kind: request.kind,
+    command: JSON.stringify(command),
+    created,
+    ...(cwd ? { cwd } : {}),
+    ...(worktree ? { worktree: JSON.stringify(worktree) } : {}),
     ...(hasEnv ? { env: JSON.stringify(env) } : {}),
     ...(cliSessionId ? { 'session-id': cliSessionId } : {}),
     // What the CLI will report (agent-record.ts reads `off` back as hooks: false; merge-state.ts reads the list).
-    ...(request.hooks === false ? { 'hook-reports': 'off' } : hooked.events.length ? { 'hook-reports': hooked.events.join(',') } : {}),
+    ...(request.hooks === false
+      ? { 'hook-reports': 'off' }
+      : hooked.events.length
+        ? { 'hook-reports': hooked.events.join(',') }
+        : {}),
     // JSON keeps a multi-line briefing on one line (show-options prints one line per option).
     ...(request.briefing ? { briefing: JSON.stringify(request.briefing) } : {}),
   };
@@ -160,11 +207,21 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   // ever sees the window without them (and takes it for a plain window), and tmux cannot have noticed the program's
   // exit before remain-on-exit is on (it handles the exit only after the list). automatic-rename is off already:
   // tmux turns it off for a window created with a name.
-  const windowOptions = { 'remain-on-exit': 'on', ...Object.fromEntries(Object.entries(meta).map(([k, v]) => [`@tmux-orc-${k}`, v])) };
+  const windowOptions = {
+    'remain-on-exit': 'on',
+    ...Object.fromEntries(Object.entries(meta).map(([k, v]) => [`@tmux-orc-${k}`, v])),
+  };
   // When the program exits, tmux itself wakes whoever waits on the hook channel (agent wait, the monitor): a crash is
   // seen at once, where polling or a subscription would see it up to a second later.
   const windowHooks = { 'pane-died': `wait-for -S ${HOOK_CHANNEL}` };
-  const start = { name: request.name, command: launch, windowOptions, windowHooks, ...(cwd ? { cwd } : {}), ...(Object.keys(startEnv).length ? { env: startEnv } : {}) };
+  const start = {
+    name: request.name,
+    command: launch,
+    windowOptions,
+    windowHooks,
+    ...(cwd ? { cwd } : {}),
+    ...(Object.keys(startEnv).length ? { env: startEnv } : {}),
+  };
   let createdWindow: CreatedWindow;
   try {
     createdWindow = await openWindow(manager, request, session !== undefined, start);
@@ -175,13 +232,27 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
   }
   // The record is what was just written; reading it back would cost a full snapshot per agent.
   const agent: AgentRecord = {
-    target: `${request.session}:${request.name}`, name: request.name, role: request.role, kind: request.kind, session: request.session,
-    windowIndex: createdWindow.windowIndex, windowId: createdWindow.windowId, paneId: createdWindow.paneId, command, created,
-    ...(cwd ? { cwd } : {}), ...(hasEnv ? { env } : {}), ...(worktree ? { worktree } : {}),
-    ...(request.briefing ? { briefing: request.briefing } : {}), ...(cliSessionId ? { cliSessionId } : {}),
+    target: `${request.session}:${request.name}`,
+    name: request.name,
+    role: request.role,
+    kind: request.kind,
+    session: request.session,
+    windowIndex: createdWindow.windowIndex,
+    windowId: createdWindow.windowId,
+    paneId: createdWindow.paneId,
+    command,
+    created,
+    ...(cwd ? { cwd } : {}),
+    ...(hasEnv ? { env } : {}),
+    ...(worktree ? { worktree } : {}),
+    ...(request.briefing ? { briefing: request.briefing } : {}),
+    ...(cliSessionId ? { cliSessionId } : {}),
     ...(request.hooks === false ? { hooks: false as const } : {}),
   };
-  recordInFleet(manager, agent, { ...(request.secretEnv ? { secretEnv: request.secretEnv } : {}), ...(request.team ? { team: request.team } : {}) });
+  recordInFleet(manager, agent, {
+    ...(request.secretEnv ? { secretEnv: request.secretEnv } : {}),
+    ...(request.team ? { team: request.team } : {}),
+  });
   return { agent, sessionId: createdWindow.sessionId };
 }
 
@@ -190,8 +261,14 @@ export async function createAgentWindow(manager: TMUXManager, request: SpawnRequ
  * exists although the snapshot did not show it (another process made it meanwhile, or tmux restarted) gets the
  * window instead of a `tmux.sessionExists` error, unless the caller asked for a new session.
  */
-async function openWindow(manager: TMUXManager, request: SpawnRequest, exists: boolean, start: StartOptions): Promise<CreatedWindow> {
-  if (request.into && 'sessionId' in request.into) return manager.newWindowIn(request.into.sessionId, start, request.session);
+async function openWindow(
+  manager: TMUXManager,
+  request: SpawnRequest,
+  exists: boolean,
+  start: StartOptions,
+): Promise<CreatedWindow> {
+  if (request.into && 'sessionId' in request.into)
+    return manager.newWindowIn(request.into.sessionId, start, request.session);
   if (exists) return manager.newWindow(request.session, start);
   try {
     return await manager.newSession(request.session, { ...start, width: 200, height: 50 });
@@ -199,7 +276,10 @@ async function openWindow(manager: TMUXManager, request: SpawnRequest, exists: b
     if (request.into || !(error instanceof OrcError && error.code === 'tmux.sessionExists')) throw error;
     const fresh = (await manager.snapshot({ fresh: true })).sessions.find((s) => s.name === request.session);
     if (fresh?.windows.some((w) => w.meta.name === request.name || w.name === request.name)) {
-      throw new OrcError('agent.exists', `an agent or window named "${request.name}" exists already in session "${request.session}"`);
+      throw new OrcError(
+        'agent.exists',
+        `an agent or window named "${request.name}" exists already in session "${request.session}"`,
+      );
     }
     return manager.newWindow(request.session, start);
   }
@@ -207,7 +287,12 @@ async function openWindow(manager: TMUXManager, request: SpawnRequest, exists: b
 
 /** Waits for readiness and sends the briefing; shared by spawn and restart. */
 export async function finishStart(
-  manager: TMUXManager, agent: AgentRecord, wait: boolean, timeoutMs: number, briefing?: string, signal?: AbortSignal,
+  manager: TMUXManager,
+  agent: AgentRecord,
+  wait: boolean,
+  timeoutMs: number,
+  briefing?: string,
+  signal?: AbortSignal,
   more: { resumed?: boolean } = {},
 ): Promise<SpawnResult> {
   if (!wait) {
@@ -216,7 +301,8 @@ export async function finishStart(
   }
   const started = Date.now();
   let state = await awaitReady(manager, agent, timeoutMs, signal);
-  if (more.resumed && kindProfile(agent.kind).redrawsOnResume) state = await awaitResumed(manager, agent, Math.max(0, timeoutMs - (Date.now() - started)), signal);
+  if (more.resumed && kindProfile(agent.kind).redrawsOnResume)
+    state = await awaitResumed(manager, agent, Math.max(0, timeoutMs - (Date.now() - started)), signal);
   const result: SpawnResult = { agent, ready: true, state: state.state };
   if (signal?.aborted) throw cancelled(agent);
   // A shell would run the briefing as commands (docs/agents.md): it stays in the metadata only.
@@ -234,10 +320,19 @@ const RESUME_SETTLE_MS = 1000;
  * after its first idle frame, and keys typed in between are lost) is ready once its SessionStart hook has run (it runs
  * once the conversation is loaded), or, without hooks, a second later; then idle again on two reads.
  */
-async function awaitResumed(manager: TMUXManager, agent: AgentRecord, timeoutMs: number, signal?: AbortSignal): Promise<PaneState> {
+async function awaitResumed(
+  manager: TMUXManager,
+  agent: AgentRecord,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<PaneState> {
   const [first] = await readPaneStates(manager, [paneQuery(agent)]);
   if (first!.hooks.reports?.includes('session')) {
-    for (const end = Date.now() + Math.min(RESUME_LOAD_MS, timeoutMs); Date.now() < end && !signal?.aborted; await sleep(50, signal)) {
+    for (
+      const end = Date.now() + Math.min(RESUME_LOAD_MS, timeoutMs);
+      Date.now() < end && !signal?.aborted;
+      await sleep(50, signal)
+    ) {
       const [now] = await readPaneStates(manager, [paneQuery(agent)]);
       if (now!.hooks.events.session) break;
     }
@@ -257,7 +352,10 @@ export const PLAIN_QUIET_READY_MS = 1000;
  * and last lines; one that runs but does not get ready in time with `agent.notReady`.
  */
 async function awaitReady(
-  manager: TMUXManager, agent: AgentRecord, timeoutMs: number, signal?: AbortSignal,
+  manager: TMUXManager,
+  agent: AgentRecord,
+  timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<PaneState> {
   const started = Date.now();
   const plain = kindProfile(agent.kind).plain === true;
@@ -276,7 +374,11 @@ async function awaitReady(
     if (signal?.aborted) throw cancelled(agent);
     if (!(error instanceof OrcError)) throw error;
     if (error.code === 'agent.waitTimeout') {
-      throw new OrcError('agent.notReady', `${agent.target} did not become ready within ${timeoutMs} ms; it is still running`, { hint: `check it with: tmux-orc agent status ${agent.target}` });
+      throw new OrcError(
+        'agent.notReady',
+        `${agent.target} did not become ready within ${timeoutMs} ms; it is still running`,
+        { hint: `check it with: tmux-orc agent status ${agent.target}` },
+      );
     }
     if (error.code === 'agent.paneDead') {
       const [now] = await readPaneStates(manager, [paneQuery(agent)]).catch(() => [undefined]);
@@ -307,11 +409,24 @@ function cancelled(agent: AgentRecord): OrcError {
 /** The error for a program that exited (or fell back to its shell) before it was ready, with what it printed. */
 function exitedAtStart(agent: AgentRecord, state: PaneState): OrcError {
   const status = state.facts.deadStatus;
-  const last = state.screen.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-8).join('\n').slice(-1200);
-  const how = state.facts.dead ? `exited${status !== undefined ? ` with status ${status}` : ''}` : `exited to its shell (${state.reason})`;
+  const last = state.screen
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '')
+    .slice(-8)
+    .join('\n')
+    .slice(-1200);
+  const how = state.facts.dead
+    ? `exited${status !== undefined ? ` with status ${status}` : ''}`
+    : `exited to its shell (${state.reason})`;
   const program = agent.command[0] ?? '';
-  const hint = status === 127
-    ? `is "${program}" installed and on the PATH of the tmux server (tmux-orc passes its environment, not yours)?`
-    : `see the full screen with: tmux-orc agent read ${agent.target}`;
-  return new OrcError('agent.spawnFailed', `${agent.target}: ${program} ${how} before it was ready${last ? `; its last lines:\n${last}` : ''}`, { hint });
+  const hint =
+    status === 127
+      ? `is "${program}" installed and on the PATH of the tmux server (tmux-orc passes its environment, not yours)?`
+      : `see the full screen with: tmux-orc agent read ${agent.target}`;
+  return new OrcError(
+    'agent.spawnFailed',
+    `${agent.target}: ${program} ${how} before it was ready${last ? `; its last lines:\n${last}` : ''}`,
+    { hint },
+  );
 }

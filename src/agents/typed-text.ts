@@ -15,7 +15,9 @@ const OPTION = '@tmux-orc-typed';
 /** Why a message was left in the box. */
 export type LeftBecause = 'kept' | 'stopped';
 
-/** What the input box holds before a delivery types: nothing, this very message (left by an earlier one), or other text. */
+/**
+ * What the input box holds before a delivery types: nothing, this very message (left by an earlier one), or other text.
+ */
 export type BoxContent = 'empty' | 'ours' | 'foreign';
 
 function hash(text: string): string {
@@ -30,17 +32,28 @@ const squash = (s: string) => s.replace(/[\s⏎]+/g, '');
  * again is not typed twice. Anything else is `foreign`: typed after it, the two would be submitted as one.
  * Kinds whose box is not read reliably (aider's prompt line, plain programs) are always `empty`.
  */
-export async function boxContent(manager: TMUXManager, agent: AgentRecord, screen: string, text: string): Promise<BoxContent> {
+export async function boxContent(
+  manager: TMUXManager,
+  agent: AgentRecord,
+  screen: string,
+  text: string,
+): Promise<BoxContent> {
   if (!kindProfile(agent.kind).inputBox) return 'empty';
   const pending = pendingInput(agent.kind, screen);
   if (!pending) return 'empty';
   const [left = ''] = await manager.run(showOption('pane', agent.paneId, OPTION), agent.paneId);
-  if (left.slice(left.indexOf(':') + 1) === hash(text) && (squash(pending) === squash(text) || boxHolds(pending, text))) return 'ours';
+  if (left.slice(left.indexOf(':') + 1) === hash(text) && (squash(pending) === squash(text) || boxHolds(pending, text)))
+    return 'ours';
   return 'foreign';
 }
 
 /** Records that this message sits typed in the pane's box, not submitted, and why. */
-export async function rememberTyped(manager: TMUXManager, paneId: string, text: string, because: LeftBecause): Promise<void> {
+export async function rememberTyped(
+  manager: TMUXManager,
+  paneId: string,
+  text: string,
+  because: LeftBecause,
+): Promise<void> {
   await manager.run(setOption('pane', paneId, OPTION, `${because}:${hash(text)}`), paneId);
 }
 

@@ -13,8 +13,10 @@ export async function parseWaitCondition(until: string): Promise<WaitCondition> 
   if (until.startsWith('text:')) return { text: await compileScreenPattern(until.slice(5), '--until text:') };
   if (['idle', 'busy', 'waiting', 'crashed', 'rate_limited'].includes(until)) return { state: until as 'idle' };
   const shown = JSON.stringify(until.slice(0, 40)) + (until.length > 40 ? '...' : '');
-  throw new OrcError('usage.invalid',
-    `--until must be idle, busy, waiting, crashed, rate_limited or text:<regex>, got ${shown}`);
+  throw new OrcError(
+    'usage.invalid',
+    `--until must be idle, busy, waiting, crashed, rate_limited or text:<regex>, got ${shown}`,
+  );
 }
 
 /** Options for {@link waitForState}. */
@@ -39,7 +41,12 @@ export const HOOKED_POLL_MS = 1000;
  * milliseconds) and a state the hook reported holds at once; otherwise it polls, and a state must be read twice. A
  * crash ends the wait early unless crashed is what is awaited; the signal ends it at once.
  */
-export async function waitForState(manager: TMUXManager, agent: AgentRecord, condition: WaitCondition, options: WaitOptions): Promise<PaneState> {
+export async function waitForState(
+  manager: TMUXManager,
+  agent: AgentRecord,
+  condition: WaitCondition,
+  options: WaitOptions,
+): Promise<PaneState> {
   const deadline = Date.now() + options.timeoutMs;
   const interval = options.intervalMs ?? 100;
   let agreeing = 0;
@@ -56,18 +63,23 @@ export async function waitForState(manager: TMUXManager, agent: AgentRecord, con
       if (hooked && !unsubscribe) unsubscribe = manager.onHookEvent(() => wake.fire());
       const holds = 'state' in condition ? last!.state === condition.state : condition.text.test(last!.screen);
       // A state a hook reported is exact; one read from the screen may be a frame in between.
-      const needed = 'state' in condition && last!.source !== 'hook' ? options.stableReads ?? 2 : 1;
+      const needed = 'state' in condition && last!.source !== 'hook' ? (options.stableReads ?? 2) : 1;
       agreeing = holds ? agreeing + 1 : 0;
       if (agreeing >= needed) return last!;
       // A dead pane is final; "exited to shell" is read from the foreground process, which a program starting up can
       // briefly hand to a child, so it must be seen twice in a row.
       crashReads = last!.state === 'crashed' ? crashReads + 1 : 0;
       if (crashReads >= (last!.facts.dead ? 1 : 2) && !('state' in condition && condition.state === 'crashed')) {
-        throw new OrcError('agent.paneDead', `${agent.target} crashed while waiting (${last!.reason})`, { hint: `restart it with: tmux-orc agent restart ${agent.target}` });
+        throw new OrcError('agent.paneDead', `${agent.target} crashed while waiting (${last!.reason})`, {
+          hint: `restart it with: tmux-orc agent restart ${agent.target}`,
+        });
       }
       if (Date.now() >= deadline) {
         const what = 'state' in condition ? condition.state : `text ${String(condition.text)}`;
-        throw new OrcError('agent.waitTimeout', `${agent.target} did not reach ${what} within ${options.timeoutMs} ms (it is ${last!.state}: ${last!.reason})`);
+        throw new OrcError(
+          'agent.waitTimeout',
+          `${agent.target} did not reach ${what} within ${options.timeoutMs} ms (it is ${last!.state}: ${last!.reason})`,
+        );
       }
       // Reading again at once after a screen read that agreed: a second read confirms it.
       const pause = agreeing > 0 ? interval : hooked ? HOOKED_POLL_MS : interval;

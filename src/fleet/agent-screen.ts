@@ -29,8 +29,9 @@ export async function readAgentScreen(manager: TMUXManager, target: string, pane
 // An escape sequence: CSI (with its parameters, intermediates and final byte), OSC (to BEL or ST), DCS/SOS/PM/APC
 // (to ST), or ESC and one character; or any other control character: C0 but tab and newline, DEL, and the C1
 // controls (xterm.js takes U+009B as a CSI). One pass, so the ESC of a kept SGR is never taken for a lone control.
- 
-const ESCAPE = /\x1b(?:\[([0-?]*)([ -/]*)([@-~])?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|[\s\S]?)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f]/g;
+
+const ESCAPE =
+  /\x1b(?:\[([0-?]*)([ -/]*)([@-~])?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|[\s\S]?)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f]/g;
 
 /**
  * Keeps only the SGR sequences (colours, bold, ...) of a line and drops every other escape sequence and control
@@ -41,6 +42,7 @@ const ESCAPE = /\x1b(?:\[([0-?]*)([ -/]*)([@-~])?|\][^\x07\x1b]*(?:\x07|\x1b\\)?
 export function keepColours(line: string): string {
   return line
     .replace(ESCAPE, (sequence, params?: string, intermediates?: string, final?: string) =>
-      (final === 'm' && intermediates === '' && /^[0-9;:]*$/.test(params ?? '') ? sequence : ''))
+      final === 'm' && intermediates === '' && /^[0-9;:]*$/.test(params ?? '') ? sequence : '',
+    )
     .replace(/\t/g, ' ');
 }

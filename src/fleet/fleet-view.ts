@@ -59,17 +59,25 @@ const ATTENTION: readonly AgentState[] = ['waiting', 'rate_limited', 'crashed', 
  */
 export function sortRows(rows: readonly FleetRow[]): FleetRow[] {
   const rank = (s: AgentState) => ATTENTION.indexOf(s);
-  return [...rows].sort((a, b) => rank(a.state) - rank(b.state)
-    || (rank(a.state) < 3 ? a.sinceMs - b.sinceMs : 0)
-    || (a.host ?? '').localeCompare(b.host ?? '')
-    || a.target.localeCompare(b.target));
+  return [...rows].sort(
+    (a, b) =>
+      rank(a.state) - rank(b.state) ||
+      (rank(a.state) < 3 ? a.sinceMs - b.sinceMs : 0) ||
+      (a.host ?? '').localeCompare(b.host ?? '') ||
+      a.target.localeCompare(b.target),
+  );
 }
 
-/** Whether a row matches a filter: every word of it, case-insensitive, in the host, target, role, kind, state or last line. */
+/**
+ * Whether a row matches a filter: every word of it, case-insensitive, in the host, target, role, kind, state or last
+ * line.
+ */
 export function matchesFilter(row: FleetRow, filter: string): boolean {
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return true;
-  const hay = [row.host ?? '', row.target, row.role, row.kind, row.state, row.source, row.lastLine].join('\n').toLowerCase();
+  const hay = [row.host ?? '', row.target, row.role, row.kind, row.state, row.source, row.lastLine]
+    .join('\n')
+    .toLowerCase();
   return words.every((w) => hay.includes(w));
 }
 

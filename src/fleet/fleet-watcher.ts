@@ -52,15 +52,20 @@ export class FleetWatcher {
   private lastRead = 0;
   private seq = 0;
 
-  constructor(private readonly manager: TMUXManager, private readonly options: FleetWatcherOptions = {}) {}
+  constructor(
+    private readonly manager: TMUXManager,
+    private readonly options: FleetWatcherOptions = {},
+  ) {}
 
   /** Reads the fleet once, then follows the core's events until {@link stop}; resolves with the first view. */
   async start(): Promise<FleetView> {
     this.stops.push(this.manager.onHookEvent(() => this.refresh()));
     this.stops.push(this.manager.onPaneChange(() => this.refresh()));
-    this.stops.push(this.manager.transport.onNotification((n) => {
-      if (TOPOLOGY_NOTIFICATIONS.has(n.name) || n.name === 'exit') this.refresh();
-    }));
+    this.stops.push(
+      this.manager.transport.onNotification((n) => {
+        if (TOPOLOGY_NOTIFICATIONS.has(n.name) || n.name === 'exit') this.refresh();
+      }),
+    );
     const timer = setInterval(() => this.refresh(), this.options.refreshMs ?? 1000);
     timer.unref();
     this.stops.push(() => clearInterval(timer));
@@ -135,21 +140,37 @@ export class FleetWatcher {
       const states = agents.length ? await readPaneStates(this.manager, agents.map(paneQuery)) : [];
       void this.manager.watchPanes(agents.map((a) => a.paneId)).catch(() => undefined);
       const now = Date.now();
-      const firstSeen = agents.some((a) => !this.seen.has(a.target)) ? this.monitorSince(monitor.running) : new Map<string, { state: string; since: string }>();
+      const firstSeen = agents.some((a) => !this.seen.has(a.target))
+        ? this.monitorSince(monitor.running)
+        : new Map<string, { state: string; since: string }>();
       const rows = agents.map((agent, i): FleetRow => {
         const state = states[i]!;
         const status = toStatus(agent, state);
         const before = this.seen.get(agent.target);
         const told = firstSeen.get(agent.target);
-        const sinceMs = before?.state === status.state ? before.sinceMs
-          : before ? now
-            : told?.state === status.state && Number.isFinite(Date.parse(told.since)) ? Date.parse(told.since)
-              : now - (status.idleSeconds ?? 0) * 1000;
+        const sinceMs =
+          before?.state === status.state
+            ? before.sinceMs
+            : before
+              ? now
+              : told?.state === status.state && Number.isFinite(Date.parse(told.since))
+                ? Date.parse(told.since)
+                : now - (status.idleSeconds ?? 0) * 1000;
         const screenSeq = before?.screen === state.screen ? before.screenSeq : ++this.seq;
         this.seen.set(agent.target, { state: status.state, sinceMs, screen: state.screen, screenSeq });
         return {
-          target: agent.target, session: agent.session, name: agent.name, role: agent.role, kind: agent.kind, paneId: agent.paneId,
-          state: status.state, source: status.source, reason: status.reason, sinceMs, lastLine: lastWordsLine(state.screen), screenSeq,
+          target: agent.target,
+          session: agent.session,
+          name: agent.name,
+          role: agent.role,
+          kind: agent.kind,
+          paneId: agent.paneId,
+          state: status.state,
+          source: status.source,
+          reason: status.reason,
+          sinceMs,
+          lastLine: lastWordsLine(state.screen),
+          screenSeq,
         };
       });
       const live = new Set(agents.map((a) => a.target));
@@ -163,7 +184,14 @@ export class FleetWatcher {
         this.dirty = true;
       }
       const serverRunning = code === 'tmux.noServer' ? false : this.view.serverRunning;
-      return { ...this.view, takenAt: Date.now(), serverRunning, ...(code === 'tmux.noServer' ? { rows: [] } : {}), monitor, error: { code, message } };
+      return {
+        ...this.view,
+        takenAt: Date.now(),
+        serverRunning,
+        ...(code === 'tmux.noServer' ? { rows: [] } : {}),
+        monitor,
+        error: { code, message },
+      };
     }
   }
 

@@ -50,14 +50,18 @@ export class HostsFleetWatcher implements FleetSource {
     const views = this.parts.map((p) => ({ host: p.host, view: p.watcher.current() }));
     const local = views.find((v) => v.host === 'local')?.view;
     const prefixed = views.flatMap(({ host, view: v }) =>
-      v.rows.map((r) => ({ ...r, host, target: `${host}/${r.target}` })));
+      v.rows.map((r) => ({ ...r, host, target: `${host}/${r.target}` })),
+    );
     return {
       takenAt: Math.max(0, ...views.map((v) => v.view.takenAt)),
       serverRunning: views.some((v) => v.view.serverRunning),
       rows: sortRows(prefixed),
       monitor: local?.monitor ?? { running: false },
-      hosts: views.map(({ host, view: v }) =>
-        ({ host, serverRunning: v.serverRunning, ...(v.error ? { error: v.error } : {}) })),
+      hosts: views.map(({ host, view: v }) => ({
+        host,
+        serverRunning: v.serverRunning,
+        ...(v.error ? { error: v.error } : {}),
+      })),
     };
   }
 

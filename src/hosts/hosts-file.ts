@@ -46,19 +46,32 @@ export function checkDestination(destination: string): string | undefined {
 }
 
 function hostsSchema(z: typeof Zod) {
-  const word = (what: string) => z.string().min(1).max(4096).refine((s) => !/[\x00-\x1f\x7f]/.test(s), `${what} must not hold control characters`);
+  const word = (what: string) =>
+    z
+      .string()
+      .min(1)
+      .max(4096)
+      .refine((s) => !/[\x00-\x1f\x7f]/.test(s), `${what} must not hold control characters`);
   const entry = z.strictObject({
     destination: z.string().superRefine((d, ctx) => {
       const why = checkDestination(d);
       if (why) ctx.addIssue({ code: 'custom', message: `destination ${why}` });
     }),
     sshArgs: z.array(word('an ssh argument')).max(64).default([]),
-    tmuxSocketName: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'tmuxSocketName: letters, digits, "_", "." and "-"').optional(),
+    tmuxSocketName: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'tmuxSocketName: letters, digits, "_", "." and "-"')
+      .optional(),
     tmux: word('tmux').optional(),
   });
   return z.strictObject({
-    hosts: z.record(z.string().regex(HOST_NAME, 'host names: letters, digits, "_", "." and "-", up to 64')
-      .refine((n) => n !== LOCAL_HOST, `"${LOCAL_HOST}" is this machine and cannot be defined`), entry),
+    hosts: z.record(
+      z
+        .string()
+        .regex(HOST_NAME, 'host names: letters, digits, "_", "." and "-", up to 64')
+        .refine((n) => n !== LOCAL_HOST, `"${LOCAL_HOST}" is this machine and cannot be defined`),
+      entry,
+    ),
   });
 }
 
@@ -85,7 +98,8 @@ export async function loadHostsFile(path: string = hostsFilePath()): Promise<Hos
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     // The path with host names as <name>: a name is the user's own text, and the message may reach a model.
-    const where = issue?.path.map((p, i) => (i === 1 && issue.path[0] === 'hosts' ? '<name>' : String(p))).join('.') ?? '';
+    const where =
+      issue?.path.map((p, i) => (i === 1 && issue.path[0] === 'hosts' ? '<name>' : String(p))).join('.') ?? '';
     throw invalid(path, `${where ? `${where}: ` : ''}${issue?.message ?? 'invalid'}`);
   }
   const file: HostsFile = { path, hosts: parsed.data.hosts };

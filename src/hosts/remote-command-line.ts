@@ -10,7 +10,11 @@ const PLAIN = /^[A-Za-z0-9_./%@-]+$/;
  * @example shellWord("it's") // => "'it'\\''s'"
  */
 export function shellWord(word: string): string {
-  if (word.includes('\0')) throw new OrcError('usage.invalid', 'an argument for a remote host holds a NUL byte, which no command line can carry');
+  if (word.includes('\0'))
+    throw new OrcError(
+      'usage.invalid',
+      'an argument for a remote host holds a NUL byte, which no command line can carry',
+    );
   if (PLAIN.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -18,7 +18,8 @@ export interface ResolvedHost {
  * What `-H <host>` (or a target's `host/` prefix) names: `local`, a host of the hosts file, or else (when
  * `allowDestination`) an ssh destination as it is, so `~/.ssh/config` aliases work. Over MCP only the hosts file's
  * names are taken: a model must not pick machines for the user's keys to log in to.
- * @example await resolveHost('build', { allowDestination: true }) // { name: 'build', remote: { destination: 'ci@build', ... } }
+ * @example await resolveHost('build', { allowDestination: true }) // { name: 'build', remote: { destination:
+ * 'ci@build', ... } }
  */
 export async function resolveHost(
   host: string,

@@ -20,7 +20,19 @@ const MASTER_PERSIST_S = 60;
  * no tty. They come before the hosts file's arguments, so the file cannot turn them off (ssh keeps an option's
  * first value).
  */
-const FIXED = ['-T', '-a', '-x', '-o', 'BatchMode=yes', '-o', 'ClearAllForwardings=yes', '-o', 'ForwardAgent=no', '-o', 'ForwardX11=no'];
+const FIXED = [
+  '-T',
+  '-a',
+  '-x',
+  '-o',
+  'BatchMode=yes',
+  '-o',
+  'ClearAllForwardings=yes',
+  '-o',
+  'ForwardAgent=no',
+  '-o',
+  'ForwardX11=no',
+];
 
 /**
  * Defaults that bound every fault in time, after the hosts file's arguments (which may set them otherwise): a host
@@ -44,13 +56,36 @@ export function sshControlDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The ssh program and arguments that run `argv` on the host, never through a shell string of the user's text. */
 export function sshCommand(remote: RemoteHost, argv: readonly string[], mode: SshMode): [string, string[]] {
-  const multiplex = mode === 'master'
-    ? ['-o', 'ControlMaster=auto', '-o', `ControlPath=${join(sshControlDir(), '%C')}`, '-o', `ControlPersist=${MASTER_PERSIST_S}`]
-    : ['-o', 'ControlMaster=no', '-o', 'ControlPath=none'];
-  return ['ssh', [...FIXED, ...remote.sshArgs, ...BOUNDED, ...multiplex, '--', remote.destination, remoteCommandLine(argv)]];
+  const multiplex =
+    mode === 'master'
+      ? [
+          '-o',
+          'ControlMaster=auto',
+          '-o',
+          `ControlPath=${join(sshControlDir(), '%C')}`,
+          '-o',
+          `ControlPersist=${MASTER_PERSIST_S}`,
+        ]
+      : ['-o', 'ControlMaster=no', '-o', 'ControlPath=none'];
+  return [
+    'ssh',
+    [...FIXED, ...remote.sshArgs, ...BOUNDED, ...multiplex, '--', remote.destination, remoteCommandLine(argv)],
+  ];
 }
 
 /** The ssh arguments that ask the host's master connection to exit (`ssh -O exit`); nothing runs remotely. */
 export function sshMasterExit(remote: RemoteHost): [string, string[]] {
-  return ['ssh', [...FIXED, ...remote.sshArgs, '-o', `ControlPath=${join(sshControlDir(), '%C')}`, '-O', 'exit', '--', remote.destination]];
+  return [
+    'ssh',
+    [
+      ...FIXED,
+      ...remote.sshArgs,
+      '-o',
+      `ControlPath=${join(sshControlDir(), '%C')}`,
+      '-O',
+      'exit',
+      '--',
+      remote.destination,
+    ],
+  ];
 }

@@ -1,12 +1,17 @@
 import { OrcError } from '../errors.js';
 import type { RemoteHost } from '../tmux/transport.js';
 
-const AUTH = /Permission denied|Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|no matching host key type|Too many authentication failures|no mutual signature/i;
+const AUTH =
+  /Permission denied|Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|no matching host key type|Too many authentication failures|no mutual signature/i;
 const NO_TMUX = /(tmux|exec)[^\n]*(not found|No such file or directory|Permission denied)/i;
 
 /** What ssh said, without its chatter (known-hosts notices) and at most 300 characters. */
 export function sshWords(stderr: string): string {
-  const text = stderr.split('\n').filter((l) => l.trim() && !/^Warning: Permanently added/.test(l)).join('; ').trim();
+  const text = stderr
+    .split('\n')
+    .filter((l) => l.trim() && !/^Warning: Permanently added/.test(l))
+    .join('; ')
+    .trim();
   return text.length > 300 ? `${text.slice(0, 300)}...` : text;
 }
 
@@ -16,7 +21,12 @@ export function sshWords(stderr: string): string {
  * `host.authFailed`; anything else is `host.unreachable` while connecting and `host.connectionLost` once the
  * connection was up. A shell that cannot find tmux exits with 127 (126: not executable): `host.noTmux`.
  */
-export function sshFailure(remote: RemoteHost, code: number | null, stderr: string, phase: 'connect' | 'running'): OrcError | undefined {
+export function sshFailure(
+  remote: RemoteHost,
+  code: number | null,
+  stderr: string,
+  phase: 'connect' | 'running',
+): OrcError | undefined {
   const said = sshWords(stderr);
   const at = `${remote.name}${remote.name === remote.destination ? '' : ` (${remote.destination})`}`;
   if ((code === 127 || code === 126) && (NO_TMUX.test(stderr) || code === 127)) {

@@ -3,8 +3,9 @@ import type { Transport } from '../tmux/transport.js';
 import type { SnapshotCache } from './snapshot-cache.js';
 
 /** What a watched pane's subscription reports: the agent options first (a change there drops the cache). */
-const WATCH_FORMAT = '#{@tmux-orc-name}|#{@tmux-orc-kind}|#{@tmux-orc-role}|#{@tmux-orc-hook-last}|#{pane_dead}'
-  + '|#{pane_current_command}|#{pane_title}';
+const WATCH_FORMAT =
+  '#{@tmux-orc-name}|#{@tmux-orc-kind}|#{@tmux-orc-role}|#{@tmux-orc-hook-last}|#{pane_dead}' +
+  '|#{pane_current_command}|#{pane_title}';
 const META_PART = /^([^|]*\|[^|]*\|[^|]*)\|/;
 
 /**
@@ -17,7 +18,10 @@ export class PaneWatch {
   private readonly watched = new Map<string, string>();
   private readonly listeners = new Set<(paneId: string) => void>();
 
-  constructor(private readonly transport: Transport, private readonly cache: SnapshotCache) {}
+  constructor(
+    private readonly transport: Transport,
+    private readonly cache: SnapshotCache,
+  ) {}
 
   /** Watches exactly these panes (ids `%N`; others are ignored): new ones are subscribed, the rest unsubscribed. */
   async watch(paneIds: readonly string[]): Promise<void> {
@@ -25,14 +29,16 @@ export class PaneWatch {
     if (!subscribe) return;
     const wanted = new Set(paneIds.filter((id) => /^%\d+$/.test(id)));
     const changes: Promise<void>[] = [];
-    for (const id of this.watched.keys()) if (!wanted.has(id)) {
-      this.watched.delete(id);
-      changes.push(subscribe(`tmux-orc-${id}`, id, ''));
-    }
-    for (const id of wanted) if (!this.watched.has(id)) {
-      this.watched.set(id, '');
-      changes.push(subscribe(`tmux-orc-${id}`, id, WATCH_FORMAT));
-    }
+    for (const id of this.watched.keys())
+      if (!wanted.has(id)) {
+        this.watched.delete(id);
+        changes.push(subscribe(`tmux-orc-${id}`, id, ''));
+      }
+    for (const id of wanted)
+      if (!this.watched.has(id)) {
+        this.watched.set(id, '');
+        changes.push(subscribe(`tmux-orc-${id}`, id, WATCH_FORMAT));
+      }
     await Promise.all(changes);
   }
 

@@ -21,7 +21,8 @@ const HINT = 'targets look like session, session:window or session:window.pane (
  * @example parseTarget('team:dev.1') // => { raw, session: 'team', window: 'dev', pane: '1' }
  */
 export function parseTarget(raw: string): Target {
-  const invalid = (why: string) => new OrcError('target.invalid', `invalid target ${JSON.stringify(raw)}: ${why}`, { hint: HINT });
+  const invalid = (why: string) =>
+    new OrcError('target.invalid', `invalid target ${JSON.stringify(raw)}: ${why}`, { hint: HINT });
   if (typeof raw !== 'string' || raw.length === 0) throw invalid('it is empty');
   if (raw.length > 256) throw invalid('it is longer than 256 characters');
   if (/[\x00-\x1f\x7f]/.test(raw)) throw invalid('it contains control characters');

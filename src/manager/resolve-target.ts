@@ -14,19 +14,33 @@ export interface ResolvedTarget {
  * reach the wrong window), so callers can then address tmux by stable ids.
  */
 export function resolveTarget(snapshot: Snapshot, target: Target): ResolvedTarget {
-  if (!snapshot.serverRunning) throw new OrcError('tmux.noServer', 'no tmux server is running on this socket', { hint: 'start one with: tmux-orc session new <name>' });
+  if (!snapshot.serverRunning)
+    throw new OrcError('tmux.noServer', 'no tmux server is running on this socket', {
+      hint: 'start one with: tmux-orc session new <name>',
+    });
   if (target.id) return resolveId(snapshot, target.id);
   const session = snapshot.sessions.find((s) => s.name === target.session);
-  if (!session) throw new OrcError('tmux.sessionNotFound', `no session named "${target.session}"`, { hint: 'list sessions with: tmux-orc list' });
+  if (!session)
+    throw new OrcError('tmux.sessionNotFound', `no session named "${target.session}"`, {
+      hint: 'list sessions with: tmux-orc list',
+    });
   if (target.window === undefined) {
     const window = session.windows.find((w) => w.active) ?? session.windows[0];
     return { session, window, pane: window?.panes.find((p) => p.active) ?? window?.panes[0] };
   }
-  const byIndex = /^\d+$/.test(target.window) ? session.windows.find((w) => w.index === Number(target.window)) : undefined;
+  const byIndex = /^\d+$/.test(target.window)
+    ? session.windows.find((w) => w.index === Number(target.window))
+    : undefined;
   const window = byIndex ?? session.windows.find((w) => w.name === target.window || w.meta.name === target.window);
-  if (!window) throw new OrcError('tmux.windowNotFound', `no window "${target.window}" in session "${session.name}"`, { hint: `list windows with: tmux-orc session list` });
-  if (target.pane === undefined) return { session, window, pane: window.panes.find((p) => p.active) ?? window.panes[0] };
-  const pane = target.pane.startsWith('%') ? window.panes.find((p) => p.id === target.pane) : window.panes.find((p) => p.index === Number(target.pane));
+  if (!window)
+    throw new OrcError('tmux.windowNotFound', `no window "${target.window}" in session "${session.name}"`, {
+      hint: `list windows with: tmux-orc session list`,
+    });
+  if (target.pane === undefined)
+    return { session, window, pane: window.panes.find((p) => p.active) ?? window.panes[0] };
+  const pane = target.pane.startsWith('%')
+    ? window.panes.find((p) => p.id === target.pane)
+    : window.panes.find((p) => p.index === Number(target.pane));
   if (!pane) throw new OrcError('tmux.paneNotFound', `no pane ${target.pane} in window "${window.name}"`);
   return { session, window, pane };
 }
@@ -40,7 +54,11 @@ function resolveId(snapshot: Snapshot, id: string): ResolvedTarget {
       if (pane) return { session, window, pane };
     }
   }
-  const code = id.startsWith('$') ? 'tmux.sessionNotFound' : id.startsWith('@') ? 'tmux.windowNotFound' : 'tmux.paneNotFound';
+  const code = id.startsWith('$')
+    ? 'tmux.sessionNotFound'
+    : id.startsWith('@')
+      ? 'tmux.windowNotFound'
+      : 'tmux.paneNotFound';
   throw new OrcError(code, `nothing with id ${id}`);
 }
 

@@ -53,19 +53,46 @@ export interface Snapshot {
  * (`@tmux-orc-briefing`, up to 256 KiB) is stored the same way but left out: every snapshot would carry it, so it is
  * read only when needed (agent info, restart --rebrief).
  */
-export const META_KEYS = ['name', 'role', 'kind', 'command', 'cwd', 'created', 'env', 'session-id', 'worktree', 'hook-reports'] as const;
+export const META_KEYS = [
+  'name',
+  'role',
+  'kind',
+  'command',
+  'cwd',
+  'created',
+  'env',
+  'session-id',
+  'worktree',
+  'hook-reports',
+] as const;
 
 const FIELDS = [
-  'session_id', 'session_name', 'session_attached', 'session_created',
-  'window_id', 'window_index', 'window_name', 'window_active', 'window_activity',
-  'pane_id', 'pane_index', 'pane_active', 'pane_pid', 'pane_dead', 'pane_dead_status',
-  'pane_title', 'pane_width', 'pane_height',
+  'session_id',
+  'session_name',
+  'session_attached',
+  'session_created',
+  'window_id',
+  'window_index',
+  'window_name',
+  'window_active',
+  'window_activity',
+  'pane_id',
+  'pane_index',
+  'pane_active',
+  'pane_pid',
+  'pane_dead',
+  'pane_dead_status',
+  'pane_title',
+  'pane_width',
+  'pane_height',
 ] as const;
 // Not #{pane_current_command}: tmux reads it from /proc for every pane (~12 us a pane, a third of the whole query at
 // 200 panes; docs/benchmarks.md). Agent status reads it per pane it looks at, the monitor in its own query.
 
 /** The `-F` format of the snapshot query. */
-export const SNAPSHOT_FORMAT = [...FIELDS.map((f) => `#{${f}}`), ...META_KEYS.map((k) => `#{@tmux-orc-${k}}`)].join(SEP);
+export const SNAPSHOT_FORMAT = [...FIELDS.map((f) => `#{${f}}`), ...META_KEYS.map((k) => `#{@tmux-orc-${k}}`)].join(
+  SEP,
+);
 
 /** Parses the lines of `list-panes -a -F SNAPSHOT_FORMAT`. */
 export function parseSnapshot(lines: readonly string[], takenAt = Date.now()): Snapshot {
@@ -77,7 +104,13 @@ export function parseSnapshot(lines: readonly string[], takenAt = Date.now()): S
     const f = (name: (typeof FIELDS)[number]) => parts[FIELDS.indexOf(name)] ?? '';
     let session = sessions.get(f('session_id'));
     if (!session) {
-      session = { id: f('session_id'), name: f('session_name'), attached: Number(f('session_attached')), created: Number(f('session_created')), windows: [] };
+      session = {
+        id: f('session_id'),
+        name: f('session_name'),
+        attached: Number(f('session_attached')),
+        created: Number(f('session_created')),
+        windows: [],
+      };
       sessions.set(session.id, session);
     }
     const windowKey = `${session.id}${f('window_id')}`;
@@ -88,16 +121,29 @@ export function parseSnapshot(lines: readonly string[], takenAt = Date.now()): S
         const value = parts[FIELDS.length + i];
         if (value) meta[key] = value;
       });
-      window = { id: f('window_id'), index: Number(f('window_index')), name: f('window_name'), active: f('window_active') === '1', activity: Number(f('window_activity')), meta, panes: [] };
+      window = {
+        id: f('window_id'),
+        index: Number(f('window_index')),
+        name: f('window_name'),
+        active: f('window_active') === '1',
+        activity: Number(f('window_activity')),
+        meta,
+        panes: [],
+      };
       windows.set(windowKey, window);
       session.windows.push(window);
     }
     const deadStatus = f('pane_dead_status');
     window.panes.push({
-      id: f('pane_id'), index: Number(f('pane_index')), active: f('pane_active') === '1', pid: Number(f('pane_pid')),
-      dead: f('pane_dead') === '1', ...(deadStatus ? { deadStatus: Number(deadStatus) } : {}),
+      id: f('pane_id'),
+      index: Number(f('pane_index')),
+      active: f('pane_active') === '1',
+      pid: Number(f('pane_pid')),
+      dead: f('pane_dead') === '1',
+      ...(deadStatus ? { deadStatus: Number(deadStatus) } : {}),
       title: f('pane_title'),
-      width: Number(f('pane_width')), height: Number(f('pane_height')),
+      width: Number(f('pane_width')),
+      height: Number(f('pane_height')),
     });
   }
   return { serverRunning: true, sessions: [...sessions.values()], takenAt };
@@ -121,7 +167,11 @@ export async function readSnapshotWith(
 ): Promise<{ snapshot: Snapshot; outcomes: CommandOutcome[] }> {
   let outcomes: CommandOutcome[] = [];
   try {
-    const [panes, clients, ...rest] = await transport.runMany([listAllPanes(SNAPSHOT_FORMAT), listClients(CLIENTS_FORMAT), ...more]);
+    const [panes, clients, ...rest] = await transport.runMany([
+      listAllPanes(SNAPSHOT_FORMAT),
+      listClients(CLIENTS_FORMAT),
+      ...more,
+    ]);
     outcomes = rest;
     const [paneLines] = requireAllOk([panes!]);
     return { snapshot: withoutControlClients(parseSnapshot(paneLines!), clients!.ok ? clients!.lines : []), outcomes };

@@ -6,8 +6,17 @@ import { requireAllOk } from '../tmux/batch-outcomes.js';
 import { ControlTransport } from '../tmux/control-transport.js';
 import { SpawnTransport } from '../tmux/spawn-transport.js';
 import {
-  capturePane as capturePaneArgv, deleteBuffer, displayFormat, killSession, killWindow, pasteBuffer, reapChildren,
-  sendKeys as sendKeysArgv, sendLiteral, setBuffer, setOption,
+  capturePane as capturePaneArgv,
+  deleteBuffer,
+  displayFormat,
+  killSession,
+  killWindow,
+  pasteBuffer,
+  reapChildren,
+  sendKeys as sendKeysArgv,
+  sendLiteral,
+  setBuffer,
+  setOption,
 } from '../tmux/tmux-commands.js';
 import type { CloseOptions, CommandOutcome, SocketOptions, Transport } from '../tmux/transport.js';
 import { HookSignal } from './hook-signal.js';
@@ -18,7 +27,11 @@ import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
 import { readSnapshotWith, type Snapshot } from './snapshot.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import {
-  newSessionCommands, newWindowCommands, parseCreated, type CreatedWindow, type StartOptions,
+  newSessionCommands,
+  newWindowCommands,
+  parseCreated,
+  type CreatedWindow,
+  type StartOptions,
 } from './window-start.js';
 
 export type { CreatedWindow, StartOptions } from './window-start.js';
@@ -84,7 +97,8 @@ export class TMUXManager {
         const read = await this.recorder.time('snapshot', () => readSnapshotWith(this.transport, more));
         // A long-lived manager (prefetch: the MCP server) has tmux watch every agent pane, so options other processes
         // set reach its cache.
-        if (prefetch && read.snapshot.serverRunning) void this.watchPanes(agentPanes(read.snapshot)).catch(() => undefined);
+        if (prefetch && read.snapshot.serverRunning)
+          void this.watchPanes(agentPanes(read.snapshot)).catch(() => undefined);
         return read;
       },
       maxAgeMs: () => (this.coherent() ? controlTtlMs : spawnTtlMs),
@@ -93,8 +107,10 @@ export class TMUXManager {
     });
     this.panes = new PaneWatch(this.transport, this.cache);
     this.socket = {
-      ...(options.socketName ? { socketName: options.socketName } : {}), ...(options.socketPath ? { socketPath: options.socketPath } : {}),
-      ...(options.tmuxBin ? { tmuxBin: options.tmuxBin } : {}), ...(options.remote ? { remote: options.remote } : {}),
+      ...(options.socketName ? { socketName: options.socketName } : {}),
+      ...(options.socketPath ? { socketPath: options.socketPath } : {}),
+      ...(options.tmuxBin ? { tmuxBin: options.tmuxBin } : {}),
+      ...(options.remote ? { remote: options.remote } : {}),
     };
     this.hooks = new HookSignal(this.socket);
     this.unsubscribe = this.transport.onNotification((n) => {
@@ -129,7 +145,11 @@ export class TMUXManager {
   async runList(commands: readonly (readonly string[])[], target?: string): Promise<string[]> {
     this.invalidate();
     try {
-      return await this.recorder.time(`tmux.${commands[0]?.[0] ?? 'list'}`, () => this.transport.runList(commands), target);
+      return await this.recorder.time(
+        `tmux.${commands[0]?.[0] ?? 'list'}`,
+        () => this.transport.runList(commands),
+        target,
+      );
     } finally {
       this.invalidate();
     }
@@ -152,7 +172,9 @@ export class TMUXManager {
    * A fresh snapshot, and read-only commands run in the same round trip right after it (their outcomes, one each):
    * for a caller that knows from {@link lastSnapshot} what it will need to read next. Cached as snapshot()'s are.
    */
-  async snapshotWith(commands: readonly (readonly string[])[]): Promise<{ snapshot: Snapshot; outcomes: CommandOutcome[] }> {
+  async snapshotWith(
+    commands: readonly (readonly string[])[],
+  ): Promise<{ snapshot: Snapshot; outcomes: CommandOutcome[] }> {
     if (commands.some((c) => !isReadOnlyTmuxCommand(c[0] ?? ''))) {
       throw new OrcError('usage.invalid', 'snapshotWith: only read-only tmux commands may go with a snapshot');
     }
@@ -242,7 +264,10 @@ export class TMUXManager {
    */
   async sendText(target: string, text: string, options: { unless?: string } = {}): Promise<boolean> {
     if (CONTROL.test(text)) {
-      throw new OrcError('usage.invalid', 'sendText: the text holds a control character, which would be typed as a key');
+      throw new OrcError(
+        'usage.invalid',
+        'sendText: the text holds a control character, which would be typed as a key',
+      );
     }
     const pane = await this.paneId(target);
     const argv = sendLiteral(pane, text);
@@ -267,7 +292,11 @@ export class TMUXManager {
    * may be in it: an ESC could end the bracketed paste early (`ESC [201~`) and what follows would be typed as keys.
    * With `unless` (a tmux format), nothing is pasted when it holds at that moment; resolves false then.
    */
-  async pasteText(target: string, text: string, options: { bracketed?: boolean; unless?: string } = {}): Promise<boolean> {
+  async pasteText(
+    target: string,
+    text: string,
+    options: { bracketed?: boolean; unless?: string } = {},
+  ): Promise<boolean> {
     if (PASTE_CONTROL.test(text)) {
       throw new OrcError('usage.invalid', 'pasteText: the text holds a control character other than newline or tab');
     }
@@ -356,7 +385,9 @@ export class TMUXManager {
 
   /** True when tmux's notifications keep the cache coherent (a live control-mode connection). */
   coherent(): boolean {
-    return this.transport instanceof AutoTransport ? this.transport.lastUsed === 'control' : this.transport.kind === 'control';
+    return this.transport instanceof AutoTransport
+      ? this.transport.lastUsed === 'control'
+      : this.transport.kind === 'control';
   }
 
   /** Closes the connection (`wait: false`: without waiting for the tmux client to exit, for a one-shot CLI run). */
@@ -368,9 +399,9 @@ export class TMUXManager {
 }
 
 // C0 controls and DEL; pastes may also hold newline and tab.
- 
+
 const CONTROL = /[\x00-\x1f\x7f]/;
- 
+
 const PASTE_CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/;
 let pasteCount = 0;
 

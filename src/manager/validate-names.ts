@@ -3,8 +3,13 @@ import { NAME_MAX_CHARS } from '../input-limits.js';
 
 /** Rejects names tmux would silently rewrite (it turns ":" and "." into "_"). */
 export function validateSessionName(name: string): void {
-  if (!name || name.length > NAME_MAX_CHARS || /[:.\x00-\x1f\x7f]/.test(name) || /^\s|\s$/.test(name)
-    || hasLoneSurrogate(name)) {
+  if (
+    !name ||
+    name.length > NAME_MAX_CHARS ||
+    /[:.\x00-\x1f\x7f]/.test(name) ||
+    /^\s|\s$/.test(name) ||
+    hasLoneSurrogate(name)
+  ) {
     const rule = `it must be 1-${NAME_MAX_CHARS} characters, without ":", "." or control characters`;
     throw new OrcError('usage.invalid', `invalid session name ${quoteName(name)}: ${rule}`);
   }

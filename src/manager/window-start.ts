@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { OrcError } from '../errors.js';
 import {
-  newSession, newWindow, renameWindow, setOption, setWindowHook, unsetEnvironment, type ProgramStart,
+  newSession,
+  newWindow,
+  renameWindow,
+  setOption,
+  setWindowHook,
+  unsetEnvironment,
+  type ProgramStart,
 } from '../tmux/tmux-commands.js';
 import { validateCwd, validateSessionName, validateWindowName } from './validate-names.js';
 

@@ -20,10 +20,16 @@ const WINDOW = 512;
 
 /** Records how long each core operation takes; keeps the last 512 samples per operation for percentiles. */
 export class LatencyRecorder {
-  private readonly ops = new Map<string, { count: number; errors: number; max: number; samples: number[]; next: number }>();
+  private readonly ops = new Map<
+    string,
+    { count: number; errors: number; max: number; samples: number[]; next: number }
+  >();
   private readonly slow: SlowOperation[] = [];
 
-  constructor(private readonly slowThresholdMs = 300, private readonly slowKept = 100) {}
+  constructor(
+    private readonly slowThresholdMs = 300,
+    private readonly slowKept = 100,
+  ) {}
 
   /** Adds one sample. */
   record(operation: string, ms: number, options: { target?: string; failed?: boolean } = {}): void {
@@ -35,7 +41,12 @@ export class LatencyRecorder {
     if (op.samples.length < WINDOW) op.samples.push(ms);
     else op.samples[op.next++ % WINDOW] = ms;
     if (ms >= this.slowThresholdMs) {
-      this.slow.push({ operation, ms: round(ms), at: new Date().toISOString(), ...(options.target ? { target: options.target } : {}) });
+      this.slow.push({
+        operation,
+        ms: round(ms),
+        at: new Date().toISOString(),
+        ...(options.target ? { target: options.target } : {}),
+      });
       if (this.slow.length > this.slowKept) this.slow.shift();
     }
   }
@@ -56,10 +67,19 @@ export class LatencyRecorder {
 
   /** Count, errors and p50/p95/max per operation, sorted by name. */
   stats(): OperationStats[] {
-    return [...this.ops.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([operation, op]) => {
-      const sorted = [...op.samples].sort((a, b) => a - b);
-      return { operation, count: op.count, errors: op.errors, p50Ms: round(quantile(sorted, 0.5)), p95Ms: round(quantile(sorted, 0.95)), maxMs: round(op.max) };
-    });
+    return [...this.ops.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([operation, op]) => {
+        const sorted = [...op.samples].sort((a, b) => a - b);
+        return {
+          operation,
+          count: op.count,
+          errors: op.errors,
+          p50Ms: round(quantile(sorted, 0.5)),
+          p95Ms: round(quantile(sorted, 0.95)),
+          maxMs: round(op.max),
+        };
+      });
   }
 
   /** The slow operations seen, oldest first. */

@@ -2,7 +2,9 @@ import type { AgentKind } from '../agents/agent-state.js';
 import { KIND_MODULES, type KindProfile } from '../agents/kinds/index.js';
 
 /** Kinds whose input box can be read reliably; a plain program's last line (a shell's) is not a pending message. */
-export const SUBMITTABLE_KINDS: ReadonlySet<AgentKind> = new Set(KIND_MODULES.filter((k) => (k.profile as KindProfile).plain !== true).map((k) => k.name));
+export const SUBMITTABLE_KINDS: ReadonlySet<AgentKind> = new Set(
+  KIND_MODULES.filter((k) => (k.profile as KindProfile).plain !== true).map((k) => k.name),
+);
 
 /**
  * Decides when to press Enter on a message left unsent in an agent's input box: the agent is idle and its box

@@ -13,7 +13,10 @@ const MAX_BYTES = 5 * 1024 * 1024;
 export class EventLog {
   private appended = 0;
 
-  constructor(readonly path: string, private readonly maxBytes = MAX_BYTES) {
+  constructor(
+    readonly path: string,
+    private readonly maxBytes = MAX_BYTES,
+  ) {
     ensureStateDir(dirname(path));
     this.rotateIfBig();
   }
@@ -64,7 +67,10 @@ export function readEventsSince(path: string, offset: number): { events: LoggedE
     const buffer = Buffer.alloc(size - from);
     readSync(fd, buffer, 0, buffer.length, from);
     const end = buffer.lastIndexOf(0x0a) + 1;
-    return { events: parseLines(buffer.subarray(0, end).toString('utf8').split('\n').filter(Boolean)), offset: from + end };
+    return {
+      events: parseLines(buffer.subarray(0, end).toString('utf8').split('\n').filter(Boolean)),
+      offset: from + end,
+    };
   } finally {
     closeSync(fd);
   }

@@ -20,7 +20,12 @@ export type MonitorEvent =
   | { type: 'hold'; agent: string; until: string; resetAt?: string }
   | { type: 'resume'; agent: string; state: AgentState }
   /** `--restore`: the tmux server was gone, and the fleet was brought back (each agent's outcome). */
-  | { type: 'restore'; ok: boolean; agents: Array<{ agent: string; outcome: string; resumed?: string | false; error?: string }>; error?: string }
+  | {
+      type: 'restore';
+      ok: boolean;
+      agents: Array<{ agent: string; outcome: string; resumed?: string | false; error?: string }>;
+      error?: string;
+    }
   /** The monitor itself: started, stopped, lost or regained its tmux server. */
   | { type: 'monitor'; event: 'start' | 'stop' | 'disconnected' | 'reconnected'; detail?: string }
   | { type: 'error'; message: string; code?: string };

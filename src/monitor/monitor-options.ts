@@ -20,7 +20,9 @@ export interface MonitorOptions {
   untilReset: boolean;
   /** Capture every pane every N sweeps, changed or not (default 10). */
   fullEvery: number;
-  /** Sweeps in a row idle, unknown or starting must be seen before they count (default 2; other states count at once). */
+  /**
+   * Sweeps in a row idle, unknown or starting must be seen before they count (default 2; other states count at once).
+   */
   confirmSweeps: number;
   /** Auto-submit: sweeps and milliseconds the same text must sit in an idle box, and presses per text. */
   submit: { minSweeps: number; minMs: number; maxTries: number };

@@ -51,11 +51,20 @@ export function monitorPaths(socket: SocketOptions, env: NodeJS.ProcessEnv = pro
   const key = serverKey(socketPath);
   const dir = stateDir(env);
   const file = (suffix: string) => join(dir, `monitor-${key}${suffix}`);
-  return { socketPath, dir, pidfile: file('.pid'), log: file('.log'), status: file('.status.json'), output: file('.out') };
+  return {
+    socketPath,
+    dir,
+    pidfile: file('.pid'),
+    log: file('.log'),
+    status: file('.status.json'),
+    output: file('.out'),
+  };
 }
 
 /** The key of a tmux server in state file names: its socket's name plus a hash of its full path. */
 export function serverKey(socketPath: string): string {
-  const name = basename(socketPath).replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
+  const name = basename(socketPath)
+    .replace(/[^A-Za-z0-9_-]/g, '_')
+    .slice(0, 40);
   return `${name}-${createHash('sha1').update(socketPath).digest('hex').slice(0, 8)}`;
 }

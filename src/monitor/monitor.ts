@@ -36,7 +36,10 @@ export interface MonitorFigures {
 }
 
 /** An agent as the monitor last saw it. */
-export interface WatchedAgent extends Pick<AgentStatus, 'target' | 'name' | 'role' | 'kind' | 'state' | 'reason' | 'resetAt'> {
+export interface WatchedAgent extends Pick<
+  AgentStatus,
+  'target' | 'name' | 'role' | 'kind' | 'state' | 'reason' | 'resetAt'
+> {
   /** When it entered this state (ISO time). */
   since: string;
 }
@@ -66,8 +69,17 @@ export class Monitor {
   private lastMs = 0;
   private lastSweepAt: number | undefined;
 
-  constructor(private readonly manager: TMUXManager, options: Partial<MonitorOptions>, private readonly emit: EmitEvent, private readonly now: () => number = Date.now) {
-    this.options = { ...DEFAULT_MONITOR_OPTIONS, ...options, submit: { ...DEFAULT_MONITOR_OPTIONS.submit, ...options.submit } };
+  constructor(
+    private readonly manager: TMUXManager,
+    options: Partial<MonitorOptions>,
+    private readonly emit: EmitEvent,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.options = {
+      ...DEFAULT_MONITOR_OPTIONS,
+      ...options,
+      submit: { ...DEFAULT_MONITOR_OPTIONS.submit, ...options.submit },
+    };
     this.observer = new PaneObserver(manager, this.options.fullEvery);
     this.tracker = new StateTracker(this.options.confirmSweeps);
     this.reporter = new PmReporter(this.options.reportCooldownMs);
@@ -90,8 +102,14 @@ export class Monitor {
   /** Counts and timings since the start. */
   figures(): MonitorFigures {
     return {
-      sweeps: this.sweeps, checks: this.observer.checks, captures: this.observer.captures,
-      sweepMs: { last: this.lastMs, avg: this.sweeps ? Math.round((this.totalMs / this.sweeps) * 10) / 10 : 0, max: this.maxMs },
+      sweeps: this.sweeps,
+      checks: this.observer.checks,
+      captures: this.observer.captures,
+      sweepMs: {
+        last: this.lastMs,
+        avg: this.sweeps ? Math.round((this.totalMs / this.sweeps) * 10) / 10 : 0,
+        max: this.maxMs,
+      },
       ...(this.lastSweepAt ? { lastSweepAt: new Date(this.lastSweepAt).toISOString() } : {}),
     };
   }
@@ -100,7 +118,20 @@ export class Monitor {
   agents(): WatchedAgent[] {
     return [...this.records.values()].flatMap((r) => {
       const t = this.tracker.get(r.target);
-      return t ? [{ target: r.target, name: r.name, role: r.role, kind: r.kind, state: t.state, reason: t.reason, since: new Date(t.since).toISOString(), ...(t.resetAt ? { resetAt: t.resetAt } : {}) }] : [];
+      return t
+        ? [
+            {
+              target: r.target,
+              name: r.name,
+              role: r.role,
+              kind: r.kind,
+              state: t.state,
+              reason: t.reason,
+              since: new Date(t.since).toISOString(),
+              ...(t.resetAt ? { resetAt: t.resetAt } : {}),
+            },
+          ]
+        : [];
     });
   }
 
@@ -122,28 +153,55 @@ export class Monitor {
   private async sweepOnce(): Promise<void> {
     const now = this.now();
     const read = await this.observer.readServer();
-    const watched = read.snapshot.sessions.filter((s) => this.options.session === undefined || s.name === this.options.session);
-    const found = watched.flatMap((s) => s.windows.flatMap((w) => {
-      const record = agentFromWindow(s, w);
-      return record && w.panes[0] ? [{ record, watch: { pane: w.panes[0], window: w } as PaneToWatch }] : [];
-    }));
-    this.orchestrators = read.snapshot.sessions.flatMap((s) => s.windows.map((w) => agentFromWindow(s, w))).filter((a): a is AgentRecord => a?.role === 'orchestrator');
-    const screens = await this.observer.screens(read, found.map((f) => f.watch), this.sweeps);
+    const watched = read.snapshot.sessions.filter(
+      (s) => this.options.session === undefined || s.name === this.options.session,
+    );
+    const found = watched.flatMap((s) =>
+      s.windows.flatMap((w) => {
+        const record = agentFromWindow(s, w);
+        return record && w.panes[0] ? [{ record, watch: { pane: w.panes[0], window: w } as PaneToWatch }] : [];
+      }),
+    );
+    this.orchestrators = read.snapshot.sessions
+      .flatMap((s) => s.windows.map((w) => agentFromWindow(s, w)))
+      .filter((a): a is AgentRecord => a?.role === 'orchestrator');
+    const screens = await this.observer.screens(
+      read,
+      found.map((f) => f.watch),
+      this.sweeps,
+    );
 
     // A dead pane without an exit status is one tmux 3.3 has not reaped yet: nudge it, so the next sweep has the
     // status (the recovery tells a crash from an exit by it) and the pane-died hook runs.
-    if (found.some((f) => f.watch.pane.dead && f.watch.pane.deadStatus === undefined)) await this.manager.reapChildren();
+    if (found.some((f) => f.watch.pane.dead && f.watch.pane.deadStatus === undefined))
+      await this.manager.reapChildren();
     const previous = this.records;
     this.records = new Map(found.map((f) => [f.record.target, f.record]));
     for (const { record, watch } of found) {
-      const facts = paneFacts(watch.pane, watch.window, read.commands.get(watch.pane.id) ?? '', record.command[0] ? basename(record.command[0]) : undefined, now);
-      const detection = mergeState(detectState(record.kind, screens.get(watch.pane.id) ?? '', facts), read.hooks.get(watch.pane.id), facts, now);
+      const facts = paneFacts(
+        watch.pane,
+        watch.window,
+        read.commands.get(watch.pane.id) ?? '',
+        record.command[0] ? basename(record.command[0]) : undefined,
+        now,
+      );
+      const detection = mergeState(
+        detectState(record.kind, screens.get(watch.pane.id) ?? '', facts),
+        read.hooks.get(watch.pane.id),
+        facts,
+        now,
+      );
       const transition = this.tracker.update(record.target, detection, now, facts.idleSeconds);
       if (transition) this.onTransition(transition, record, now, facts);
     }
     for (const [target, record] of previous) if (!this.records.has(target)) this.onGone(record);
 
-    if (this.options.autoSubmit) await this.autoSubmit(found.map((f) => f.record), screens, now);
+    if (this.options.autoSubmit)
+      await this.autoSubmit(
+        found.map((f) => f.record),
+        screens,
+        now,
+      );
     if (this.options.untilReset) this.resumeHeld(now);
     await this.escalateIdleTeams(now);
     if (this.options.report) await this.sendReports(now);
@@ -154,7 +212,13 @@ export class Monitor {
     const verdict = t.to === 'crashed' && this.options.recover ? crashVerdict(facts) : undefined;
     if (verdict === 'exited') return this.exitedOnPurpose(record);
     if (verdict && !this.recovery.busy(t.agent) && !this.recovery.start(t.agent, { check: verdict === 'unknown' })) {
-      this.emit({ type: 'recover', agent: t.agent, attempt: this.options.maxRestarts, ok: false, error: `no restarts left (--max-restarts ${this.options.maxRestarts})` });
+      this.emit({
+        type: 'recover',
+        agent: t.agent,
+        attempt: this.options.maxRestarts,
+        ok: false,
+        error: `no restarts left (--max-restarts ${this.options.maxRestarts})`,
+      });
     } else if (verdict === 'unknown') {
       // Not news yet: the recovery reads the status first, and reports a restart or an exit on purpose itself.
       return;
@@ -170,8 +234,16 @@ export class Monitor {
     const item = { agent: t.agent, name: record.name, role: record.role, state: t.to, reason: t.reason };
     if (t.to === 'rate_limited' && this.options.untilReset) {
       const until = new Date(this.holds.hold(t.agent, t.resetAt, now));
-      this.emit({ type: 'hold', agent: t.agent, until: until.toISOString(), ...(t.resetAt ? { resetAt: t.resetAt } : {}) });
-      this.reporter.addState(team, { ...item, reason: `${t.reason}; no more news about it until ${until.toTimeString().slice(0, 5)}` });
+      this.emit({
+        type: 'hold',
+        agent: t.agent,
+        until: until.toISOString(),
+        ...(t.resetAt ? { resetAt: t.resetAt } : {}),
+      });
+      this.reporter.addState(team, {
+        ...item,
+        reason: `${t.reason}; no more news about it until ${until.toTimeString().slice(0, 5)}`,
+      });
     } else if (REPORTED_STATES.has(t.to)) this.reporter.addState(team, item);
     else this.reporter.dropState(team, t.agent);
   }
@@ -199,13 +271,21 @@ export class Monitor {
       return record ? this.exitedOnPurpose(record) : this.emit({ type: 'exited', agent: outcome.agent, status: 0 });
     }
     this.emit({
-      type: 'recover', agent: outcome.agent, attempt: outcome.attempt, ok: outcome.ok,
-      ...(outcome.ok ? { resumed: outcome.resumed ?? false } : {}), ...(outcome.error ? { error: outcome.error } : {}),
+      type: 'recover',
+      agent: outcome.agent,
+      attempt: outcome.attempt,
+      ok: outcome.ok,
+      ...(outcome.ok ? { resumed: outcome.resumed ?? false } : {}),
+      ...(outcome.error ? { error: outcome.error } : {}),
     });
     const record = this.records.get(outcome.agent);
     if (!record || record.role === 'pm') return;
-    const how = outcome.resumed ? ', its conversation resumed' : `, a fresh start${outcome.briefed ? ' with its briefing re-sent' : ''}`;
-    const note = outcome.ok ? `restarted after a crash (restart ${outcome.attempt} of ${this.options.maxRestarts})${how}` : `could not be restarted: ${outcome.error}`;
+    const how = outcome.resumed
+      ? ', its conversation resumed'
+      : `, a fresh start${outcome.briefed ? ' with its briefing re-sent' : ''}`;
+    const note = outcome.ok
+      ? `restarted after a crash (restart ${outcome.attempt} of ${this.options.maxRestarts})${how}`
+      : `could not be restarted: ${outcome.error}`;
     this.reporter.addNote(record.session, { agent: record.target, name: record.name, role: record.role, note });
   }
 
@@ -230,9 +310,17 @@ export class Monitor {
           await this.manager.sendKeys(record.paneId, 'Enter');
           return true;
         });
-        if (pressed) this.emit({ type: 'submit', agent: record.target, text: pending!.slice(0, 200), attempt, ok: true });
+        if (pressed)
+          this.emit({ type: 'submit', agent: record.target, text: pending!.slice(0, 200), attempt, ok: true });
       } catch (error) {
-        this.emit({ type: 'submit', agent: record.target, text: pending!.slice(0, 200), attempt, ok: false, error: toOrcError(error).message });
+        this.emit({
+          type: 'submit',
+          agent: record.target,
+          text: pending!.slice(0, 200),
+          attempt,
+          ok: false,
+          error: toOrcError(error).message,
+        });
       }
     }
   }
@@ -243,7 +331,12 @@ export class Monitor {
       const state = this.tracker.get(target)?.state;
       if (!record || !state) continue;
       this.emit({ type: 'resume', agent: target, state });
-      this.reporter.addNote(record.session, { agent: target, name: record.name, role: record.role, note: `its rate limit should have reset; it is now ${state}` });
+      this.reporter.addNote(record.session, {
+        agent: target,
+        name: record.name,
+        role: record.role,
+        note: `its rate limit should have reset; it is now ${state}`,
+      });
     }
   }
 
@@ -251,7 +344,11 @@ export class Monitor {
     for (const [team, members] of this.teams()) {
       const crew = members.filter((m) => m.role !== 'orchestrator');
       if (crew.length === 0) continue;
-      const due = this.idleWatch.check(team, crew.map((m) => this.tracker.get(m.target) ?? { state: 'unknown', since: now }), now);
+      const due = this.idleWatch.check(
+        team,
+        crew.map((m) => this.tracker.get(m.target) ?? { state: 'unknown', since: now }),
+        now,
+      );
       if (!due) continue;
       const pm = crew.find((m) => m.role === 'pm');
       const targets = [...(pm ? [pm] : []), ...this.orchestrators];
@@ -263,7 +360,14 @@ export class Monitor {
         const error = await this.deliver(target, formatEscalation(team, names, idleSeconds, target === pm));
         if (error) errors.push(`${target.target}: ${error}`);
       }
-      this.emit({ type: 'escalation', team, idleSeconds, to: targets.map((t) => t.target), ok: errors.length === 0, ...(errors.length ? { error: errors.join('; ') } : {}) });
+      this.emit({
+        type: 'escalation',
+        team,
+        idleSeconds,
+        to: targets.map((t) => t.target),
+        ok: errors.length === 0,
+        ...(errors.length ? { error: errors.join('; ') } : {}),
+      });
     }
   }
 
@@ -277,15 +381,26 @@ export class Monitor {
       }
       if (this.unreachable(pm)) continue; // keep the batch until the PM can take it
       const items = this.reporter.take(team, now);
-      const error = await this.deliver(pm, formatReport(team, items, { recover: this.options.recover, now: new Date(now) }));
-      this.emit({ type: 'report', team, pm: pm.target, agents: items.map((i) => `${i.name}:${i.state ?? 'note'}`), ok: !error, ...(error ? { error } : {}) });
+      const error = await this.deliver(
+        pm,
+        formatReport(team, items, { recover: this.options.recover, now: new Date(now) }),
+      );
+      this.emit({
+        type: 'report',
+        team,
+        pm: pm.target,
+        agents: items.map((i) => `${i.name}:${i.state ?? 'note'}`),
+        ok: !error,
+        ...(error ? { error } : {}),
+      });
     }
   }
 
   /** The agents seen this sweep, by team (session). */
   private teams(): Map<string, AgentRecord[]> {
     const teams = new Map<string, AgentRecord[]>();
-    for (const record of this.records.values()) teams.set(record.session, [...(teams.get(record.session) ?? []), record]);
+    for (const record of this.records.values())
+      teams.set(record.session, [...(teams.get(record.session) ?? []), record]);
     return teams;
   }
 

@@ -6,7 +6,14 @@ import { parseSnapshot, SNAPSHOT_FORMAT, type PaneInfo, type Snapshot, type Wind
 
 // Appended to the snapshot's fields: the pane's foreground program (crash detection; the snapshot leaves it out), and
 // what moves when a pane redraws without changing its title or activity second.
-const EXTRA = ['#{pane_id}', '#{pane_current_command}', '#{cursor_x}', '#{cursor_y}', '#{history_size}', ...HOOK_FORMATS];
+const EXTRA = [
+  '#{pane_id}',
+  '#{pane_current_command}',
+  '#{cursor_x}',
+  '#{cursor_y}',
+  '#{history_size}',
+  ...HOOK_FORMATS,
+];
 const FORMAT = `${SNAPSHOT_FORMAT}\x1f${EXTRA.join('\x1f')}`;
 
 /** A pane to look at this sweep, with the window it sits in (for its activity time). */
@@ -36,7 +43,10 @@ export class PaneObserver {
   captures = 0;
   private readonly seen = new Map<string, { fingerprint: string; screen: string; capturedAt: number }>();
 
-  constructor(private readonly manager: TMUXManager, private readonly fullEvery: number) {}
+  constructor(
+    private readonly manager: TMUXManager,
+    private readonly fullEvery: number,
+  ) {}
 
   /** Sessions, windows, panes, agent metadata and pane facts, always fresh, in one round trip. */
   async readServer(): Promise<ServerRead> {
@@ -75,7 +85,11 @@ export class PaneObserver {
       const outcome = outcomes[i]!;
       if (!outcome.ok) return;
       this.captures++;
-      this.seen.set(pane.id, { fingerprint: fingerprint(pane, window, read.extra), screen: trimEnd(outcome.lines).join('\n'), capturedAt });
+      this.seen.set(pane.id, {
+        fingerprint: fingerprint(pane, window, read.extra),
+        screen: trimEnd(outcome.lines).join('\n'),
+        capturedAt,
+      });
     });
     const live = new Set(panes.map((p) => p.pane.id));
     for (const id of this.seen.keys()) if (!live.has(id)) this.seen.delete(id);
@@ -89,9 +103,17 @@ export class PaneObserver {
 }
 
 /** The facts a detector reads: the snapshot's pane and window, and the foreground program the sweep read. */
-export function paneFacts(pane: PaneInfo, window: WindowInfo, currentCommand: string, startCommand: string | undefined, now: number): PaneFacts {
+export function paneFacts(
+  pane: PaneInfo,
+  window: WindowInfo,
+  currentCommand: string,
+  startCommand: string | undefined,
+  now: number,
+): PaneFacts {
   return {
-    title: pane.title, currentCommand, dead: pane.dead,
+    title: pane.title,
+    currentCommand,
+    dead: pane.dead,
     ...(pane.deadStatus !== undefined ? { deadStatus: pane.deadStatus } : {}),
     ...(startCommand ? { startCommand } : {}),
     idleSeconds: Math.max(0, Math.round(now / 1000 - window.activity)),
@@ -99,7 +121,16 @@ export function paneFacts(pane: PaneInfo, window: WindowInfo, currentCommand: st
 }
 
 function fingerprint(pane: PaneInfo, window: WindowInfo, extra: Map<string, string>): string {
-  return [pane.title, pane.dead, pane.deadStatus, pane.pid, window.activity, pane.width, pane.height, extra.get(pane.id)].join('\x1f');
+  return [
+    pane.title,
+    pane.dead,
+    pane.deadStatus,
+    pane.pid,
+    window.activity,
+    pane.width,
+    pane.height,
+    extra.get(pane.id),
+  ].join('\x1f');
 }
 
 function trimEnd(lines: readonly string[]): string[] {

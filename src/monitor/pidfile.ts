@@ -47,7 +47,9 @@ export function processStartTime(pid: number): string | undefined {
 export function psStartTime(pid: number): string | undefined {
   try {
     const out = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], {
-      encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'],
+      encoding: 'utf8',
+      timeout: 5000,
+      stdio: ['ignore', 'pipe', 'ignore'],
       env: { ...process.env, LC_ALL: 'C', TZ: 'UTC' },
     });
     return out.trim().replace(/\s+/g, '_') || undefined;
@@ -123,7 +125,11 @@ export function releasePidfile(path: string, pid = process.pid): void {
 }
 
 function alreadyRunning(pid: number | undefined, path: string): OrcError {
-  return new OrcError('monitor.alreadyRunning', `a monitor is already running for this tmux server${pid ? ` (pid ${pid})` : ''}`, {
-    hint: `stop it with: tmux-orc monitor stop (pidfile ${path})`,
-  });
+  return new OrcError(
+    'monitor.alreadyRunning',
+    `a monitor is already running for this tmux server${pid ? ` (pid ${pid})` : ''}`,
+    {
+      hint: `stop it with: tmux-orc monitor stop (pidfile ${path})`,
+    },
+  );
 }

@@ -67,9 +67,17 @@ export class Recovery {
           return this.onDone({ agent, attempt, ok: false, exited: { status: 0 } });
         }
         const result = await restartAgent(this.manager, agent, { resume: true, rebrief: 'fresh', wait: true });
-        this.onDone({ agent, attempt, ok: true, resumed: result.resumed ?? false, briefed: result.briefing !== undefined });
+        this.onDone({
+          agent,
+          attempt,
+          ok: true,
+          resumed: result.resumed ?? false,
+          briefed: result.briefing !== undefined,
+        });
       })
-      .catch((error: unknown) => this.onDone({ agent, attempt, ok: false, error: `${toOrcError(error).code}: ${toOrcError(error).message}` }))
+      .catch((error: unknown) =>
+        this.onDone({ agent, attempt, ok: false, error: `${toOrcError(error).code}: ${toOrcError(error).message}` }),
+      )
       .finally(() => this.running.delete(agent));
     this.running.set(agent, job);
     return true;

@@ -12,7 +12,11 @@ import type { EmitEvent } from './monitor-event.js';
  * needs a server to attach to, and the new server starts in the monitor's environment (where secrets the fleet file
  * does not keep may come from).
  */
-export async function restoreOnLoss(socket: SocketOptions, session: string | undefined, emit: EmitEvent): Promise<void> {
+export async function restoreOnLoss(
+  socket: SocketOptions,
+  session: string | undefined,
+  emit: EmitEvent,
+): Promise<void> {
   let wanted;
   try {
     wanted = readFleet(socket).filter((e) => !e.killed && (session === undefined || e.session === session));
@@ -27,9 +31,12 @@ export async function restoreOnLoss(socket: SocketOptions, session: string | und
   try {
     const { agents } = await restoreFleet(manager, session === undefined ? {} : { session });
     emit({
-      type: 'restore', ok: agents.every((a) => a.outcome !== 'failed'),
+      type: 'restore',
+      ok: agents.every((a) => a.outcome !== 'failed'),
       agents: agents.map((a) => ({
-        agent: a.target, outcome: a.outcome, ...(a.resumed !== undefined ? { resumed: a.resumed } : {}),
+        agent: a.target,
+        outcome: a.outcome,
+        ...(a.resumed !== undefined ? { resumed: a.resumed } : {}),
         ...(a.error ? { error: `${a.error.code}: ${a.error.message}` } : {}),
       })),
     });

@@ -59,7 +59,11 @@ export async function runMonitor(request: RunMonitorRequest): Promise<RunMonitor
   request.signal?.addEventListener('abort', stop);
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  emit({ type: 'monitor', event: 'start', detail: `pid ${process.pid}, every ${request.intervalMs} ms, ${paths.socketPath}` });
+  emit({
+    type: 'monitor',
+    event: 'start',
+    detail: `pid ${process.pid}, every ${request.intervalMs} ms, ${paths.socketPath}`,
+  });
   try {
     await runSweepLoop(monitor, {
       intervalMs: request.intervalMs,
@@ -73,21 +77,38 @@ export async function runMonitor(request: RunMonitorRequest): Promise<RunMonitor
         return () => (offHooks(), offPanes());
       },
       // --restore: a server found gone (a kill-server, a reboot) gets its fleet back, once per disappearance.
-      ...(request.options.restore ? { onServerGone: () => restoreOnLoss(pickSocket(request.socket), request.options.session, emit) } : {}),
+      ...(request.options.restore
+        ? { onServerGone: () => restoreOnLoss(pickSocket(request.socket), request.options.session, emit) }
+        : {}),
       ...(request.backoffMs !== undefined ? { backoffMs: request.backoffMs } : {}),
       ...(request.maxBackoffMs !== undefined ? { maxBackoffMs: request.maxBackoffMs } : {}),
       afterSweep: async (connected) => {
         if (connected) await manager.watchPanes(monitor.panes()).catch(() => undefined);
         // Two monitors raced over a stale pidfile and the other one won: this one leaves.
         if (!holdsPidfile(paths.pidfile)) {
-          emit({ type: 'error', code: 'monitor.alreadyRunning', message: 'another monitor took the pidfile; stopping' });
+          emit({
+            type: 'error',
+            code: 'monitor.alreadyRunning',
+            message: 'another monitor took the pidfile; stopping',
+          });
           controller.abort();
           return;
         }
         writeStatus(paths.status, {
-          pid: process.pid, startedAt, updatedAt: new Date().toISOString(), socketPath: paths.socketPath, connected,
-          intervalMs: request.intervalMs, options: request.given ?? {}, figures: monitor.figures(), agents: monitor.agents(),
-          recorder: { operations: manager.recorder.stats(), slow: manager.recorder.slowOperations(), thresholdMs: manager.recorder.thresholdMs },
+          pid: process.pid,
+          startedAt,
+          updatedAt: new Date().toISOString(),
+          socketPath: paths.socketPath,
+          connected,
+          intervalMs: request.intervalMs,
+          options: request.given ?? {},
+          figures: monitor.figures(),
+          agents: monitor.agents(),
+          recorder: {
+            operations: manager.recorder.stats(),
+            slow: manager.recorder.slowOperations(),
+            thresholdMs: manager.recorder.thresholdMs,
+          },
         });
       },
     });
@@ -107,8 +128,10 @@ export async function runMonitor(request: RunMonitorRequest): Promise<RunMonitor
 
 function pickSocket(socket: SocketOptions): SocketOptions {
   return {
-    ...(socket.socketName ? { socketName: socket.socketName } : {}), ...(socket.socketPath ? { socketPath: socket.socketPath } : {}),
-    ...(socket.tmuxBin ? { tmuxBin: socket.tmuxBin } : {}), ...(socket.remote ? { remote: socket.remote } : {}),
+    ...(socket.socketName ? { socketName: socket.socketName } : {}),
+    ...(socket.socketPath ? { socketPath: socket.socketPath } : {}),
+    ...(socket.tmuxBin ? { tmuxBin: socket.tmuxBin } : {}),
+    ...(socket.remote ? { remote: socket.remote } : {}),
   };
 }
 
@@ -124,21 +147,39 @@ export interface FleetMonitorHost {
  * PMs on its own host. A host whose server already has a monitor is left to it; a host that is down is retried as
  * a lost server is. Stops them all on the signal (or SIGTERM, SIGINT).
  */
-export async function runFleetMonitor(hosts: readonly FleetMonitorHost[], request: Omit<RunMonitorRequest, 'socket'>): Promise<RunMonitorResult & { hosts: Array<{ host: string; ok: boolean; code?: string }> }> {
+export async function runFleetMonitor(
+  hosts: readonly FleetMonitorHost[],
+  request: Omit<RunMonitorRequest, 'socket'>,
+): Promise<RunMonitorResult & { hosts: Array<{ host: string; ok: boolean; code?: string }> }> {
   const controller = new AbortController();
   const stop = () => controller.abort();
   request.signal?.addEventListener('abort', stop);
-  const results = await Promise.all(hosts.map((h) => runMonitor({ ...request, socket: h.socket, signal: controller.signal }).then(
-    (result) => ({ host: h.name, ok: true as const, result }),
-    (error: unknown) => ({ host: h.name, ok: false as const, code: (error as { code?: string }).code ?? 'internal.error' }),
-  )));
+  const results = await Promise.all(
+    hosts.map((h) =>
+      runMonitor({ ...request, socket: h.socket, signal: controller.signal }).then(
+        (result) => ({ host: h.name, ok: true as const, result }),
+        (error: unknown) => ({
+          host: h.name,
+          ok: false as const,
+          code: (error as { code?: string }).code ?? 'internal.error',
+        }),
+      ),
+    ),
+  );
   request.signal?.removeEventListener('abort', stop);
   const ran = results.flatMap((r) => (r.ok ? [r.result] : []));
   const sum = (pick: (r: RunMonitorResult) => number) => ran.reduce((n, r) => n + pick(r), 0);
   const last = ran.map((r) => r.sweepMs.last);
   return {
-    sweeps: sum((r) => r.sweeps), checks: sum((r) => r.checks), captures: sum((r) => r.captures), events: sum((r) => r.events),
-    sweepMs: { last: Math.max(0, ...last), avg: ran.length ? Math.round(sum((r) => r.sweepMs.avg) / ran.length) : 0, max: Math.max(0, ...ran.map((r) => r.sweepMs.max)) },
+    sweeps: sum((r) => r.sweeps),
+    checks: sum((r) => r.checks),
+    captures: sum((r) => r.captures),
+    events: sum((r) => r.events),
+    sweepMs: {
+      last: Math.max(0, ...last),
+      avg: ran.length ? Math.round(sum((r) => r.sweepMs.avg) / ran.length) : 0,
+      max: Math.max(0, ...ran.map((r) => r.sweepMs.max)),
+    },
     log: ran[0]?.log ?? '',
     hosts: results.map((r) => (r.ok ? { host: r.host, ok: true } : { host: r.host, ok: false, code: r.code })),
   };

@@ -4,8 +4,9 @@ import { OrcError } from '../errors.js';
 /** The error for a state directory or state file tmux-orc refuses to use: which path, and why. */
 export function stateUnsafe(path: string, why: string): OrcError {
   return new OrcError('state.unsafe', `refusing to use ${path}: it ${why}`, {
-    hint: 'tmux-orc keeps its pidfiles and logs in a directory only you can write (mode 0700, yours, not a symlink); '
-      + 'fix it (chmod 700) or set TMUX_ORC_STATE_DIR to such a directory',
+    hint:
+      'tmux-orc keeps its pidfiles and logs in a directory only you can write (mode 0700, yours, not a symlink); ' +
+      'fix it (chmod 700) or set TMUX_ORC_STATE_DIR to such a directory',
   });
 }
 

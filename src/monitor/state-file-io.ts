@@ -1,5 +1,13 @@
 import {
-  closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, renameSync, rmSync, writeSync,
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
 } from 'node:fs';
 import { stateUnsafe } from './state-dir.js';
 

@@ -36,7 +36,14 @@ export interface LoopOptions {
 }
 
 // Errors that mean "tmux is not there right now" (here or on a remote host), as opposed to a bug in a sweep.
-const CONNECTION_CODES = new Set(['tmux.noServer', 'tmux.connectionLost', 'tmux.timeout', 'tmux.notInstalled', 'host.unreachable', 'host.connectionLost']);
+const CONNECTION_CODES = new Set([
+  'tmux.noServer',
+  'tmux.connectionLost',
+  'tmux.timeout',
+  'tmux.notInstalled',
+  'host.unreachable',
+  'host.connectionLost',
+]);
 
 /** The longest wait after a sweep failed for a reason other than tmux being away. */
 const ERROR_MAX_BACKOFF_MS = 30_000;
@@ -87,7 +94,9 @@ export async function runSweepLoop(sweeper: Sweeper, options: LoopOptions): Prom
         options.emit({ type: 'error', code: e.code, message: e.message });
       }
       const backoff = base * 2 ** Math.min(failures - 1, 16);
-      wait = lost ? Math.min(maxReconnect, backoff) : Math.min(ERROR_MAX_BACKOFF_MS, Math.max(backoff, options.intervalMs));
+      wait = lost
+        ? Math.min(maxReconnect, backoff)
+        : Math.min(ERROR_MAX_BACKOFF_MS, Math.max(backoff, options.intervalMs));
       if (e.code === 'tmux.noServer' && options.onServerGone && !goneHandled) {
         goneHandled = true;
         await options.onServerGone();
@@ -97,7 +106,11 @@ export async function runSweepLoop(sweeper: Sweeper, options: LoopOptions): Prom
       }
     }
     await options.afterSweep?.(connected);
-    await sleep(connected ? Math.max(MIN_GAP_MS, Math.min(wait, woken ? MIN_GAP_MS : wait)) : wait, options.signal, early);
+    await sleep(
+      connected ? Math.max(MIN_GAP_MS, Math.min(wait, woken ? MIN_GAP_MS : wait)) : wait,
+      options.signal,
+      early,
+    );
     woken = false;
   }
   unsubscribe?.();

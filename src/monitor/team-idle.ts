@@ -12,7 +12,11 @@ export class TeamIdleWatch {
    * Checks one team; returns how long it has been idle when it is time to escalate.
    * @param members each agent's confirmed state and when it entered it
    */
-  check(team: string, members: ReadonlyArray<{ state: string; since: number }>, now: number): { idleMs: number } | undefined {
+  check(
+    team: string,
+    members: ReadonlyArray<{ state: string; since: number }>,
+    now: number,
+  ): { idleMs: number } | undefined {
     if (this.afterMs <= 0) return undefined;
     if (members.length === 0 || members.some((m) => m.state !== 'idle')) {
       this.escalated.delete(team);

@@ -46,7 +46,9 @@ export interface FleetEntry {
  * marks so (`agent spawn --env-secret KEY`).
  */
 export function isSecretEnv(key: string, marked: readonly string[] = []): boolean {
-  return marked.includes(key) || /TOKEN|SECRET|PASS(?:WORD|WD)?\b|PASSWORD|KEY|CREDENTIAL|AUTH|COOKIE|SESSION/i.test(key);
+  return (
+    marked.includes(key) || /TOKEN|SECRET|PASS(?:WORD|WD)?\b|PASSWORD|KEY|CREDENTIAL|AUTH|COOKIE|SESSION/i.test(key)
+  );
 }
 
 /** The fleet folder of one tmux server: one file per agent, so concurrent writers never lose each other's updates. */
@@ -71,7 +73,12 @@ export function saveFleetEntry(socket: SocketOptions, entry: Omit<FleetEntry, 'v
 }
 
 /** Updates some fields of an agent's entry, if it has one. */
-export function updateFleetEntry(socket: SocketOptions, session: string, name: string, fields: Partial<FleetEntry>): void {
+export function updateFleetEntry(
+  socket: SocketOptions,
+  session: string,
+  name: string,
+  fields: Partial<FleetEntry>,
+): void {
   const entry = readFleetEntry(socket, session, name);
   if (entry) saveFleetEntry(socket, { ...entry, ...fields });
 }
@@ -99,7 +106,8 @@ export function readFleet(socket: SocketOptions): FleetEntry[] {
   } catch {
     return [];
   }
-  return names.flatMap((f) => parseEntry(readStateFile(join(dir, f), MAX_ENTRY_BYTES)) ?? [])
+  return names
+    .flatMap((f) => parseEntry(readStateFile(join(dir, f), MAX_ENTRY_BYTES)) ?? [])
     .sort((a, b) => a.session.localeCompare(b.session) || a.windowIndex - b.windowIndex);
 }
 
@@ -107,7 +115,12 @@ function parseEntry(text: string | undefined): FleetEntry | undefined {
   if (!text) return undefined;
   try {
     const entry = JSON.parse(text) as FleetEntry;
-    return entry.version === 1 && typeof entry.session === 'string' && typeof entry.name === 'string' && Array.isArray(entry.command) ? entry : undefined;
+    return entry.version === 1 &&
+      typeof entry.session === 'string' &&
+      typeof entry.name === 'string' &&
+      Array.isArray(entry.command)
+      ? entry
+      : undefined;
   } catch {
     return undefined;
   }

@@ -45,8 +45,13 @@ export interface RestoreOptions {
  * are waited on at once. A resumed agent is not briefed (its conversation holds the briefing); a fresh start is sent
  * its briefing again. Agents still running are left alone; one that fails is reported and the rest go on.
  */
-export async function restoreFleet(manager: TMUXManager, options: RestoreOptions = {}): Promise<{ agents: RestoredAgent[] }> {
-  const entries = readFleet(manager.socket).filter((e) => !e.killed && (options.session === undefined || e.session === options.session));
+export async function restoreFleet(
+  manager: TMUXManager,
+  options: RestoreOptions = {},
+): Promise<{ agents: RestoredAgent[] }> {
+  const entries = readFleet(manager.socket).filter(
+    (e) => !e.killed && (options.session === undefined || e.session === options.session),
+  );
   const snapshot = await manager.snapshot({ fresh: true });
   const running = new Set(agentsIn(snapshot.sessions).map((a) => a.target));
   const reports: RestoredAgent[] = [];
@@ -58,49 +63,75 @@ export async function restoreFleet(manager: TMUXManager, options: RestoreOptions
       continue;
     }
     const plan = await planOf(manager.socket, entry);
-    const report: RestoredAgent = { target, kind: entry.kind, outcome: options.dryRun ? 'would-restore' : 'restored', ...plan.report };
+    const report: RestoredAgent = {
+      target,
+      kind: entry.kind,
+      outcome: options.dryRun ? 'would-restore' : 'restored',
+      ...plan.report,
+    };
     reports.push(report);
     if (options.dryRun) continue;
     try {
       // One after the other, so that the windows come back in their order.
       const { agent } = await createAgentWindow(manager, {
-        session: entry.session, name: entry.name, role: entry.role, kind: entry.kind, command: entry.command,
-        ...(plan.cwd ? { cwd: plan.cwd } : {}), ...(entry.env ? { env: entry.env } : {}),
-        ...(plan.worktree ? { existingWorktree: plan.worktree } : {}), ...(plan.resumeId ? { resumeId: plan.resumeId } : {}),
-        ...(entry.hooks === false ? { hooks: false } : {}), ...(entry.team ? { team: entry.team } : {}),
+        session: entry.session,
+        name: entry.name,
+        role: entry.role,
+        kind: entry.kind,
+        command: entry.command,
+        ...(plan.cwd ? { cwd: plan.cwd } : {}),
+        ...(entry.env ? { env: entry.env } : {}),
+        ...(plan.worktree ? { existingWorktree: plan.worktree } : {}),
+        ...(plan.resumeId ? { resumeId: plan.resumeId } : {}),
+        ...(entry.hooks === false ? { hooks: false } : {}),
+        ...(entry.team ? { team: entry.team } : {}),
         ...(entry.briefing ? { briefing: entry.briefing } : {}),
       });
       // The secret keys stay listed: the new entry was written from an environment without them.
       if (entry.secretEnv?.length) touchInFleet(manager, agent, { secretEnv: entry.secretEnv });
-      started.push({ report, agent, resumed: plan.resumeId !== undefined, ...(!plan.resumeId && entry.briefing ? { briefing: entry.briefing } : {}) });
+      started.push({
+        report,
+        agent,
+        resumed: plan.resumeId !== undefined,
+        ...(!plan.resumeId && entry.briefing ? { briefing: entry.briefing } : {}),
+      });
     } catch (error) {
       Object.assign(report, { outcome: 'failed', error: toOrcError(error).toJSON() });
     }
   }
-  await Promise.all(started.map(async ({ report, agent, resumed, briefing }) => {
-    try {
-      const timeout = options.readyTimeoutMs ?? kindProfile(agent.kind).readyTimeoutMs;
-      const result = await finishStart(manager, agent, options.wait !== false, timeout, briefing, undefined, { resumed });
-      if (briefing && !kindProfile(agent.kind).runsInput) report.briefed = result.briefing?.submitted === true;
-    } catch (error) {
-      // A program that could not start leaves no window behind, as at spawn; one that is slow stays.
-      if (error instanceof OrcError && error.code === 'agent.spawnFailed') await manager.run(['kill-window', '-t', agent.windowId]).catch(() => undefined);
-      Object.assign(report, { outcome: 'failed', error: toOrcError(error).toJSON() });
-    }
-  }));
+  await Promise.all(
+    started.map(async ({ report, agent, resumed, briefing }) => {
+      try {
+        const timeout = options.readyTimeoutMs ?? kindProfile(agent.kind).readyTimeoutMs;
+        const result = await finishStart(manager, agent, options.wait !== false, timeout, briefing, undefined, {
+          resumed,
+        });
+        if (briefing && !kindProfile(agent.kind).runsInput) report.briefed = result.briefing?.submitted === true;
+      } catch (error) {
+        // A program that could not start leaves no window behind, as at spawn; one that is slow stays.
+        if (error instanceof OrcError && error.code === 'agent.spawnFailed')
+          await manager.run(['kill-window', '-t', agent.windowId]).catch(() => undefined);
+        Object.assign(report, { outcome: 'failed', error: toOrcError(error).toJSON() });
+      }
+    }),
+  );
   return { agents: reports };
 }
 
 /** How an entry is started again, and what the report says about it. */
 async function planOf(socket: SocketOptions, entry: FleetEntry) {
   // On the agent's host: a remote agent's worktree is a folder there.
-  const worktreeThere = entry.worktree !== undefined && await directoryExists(entry.worktree.path, socket.remote);
+  const worktreeThere = entry.worktree !== undefined && (await directoryExists(entry.worktree.path, socket.remote));
   // The id the agent's hooks last reported (a CLI that forked a new one on resume or /clear), else the start's.
-  const known = (entry.hooks === false ? undefined : hookedConversation({ socket, session: entry.session, name: entry.name })) ?? entry.cliSessionId;
+  const known =
+    (entry.hooks === false ? undefined : hookedConversation({ socket, session: entry.session, name: entry.name })) ??
+    entry.cliSessionId;
   const resumeId = known && kindProfile(entry.kind).resumeCommand ? known : undefined;
   const cwd = worktreeThere ? entry.worktree!.path : entry.worktree ? entry.worktree.repository : entry.cwd;
   return {
-    cwd, resumeId, worktree: worktreeThere ? entry.worktree : undefined,
+    cwd,
+    resumeId,
+    worktree: worktreeThere ? entry.worktree : undefined,
     report: {
       resumed: resumeId ?? (false as const),
       ...(entry.secretEnv?.length ? { missingEnv: entry.secretEnv } : {}),

@@ -15,15 +15,17 @@ export interface LoadTeamSpecOptions {
  * JSON file of at most 1 MiB checked against the team schema. Errors never quote the file's content.
  */
 export async function loadTeamSpec(
-  source: string, options: LoadTeamSpecOptions,
+  source: string,
+  options: LoadTeamSpecOptions,
 ): Promise<{ spec: TeamSpec; from: 'template' | 'file' }> {
   if (Object.hasOwn(TEAM_TEMPLATES, source)) return { spec: TEAM_TEMPLATES[source]!, from: 'template' };
   const names = Object.keys(TEAM_TEMPLATES).join(', ');
   const shown = JSON.stringify(source.length > 80 ? `${source.slice(0, 80)}…` : source);
   if (!options.readFiles) {
     throw new OrcError('team.templateNotFound', `no built-in template ${shown}`, {
-      hint: `over MCP the template is a built-in name: ${names}; `
-        + 'a team file is deployed from the CLI (tmux-orc team deploy <file.json>)',
+      hint:
+        `over MCP the template is a built-in name: ${names}; ` +
+        'a team file is deployed from the CLI (tmux-orc team deploy <file.json>)',
     });
   }
   if (!source.endsWith('.json') && !source.includes('/')) {
@@ -31,8 +33,11 @@ export async function loadTeamSpec(
       hint: `built-in templates: ${names}; or give a .json team file`,
     });
   }
-  const text = await readLimitedFile(source, TEAM_FILE_MAX_BYTES, (path, reason) =>
-    new OrcError('team.templateNotFound', `cannot read team file ${path}: ${reason}`));
+  const text = await readLimitedFile(
+    source,
+    TEAM_FILE_MAX_BYTES,
+    (path, reason) => new OrcError('team.templateNotFound', `cannot read team file ${path}: ${reason}`),
+  );
   let json: unknown;
   try {
     json = JSON.parse(text);

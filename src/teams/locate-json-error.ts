@@ -34,8 +34,10 @@ function firstBadOffset(text: string): number | undefined {
     if (i >= text.length) return expect === 'end' ? undefined : i;
     const ch = text[i]!;
     const close = stack.at(-1) === '{' ? '}' : ']';
-    const closes = (expect === 'valueOrClose' && ch === ']') || (expect === 'keyOrClose' && ch === '}')
-      || (expect === 'commaOrClose' && ch === close);
+    const closes =
+      (expect === 'valueOrClose' && ch === ']') ||
+      (expect === 'keyOrClose' && ch === '}') ||
+      (expect === 'commaOrClose' && ch === close);
     if (closes) {
       stack.pop();
       i++;

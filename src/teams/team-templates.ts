@@ -26,7 +26,11 @@ export const TEAM_TEMPLATES: Readonly<Record<string, TeamSpec>> = {
     agents: [
       { name: 'pm', role: 'pm' },
       { name: 'frontend-dev', role: 'developer', briefing: 'You own the frontend.' },
-      { name: 'backend-dev', role: 'developer', briefing: 'You own the backend and the API contract with the frontend.' },
+      {
+        name: 'backend-dev',
+        role: 'developer',
+        briefing: 'You own the backend and the API contract with the frontend.',
+      },
       { name: 'qa', role: 'qa' },
       { name: 'devops', role: 'devops' },
       { name: 'reviewer', role: 'reviewer' },
@@ -47,6 +51,7 @@ export const TEAM_TEMPLATES: Readonly<Record<string, TeamSpec>> = {
 export function resizeTeam(spec: TeamSpec, size: number | undefined): TeamSpec {
   if (size === undefined || size === spec.agents.length) return spec;
   const agents = spec.agents.slice(0, size);
-  for (let i = agents.length; i < size; i++) agents.push({ name: `dev-${i + 1 - spec.agents.length}`, role: 'developer' });
+  for (let i = agents.length; i < size; i++)
+    agents.push({ name: `dev-${i + 1 - spec.agents.length}`, role: 'developer' });
   return { ...spec, agents };
 }

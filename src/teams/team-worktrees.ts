@@ -19,10 +19,15 @@ export function getsWorktree(role: string): boolean {
  * default branches `tmux-orc/<session>/<name>`. All or nothing: when one cannot be made, those made before it are
  * removed again and the error is thrown.
  */
-export async function makeTeamWorktrees(session: string, members: ReadonlyArray<{ name: string; dir: string }>, remote?: RemoteHost): Promise<Map<string, AgentWorktree>> {
+export async function makeTeamWorktrees(
+  session: string,
+  members: ReadonlyArray<{ name: string; dir: string }>,
+  remote?: RemoteHost,
+): Promise<Map<string, AgentWorktree>> {
   const made = new Map<string, AgentWorktree>();
   try {
-    for (const member of members) made.set(member.name, await addAgentWorktree(member.dir, session, member.name, remote ? { remote } : {}));
+    for (const member of members)
+      made.set(member.name, await addAgentWorktree(member.dir, session, member.name, remote ? { remote } : {}));
   } catch (error) {
     await removeTeamWorktrees(made.values(), remote);
     throw error;
@@ -32,5 +37,6 @@ export async function makeTeamWorktrees(session: string, members: ReadonlyArray<
 
 /** Removes worktrees made for a deploy that failed (forced: nothing was done in them yet), best effort. */
 export async function removeTeamWorktrees(worktrees: Iterable<AgentWorktree>, remote?: RemoteHost): Promise<void> {
-  for (const worktree of worktrees) await removeAgentWorktree(worktree, { force: true, ...(remote ? { remote } : {}) }).catch(() => undefined);
+  for (const worktree of worktrees)
+    await removeAgentWorktree(worktree, { force: true, ...(remote ? { remote } : {}) }).catch(() => undefined);
 }

@@ -55,7 +55,9 @@ export class AutoTransport implements Transport {
 
   /** Subscriptions need the control connection: on spawned tmux processes there is none to send them. */
   subscribe(name: string, what: string, format: string): Promise<void> {
-    return this.lastUsed === 'control' && !this.options.oneShot ? this.control.subscribe(name, what, format) : Promise.resolve();
+    return this.lastUsed === 'control' && !this.options.oneShot
+      ? this.control.subscribe(name, what, format)
+      : Promise.resolve();
   }
 
   onNotification(listener: (n: ControlNotification) => void): () => void {
@@ -76,7 +78,11 @@ export class AutoTransport implements Transport {
       this.lastUsed = 'control';
       return this.control;
     } catch (error) {
-      if (error instanceof OrcError && error.code === 'tmux.noServer' && commands.some((argv) => STARTS_SERVER.has(argv[0] ?? ''))) {
+      if (
+        error instanceof OrcError &&
+        error.code === 'tmux.noServer' &&
+        commands.some((argv) => STARTS_SERVER.has(argv[0] ?? ''))
+      ) {
         this.lastUsed = 'spawn';
         return this.spawned;
       }

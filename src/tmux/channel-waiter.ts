@@ -16,7 +16,11 @@ export class ChannelWaiter {
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
 
-  constructor(private readonly socket: SocketOptions, private readonly channel: string, private readonly onSignal: () => void) {}
+  constructor(
+    private readonly socket: SocketOptions,
+    private readonly channel: string,
+    private readonly onSignal: () => void,
+  ) {}
 
   /** Starts waiting (idempotent). */
   start(): void {

@@ -7,7 +7,13 @@ import { toControlLine } from './quote-tmux-arg.js';
 import { parentDeathWrapper } from './parent-death.js';
 import { sshFailure } from '../hosts/ssh-failure.js';
 import { tmuxClientCommand } from './tmux-client.js';
-import { DEFAULT_TIMEOUT_MS, SKIPPED_MARK, type CloseOptions, type CommandOutcome, type SocketOptions } from './transport.js';
+import {
+  DEFAULT_TIMEOUT_MS,
+  SKIPPED_MARK,
+  type CloseOptions,
+  type CommandOutcome,
+  type SocketOptions,
+} from './transport.js';
 import { unlessArgv } from './tmux-commands.js';
 import { tmuxError } from './tmux-error.js';
 
@@ -16,7 +22,10 @@ const REMOTE_CONNECT_MS = 6000;
 
 /** Lines of stderr that are not ssh's notices (a known host added). */
 function sshLess(stderr: string): string {
-  return stderr.split('\n').filter((l) => !/^Warning: Permanently added/.test(l)).join('\n');
+  return stderr
+    .split('\n')
+    .filter((l) => !/^Warning: Permanently added/.test(l))
+    .join('\n');
 }
 
 /** An error for a command that was never started because the connection closed first: safe to resend. */
@@ -98,9 +107,16 @@ export class ControlConnection {
     const conn = new ControlConnection(child, timeoutMs, closed, remote !== undefined);
     // Over ssh the attach waits for the connection too (ssh's own ConnectTimeout is 5 s).
     const attachMs = remote ? timeoutMs + REMOTE_CONNECT_MS : timeoutMs;
-    const notInstalled = () => remote
-      ? new OrcError('host.unreachable', `ssh (the OpenSSH client) was not found, so ${remote.name} cannot be reached`, { hint: 'install it, e.g. apt-get install openssh-client' })
-      : new OrcError('tmux.notInstalled', `tmux was not found (${bin})`, { hint: 'install tmux 3.2 or newer, e.g. apt-get install tmux' });
+    const notInstalled = () =>
+      remote
+        ? new OrcError(
+            'host.unreachable',
+            `ssh (the OpenSSH client) was not found, so ${remote.name} cannot be reached`,
+            { hint: 'install it, e.g. apt-get install openssh-client' },
+          )
+        : new OrcError('tmux.notInstalled', `tmux was not found (${bin})`, {
+            hint: 'install tmux 3.2 or newer, e.g. apt-get install tmux',
+          });
 
     return new Promise((resolve, reject) => {
       let attached = false;
@@ -114,8 +130,12 @@ export class ControlConnection {
       };
       const attachTimer = setTimeout(() => {
         const error = remote
-          ? new OrcError('host.unreachable', `no answer from ${remote.name} (ssh and its tmux) within ${attachMs} ms`, { hint: `check with: ssh ${remote.destination} tmux -V` })
-          : new OrcError('tmux.timeout', `tmux did not answer the control client's attach within ${timeoutMs} ms`, { hint: 'is the tmux server stopped or hung?' });
+          ? new OrcError('host.unreachable', `no answer from ${remote.name} (ssh and its tmux) within ${attachMs} ms`, {
+              hint: `check with: ssh ${remote.destination} tmux -V`,
+            })
+          : new OrcError('tmux.timeout', `tmux did not answer the control client's attach within ${timeoutMs} ms`, {
+              hint: 'is the tmux server stopped or hung?',
+            });
         if (settleAttach(error)) child.kill('SIGKILL');
       }, attachMs);
       const parser = new ControlStreamParser((event) => {
@@ -143,18 +163,32 @@ export class ControlConnection {
       });
       child.stdin.on('error', () => undefined);
       child.on('error', (err: NodeJS.ErrnoException) => {
-        const error = err.code === 'ENOENT' ? notInstalled() : new OrcError(remote ? 'host.connectionLost' : 'tmux.connectionLost', err.message, { cause: err });
+        const error =
+          err.code === 'ENOENT'
+            ? notInstalled()
+            : new OrcError(remote ? 'host.connectionLost' : 'tmux.connectionLost', err.message, { cause: err });
         settleAttach(error);
         conn.fail(error);
         markClosed();
       });
       child.on('close', (code) => {
         // The wrapper execs tmux (or ssh); 127 from it means that program itself was not found.
-        if (code === 127 && file !== bin && /^setpriv: .*(No such file|not found)/im.test(stderr)) settleAttach(notInstalled());
-        if (remote) settleAttach(sshFailure(remote, code, stderr, 'connect') ?? tmuxError(['attach-session'], sshLess(stderr) || 'tmux control client exited'));
+        if (code === 127 && file !== bin && /^setpriv: .*(No such file|not found)/im.test(stderr))
+          settleAttach(notInstalled());
+        if (remote)
+          settleAttach(
+            sshFailure(remote, code, stderr, 'connect') ??
+              tmuxError(['attach-session'], sshLess(stderr) || 'tmux control client exited'),
+          );
         else settleAttach(tmuxError(['attach-session'], stderr || 'tmux control client exited'));
         const lost = remote ? sshFailure(remote, code, stderr, 'running') : undefined;
-        conn.fail(lost ?? new OrcError('tmux.connectionLost', `tmux control connection closed${stderr ? `: ${sshLess(stderr).trim()}` : ''}`));
+        conn.fail(
+          lost ??
+            new OrcError(
+              'tmux.connectionLost',
+              `tmux control connection closed${stderr ? `: ${sshLess(stderr).trim()}` : ''}`,
+            ),
+        );
         markClosed();
       });
     });
@@ -214,7 +248,14 @@ export class ControlConnection {
       };
       commands.forEach((argv, i) => {
         if (this.closedWith) settle(i, { ok: false, error: this.unstarted() });
-        else this.enqueue(toControlLine(argv), argv, 1, (lines) => settle(i, { ok: true, lines }), (error) => settle(i, { ok: false, error }));
+        else
+          this.enqueue(
+            toControlLine(argv),
+            argv,
+            1,
+            (lines) => settle(i, { ok: true, lines }),
+            (error) => settle(i, { ok: false, error }),
+          );
       });
     });
   }
@@ -223,8 +264,24 @@ export class ControlConnection {
     return new UnstartedCommandError(this.closedWith!.code, this.closedWith!.message);
   }
 
-  private enqueue(line: string, argv: readonly string[], blocks: number, resolve: (lines: string[]) => void, reject: (error: OrcError) => void): void {
-    this.inFlight.push({ argv, blocks, lines: [], begun: false, written: false, settled: false, resolve, reject, deadline: Date.now() + this.timeoutMs });
+  private enqueue(
+    line: string,
+    argv: readonly string[],
+    blocks: number,
+    resolve: (lines: string[]) => void,
+    reject: (error: OrcError) => void,
+  ): void {
+    this.inFlight.push({
+      argv,
+      blocks,
+      lines: [],
+      begun: false,
+      written: false,
+      settled: false,
+      resolve,
+      reject,
+      deadline: Date.now() + this.timeoutMs,
+    });
     // Commands issued in the same tick (a batch) go to tmux in one write.
     this.outgoing.push(line + '\n');
     if (this.outgoing.length === 1) queueMicrotask(() => this.flush());
@@ -249,17 +306,24 @@ export class ControlConnection {
     if (this.timeoutTimer) return;
     const next = this.inFlight.find((r) => !r.settled);
     if (!next) return;
-    this.timeoutTimer = setTimeout(() => {
-      this.timeoutTimer = undefined;
-      const now = Date.now();
-      for (const request of this.inFlight) {
-        if (request.settled) continue;
-        if (request.deadline > now) break;
-        request.settled = true;
-        request.reject(new OrcError('tmux.timeout', `tmux did not answer ${request.argv[0]} within ${this.timeoutMs} ms`, { hint: 'is the tmux server stopped or hung?' }));
-      }
-      this.armTimeout();
-    }, Math.max(0, next.deadline - Date.now()));
+    this.timeoutTimer = setTimeout(
+      () => {
+        this.timeoutTimer = undefined;
+        const now = Date.now();
+        for (const request of this.inFlight) {
+          if (request.settled) continue;
+          if (request.deadline > now) break;
+          request.settled = true;
+          request.reject(
+            new OrcError('tmux.timeout', `tmux did not answer ${request.argv[0]} within ${this.timeoutMs} ms`, {
+              hint: 'is the tmux server stopped or hung?',
+            }),
+          );
+        }
+        this.armTimeout();
+      },
+      Math.max(0, next.deadline - Date.now()),
+    );
     this.timeoutTimer.unref();
   }
 
@@ -312,7 +376,13 @@ export class ControlConnection {
       return;
     }
     if (event.notification.name !== 'exit') for (const listener of this.listeners) listener(event.notification);
-    else this.fail(new OrcError('tmux.connectionLost', `tmux control client exited${event.notification.reason ? `: ${event.notification.reason}` : ''}`));
+    else
+      this.fail(
+        new OrcError(
+          'tmux.connectionLost',
+          `tmux control client exited${event.notification.reason ? `: ${event.notification.reason}` : ''}`,
+        ),
+      );
   }
 
   private fail(error: OrcError): void {

@@ -11,14 +11,29 @@ export type ControlNotification =
   | { name: 'layout-change'; windowId: string; layout: string }
   | { name: 'pane-mode-changed'; paneId: string }
   | { name: 'output'; paneId: string; data: string }
-  | { name: 'subscription-changed'; subscription: string; sessionId: string; windowId: string; paneId: string; value: string }
+  | {
+      name: 'subscription-changed';
+      subscription: string;
+      sessionId: string;
+      windowId: string;
+      paneId: string;
+      value: string;
+    }
   | { name: 'exit'; reason: string }
   | { name: 'other'; raw: string };
 
 /** Notification names whose arrival may change the sessions/windows/panes snapshot. */
 export const TOPOLOGY_NOTIFICATIONS: ReadonlySet<ControlNotification['name']> = new Set([
-  'sessions-changed', 'session-renamed', 'window-add', 'window-close', 'unlinked-window-add',
-  'unlinked-window-close', 'window-renamed', 'unlinked-window-renamed', 'layout-change', 'window-pane-changed',
+  'sessions-changed',
+  'session-renamed',
+  'window-add',
+  'window-close',
+  'unlinked-window-add',
+  'unlinked-window-close',
+  'window-renamed',
+  'unlinked-window-renamed',
+  'layout-change',
+  'window-pane-changed',
   'session-window-changed',
 ]);
 
@@ -66,7 +81,9 @@ export function parseNotification(line: string): ControlNotification {
     case 'subscription-changed': {
       // `%subscription-changed <name> $s @w <index> %p ... : <value>`: the fields before " : " hold no spaces.
       const cut = rest.indexOf(' : ');
-      const [subscription = '', sessionId = '', windowId = '', , paneId = ''] = (cut < 0 ? rest : rest.slice(0, cut)).split(' ');
+      const [subscription = '', sessionId = '', windowId = '', , paneId = ''] = (
+        cut < 0 ? rest : rest.slice(0, cut)
+      ).split(' ');
       return { name, subscription, sessionId, windowId, paneId, value: cut < 0 ? '' : rest.slice(cut + 3) };
     }
     case 'exit':

@@ -52,9 +52,14 @@ export class ControlTransport implements Transport {
   async runMany(commands: readonly (readonly string[])[]): Promise<CommandOutcome[]> {
     const outcomes = await (await this.current()).sendMany(commands);
     // Those the lost connection never started go once more, on the next one (as run does for one command).
-    const again = this.closing ? [] : outcomes.flatMap((o, i) => (!o.ok && o.error instanceof UnstartedCommandError ? [i] : []));
+    const again = this.closing
+      ? []
+      : outcomes.flatMap((o, i) => (!o.ok && o.error instanceof UnstartedCommandError ? [i] : []));
     if (again.length > 0) {
-      const retried = await this.current().then((conn) => conn.sendMany(again.map((i) => commands[i]!)), (error: unknown) => again.map(() => ({ ok: false as const, error: toOrcError(error) })));
+      const retried = await this.current().then(
+        (conn) => conn.sendMany(again.map((i) => commands[i]!)),
+        (error: unknown) => again.map(() => ({ ok: false as const, error: toOrcError(error) })),
+      );
       again.forEach((index, k) => (outcomes[index] = retried[k]!));
     }
     return outcomes;
@@ -114,7 +119,8 @@ export class ControlTransport implements Transport {
           this.connection = conn;
           conn.onNotification((n) => this.emit(n));
           // A new client has no subscriptions: the old one's go again (not awaited: the replies come in order).
-          for (const [name, spec] of this.subscriptions) void conn.send(subscribeFormat(name, spec)).catch(() => undefined);
+          for (const [name, spec] of this.subscriptions)
+            void conn.send(subscribeFormat(name, spec)).catch(() => undefined);
           // The connection itself reports one `exit` however it ends, which drops the cache: nothing is heard while
           // disconnected, and whatever is read after that comes through the new connection.
           return conn;
@@ -124,7 +130,11 @@ export class ControlTransport implements Transport {
           if (this.options.remote && error instanceof OrcError && BACKOFF_CODES.has(error.code)) {
             const failures = (this.backoff?.failures ?? 0) + 1;
             const base = this.options.reconnectBackoffMs ?? 500;
-            this.backoff = { error, failures, until: Date.now() + Math.min(MAX_BACKOFF_MS, base * 2 ** (failures - 1)) };
+            this.backoff = {
+              error,
+              failures,
+              until: Date.now() + Math.min(MAX_BACKOFF_MS, base * 2 ** (failures - 1)),
+            };
           }
           throw error;
         },

@@ -2,7 +2,8 @@ const SAFE = /^[A-Za-z0-9_%@:.,/=+ -]*$/;
 
 /**
  * Quotes one argument for tmux's command parser, as used on a control-mode line.
- * Double quotes with backslash escapes (`~` too: tmux expands a leading tilde even inside quotes): no `$VAR` or `~` expansion, no `;` or `#` meaning, and newlines,
+ * Double quotes with backslash escapes (`~` too: tmux expands a leading tilde even inside quotes): no `$VAR` or `~`
+ * expansion, no `;` or `#` meaning, and newlines,
  * tabs and other control characters written as escapes so one command stays on one line.
  * @example quoteTmuxArg('it\'s "$HOME"; #1') // => "\"it's \\\"\\$HOME\\\"; #1\""
  */

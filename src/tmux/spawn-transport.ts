@@ -2,7 +2,13 @@ import { OrcError } from '../errors.js';
 import { escapeTmuxArgv, toControlLine } from './quote-tmux-arg.js';
 import { sshFailure } from '../hosts/ssh-failure.js';
 import { tmuxClientCommand } from './tmux-client.js';
-import { DEFAULT_TIMEOUT_MS, SKIPPED_MARK, type CommandOutcome, type SocketOptions, type Transport } from './transport.js';
+import {
+  DEFAULT_TIMEOUT_MS,
+  SKIPPED_MARK,
+  type CommandOutcome,
+  type SocketOptions,
+  type Transport,
+} from './transport.js';
 import { unlessArgv } from './tmux-commands.js';
 import { tmuxError } from './tmux-error.js';
 import { settle } from './settle.js';
@@ -97,22 +103,48 @@ export class SpawnTransport implements Transport {
     // Over ssh the first command also makes the master connection.
     const timeoutMs = (this.options.commandTimeoutMs ?? DEFAULT_TIMEOUT_MS) + (remote ? REMOTE_CONNECT_MS : 0);
     const out = await new Promise<string>((resolve, reject) => {
-      const child = execFile(file, argv, {
-        encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES, timeout: timeoutMs, killSignal: 'SIGKILL', windowsHide: true,
-      }, (error, stdout, stderr) => {
-        if (!error) return resolve(stdout);
-        const e = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string; code?: number | string };
-        if (e.code === 'ENOENT') {
-          if (remote) return reject(new OrcError('host.unreachable', `ssh (the OpenSSH client) was not found, so ${remote.name} cannot be reached`));
-          return reject(new OrcError('tmux.notInstalled', `tmux was not found (${file})`, { hint: 'install tmux 3.2 or newer, e.g. apt-get install tmux' }));
-        }
-        if (e.killed && e.signal === 'SIGKILL') {
-          const from = remote ? `${remote.name} (ssh and its tmux)` : 'tmux';
-          return reject(new OrcError('tmux.timeout', `${from} did not answer ${command[0]} within ${timeoutMs} ms`, { hint: remote ? 'is the link stalled, or the tmux server there hung?' : 'is the tmux server stopped or hung?' }));
-        }
-        const hostError = remote && typeof e.code === 'number' ? sshFailure(remote, e.code, String(stderr), 'connect') : undefined;
-        reject(hostError ?? tmuxError(command, String(stderr || e.message)));
-      });
+      const child = execFile(
+        file,
+        argv,
+        {
+          encoding: 'utf8',
+          maxBuffer: MAX_OUTPUT_BYTES,
+          timeout: timeoutMs,
+          killSignal: 'SIGKILL',
+          windowsHide: true,
+        },
+        (error, stdout, stderr) => {
+          if (!error) return resolve(stdout);
+          const e = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string; code?: number | string };
+          if (e.code === 'ENOENT') {
+            if (remote)
+              return reject(
+                new OrcError(
+                  'host.unreachable',
+                  `ssh (the OpenSSH client) was not found, so ${remote.name} cannot be reached`,
+                ),
+              );
+            return reject(
+              new OrcError('tmux.notInstalled', `tmux was not found (${file})`, {
+                hint: 'install tmux 3.2 or newer, e.g. apt-get install tmux',
+              }),
+            );
+          }
+          if (e.killed && e.signal === 'SIGKILL') {
+            const from = remote ? `${remote.name} (ssh and its tmux)` : 'tmux';
+            return reject(
+              new OrcError('tmux.timeout', `${from} did not answer ${command[0]} within ${timeoutMs} ms`, {
+                hint: remote
+                  ? 'is the link stalled, or the tmux server there hung?'
+                  : 'is the tmux server stopped or hung?',
+              }),
+            );
+          }
+          const hostError =
+            remote && typeof e.code === 'number' ? sshFailure(remote, e.code, String(stderr), 'connect') : undefined;
+          reject(hostError ?? tmuxError(command, String(stderr || e.message)));
+        },
+      );
       child.stdin?.end();
     });
     return out === '' ? [] : out.replace(/\n$/, '').split('\n');

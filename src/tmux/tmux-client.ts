@@ -6,7 +6,11 @@ import { clientArgs, type SocketOptions } from './transport.js';
  * argument array run on the remote host through ssh (`mode`: the persistent control connection, or a command over
  * the host's master connection).
  */
-export function tmuxClientCommand(options: SocketOptions, args: readonly string[], mode: SshMode = 'master'): [string, string[]] {
+export function tmuxClientCommand(
+  options: SocketOptions,
+  args: readonly string[],
+  mode: SshMode = 'master',
+): [string, string[]] {
   const tmux = [options.tmuxBin ?? 'tmux', ...clientArgs(options), ...args];
   return options.remote ? sshCommand(options.remote, tmux, mode) : [tmux[0]!, tmux.slice(1)];
 }

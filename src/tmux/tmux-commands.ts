@@ -68,7 +68,11 @@ export function sendLiteral(pane: string, text: string): string[] {
 
 /** `set-option`: with `format`, tmux expands the value as a format first (`-F`: the value must be ours). */
 export function setOption(
-  scope: OptionScope, target: string, name: string, value: string, options: { format?: boolean } = {},
+  scope: OptionScope,
+  target: string,
+  name: string,
+  value: string,
+  options: { format?: boolean } = {},
 ): string[] {
   return ['set-option', SCOPE_FLAG[scope], ...(options.format ? ['-F'] : []), '-t', target, name, value];
 }
@@ -171,7 +175,10 @@ export interface ProgramStart extends ProgramPlace {
 
 /** `new-session -d -P -F <print>`: a detached session; `print` is the format of the line it prints. */
 export function newSession(
-  name: string, start: ProgramStart, print: string, size: { width?: number; height?: number } = {},
+  name: string,
+  start: ProgramStart,
+  print: string,
+  size: { width?: number; height?: number } = {},
 ): string[] {
   const argv = ['new-session', '-d', '-P', '-F', print, '-s', escapeFormat(name), ...nameArgs(start)];
   argv.push(...placeArgs(start));

@@ -1,7 +1,11 @@
 import { OrcError, type ErrorCode } from '../errors.js';
 
 const PATTERNS: Array<[RegExp, ErrorCode, string?]> = [
-  [/no server running|error connecting to|server exited unexpectedly|lost server/i, 'tmux.noServer', 'start one with: tmux-orc session new <name>'],
+  [
+    /no server running|error connecting to|server exited unexpectedly|lost server/i,
+    'tmux.noServer',
+    'start one with: tmux-orc session new <name>',
+  ],
   [/can't find session|session not found/i, 'tmux.sessionNotFound', 'list sessions with: tmux-orc list'],
   [/duplicate session/i, 'tmux.sessionExists'],
   [/can't find window|window not found/i, 'tmux.windowNotFound', 'list windows with: tmux-orc session list'],

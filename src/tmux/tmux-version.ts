@@ -42,11 +42,18 @@ export function tmuxVersion(options: SocketOptions = {}): Promise<TmuxVersion | 
   const key = options.remote ? `${bin}\0${options.remote.destination}\0${options.remote.sshArgs.join('\0')}` : bin;
   let known = versions.get(key);
   if (!known) {
-    const [file, args] = options.remote ? tmuxClientCommand({ remote: options.remote, tmuxBin: bin }, ['-V']) : [bin, ['-V']];
+    const [file, args] = options.remote
+      ? tmuxClientCommand({ remote: options.remote, tmuxBin: bin }, ['-V'])
+      : [bin, ['-V']];
     const timeout = options.remote ? 10_000 : 4000;
-    known = import('node:child_process').then(({ execFile }) => new Promise<TmuxVersion | undefined>((resolve) => {
-      execFile(file, args, { encoding: 'utf8', timeout }, (error, stdout) => resolve(error ? undefined : parseTmuxVersion(stdout)));
-    }));
+    known = import('node:child_process').then(
+      ({ execFile }) =>
+        new Promise<TmuxVersion | undefined>((resolve) => {
+          execFile(file, args, { encoding: 'utf8', timeout }, (error, stdout) =>
+            resolve(error ? undefined : parseTmuxVersion(stdout)),
+          );
+        }),
+    );
     versions.set(key, known);
     // A host that could not be reached is asked again next time.
     if (options.remote) void known.then((v) => v === undefined && versions.delete(key));

@@ -81,6 +81,8 @@ export interface RemoteHost {
   name: string;
   /** What ssh is given as the destination (`user@host`, an alias of `~/.ssh/config`). */
   destination: string;
-  /** More ssh arguments from the hosts file, before tmux-orc's own defaults (ssh keeps the first value of an option). */
+  /**
+   * More ssh arguments from the hosts file, before tmux-orc's own defaults (ssh keeps the first value of an option).
+   */
   sshArgs: readonly string[];
 }

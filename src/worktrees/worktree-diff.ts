@@ -60,12 +60,25 @@ function statusEntries(out: string): string[] {
  * that commit: `git diff <baseCommit>` in the worktree, untracked files included through an intent-to-add-free
  * listing), commits ahead and behind the base ref as it is now, and the uncommitted files; `patch` adds the diff.
  */
-export async function worktreeDiff(worktree: AgentWorktree, options: { patch?: boolean; remote?: RemoteHost } = {}): Promise<WorktreeDiff> {
+export async function worktreeDiff(
+  worktree: AgentWorktree,
+  options: { patch?: boolean; remote?: RemoteHost } = {},
+): Promise<WorktreeDiff> {
   const cwd = worktree.path;
   const on = options.remote ? { remote: options.remote } : {};
   const [numstat, counts, status] = await Promise.all([
     runGit(cwd, ['diff', '--numstat', '-z', '-M', worktree.baseCommit, '--'], on),
-    runGit(cwd, ['rev-list', '--left-right', '--count', `${worktree.base === 'HEAD' ? worktree.baseCommit : worktree.base}...HEAD`, '--'], on),
+    runGit(
+      cwd,
+      [
+        'rev-list',
+        '--left-right',
+        '--count',
+        `${worktree.base === 'HEAD' ? worktree.baseCommit : worktree.base}...HEAD`,
+        '--',
+      ],
+      on,
+    ),
     runGit(cwd, ['status', '--porcelain=v1', '-z', '--untracked-files=all'], on),
   ]);
   const [behind = '0', ahead = '0'] = counts.stdout.trim().split(/\s+/);
@@ -76,11 +89,21 @@ export async function worktreeDiff(worktree: AgentWorktree, options: { patch?: b
   for (const entry of entries.filter((e) => e.startsWith('?? '))) {
     const path = entry.slice(3);
     if (files.some((f) => f.path === path)) continue;
-    const added = await runGit(cwd, ['diff', '--no-index', '--numstat', '-z', '--', '/dev/null', path], { allowFail: true, ...on });
+    const added = await runGit(cwd, ['diff', '--no-index', '--numstat', '-z', '--', '/dev/null', path], {
+      allowFail: true,
+      ...on,
+    });
     const [file] = parseNumstat(added.stdout);
     files.push({ path, ...(file?.added !== undefined ? { added: file.added, removed: 0 } : {}) });
   }
-  const result: WorktreeDiff = { branch: worktree.branch, base: worktree.base, ahead: Number(ahead), behind: Number(behind), files, uncommitted };
+  const result: WorktreeDiff = {
+    branch: worktree.branch,
+    base: worktree.base,
+    ahead: Number(ahead),
+    behind: Number(behind),
+    files,
+    uncommitted,
+  };
   if (options.patch) result.patch = (await runGit(cwd, ['diff', '-M', worktree.baseCommit, '--'], on)).stdout;
   return result;
 }

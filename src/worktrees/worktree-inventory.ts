@@ -19,12 +19,21 @@ export interface KnownWorktree extends AgentWorktree {
 export async function listWorktrees(manager: TMUXManager): Promise<KnownWorktree[]> {
   const running = new Set(agentsIn((await manager.snapshot({ fresh: true })).sessions).map((a) => a.target));
   const { remote } = manager.socket;
-  return Promise.all(readFleet(manager.socket).flatMap((e) => {
-    if (!e.worktree) return [];
-    const agent = `${e.session}:${e.name}`;
-    const worktree = e.worktree;
-    return [directoryExists(worktree.path, remote).then((exists) => ({ ...worktree, agent, agentRunning: running.has(agent) && !e.killed, exists }))];
-  }));
+  return Promise.all(
+    readFleet(manager.socket).flatMap((e) => {
+      if (!e.worktree) return [];
+      const agent = `${e.session}:${e.name}`;
+      const worktree = e.worktree;
+      return [
+        directoryExists(worktree.path, remote).then((exists) => ({
+          ...worktree,
+          agent,
+          agentRunning: running.has(agent) && !e.killed,
+          exists,
+        })),
+      ];
+    }),
+  );
 }
 
 /** What prune did with one worktree. */
@@ -39,7 +48,10 @@ export interface PrunedWorktree {
  * Removes the worktrees (and branches) whose agent is gone, and forgets those agents: uncommitted or unmerged work is
  * kept (`worktree.dirty`, reported) unless `force`. `dryRun` says what it would remove.
  */
-export async function pruneWorktrees(manager: TMUXManager, options: { force?: boolean; dryRun?: boolean } = {}): Promise<{ worktrees: PrunedWorktree[] }> {
+export async function pruneWorktrees(
+  manager: TMUXManager,
+  options: { force?: boolean; dryRun?: boolean } = {},
+): Promise<{ worktrees: PrunedWorktree[] }> {
   const gone = (await listWorktrees(manager)).filter((w) => !w.agentRunning);
   const out: PrunedWorktree[] = [];
   for (const w of gone) {
@@ -48,7 +60,10 @@ export async function pruneWorktrees(manager: TMUXManager, options: { force?: bo
       continue;
     }
     try {
-      await removeAgentWorktree(w, { force: options.force === true, ...(manager.socket.remote ? { remote: manager.socket.remote } : {}) });
+      await removeAgentWorktree(w, {
+        force: options.force === true,
+        ...(manager.socket.remote ? { remote: manager.socket.remote } : {}),
+      });
       const [session, name] = [w.agent.slice(0, w.agent.lastIndexOf(':')), w.agent.slice(w.agent.lastIndexOf(':') + 1)];
       removeFleetEntry(manager.socket, session, name);
       out.push({ agent: w.agent, path: w.path, outcome: 'removed' });

@@ -10,9 +10,14 @@ const servers = testServers('orc-door18-attach');
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; doc: Record<string, any> }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [requireBuiltCli(), '--json', ...args], { env: { ...process.env, ...env }, timeout: 15_000 }, (error, stdout) => {
-      resolve({ code: error ? Number(error.code ?? -1) : 0, doc: JSON.parse(stdout) as Record<string, any> });
-    });
+    execFile(
+      process.execPath,
+      [requireBuiltCli(), '--json', ...args],
+      { env: { ...process.env, ...env }, timeout: 15_000 },
+      (error, stdout) => {
+        resolve({ code: error ? Number(error.code ?? -1) : 0, doc: JSON.parse(stdout) as Record<string, any> });
+      },
+    );
   });
 }
 
@@ -22,19 +27,56 @@ test('outside tmux it attaches the terminal to the target; inside the same serve
   target.tmux('new-window', '-d', '-t', 'shop:', '-n', 'logs', 'sleep', '600');
   target.tmux('new-session', '-d', '-s', 'other', 'sleep', '600');
   const terminal = servers.server();
-  terminal.tmux('new-session', '-d', '-s', 'term', '-x', '120', '-y', '40', '--', 'env', '-u', 'TMUX', process.execPath, requireBuiltCli(), '-L', target.socketName, 'attach', 'shop:logs');
+  terminal.tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'term',
+    '-x',
+    '120',
+    '-y',
+    '40',
+    '--',
+    'env',
+    '-u',
+    'TMUX',
+    process.execPath,
+    requireBuiltCli(),
+    '-L',
+    target.socketName,
+    'attach',
+    'shop:logs',
+  );
   const clients = () => target.tmux('list-clients', '-F', '#{client_session} #{window_name}').trim();
   await eventually('a client on shop:logs', () => clients() === 'shop logs');
   // From a pane of the session the client shows, as a person would type it there.
-  target.tmux('new-window', '-d', '-t', 'shop:', '-n', 'cmd', '--', process.execPath, requireBuiltCli(), '-L', target.socketName, 'attach', 'other');
+  target.tmux(
+    'new-window',
+    '-d',
+    '-t',
+    'shop:',
+    '-n',
+    'cmd',
+    '--',
+    process.execPath,
+    requireBuiltCli(),
+    '-L',
+    target.socketName,
+    'attach',
+    'other',
+  );
   await eventually('the client switched to other', () => clients().startsWith('other '));
   expect(target.tmux('list-clients', '-F', '#{client_session}').trim().split('\n')).toEqual(['other']);
 });
 
 test('a target that does not exist fails as everywhere (tmux.sessionNotFound / tmux.windowNotFound)', async () => {
   const target = servers.server();
-  expect((await run(['-L', target.socketName, 'attach', 'nope'], { TMUX: '' })).doc.error.code).toBe('tmux.sessionNotFound');
-  expect((await run(['-L', target.socketName, 'attach', 'keeper:nope'], { TMUX: '' })).doc.error.code).toBe('tmux.windowNotFound');
+  expect((await run(['-L', target.socketName, 'attach', 'nope'], { TMUX: '' })).doc.error.code).toBe(
+    'tmux.sessionNotFound',
+  );
+  expect((await run(['-L', target.socketName, 'attach', 'keeper:nope'], { TMUX: '' })).doc.error.code).toBe(
+    'tmux.windowNotFound',
+  );
 });
 
 test('without a terminal, or inside another tmux server: usage.invalid, nothing attached', async () => {

@@ -27,10 +27,15 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   delete base.TMUX_ORC_SOCKET_NAME;
   delete base.NO_COLOR;
   return new Promise((resolve) => {
-    execFile(process.execPath, [BUILT_CLI, '-L', server.socketName, ...args], { env: { ...base, ...env }, timeout: 15_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ exitCode: code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BUILT_CLI, '-L', server.socketName, ...args],
+      { env: { ...base, ...env }, timeout: 15_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ exitCode: code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -45,7 +50,12 @@ describe('the built CLI', () => {
   test('list --json with no server: ok, serverRunning false', async () => {
     const result = await cli(['list', '--json']);
     expect(result.exitCode).toBe(0);
-    expect(envelope(result)).toEqual({ ok: true, command: 'list', data: { serverRunning: false, sessions: [] }, meta: expect.any(Object) });
+    expect(envelope(result)).toEqual({
+      ok: true,
+      command: 'list',
+      data: { serverRunning: false, sessions: [] },
+      meta: expect.any(Object),
+    });
   });
 
   test('session new creates a session', async () => {
@@ -53,7 +63,13 @@ describe('the built CLI', () => {
     expect(result.exitCode).toBe(0);
     const doc = envelope(result);
     expect(doc.ok).toBe(true);
-    expect(doc.data).toEqual({ session: 'alpha', sessionId: expect.stringMatching(/^\$\d+$/), windowId: expect.stringMatching(/^@\d+$/), windowIndex: 0, paneId: expect.stringMatching(/^%\d+$/) });
+    expect(doc.data).toEqual({
+      session: 'alpha',
+      sessionId: expect.stringMatching(/^\$\d+$/),
+      windowId: expect.stringMatching(/^@\d+$/),
+      windowIndex: 0,
+      paneId: expect.stringMatching(/^%\d+$/),
+    });
     expect(server.tmux('list-sessions', '-F', '#{session_name}')).toBe('alpha\n');
   });
 
@@ -116,7 +132,9 @@ describe('the built CLI', () => {
   test('non-TTY output, with or without NO_COLOR, has no escape codes', async () => {
     const envs: NodeJS.ProcessEnv[] = [{}, { NO_COLOR: '1', TERM: 'xterm-256color', FORCE_COLOR: '1' }];
     const commands = [['list'], ['status'], ['session', 'list'], ['session', 'kill', 'nope']];
-    const results = await Promise.all(envs.flatMap((env) => commands.map(async (args) => ({ args, env, result: await cli(args, env) }))));
+    const results = await Promise.all(
+      envs.flatMap((env) => commands.map(async (args) => ({ args, env, result: await cli(args, env) }))),
+    );
     for (const { args, env, result } of results) {
       const printed = result.stdout + result.stderr;
       expect({ args, env, printed, escapes: /\x1b/.test(printed) }).toEqual({ args, env, printed, escapes: false });
@@ -137,7 +155,9 @@ describe('the built CLI', () => {
   });
 
   test('a reader that stops early (| head) is not an error', async () => {
-    const child = spawn(process.execPath, [BUILT_CLI, 'reflect', '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BUILT_CLI, 'reflect', '--format', 'json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     child.stdout.once('data', () => child.stdout.destroy());

@@ -39,7 +39,10 @@ test('TMUX_ORC_REFRESH_CODE_CACHE=1 (the build warm-up) rewrites an accepted cac
   version();
   const file = join(cacheDir(), cliCache()[0]!);
   const first = readFileSync(file);
-  execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8', env: { ...process.env, TMUX_ORC_REFRESH_CODE_CACHE: '1' } });
+  execFileSync(process.execPath, [bin, '--help'], {
+    encoding: 'utf8',
+    env: { ...process.env, TMUX_ORC_REFRESH_CODE_CACHE: '1' },
+  });
   // --help builds every command group, so the refreshed cache holds more compiled functions than --version's.
   expect(readFileSync(file).length).toBeGreaterThan(first.length);
 });
@@ -56,22 +59,35 @@ test('a damaged cache is rejected by V8, the CLI runs as usual and the cache is 
 test('when the cache cannot be written the CLI still runs', () => {
   writeFileSync(cacheDir(), 'not a folder');
   expect(version()).toMatch(/^\d+\.\d+\.\d+$/);
-  expect(JSON.parse(execFileSync(process.execPath, [bin, '--json', 'list', '-L', `orc-cache-${process.pid}`], { encoding: 'utf8' }))).toMatchObject({ ok: true, data: { serverRunning: false } });
+  expect(
+    JSON.parse(
+      execFileSync(process.execPath, [bin, '--json', 'list', '-L', `orc-cache-${process.pid}`], { encoding: 'utf8' }),
+    ),
+  ).toMatchObject({ ok: true, data: { serverRunning: false } });
 });
 
 // As root every folder is writable, so the fallback is seen as another user: nobody, who may not write the bundle's.
 const asNobody = process.getuid?.() === 0 ? test : test.skip;
-asNobody('when the bundle\'s folder is not writable, the cache goes to $XDG_CACHE_HOME/tmux-orc/v8, keyed by the install', () => {
-  const cacheHome = join(dir, 'xdg');
-  mkdirSync(cacheHome);
-  execFileSync('chown', ['nobody', cacheHome]);
-  execFileSync('chmod', ['-R', 'a+rX', dir]);
-  const run = () => execFileSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, bin, '--version'], {
-    encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/nonexistent', XDG_CACHE_HOME: cacheHome },
-  }).trim();
-  expect(run()).toMatch(/^\d+\.\d+\.\d+$/);
-  const written = readdirSync(join(cacheHome, 'tmux-orc', 'v8'));
-  expect(written.some((f) => /^[0-9a-f]{12}-cli\.cjs-.*\.bin$/.test(f))).toBe(true);
-  expect(readdirSync(join(dir, 'bundle')).includes('.v8-cache')).toBe(false);
-  expect(run()).toMatch(/^\d+\.\d+\.\d+$/);
-});
+asNobody(
+  "when the bundle's folder is not writable, the cache goes to $XDG_CACHE_HOME/tmux-orc/v8, keyed by the install",
+  () => {
+    const cacheHome = join(dir, 'xdg');
+    mkdirSync(cacheHome);
+    execFileSync('chown', ['nobody', cacheHome]);
+    execFileSync('chmod', ['-R', 'a+rX', dir]);
+    const run = () =>
+      execFileSync(
+        'setpriv',
+        ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, bin, '--version'],
+        {
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, HOME: '/nonexistent', XDG_CACHE_HOME: cacheHome },
+        },
+      ).trim();
+    expect(run()).toMatch(/^\d+\.\d+\.\d+$/);
+    const written = readdirSync(join(cacheHome, 'tmux-orc', 'v8'));
+    expect(written.some((f) => /^[0-9a-f]{12}-cli\.cjs-.*\.bin$/.test(f))).toBe(true);
+    expect(readdirSync(join(dir, 'bundle')).includes('.v8-cache')).toBe(false);
+    expect(run()).toMatch(/^\d+\.\d+\.\d+$/);
+  },
+);

@@ -12,7 +12,13 @@ afterAll(() => killAllPrivateTmux());
 
 function run(...argv: string[]): { ok: boolean; error?: { message: string } } {
   try {
-    return JSON.parse(execFileSync(process.execPath, ['--require', FORBID, requireBuiltCli(), '-L', tmux.socketName, '--json', ...argv], { encoding: 'utf8' }));
+    return JSON.parse(
+      execFileSync(
+        process.execPath,
+        ['--require', FORBID, requireBuiltCli(), '-L', tmux.socketName, '--json', ...argv],
+        { encoding: 'utf8' },
+      ),
+    );
   } catch (error) {
     return JSON.parse((error as { stdout: string }).stdout);
   }

@@ -10,7 +10,10 @@ const servers = testServers('orc-orphan');
 /** The pids of the tmux control clients (`tmux ... -C attach-session`) of one server. */
 function controlClients(socket: string): string[] {
   try {
-    return execFileSync('pgrep', ['-f', `tmux -u -L ${socket} -N -C`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    return execFileSync('pgrep', ['-f', `tmux -u -L ${socket} -N -C`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
   } catch {
     return [];
   }

@@ -30,15 +30,23 @@ beforeAll(async () => {
   lab.hosts.build!.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
   local = privateTmux('orc-d19-hosts');
   local.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
-  const fake = (name: string, role: string) =>
-    ({ session: 'proj', name, role, kind: 'claude' as const, command: fakeAgentArgv('claude', log(name)) });
+  const fake = (name: string, role: string) => ({
+    session: 'proj',
+    name,
+    role,
+    kind: 'claude' as const,
+    command: fakeAgentArgv('claude', log(name)),
+  });
   agents.dev = (await spawnAgent(local.manager(), fake('dev', 'developer'))).agent;
   agents.rev = (await spawnAgent(lab.manager('build'), fake('rev', 'reviewer'))).agent;
   // This machine's server by TMUX_ORC_SOCKET_NAME (a -L would name the remote one too), the lab's hosts file, and a
   // HOME of its own.
   env = {
-    ...lab.env(), TMUX_ORC_SOCKET_NAME: local.socketName,
-    HOME: join(dir, 'home'), XDG_CONFIG_HOME: join(dir, 'config'), TMUX_ORC_STATE_DIR: join(dir, 'state'),
+    ...lab.env(),
+    TMUX_ORC_SOCKET_NAME: local.socketName,
+    HOME: join(dir, 'home'),
+    XDG_CONFIG_HOME: join(dir, 'config'),
+    TMUX_ORC_STATE_DIR: join(dir, 'state'),
   };
 }, 60_000);
 
@@ -69,9 +77,15 @@ test('dashboard --once over two hosts: every agent with its host and a host/ tar
     agents: Array<{ host: string; target: string; name: string }>;
     hosts: Array<{ host: string; serverRunning: boolean; error?: unknown }>;
   };
-  expect(data.hosts).toEqual([{ host: 'local', serverRunning: true }, { host: 'build', serverRunning: true }]);
+  expect(data.hosts).toEqual([
+    { host: 'local', serverRunning: true },
+    { host: 'build', serverRunning: true },
+  ]);
   const targets = data.agents.map((a) => [a.host, a.target]).sort();
-  expect(targets).toEqual([['build', 'build/proj:rev'], ['local', 'local/proj:dev']]);
+  expect(targets).toEqual([
+    ['build', 'build/proj:rev'],
+    ['local', 'local/proj:dev'],
+  ]);
   // Without a terminal: the same as a table with a host column, and no colour.
   const human = await cli(['dashboard']);
   expect(human.code).toBe(0);
@@ -81,14 +95,35 @@ test('dashboard --once over two hosts: every agent with its host and a host/ tar
 }, 60_000);
 
 test('the terminal dashboard over two hosts: a host column, the remote agent acted on through its host', async () => {
-  const vars = ['TMUX_ORC_HOSTS', 'TMUX_ORC_SOCKET_NAME', 'HOME', 'XDG_CONFIG_HOME', 'TMUX_ORC_STATE_DIR'].map((k) => `${k}=${env[k]}`);
-  local.tmux('new-session', '-d', '-s', 'view', '-x', '100', '-y', '24', '--', 'env', ...vars, process.execPath, requireBuiltCli(), 'dashboard');
+  const vars = ['TMUX_ORC_HOSTS', 'TMUX_ORC_SOCKET_NAME', 'HOME', 'XDG_CONFIG_HOME', 'TMUX_ORC_STATE_DIR'].map(
+    (k) => `${k}=${env[k]}`,
+  );
+  local.tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'view',
+    '-x',
+    '100',
+    '-y',
+    '24',
+    '--',
+    'env',
+    ...vars,
+    process.execPath,
+    requireBuiltCli(),
+    'dashboard',
+  );
   const screen = () => local.tmux('capture-pane', '-p', '-t', 'view:').split('\n');
   let lines: string[] = [];
-  await eventually('both hosts on the screen', () => {
-    lines = screen();
-    return lines.some((l) => /^[> ] build +proj +rev/.test(l)) && lines.some((l) => /^[> ] local +proj +dev/.test(l));
-  }, 15_000);
+  await eventually(
+    'both hosts on the screen',
+    () => {
+      lines = screen();
+      return lines.some((l) => /^[> ] build +proj +rev/.test(l)) && lines.some((l) => /^[> ] local +proj +dev/.test(l));
+    },
+    15_000,
+  );
   expect(lines[1]).toMatch(/^ {2}HOST +SESSION +AGENT +ROLE/);
   expect(lines[0]).toContain('2 hosts');
   // Filter down to the remote agent, send it a line: delivered once, there.
@@ -97,8 +132,9 @@ test('the terminal dashboard over two hosts: a host column, the remote agent act
   local.tmux('send-keys', '-t', 'view:', 'Enter', 's');
   local.tmux('send-keys', '-t', 'view:', '-l', 'from the terminal');
   local.tmux('send-keys', '-t', 'view:', 'Enter');
-  await eventually('sent', () => (lines = screen()).some((l) => /sent to (build\/)?proj:rev/.test(l)), 10_000)
-    .catch((error: Error) => Promise.reject(new Error(`${error.message}; the screen:\n${lines.join('\n')}`)));
+  await eventually('sent', () => (lines = screen()).some((l) => /sent to (build\/)?proj:rev/.test(l)), 10_000).catch(
+    (error: Error) => Promise.reject(new Error(`${error.message}; the screen:\n${lines.join('\n')}`)),
+  );
   await eventually('the message', () => loggedMessages(log('rev')).length > 0);
   await sleep(400);
   expect(loggedMessages(log('rev'))).toEqual(['from the terminal']);
@@ -124,11 +160,15 @@ test('the web page over two hosts: a host column, send and approve on a remote a
   browser = await launchBrowser();
   const page = browser.page;
   await page.goto(web.url);
-  await eventually('both hosts\' agents', async () => (await page.locator('tbody tr').count()) === 2, 10_000);
+  await eventually("both hosts' agents", async () => (await page.locator('tbody tr').count()) === 2, 10_000);
   expect(await page.locator('th.host').isVisible()).toBe(true);
-  const cells = await page.locator('tbody tr')
+  const cells = await page
+    .locator('tbody tr')
     .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
-  expect(cells.map((c) => c.slice(0, 3)).sort()).toEqual([['build', 'proj', 'rev'], ['local', 'proj', 'dev']]);
+  expect(cells.map((c) => c.slice(0, 3)).sort()).toEqual([
+    ['build', 'proj', 'rev'],
+    ['local', 'proj', 'dev'],
+  ]);
 
   // Send to the remote agent from the page: delivered once, on its host.
   await page.locator('tr[data-target="build/proj:rev"]').click();

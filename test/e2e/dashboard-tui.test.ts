@@ -17,7 +17,12 @@ const servers = testServers('orc-dash19-tui');
 const screen = (tmux: PrivateTmux) => tmux.tmux('capture-pane', '-p', '-t', 'view:').replace(/\n$/, '').split('\n');
 
 /** Polls the screen until check holds; fails with the last screen. */
-async function until(tmux: PrivateTmux, what: string, check: (lines: string[]) => boolean, ms = 8000): Promise<string[]> {
+async function until(
+  tmux: PrivateTmux,
+  what: string,
+  check: (lines: string[]) => boolean,
+  ms = 8000,
+): Promise<string[]> {
   let lines: string[] = [];
   for (const end = Date.now() + ms; Date.now() < end; await sleep(50)) {
     lines = screen(tmux);
@@ -36,13 +41,43 @@ test('select, filter, approve a waiting agent, send exactly once, kill after a y
   const mark = join(servers.dir(), 'ran');
   const spawn = (session: string, name: string, kind: 'claude' | 'codex', role = 'developer') =>
     spawnAgent(manager, { session, name, role, kind, command: fakeAgentArgv(kind, log(name)) }).then((r) => r.agent);
-  const [qa] = await Promise.all([spawn('proj', 'qa', 'claude', 'qa'), spawn('proj', 'dev', 'claude'), spawn('ops', 'rev', 'codex', 'reviewer')]);
+  const [qa] = await Promise.all([
+    spawn('proj', 'qa', 'claude', 'qa'),
+    spawn('proj', 'dev', 'claude'),
+    spawn('ops', 'rev', 'codex', 'reviewer'),
+  ]);
   // An agent whose session name is tmux syntax, whose role holds an 8-bit CSI, and whose screen holds escapes.
-  const printer = ['sh', '-c', `printf '\\033[2J\\033]2;pwned\\007#(touch ${mark}) #{pid} \\033[31mred\\033[0m\\n'; exec sleep 600`];
-  await spawnAgent(manager, { session: `x#(touch ${mark});#{pid}`, name: 'evil', role: 'r\u009b2J#{pid}', kind: 'custom', command: printer, wait: false });
+  const printer = [
+    'sh',
+    '-c',
+    `printf '\\033[2J\\033]2;pwned\\007#(touch ${mark}) #{pid} \\033[31mred\\033[0m\\n'; exec sleep 600`,
+  ];
+  await spawnAgent(manager, {
+    session: `x#(touch ${mark});#{pid}`,
+    name: 'evil',
+    role: 'r\u009b2J#{pid}',
+    kind: 'custom',
+    command: printer,
+    wait: false,
+  });
 
-  tmux.tmux('new-session', '-d', '-s', 'view', '-x', '80', '-y', '24', '--', 'sh', '-c',
-    `"$0" "$1" -L "$2" dashboard; echo "dashboard exited $?"; exec sleep 600`, process.execPath, requireBuiltCli(), tmux.socketName);
+  tmux.tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'view',
+    '-x',
+    '80',
+    '-y',
+    '24',
+    '--',
+    'sh',
+    '-c',
+    `"$0" "$1" -L "$2" dashboard; echo "dashboard exited $?"; exec sleep 600`,
+    process.execPath,
+    requireBuiltCli(),
+    tmux.socketName,
+  );
   let lines = await until(tmux, 'four agents', (l) => l.filter((x) => /^[> ] \S/.test(x)).length === 5);
   expect(lines).toHaveLength(24);
   for (const line of lines) expect([...line].length).toBeLessThan(80);
@@ -66,7 +101,11 @@ test('select, filter, approve a waiting agent, send exactly once, kill after a y
 
   // Filter: only the agents whose text holds every word; Escape clears it.
   keys(tmux, '/', 'o', 'p', 's');
-  lines = await until(tmux, 'only ops', (l) => l.filter((x) => /^[> ] \S/.test(x)).length === 2 && /\/ops/.test(l[22] ?? ''));
+  lines = await until(
+    tmux,
+    'only ops',
+    (l) => l.filter((x) => /^[> ] \S/.test(x)).length === 2 && /\/ops/.test(l[22] ?? ''),
+  );
   expect(lines[2]).toMatch(/^> ops +rev/);
   keys(tmux, 'Enter');
   await until(tmux, 'the filter kept', (l) => /filter: ops/.test(l[22] ?? ''));
@@ -105,7 +144,11 @@ test('select, filter, approve a waiting agent, send exactly once, kill after a y
 
   // Resize: the frame follows the terminal, every line in place.
   tmux.tmux('resize-window', '-t', 'view:', '-x', '100', '-y', '30');
-  lines = await until(tmux, 'a 100x30 frame', (l) => l.length === 30 && /j\/k move · Enter go/.test(l[29] ?? '') && /^ {2}SESSION/.test(l[1] ?? ''));
+  lines = await until(
+    tmux,
+    'a 100x30 frame',
+    (l) => l.length === 30 && /j\/k move · Enter go/.test(l[29] ?? '') && /^ {2}SESSION/.test(l[1] ?? ''),
+  );
   for (const line of lines) expect([...line].length).toBeLessThan(100);
   tmux.tmux('resize-window', '-t', 'view:', '-x', '80', '-y', '24');
   await until(tmux, 'an 80x24 frame again', (l) => l.length === 24 && /j\/k/.test(l[23] ?? ''));
@@ -119,7 +162,8 @@ test('colours only on a terminal: SGR on a TTY, none with NO_COLOR or TERM=dumb,
   const tmux = servers.server();
   const log = join(servers.dir(), `${tmux.socketName}-dev.jsonl`);
   const command = fakeAgentArgv('claude', log);
-  const dev = (await spawnAgent(tmux.manager(), { session: 'proj', name: 'dev', role: 'dev', kind: 'claude', command })).agent;
+  const dev = (await spawnAgent(tmux.manager(), { session: 'proj', name: 'dev', role: 'dev', kind: 'claude', command }))
+    .agent;
   await waitForState(tmux.manager(), dev, { state: 'idle' }, { timeoutMs: 5000 });
   const dashboard = [process.execPath, requireBuiltCli(), '-L', tmux.socketName, 'dashboard'];
   const run = (session: string, env: string[]) =>
@@ -136,8 +180,10 @@ test('colours only on a terminal: SGR on a TTY, none with NO_COLOR or TERM=dumb,
   run('nocolor', ['NO_COLOR=1']);
   run('dumb', ['TERM=dumb']);
   // The attributes capture-pane -e gives (it writes 0, 39 and 49 to reset between cells, which are no colour).
-  const attributes = (text: string) => [...text.matchAll(/\x1b\[([0-9;]*)m/g)]
-    .flatMap((m) => m[1]!.split(';')).filter((p) => p !== '' && !['0', '39', '49'].includes(p));
+  const attributes = (text: string) =>
+    [...text.matchAll(/\x1b\[([0-9;]*)m/g)]
+      .flatMap((m) => m[1]!.split(';'))
+      .filter((p) => p !== '' && !['0', '39', '49'].includes(p));
   const coloured = await frame('tty');
   // The title in bold, the selection in reverse video.
   expect(coloured).toMatch(/^\x1b\[1mtmux-orc/);

@@ -21,11 +21,21 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function doctor(env: NodeJS.ProcessEnv): Promise<{ code: number; doc: Record<string, any>; stdout: string }> {
-  const base = { HOME: join(dir, 'home'), PATH: `${bin}:${tmuxDir}:/usr/bin:/bin`, LANG: 'C.UTF-8', TMUX_ORC_STATE_DIR: join(dir, 'state') };
+  const base = {
+    HOME: join(dir, 'home'),
+    PATH: `${bin}:${tmuxDir}:/usr/bin:/bin`,
+    LANG: 'C.UTF-8',
+    TMUX_ORC_STATE_DIR: join(dir, 'state'),
+  };
   return new Promise((resolve) => {
-    execFile(process.execPath, [requireBuiltCli(), 'doctor', '--json'], { env: { ...base, ...env }, timeout: 20_000 }, (error, stdout) => {
-      resolve({ code: error ? Number(error.code ?? -1) : 0, doc: JSON.parse(stdout) as Record<string, any>, stdout });
-    });
+    execFile(
+      process.execPath,
+      [requireBuiltCli(), 'doctor', '--json'],
+      { env: { ...base, ...env }, timeout: 20_000 },
+      (error, stdout) => {
+        resolve({ code: error ? Number(error.code ?? -1) : 0, doc: JSON.parse(stdout) as Record<string, any>, stdout });
+      },
+    );
   });
 }
 
@@ -33,14 +43,21 @@ test('doctor --json: tmux and whether it is safe for concurrent control clients,
   const { code, doc } = await doctor({});
   expect(code).toBe(0);
   const d = doc.data;
-  const real = execFileSync('tmux', ['-V'], { encoding: 'utf8' }).trim().replace(/^tmux /, '');
+  const real = execFileSync('tmux', ['-V'], { encoding: 'utf8' })
+    .trim()
+    .replace(/^tmux /, '');
   expect(d.tmux.version).toBe(real);
   expect(d.tmux.path).toBe(join(tmuxDir, 'tmux'));
   const [major, minor] = real.split('.').map((p) => parseInt(p, 10));
   expect(d.tmux.controlClientsSafe).toBe(major! > 3 || (major === 3 && minor! >= 7));
   expect(d.locale).toEqual({ value: 'C.UTF-8', utf8: true });
   const agents = Object.fromEntries((d.agents as { kind: string }[]).map((a) => [a.kind, a]));
-  expect(agents.claude).toEqual({ kind: 'claude', program: 'claude', path: join(bin, 'claude'), version: '9.8.7 (Claude Code)' });
+  expect(agents.claude).toEqual({
+    kind: 'claude',
+    program: 'claude',
+    path: join(bin, 'claude'),
+    version: '9.8.7 (Claude Code)',
+  });
   expect(agents.gemini).toEqual({ kind: 'gemini', program: 'gemini', path: join(bin, 'gemini') });
   // Every kind that runs a program of its own (not a shell or any program), from the registry.
   const programs = KIND_MODULES.filter((k) => k.profile.plain !== true).map((k) => k.name);
@@ -56,7 +73,12 @@ test('no UTF-8 locale, an unsafe state directory: both said', async () => {
   chmodSync(state, 0o777);
   const { doc } = await doctor({ LANG: 'C', TMUX_ORC_STATE_DIR: state });
   expect(doc.data.locale).toMatchObject({ value: 'C', utf8: false, note: expect.any(String) });
-  expect(doc.data.stateDir).toMatchObject({ path: state, exists: true, safe: false, problem: expect.stringContaining('writable') });
+  expect(doc.data.stateDir).toMatchObject({
+    path: state,
+    exists: true,
+    safe: false,
+    problem: expect.stringContaining('writable'),
+  });
 });
 
 test('how to register the MCP server: this node and the built CLI, or tmux-orc when that is the one on PATH', async () => {
@@ -72,6 +94,10 @@ test('how to register the MCP server: this node and the built CLI, or tmux-orc w
 });
 
 test('the human view names each part', async () => {
-  const out = execFileSync(process.execPath, [requireBuiltCli(), 'doctor'], { encoding: 'utf8', env: { HOME: join(dir, 'home'), PATH: `${bin}:${tmuxDir}:/usr/bin:/bin`, TMUX_ORC_STATE_DIR: join(dir, 'state') } });
-  for (const part of ['tmux', 'locale', 'claude', 'state', 'ssh', 'Claude Code:', 'Codex:', 'Gemini CLI:']) expect(out).toContain(part);
+  const out = execFileSync(process.execPath, [requireBuiltCli(), 'doctor'], {
+    encoding: 'utf8',
+    env: { HOME: join(dir, 'home'), PATH: `${bin}:${tmuxDir}:/usr/bin:/bin`, TMUX_ORC_STATE_DIR: join(dir, 'state') },
+  });
+  for (const part of ['tmux', 'locale', 'claude', 'state', 'ssh', 'Claude Code:', 'Codex:', 'Gemini CLI:'])
+    expect(out).toContain(part);
 });

@@ -10,15 +10,24 @@ afterAll(() => killAllPrivateTmux());
 // A client that goes away in the middle of a long call: the call is aborted and the server exits cleanly.
 test('a client disconnecting mid-call stops the server without a crash', async () => {
   tmux.tmux('new-session', '-d', '-s', 'd', '-x', '80', '-y', '24');
-  const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  const transport = new StdioClientTransport({ command: process.execPath, args: [requireBuiltCli(), '-L', tmux.socketName, 'mcp'], env, stderr: 'pipe' });
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [requireBuiltCli(), '-L', tmux.socketName, 'mcp'],
+    env,
+    stderr: 'pipe',
+  });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const client = new Client({ name: 'tmux-orc-e2e', version: '0.0.0' });
   await client.connect(transport);
   const pid = transport.pid!;
 
-  const pending = client.callTool({ name: 'agent_wait', arguments: { target: 'd:0', until: 'text:this never appears', timeout: 60 } }).catch((error: Error) => error);
+  const pending = client
+    .callTool({ name: 'agent_wait', arguments: { target: 'd:0', until: 'text:this never appears', timeout: 60 } })
+    .catch((error: Error) => error);
   await new Promise((r) => setTimeout(r, 300));
   const started = Date.now();
   await client.close();

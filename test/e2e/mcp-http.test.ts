@@ -71,19 +71,25 @@ async function statusOf(connecting: Promise<unknown>): Promise<number | undefine
 }
 
 /** A fetch over node:http that sends the Host header given (fetch itself always derives Host from the URL). */
-const fetchWithHost = (host: string): FetchLike => (url, init) => new Promise((resolve, reject) => {
-  const headers = Object.fromEntries(new Headers(init?.headers).entries());
-  const req = request(url, { method: init?.method ?? 'GET', headers: { ...headers, host } }, (res) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
-      const responseHeaders = Object.entries(res.headers)
-        .flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as [string, string]] : []));
-      resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 500, headers: responseHeaders }));
+const fetchWithHost =
+  (host: string): FetchLike =>
+  (url, init) =>
+    new Promise((resolve, reject) => {
+      const headers = Object.fromEntries(new Headers(init?.headers).entries());
+      const req = request(url, { method: init?.method ?? 'GET', headers: { ...headers, host } }, (res) => {
+        const chunks: Buffer[] = [];
+        res
+          .on('data', (c: Buffer) => chunks.push(c))
+          .on('end', () => {
+            const responseHeaders = Object.entries(res.headers).flatMap(([k, v]) =>
+              typeof v === 'string' ? [[k, v] as [string, string]] : [],
+            );
+            resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 500, headers: responseHeaders }));
+          });
+      });
+      req.on('error', reject);
+      req.end(typeof init?.body === 'string' ? init.body : undefined);
     });
-  });
-  req.on('error', reject);
-  req.end(typeof init?.body === 'string' ? init.body : undefined);
-});
 
 let server: Awaited<ReturnType<typeof startHttp>>;
 
@@ -123,7 +129,10 @@ describe('tmux-orc mcp --http', () => {
     const options = { signal: abort.signal, onprogress: (p: Progress) => seen.push(p) };
     const wait = { target: 'web:w1', until: 'busy', timeout: 60 };
     const waiting = client.callTool({ name: 'agent_wait', arguments: wait }, undefined, options);
-    const outcome = waiting.then(() => 'answered', () => 'rejected');
+    const outcome = waiting.then(
+      () => 'answered',
+      () => 'rejected',
+    );
     await eventually('progress over HTTP', () => seen.length >= 1, 10000);
     abort.abort('done');
     expect(await outcome).toBe('rejected');
@@ -139,7 +148,7 @@ describe('tmux-orc mcp --http', () => {
     expect(await statusOf(connect(server.url, { token: `${TOKEN}x` }))).toBe(401);
   });
 
-  test('from a foreign Origin: 403, even with the token; the server\'s own origin is fine', async () => {
+  test("from a foreign Origin: 403, even with the token; the server's own origin is fine", async () => {
     expect(await statusOf(connect(server.url, { token: TOKEN, headers: { origin: 'http://evil.example' } }))).toBe(403);
     expect(await statusOf(connect(server.url, { token: TOKEN, headers: { origin: 'null' } }))).toBe(403);
     const own = await connect(server.url, { token: TOKEN, headers: { origin: `http://${server.url.host}` } });
@@ -172,7 +181,9 @@ describe('tmux-orc mcp --http', () => {
   test('a bad --http address or a short TMUX_ORC_MCP_TOKEN is usage.invalid; a port in use is mcp.listenFailed', () => {
     const run = (args: string[], env: Record<string, string> = {}) => {
       const out = spawnSync(process.execPath, [requireBuiltCli(), '--json', '-L', tmux.socketName, 'mcp', ...args], {
-        encoding: 'utf8', env: { ...process.env, HOME: join(dir, 'home-0'), ...env }, input: '',
+        encoding: 'utf8',
+        env: { ...process.env, HOME: join(dir, 'home-0'), ...env },
+        input: '',
       });
       return (JSON.parse(out.stdout) as { error?: { code: string } }).error?.code;
     };
@@ -187,29 +198,42 @@ describe('tmux-orc mcp --http', () => {
   // Stdio stays the default and lean: the HTTP transport, hono and node:http load only with --http.
   test('tmux-orc mcp over stdio never loads the HTTP transport', () => {
     const guard = join(dir, 'forbid-http.cjs');
-    writeFileSync(guard, [
-      "const Module = require('node:module');",
-      'const load = Module._load;',
-      'Module._load = function (request, ...rest) {',
-      'const http = /vendor-mcp-http\\.cjs$|^(node:)?https?$|@hono|streamableHttp/;',
-      "  if (http.test(request)) throw new Error('stdio loaded ' + request);",
-      '  return load.call(this, request, ...rest);',
-      '};',
-    ].join('\n'));
+    writeFileSync(
+      guard,
+      [
+        "const Module = require('node:module');",
+        'const load = Module._load;',
+        'Module._load = function (request, ...rest) {',
+        'const http = /vendor-mcp-http\\.cjs$|^(node:)?https?$|@hono|streamableHttp/;',
+        "  if (http.test(request)) throw new Error('stdio loaded ' + request);",
+        '  return load.call(this, request, ...rest);',
+        '};',
+      ].join('\n'),
+    );
     const lines = [
       {
-        jsonrpc: '2.0', id: 1, method: 'initialize',
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
         params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'lean', version: '0' } },
       },
       { jsonrpc: '2.0', method: 'notifications/initialized' },
       { jsonrpc: '2.0', id: 2, method: 'tools/list' },
-    ].map((m) => JSON.stringify(m)).join('\n');
+    ]
+      .map((m) => JSON.stringify(m))
+      .join('\n');
     const out = spawnSync(process.execPath, ['--require', guard, requireBuiltCli(), '-L', tmux.socketName, 'mcp'], {
-      encoding: 'utf8', env: { ...process.env, HOME: join(dir, 'home-0') }, input: `${lines}\n`, timeout: 20000,
+      encoding: 'utf8',
+      env: { ...process.env, HOME: join(dir, 'home-0') },
+      input: `${lines}\n`,
+      timeout: 20000,
     });
     expect(out.stderr).not.toContain('stdio loaded');
     type Answer = { id?: number; result?: { tools?: unknown[] } };
-    const answers = out.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Answer);
+    const answers = out.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Answer);
     expect(answers.find((a) => a.id === 2)?.result?.tools?.length).toBeGreaterThan(25);
   });
 });

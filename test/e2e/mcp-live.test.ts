@@ -2,8 +2,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
-  ElicitRequestSchema, EmptyResultSchema, ReadResourceResultSchema, ResourceListChangedNotificationSchema,
-  ResourceUpdatedNotificationSchema, type ElicitRequest,
+  ElicitRequestSchema,
+  EmptyResultSchema,
+  ReadResourceResultSchema,
+  ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+  type ElicitRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -26,19 +30,29 @@ const clients: Client[] = [];
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close().catch(() => undefined)));
-  await Promise.all(children.splice(0).map(async (child) => {
-    if (child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    await Promise.race([new Promise((r) => child.once('exit', r)), sleep(3000)]);
-    if (child.exitCode === null) child.kill('SIGKILL');
-  }));
+  await Promise.all(
+    children.splice(0).map(async (child) => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await Promise.race([new Promise((r) => child.once('exit', r)), sleep(3000)]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }),
+  );
 });
 
 function env(home: string): Record<string, string> {
   for (const sub of ['.cfg', '.cache', 'state']) mkdirSync(join(home, sub), { recursive: true });
-  const base = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
   delete base.TMUX_ORC_MCP_TOKEN;
-  return { ...base, HOME: home, TMUX_ORC_STATE_DIR: join(home, 'state'), XDG_CONFIG_HOME: join(home, '.cfg'), XDG_CACHE_HOME: join(home, '.cache') };
+  return {
+    ...base,
+    HOME: home,
+    TMUX_ORC_STATE_DIR: join(home, 'state'),
+    XDG_CONFIG_HOME: join(home, '.cfg'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+  };
 }
 
 /** A client that can elicit, approving every prompt it is asked about. */
@@ -55,8 +69,10 @@ function newClient(asked: ElicitRequest[]): Client {
 async function overStdio(socket: string, asked: ElicitRequest[]): Promise<Client> {
   const client = newClient(asked);
   const transport = new StdioClientTransport({
-    command: process.execPath, args: [requireBuiltCli(), '-L', socket, 'mcp', '--relay-permissions'],
-    env: env(join(servers.dir(), `stdio-${Date.now()}`)), stderr: 'pipe',
+    command: process.execPath,
+    args: [requireBuiltCli(), '-L', socket, 'mcp', '--relay-permissions'],
+    env: env(join(servers.dir(), `stdio-${Date.now()}`)),
+    stderr: 'pipe',
   });
   await client.connect(transport);
   return client;
@@ -65,7 +81,8 @@ async function overStdio(socket: string, asked: ElicitRequest[]): Promise<Client
 async function overHttp(socket: string, asked: ElicitRequest[]): Promise<Client> {
   const argv = [requireBuiltCli(), '-L', socket, 'mcp', '--http', '127.0.0.1:0', '--relay-permissions'];
   const child = spawn(process.execPath, argv, {
-    env: { ...env(join(servers.dir(), `http-${Date.now()}`)), TMUX_ORC_MCP_TOKEN: TOKEN }, stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...env(join(servers.dir(), `http-${Date.now()}`)), TMUX_ORC_MCP_TOKEN: TOKEN },
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   children.push(child);
   let stderr = '';
@@ -73,11 +90,16 @@ async function overHttp(socket: string, asked: ElicitRequest[]): Promise<Client>
   await eventually('the server to listen', () => /listening on http:\/\/\S+/.test(stderr), 15000);
   const url = new URL(/listening on (http:\/\/\S+)/.exec(stderr)![1]!);
   const client = newClient(asked);
-  await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }),
+  );
   return client;
 }
 
-describe.each([['stdio', overStdio], ['HTTP', overHttp]] as const)('tmux-orc mcp over %s: resources and the relay', (_name, connect) => {
+describe.each([
+  ['stdio', overStdio],
+  ['HTTP', overHttp],
+] as const)('tmux-orc mcp over %s: resources and the relay', (_name, connect) => {
   test('a subscription is updated within 1 s of a state change; a new agent is announced', async () => {
     const fake = await spawnFakeAgent(servers, 'claude');
     fireHook(fake.tmux, fake.agent.paneId, 'stop');
@@ -99,9 +121,18 @@ describe.each([['stdio', overStdio], ['HTTP', overHttp]] as const)('tmux-orc mcp
     }
     expect(Math.max(...latencies)).toBeLessThan(1000);
     const read = await client.request({ method: 'resources/read', params: { uri } }, ReadResourceResultSchema);
-    expect(JSON.parse((read.contents[0] as { text: string }).text)).toMatchObject({ target: 'proj:dev', state: 'idle' });
+    expect(JSON.parse((read.contents[0] as { text: string }).text)).toMatchObject({
+      target: 'proj:dev',
+      state: 'idle',
+    });
 
-    await spawnAgent(fake.manager, { session: 'proj', name: 'two', role: 'qa', kind: 'claude', command: fakeAgentArgv('claude', '/dev/null') });
+    await spawnAgent(fake.manager, {
+      session: 'proj',
+      name: 'two',
+      role: 'qa',
+      kind: 'claude',
+      command: fakeAgentArgv('claude', '/dev/null'),
+    });
     await eventually('list_changed', () => listChanged > 0, 3000);
   });
 

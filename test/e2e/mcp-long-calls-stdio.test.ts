@@ -42,7 +42,10 @@ test('agent_wait over stdio: progress every second, and a cancel ends it at once
   const args = { target: 'io:w1', until: 'busy', timeout: 60 };
   const options = { signal: abort.signal, onprogress: (p: Progress) => seen.push(p) };
   const call = client.callTool({ name: 'agent_wait', arguments: args }, undefined, options);
-  const outcome = call.then(() => 'answered', () => 'rejected');
+  const outcome = call.then(
+    () => 'answered',
+    () => 'rejected',
+  );
   await eventually('two progress notifications', () => seen.length >= 2, 10000);
   expect(seen[0]!.message).toMatch(/^agent wait io:w1 \(\d+ s\)$/);
   abort.abort('no longer needed');

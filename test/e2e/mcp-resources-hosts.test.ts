@@ -202,7 +202,7 @@ test('a silent host (its link stalled) holds up no read, subscription or update 
   }
 }, 15_000);
 
-test('a host that is down: its reads fail with its own code; other hosts\' reads and updates are not delayed', async () => {
+test("a host that is down: its reads fail with its own code; other hosts' reads and updates are not delayed", async () => {
   const alpha = lab.hosts.alpha!;
   await client.subscribeResource({ uri: ALPHA });
   await client.subscribeResource({ uri: BETA });

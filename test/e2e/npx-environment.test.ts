@@ -35,8 +35,12 @@ function viaNpm(args: string[]): Promise<{ code: number; stdout: string; stderr:
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: join(dir, 'home'), TMUX_ORC_STATE_DIR: join(dir, 'state') };
   delete env.TMUX_ORC_SOCKET_NAME;
   return new Promise((resolve) => {
-    execFile('npm', ['exec', '--offline', '--yes', '--', 'node', requireBuiltCli(), ...args], { cwd: join(dir, 'project'), env, timeout: 30_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? -1) : 0, stdout, stderr }));
+    execFile(
+      'npm',
+      ['exec', '--offline', '--yes', '--', 'node', requireBuiltCli(), ...args],
+      { cwd: join(dir, 'project'), env, timeout: 30_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? -1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -49,7 +53,22 @@ function npmTraces(env: Record<string, string | undefined>): string[] {
 
 async function spawnDumper(server: PrivateTmux, name: string): Promise<Record<string, string>> {
   const out = join(dir, `${server.socketName}-${name}.json`);
-  const result = await viaNpm(['-L', server.socketName, 'agent', 'spawn', 'envs', '--name', name, '--kind', 'custom', '--json', '--', process.execPath, DUMP_ENV, out]);
+  const result = await viaNpm([
+    '-L',
+    server.socketName,
+    'agent',
+    'spawn',
+    'envs',
+    '--name',
+    name,
+    '--kind',
+    'custom',
+    '--json',
+    '--',
+    process.execPath,
+    DUMP_ENV,
+    out,
+  ]);
   expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
   await eventually('the environment file', () => existsSync(out));
   return JSON.parse(readFileSync(out, 'utf8')) as Record<string, string>;
@@ -57,20 +76,30 @@ async function spawnDumper(server: PrivateTmux, name: string): Promise<Record<st
 
 test('npm exec itself adds the traces this test looks for (the test is meaningful)', async () => {
   const out = join(dir, 'npm-own.json');
-  await new Promise<void>((resolve, reject) => execFile('npm', ['exec', '--offline', '--yes', '--', 'node', DUMP_ENV, out, '--exit'], { cwd: join(dir, 'project'), env: { ...process.env, HOME: join(dir, 'home') }, timeout: 30_000 }, () => resolve())
-    .on('error', reject));
+  await new Promise<void>((resolve, reject) =>
+    execFile(
+      'npm',
+      ['exec', '--offline', '--yes', '--', 'node', DUMP_ENV, out, '--exit'],
+      { cwd: join(dir, 'project'), env: { ...process.env, HOME: join(dir, 'home') }, timeout: 30_000 },
+      () => resolve(),
+    ).on('error', reject),
+  );
   await eventually('the environment file', () => existsSync(out));
   const traces = npmTraces(JSON.parse(readFileSync(out, 'utf8')) as Record<string, string>);
-  expect(traces).toEqual(expect.arrayContaining(['INIT_CWD', 'npm_command', join(dir, 'project', 'node_modules', '.bin')]));
+  expect(traces).toEqual(
+    expect.arrayContaining(['INIT_CWD', 'npm_command', join(dir, 'project', 'node_modules', '.bin')]),
+  );
 }, 40_000);
 
-test('a tmux server that tmux-orc starts under npx has none of npm\'s environment, nor its programs', async () => {
+test("a tmux server that tmux-orc starts under npx has none of npm's environment, nor its programs", async () => {
   const server = privateTmux('orc-door18-npx');
   servers.push(server);
   const env = await spawnDumper(server, 'first');
   expect(npmTraces(env)).toEqual([]);
   const globalEnv = server.tmux('show-environment', '-g').split('\n');
-  expect(npmTraces(Object.fromEntries(globalEnv.map((l) => [l.split('=')[0]!, l.slice(l.indexOf('=') + 1)])))).toEqual([]);
+  expect(npmTraces(Object.fromEntries(globalEnv.map((l) => [l.split('=')[0]!, l.slice(l.indexOf('=') + 1)])))).toEqual(
+    [],
+  );
   expect(env.PATH).toBeTruthy();
 }, 60_000);
 
@@ -78,7 +107,9 @@ test('on a server that runs already, a program tmux-orc starts under npx gets no
   const server = privateTmux('orc-door18-npx');
   servers.push(server);
   // Started from outside npm: `npm test` gives this test process npm's variables, which are not what is tested here.
-  execFileSync('tmux', ['-L', server.socketName, 'new-session', '-d', '-s', 'keeper', 'sleep', '600'], { env: withoutNpmEnvironment(process.env) });
+  execFileSync('tmux', ['-L', server.socketName, 'new-session', '-d', '-s', 'keeper', 'sleep', '600'], {
+    env: withoutNpmEnvironment(process.env),
+  });
   const env = await spawnDumper(server, 'second');
   expect(npmTraces(env)).toEqual([]);
 }, 60_000);

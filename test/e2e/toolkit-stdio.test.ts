@@ -15,7 +15,12 @@ const transportErrors: Error[] = [];
 
 beforeAll(async () => {
   requireBuiltCli(); // tmux-orc/reflect resolves to the build
-  transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], stderr: 'pipe', env: { PATH: process.env.PATH ?? '' } });
+  transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'mcp'],
+    stderr: 'pipe',
+    env: { PATH: process.env.PATH ?? '' },
+  });
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   client = new Client({ name: 'toolkit-e2e', version: '0.0.0' });
   client.onerror = (error) => transportErrors.push(error);
@@ -30,15 +35,29 @@ const call = async (name: string, args: Record<string, unknown> = {}) => {
 };
 
 test('the CLI still works as a CLI', () => {
-  expect(execFileSync(process.execPath, [CLI, 'add', 'plain', 'run', '--no-color'], { encoding: 'utf8' })).toBe('added #1\n');
+  expect(execFileSync(process.execPath, [CLI, 'add', 'plain', 'run', '--no-color'], { encoding: 'utf8' })).toBe(
+    'added #1\n',
+  );
   expect(execFileSync(process.execPath, [CLI, '--version'], { encoding: 'utf8' }).trim()).toBe('1.2.3');
 });
 
 test('over stdio: the server names itself, lists the tools without the hidden ones, and runs them in the one process', async () => {
   expect(client.getServerVersion()).toMatchObject({ name: 'notes', version: '1.2.3' });
   const { tools } = await client.listTools();
-  expect(tools.map((t) => t.name).sort()).toEqual(['add', 'db_migrate', 'echo', 'fail', 'list', 'refuse', 'release', 'rm']);
-  expect(await call('add', { words: ['from', 'mcp'], tag: 'work' })).toMatchObject({ ok: true, data: { stdout: expect.stringContaining('added #1'), result: { id: 1, text: 'from mcp', tag: 'work' } } });
+  expect(tools.map((t) => t.name).sort()).toEqual([
+    'add',
+    'db_migrate',
+    'echo',
+    'fail',
+    'list',
+    'refuse',
+    'release',
+    'rm',
+  ]);
+  expect(await call('add', { words: ['from', 'mcp'], tag: 'work' })).toMatchObject({
+    ok: true,
+    data: { stdout: expect.stringContaining('added #1'), result: { id: 1, text: 'from mcp', tag: 'work' } },
+  });
   // The state is the server's process's: the note added by the last call is listed by the next.
   expect((await call('list')).data).toEqual({ stdout: '#1 from mcp\n', result: [expect.objectContaining({ id: 1 })] });
   expect((await call('fail')).error).toMatchObject({ code: 'command.failed', message: 'disk full' });

@@ -35,7 +35,13 @@ beforeAll(async () => {
   manager = tmux.manager();
   dir = (await import('node:fs')).mkdtempSync(join((await import('node:os')).tmpdir(), 'orc-dash19-web-'));
   mkdirSync(join(dir, 'project'));
-  const spawnFake = async (session: string, name: string, role: string, kind: 'claude' | 'codex' | 'gemini', ...flags: string[]) => {
+  const spawnFake = async (
+    session: string,
+    name: string,
+    role: string,
+    kind: 'claude' | 'codex' | 'gemini',
+    ...flags: string[]
+  ) => {
     const command = fakeAgentArgv(kind, log(name), ...flags);
     agents[name] = (await spawnAgent(manager, { session, name, role, kind, command, cwd: join(dir, 'project') })).agent;
   };
@@ -46,8 +52,21 @@ beforeAll(async () => {
     spawnFake('ops', 'gem', 'docs', 'gemini'),
   ]);
   // Agent text that would be markup or script if a page ever parsed it as HTML.
-  const printer = ['sh', '-c', `printf '\\033[31m</script><img src=x onerror="window.pwned=1"> red\\033[0m \\033[1;32mgreen\\033[0m\\n'; exec sleep 600`];
-  agents.evil = (await spawnAgent(manager, { session: '</script><script>pwned=2</script>', name: 'evil', role: '<img src=x onerror="window.pwned=3">', kind: 'custom', command: printer, wait: false })).agent;
+  const printer = [
+    'sh',
+    '-c',
+    `printf '\\033[31m</script><img src=x onerror="window.pwned=1"> red\\033[0m \\033[1;32mgreen\\033[0m\\n'; exec sleep 600`,
+  ];
+  agents.evil = (
+    await spawnAgent(manager, {
+      session: '</script><script>pwned=2</script>',
+      name: 'evil',
+      role: '<img src=x onerror="window.pwned=3">',
+      kind: 'custom',
+      command: printer,
+      wait: false,
+    })
+  ).agent;
   web = await startWeb();
   browser = await launchBrowser();
   browser.page.on('request', (r) => void requested.push(r.url()));
@@ -67,7 +86,10 @@ afterAll(async () => {
 
 /** Starts `tmux-orc web` on a free port; resolves once it printed its address. */
 async function startWeb(args: string[] = [], env: Record<string, string> = { TMUX_ORC_WEB_TOKEN: TOKEN }) {
-  const child = spawn(process.execPath, [requireBuiltCli(), '-L', tmux.socketName, 'web', ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [requireBuiltCli(), '-L', tmux.socketName, 'web', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   await eventually('the page to be served', () => /open (http:\/\/\S+)/.test(stderr), 15_000);
@@ -82,10 +104,16 @@ const rowOf = (target: string) => browser.page.locator(`tbody tr[data-target=${J
 function raw(method: string, path: string, headers: Record<string, string>, body?: string) {
   type Answer = { status: number; body: string; headers: Record<string, string | string[] | undefined> };
   return new Promise<Answer>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: web.port, method, path, headers: { host: `127.0.0.1:${web.port}`, ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: web.port, method, path, headers: { host: `127.0.0.1:${web.port}`, ...headers } },
+      (res) => {
+        let text = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (d: string) => (text += d))
+          .on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -94,7 +122,9 @@ function raw(method: string, path: string, headers: Record<string, string>, body
 test('the page lists the fleet, waiting agents first, agent text as text', async () => {
   const page = browser.page;
   await eventually('five agents', async () => (await page.locator('tbody tr').count()) === 5);
-  const cells = await page.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+  const cells = await page
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
   expect(cells.map((c) => c[1]).sort()).toEqual(['dev', 'evil', 'gem', 'qa', 'rev']);
   const evil = cells.find((c) => c[1] === 'evil')!;
   expect(evil[0]).toBe('</script><script>pwned=2</script>');
@@ -105,7 +135,10 @@ test('the page lists the fleet, waiting agents first, agent text as text', async
   // Its screen, drawn by xterm.js with the pane's colours (SGR 31 and 1;32 on the palette's red and green).
   await rowOf(agents.evil!.target).click();
   await page.waitForSelector('#screen[data-target$=":evil"] .xterm-rows');
-  await eventually('coloured text', async () => (await page.locator('#screen .xterm-rows span.xterm-fg-1').count()) > 0);
+  await eventually(
+    'coloured text',
+    async () => (await page.locator('#screen .xterm-rows span.xterm-fg-1').count()) > 0,
+  );
   expect(await page.locator('#screen .xterm-rows').innerText()).toContain('</script><img src=x');
   expect(await page.evaluate(() => (globalThis as { pwned?: unknown }).pwned)).toBeUndefined();
 });
@@ -118,10 +151,14 @@ test('the page loads nothing from outside the machine: every request to its own 
   expect(requested.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'))).toEqual([]);
   // What it would ask for: the page's own files and xterm.js, each with the token.
   const paths = new Set(requested.filter((u) => u.startsWith(origin)).map((u) => new URL(u).pathname));
-  expect([...paths].sort()).toEqual(expect.arrayContaining(['/', '/app.css', '/app.js', '/events', '/vendor/xterm.css', '/vendor/xterm.js']));
+  expect([...paths].sort()).toEqual(
+    expect.arrayContaining(['/', '/app.css', '/app.js', '/events', '/vendor/xterm.css', '/vendor/xterm.js']),
+  );
   // The page's own files name no other machine (xterm.js, from npm, only in comments and XML namespaces).
   for (const path of ['/', '/app.js', '/app.css']) {
-    expect((await raw('GET', `${path}?token=${TOKEN}`, {})).body).not.toMatch(/(?:https?|wss?):\/\/|["'(]\/\/[a-z0-9]/i);
+    expect((await raw('GET', `${path}?token=${TOKEN}`, {})).body).not.toMatch(
+      /(?:https?|wss?):\/\/|["'(]\/\/[a-z0-9]/i,
+    );
   }
   // And what the browser may fetch at all: no origin but its own (default-src 'none', script/connect 'self').
   const csp = String((await raw('GET', `/?token=${TOKEN}`, {})).headers['content-security-policy'] ?? '');
@@ -137,7 +174,9 @@ test('a state change reaches the page within 1 s of the hook that reports it', a
   // The fake turns busy (its prompt hook), then after 600 ms shows the dialog and fires its permission hook.
   await page.waitForSelector('tr[data-target="shop:dev"][data-state="waiting"]', { timeout: 5000 });
   const seenAt = Date.now();
-  const hookAt = Number(tmux.tmux('display', '-p', '-t', agents.dev!.paneId, '#{@tmux-orc-hook-permission}').split(' ')[1]);
+  const hookAt = Number(
+    tmux.tmux('display', '-p', '-t', agents.dev!.paneId, '#{@tmux-orc-hook-permission}').split(' ')[1],
+  );
   const latency = seenAt - hookAt;
   process.stderr.write(`web dashboard: hook to page ${latency} ms\n`);
   expect(latency).toBeLessThan(1000);
@@ -155,7 +194,9 @@ test('a state seen only on the screen (no hooks) follows within a tmux notificat
   // The fake is busy for 2.5 s after the message was submitted.
   await page.waitForSelector('tr[data-target="ops:rev"][data-state="idle"]', { timeout: 6000 });
   const idle = Date.now() - submitted - 2500;
-  process.stderr.write(`web dashboard: screen-only agent: busy on the page ${busy} ms after the delivery, idle ${idle} ms after it was\n`);
+  process.stderr.write(
+    `web dashboard: screen-only agent: busy on the page ${busy} ms after the delivery, idle ${idle} ms after it was\n`,
+  );
   expect(busy).toBeLessThan(2000);
   expect(idle).toBeLessThan(2000);
 });
@@ -197,11 +238,18 @@ test('two sends at once from the page, many times: each message exactly once', a
     sent.push(...pair);
     // The token as the page holds it (its meta tag), posted by the page's own fetch, as its script does.
     const token = (await page.locator('meta[name="tmux-orc-token"]').getAttribute('content')) ?? '';
-    const answers = await page.evaluate(async ([target, a, b, bearer]) => {
-      const post = (text: string) => fetch('/api/send', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ target, text }) })
-        .then((r) => r.json() as Promise<{ ok: boolean }>);
-      return Promise.all([post(a!), post(b!)]);
-    }, ['ops:gem', ...pair, token]);
+    const answers = await page.evaluate(
+      async ([target, a, b, bearer]) => {
+        const post = (text: string) =>
+          fetch('/api/send', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+            body: JSON.stringify({ target, text }),
+          }).then((r) => r.json() as Promise<{ ok: boolean }>);
+        return Promise.all([post(a!), post(b!)]);
+      },
+      ['ops:gem', ...pair, token],
+    );
     expect(answers.map((e) => e.ok)).toEqual([true, true]);
   }
   // And twice through the form, the second typed while the first is on its way.
@@ -231,31 +279,61 @@ test('requests without the token, with another Host or a foreign Origin, and act
   expect((await raw('GET', `/api/fleet?token=${TOKEN}`, { origin: 'http://evil.example' })).status).toBe(403);
   expect((await raw('POST', '/api/send', { ...json, origin: 'http://evil.example' }, body)).status).toBe(403);
   expect((await raw('POST', '/api/send', { ...json, origin: 'null' }, body)).status).toBe(403);
-  expect((await raw('POST', '/api/send', { ...json, authorization: 'Bearer nope-nope-nope-nope' }, body)).status).toBe(401);
+  expect((await raw('POST', '/api/send', { ...json, authorization: 'Bearer nope-nope-nope-nope' }, body)).status).toBe(
+    401,
+  );
   // The token in the URL opens the page; an action needs it in a header.
-  expect((await raw('POST', `/api/send?token=${TOKEN}`, { 'content-type': 'application/json' }, body)).status).toBe(401);
+  expect((await raw('POST', `/api/send?token=${TOKEN}`, { 'content-type': 'application/json' }, body)).status).toBe(
+    401,
+  );
   expect((await raw('GET', `/api/send?token=${TOKEN}`, {})).status).toBe(405);
   expect((await raw('POST', '/api/send', { ...json, 'content-type': 'text/plain' }, body)).status).toBe(415);
   expect((await raw('POST', '/api/send', json, '{not json')).status).toBe(400);
   expect((await raw('POST', '/api/nosuch', json, body)).status).toBe(404);
-  expect(JSON.parse((await raw('POST', '/api/send', json, JSON.stringify({ target: 'shop:nobody', text: 'x' }))).body).error.code).toBe('agent.notFound');
+  expect(
+    JSON.parse((await raw('POST', '/api/send', json, JSON.stringify({ target: 'shop:nobody', text: 'x' }))).body).error
+      .code,
+  ).toBe('agent.notFound');
 
   // From a page of another origin on this machine, which knows the token even: the browser's requests are refused.
-  foreign = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>other</title>'));
+  foreign = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>other</title>'),
+  );
   await new Promise<void>((resolve) => foreign!.listen(0, '127.0.0.1', resolve));
   const other = await browser.context.newPage();
   try {
     await other.goto(`http://127.0.0.1:${(foreign.address() as AddressInfo).port}/`);
-    const outcome = await other.evaluate(async ([port, token]) => {
-      const target = `http://127.0.0.1:${port}`;
-      const body = JSON.stringify({ target: 'shop:qa', text: 'must not arrive' });
-      const cors = await fetch(`${target}/api/send`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body }).then(() => 'answered', () => 'blocked');
-      // A "simple" request goes without a preflight: the server sees its Origin and refuses it (and the answer's
-      // Cross-Origin-Resource-Policy keeps even that from the page).
-      const simple = await fetch(`${target}/api/send?token=${token}`, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body }).then(() => 'sent', () => 'blocked');
-      const read = await fetch(`${target}/api/fleet?token=${token}`).then((r) => r.text(), () => 'blocked');
-      return { cors, simple, read };
-    }, [String(web.port), TOKEN]);
+    const outcome = await other.evaluate(
+      async ([port, token]) => {
+        const target = `http://127.0.0.1:${port}`;
+        const body = JSON.stringify({ target: 'shop:qa', text: 'must not arrive' });
+        const cors = await fetch(`${target}/api/send`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body,
+        }).then(
+          () => 'answered',
+          () => 'blocked',
+        );
+        // A "simple" request goes without a preflight: the server sees its Origin and refuses it (and the answer's
+        // Cross-Origin-Resource-Policy keeps even that from the page).
+        const simple = await fetch(`${target}/api/send?token=${token}`, {
+          method: 'POST',
+          mode: 'no-cors',
+          headers: { 'content-type': 'text/plain' },
+          body,
+        }).then(
+          () => 'sent',
+          () => 'blocked',
+        );
+        const read = await fetch(`${target}/api/fleet?token=${token}`).then(
+          (r) => r.text(),
+          () => 'blocked',
+        );
+        return { cors, simple, read };
+      },
+      [String(web.port), TOKEN],
+    );
     expect(outcome).toEqual({ cors: 'blocked', simple: 'blocked', read: 'blocked' });
   } finally {
     await other.close();
@@ -288,7 +366,9 @@ test('the page of a small fleet, as docs/dashboard.md shows it', async () => {
   await page.waitForSelector('tr[data-target="shop:qa"][data-state="waiting"]');
   await rowOf('shop:qa').click();
   await page.waitForSelector('#screen[data-target="shop:qa"]');
-  await eventually('the dialog on its screen', async () => /Do you want to proceed/.test(await page.locator('#screen .xterm-rows').innerText()));
+  await eventually('the dialog on its screen', async () =>
+    /Do you want to proceed/.test(await page.locator('#screen .xterm-rows').innerText()),
+  );
   const shot = join(dir, 'dashboard.png');
   // No row hovered, no horizontal scroll: the page as it first shows.
   await page.mouse.move(0, 0);
@@ -302,14 +382,29 @@ test('the page of a small fleet, as docs/dashboard.md shows it', async () => {
 });
 
 test('a port in use is web.listenFailed; a short TMUX_ORC_WEB_TOKEN is usage.invalid', async () => {
-  const run = (args: string[], env: Record<string, string>) => new Promise<{ code: number; error: string }>((resolve) => {
-    execFile(process.execPath, [requireBuiltCli(), '-L', tmux.socketName, '--json', 'web', ...args], { env: { ...process.env, ...env }, timeout: 15_000 }, (error, stdout) => {
-      resolve({ code: error ? Number(error.code) : 0, error: (JSON.parse(stdout) as { error: { code: string } }).error.code });
+  const run = (args: string[], env: Record<string, string>) =>
+    new Promise<{ code: number; error: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [requireBuiltCli(), '-L', tmux.socketName, '--json', 'web', ...args],
+        { env: { ...process.env, ...env }, timeout: 15_000 },
+        (error, stdout) => {
+          resolve({
+            code: error ? Number(error.code) : 0,
+            error: (JSON.parse(stdout) as { error: { code: string } }).error.code,
+          });
+        },
+      );
     });
+  expect(await run(['--port', String(web.port)], { TMUX_ORC_WEB_TOKEN: TOKEN })).toEqual({
+    code: 1,
+    error: 'web.listenFailed',
   });
-  expect(await run(['--port', String(web.port)], { TMUX_ORC_WEB_TOKEN: TOKEN })).toEqual({ code: 1, error: 'web.listenFailed' });
   expect(await run([], { TMUX_ORC_WEB_TOKEN: 'short' })).toEqual({ code: 2, error: 'usage.invalid' });
-  expect(await run(['--host', 'not a host'], { TMUX_ORC_WEB_TOKEN: TOKEN })).toEqual({ code: 2, error: 'usage.invalid' });
+  expect(await run(['--host', 'not a host'], { TMUX_ORC_WEB_TOKEN: TOKEN })).toEqual({
+    code: 2,
+    error: 'usage.invalid',
+  });
 });
 
 test('it stops on SIGTERM, its streams closed', async () => {

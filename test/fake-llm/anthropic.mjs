@@ -8,7 +8,10 @@ import { openSse, sendJson, wait, writeEvent } from './sse.mjs';
  */
 export function readAnthropic(body) {
   const messages = Array.isArray(body.messages) ? body.messages : [];
-  const userTexts = messages.filter((m) => m.role === 'user').map(textOf).filter((t) => t !== '');
+  const userTexts = messages
+    .filter((m) => m.role === 'user')
+    .map(textOf)
+    .filter((t) => t !== '');
   // 2.1.x may put a `system` message after the user's, so the last user message is looked for, not the last one.
   const last = messages.findLast((m) => m.role === 'user');
   const text = last ? textOf(last) : '';
@@ -32,15 +35,23 @@ function textOf(message) {
 export async function answerAnthropic(res, body, request, plan) {
   const { role } = request;
   if ((plan.kind === 'rate-limit' || (plan.kind === 'stream-rate-limit' && !request.stream)) && role !== 'side') {
-    return sendJson(res, 429, { type: 'error', error: { type: 'rate_limit_error', message: 'Number of requests has exceeded your rate limit (fake-llm).' } });
+    return sendJson(res, 429, {
+      type: 'error',
+      error: { type: 'rate_limit_error', message: 'Number of requests has exceeded your rate limit (fake-llm).' },
+    });
   }
   if (plan.kind === 'usage-limit' && role !== 'side') {
     const reset = resetAt();
-    return sendJson(res, 429, { type: 'error', error: { type: 'rate_limit_error', message: 'Usage limit reached (fake-llm).' } }, {
-      'anthropic-ratelimit-unified-status': 'rejected',
-      'anthropic-ratelimit-unified-reset': String(reset),
-      'anthropic-ratelimit-unified-representative-claim': 'five_hour',
-    });
+    return sendJson(
+      res,
+      429,
+      { type: 'error', error: { type: 'rate_limit_error', message: 'Usage limit reached (fake-llm).' } },
+      {
+        'anthropic-ratelimit-unified-status': 'rejected',
+        'anthropic-ratelimit-unified-reset': String(reset),
+        'anthropic-ratelimit-unified-representative-claim': 'five_hour',
+      },
+    );
   }
   if (plan.kind === 'unavailable' && role !== 'side') {
     const error = { type: 'api_error', message: 'Service unavailable (fake-llm).' };
@@ -55,30 +66,71 @@ export async function answerAnthropic(res, body, request, plan) {
     writeEvent(res, { type: 'error', error }, 'error');
     return res.end();
   }
-  const blocks = role === 'side' ? [{ type: 'text', text: sideText(body) }]
-    : plan.kind === 'call' && role === 'turn' ? [{ type: 'tool_use', id: `toolu_fake${Date.now()}`, name: plan.name, input: plan.input }]
-    : role === 'followup' ? [{ type: 'text', text: AFTER_TOOL }]
-    : plan.kind === 'tool' ? [{ type: 'text', text: 'I will run a command.' }, { type: 'tool_use', id: `toolu_fake${Date.now()}`, name: shellTool(body), input: { command: plan.command, description: 'Print a marker' } }]
-    : [{ type: 'text', text: plan.text }];
+  const blocks =
+    role === 'side'
+      ? [{ type: 'text', text: sideText(body) }]
+      : plan.kind === 'call' && role === 'turn'
+        ? [{ type: 'tool_use', id: `toolu_fake${Date.now()}`, name: plan.name, input: plan.input }]
+        : role === 'followup'
+          ? [{ type: 'text', text: AFTER_TOOL }]
+          : plan.kind === 'tool'
+            ? [
+                { type: 'text', text: 'I will run a command.' },
+                {
+                  type: 'tool_use',
+                  id: `toolu_fake${Date.now()}`,
+                  name: shellTool(body),
+                  input: { command: plan.command, description: 'Print a marker' },
+                },
+              ]
+            : [{ type: 'text', text: plan.text }];
   const ms = role === 'turn' && plan.kind === 'slow' ? plan.ms : 0;
   if (!request.stream) return sendJson(res, 200, message(request.model, blocks, 'end'));
   openSse(res);
   writeEvent(res, { type: 'message_start', message: message(request.model, [], 'start') }, 'message_start');
   for (const [index, block] of blocks.entries()) {
     if (block.type === 'text') {
-      writeEvent(res, { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }, 'content_block_start');
+      writeEvent(
+        res,
+        { type: 'content_block_start', index, content_block: { type: 'text', text: '' } },
+        'content_block_start',
+      );
       for (const chunk of ms ? pace(block.text, ms) : [{ delay: 0, text: block.text }]) {
         if (chunk.delay) await wait(res, chunk.delay);
-        writeEvent(res, { type: 'content_block_delta', index, delta: { type: 'text_delta', text: chunk.text } }, 'content_block_delta');
+        writeEvent(
+          res,
+          { type: 'content_block_delta', index, delta: { type: 'text_delta', text: chunk.text } },
+          'content_block_delta',
+        );
       }
     } else {
-      writeEvent(res, { type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } }, 'content_block_start');
-      writeEvent(res, { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } }, 'content_block_delta');
+      writeEvent(
+        res,
+        {
+          type: 'content_block_start',
+          index,
+          content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} },
+        },
+        'content_block_start',
+      );
+      writeEvent(
+        res,
+        {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) },
+        },
+        'content_block_delta',
+      );
     }
     writeEvent(res, { type: 'content_block_stop', index }, 'content_block_stop');
   }
   const stop = blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
-  writeEvent(res, { type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: 12 } }, 'message_delta');
+  writeEvent(
+    res,
+    { type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: 12 } },
+    'message_delta',
+  );
   writeEvent(res, { type: 'message_stop' }, 'message_stop');
   res.end();
 }
@@ -98,8 +150,18 @@ function shellTool(body) {
 function message(model, content, phase) {
   const stop = phase === 'start' ? null : content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
   return {
-    id: `msg_fake${Date.now()}`, type: 'message', role: 'assistant', model: model ?? 'claude-fake', content,
-    stop_reason: stop, stop_sequence: null,
-    usage: { input_tokens: 20, output_tokens: phase === 'start' ? 1 : 12, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    id: `msg_fake${Date.now()}`,
+    type: 'message',
+    role: 'assistant',
+    model: model ?? 'claude-fake',
+    content,
+    stop_reason: stop,
+    stop_sequence: null,
+    usage: {
+      input_tokens: 20,
+      output_tokens: phase === 'start' ? 1 : 12,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+    },
   };
 }

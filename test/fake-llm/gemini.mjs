@@ -6,11 +6,20 @@ import { openSse, sendJson, wait, writeEvent } from './sse.mjs';
 /** Reads what a request carries: the last user text, every user text, and whether a function response came last. */
 export function readGemini(body, method) {
   const contents = Array.isArray(body.contents) ? body.contents : [];
-  const userTexts = contents.filter((c) => c.role === 'user').map(textOf).filter((t) => t !== '');
+  const userTexts = contents
+    .filter((c) => c.role === 'user')
+    .map(textOf)
+    .filter((t) => t !== '');
   const last = contents.at(-1);
   const followup = last?.role === 'user' && (last.parts ?? []).some((p) => p.functionResponse);
   const turn = method === 'streamGenerateContent' && last?.role === 'user' && !followup;
-  return { model: body.model, stream: method === 'streamGenerateContent', role: followup ? 'followup' : turn ? 'turn' : 'side', text: last?.role === 'user' ? textOf(last) : '', userTexts };
+  return {
+    model: body.model,
+    stream: method === 'streamGenerateContent',
+    role: followup ? 'followup' : turn ? 'turn' : 'side',
+    text: last?.role === 'user' ? textOf(last) : '',
+    userTexts,
+  };
 }
 
 // The first user message also carries a `<session_context>` part (date, folders) ahead of the user's text.
@@ -25,16 +34,34 @@ function textOf(content) {
 export async function answerGemini(res, body, request, plan, model) {
   const { role } = request;
   if (role === 'turn' && (plan.kind === 'rate-limit' || plan.kind === 'stream-rate-limit')) {
-    return sendJson(res, 429, { error: { code: 429, message: 'Resource has been exhausted (fake-llm).', status: 'RESOURCE_EXHAUSTED', details: [] } });
+    return sendJson(res, 429, {
+      error: {
+        code: 429,
+        message: 'Resource has been exhausted (fake-llm).',
+        status: 'RESOURCE_EXHAUSTED',
+        details: [],
+      },
+    });
   }
   if (role === 'turn' && plan.kind === 'usage-limit') {
     // An exhausted quota with a retry delay is terminal: the CLI shows its "Usage limit reached … Access resets at"
     // dialog (0.61 reads QUOTA_EXHAUSTED only from the Code Assist domain).
     const delay = resetAt() - Math.floor(Date.now() / 1000);
-    return sendJson(res, 429, { error: { code: 429, message: 'You exceeded your current quota (fake-llm).', status: 'RESOURCE_EXHAUSTED', details: [
-      { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'QUOTA_EXHAUSTED', domain: 'cloudcode-pa.googleapis.com' },
-      { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${delay}s` },
-    ] } });
+    return sendJson(res, 429, {
+      error: {
+        code: 429,
+        message: 'You exceeded your current quota (fake-llm).',
+        status: 'RESOURCE_EXHAUSTED',
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'QUOTA_EXHAUSTED',
+            domain: 'cloudcode-pa.googleapis.com',
+          },
+          { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${delay}s` },
+        ],
+      },
+    });
   }
   if (role === 'turn' && plan.kind === 'unavailable') {
     const message = 'The model is overloaded. Please try again later. (fake-llm)';
@@ -44,11 +71,13 @@ export async function answerGemini(res, body, request, plan, model) {
   if (!request.stream) return sendJson(res, 200, response([{ text: sideJson(body) }], model, 'STOP'));
   openSse(res);
   if (role === 'turn' && plan.kind === 'tool') {
-    const call = { functionCall: { name: 'run_shell_command', args: { command: plan.command, description: 'Print a marker' } } };
+    const call = {
+      functionCall: { name: 'run_shell_command', args: { command: plan.command, description: 'Print a marker' } },
+    };
     writeEvent(res, response([call], model, 'STOP'));
     return res.end();
   }
-  const text = role === 'followup' ? AFTER_TOOL : role === 'turn' ? plan.text ?? 'OK' : 'OK';
+  const text = role === 'followup' ? AFTER_TOOL : role === 'turn' ? (plan.text ?? 'OK') : 'OK';
   const ms = role === 'turn' && plan.kind === 'slow' ? plan.ms : 0;
   const chunks = ms ? pace(text, ms) : [{ delay: 0, text }];
   for (const [i, chunk] of chunks.entries()) {
@@ -72,15 +101,18 @@ function sideJson(body) {
   const schema = config.responseJsonSchema ?? config.responseSchema;
   const asked = JSON.stringify(body.systemInstruction ?? '') + JSON.stringify(body.contents?.at(-1) ?? '');
   if (schema) return JSON.stringify(fill(schema, ''));
-  if (/model_choice/.test(asked)) return JSON.stringify({ reasoning: 'fake-llm routes every request to flash', model_choice: 'flash' });
+  if (/model_choice/.test(asked))
+    return JSON.stringify({ reasoning: 'fake-llm routes every request to flash', model_choice: 'flash' });
   return 'OK';
 }
 
 function fill(schema, name) {
   if (name === 'next_speaker') return 'user';
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) return name === 'model_choice' ? schema.enum.find((e) => /flash/.test(e)) ?? schema.enum[0] : schema.enum[0];
+  if (Array.isArray(schema.enum) && schema.enum.length > 0)
+    return name === 'model_choice' ? (schema.enum.find((e) => /flash/.test(e)) ?? schema.enum[0]) : schema.enum[0];
   const type = String(schema.type ?? 'string').toLowerCase();
-  if (type === 'object') return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, v]) => [k, fill(v, k)]));
+  if (type === 'object')
+    return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, v]) => [k, fill(v, k)]));
   if (type === 'array') return [];
   if (type === 'boolean') return false;
   if (type === 'number' || type === 'integer') return 0;

@@ -17,17 +17,21 @@
 export const KEYWORDS = {
   SLOW: 'stream the reply slowly: SLOW for 3 s, SLOW<n> for n seconds (the agent is busy)',
   TOOLCALL: 'call the shell tool with a command that needs approval (the agent is waiting)',
-  'CALLTOOL=<name> {json}': 'call the tool <name> (an MCP tool: mcp__<server>__<tool>) with the JSON object after it ' +
+  'CALLTOOL=<name> {json}':
+    'call the tool <name> (an MCP tool: mcp__<server>__<tool>) with the JSON object after it ' +
     'as its input ({} when none); Anthropic only (the others reply)',
   RATE429: 'answer HTTP 429 (rate limit); RATE429x<n> fails only the first n attempts of that message',
-  STREAM429: 'open the stream, then fail it with a rate-limit error (OpenAI: response.failed, rate_limit_exceeded, ' +
+  STREAM429:
+    'open the stream, then fail it with a rate-limit error (OpenAI: response.failed, rate_limit_exceeded, ' +
     '"try again in 2s"; Anthropic: an error event); STREAM429x<n> as RATE429x<n>; Gemini gets RATE429\'s 429',
   UNAVAILABLE503: 'answer HTTP 503 (overloaded, unavailable); UNAVAILABLE503x<n> fails only the first n attempts',
-  USAGELIMIT: 'answer the provider\'s usage-limit / quota error',
+  USAGELIMIT: "answer the provider's usage-limit / quota error",
   HANG: 'accept the request and never answer',
 };
 
-/** The command the fake tool call asks to run: it writes a file (so every CLI asks first), and the file shows it ran. */
+/**
+ * The command the fake tool call asks to run: it writes a file (so every CLI asks first), and the file shows it ran.
+ */
 export const TOOL_COMMAND = 'touch fake-llm-tool-ran';
 
 // The failing keywords; each may say how many attempts fail (`x<n>`), and the attempt after those gets an answer.

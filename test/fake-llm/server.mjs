@@ -39,24 +39,40 @@ export async function startFakeLlm({ port = 0, dump } = {}) {
     if (url.pathname.startsWith('/__fake/')) return control(req, res, url);
     const body = await readBody(req);
     /** @type {LoggedRequest} */
-    const entry = { seq: ++seq, at: Date.now(), api: 'other', method: req.method ?? '', path: url.pathname + url.search };
+    const entry = {
+      seq: ++seq,
+      at: Date.now(),
+      api: 'other',
+      method: req.method ?? '',
+      path: url.pathname + url.search,
+    };
     log.push(entry);
-    if (dump) writeFileSync(join(dump, `${String(entry.seq).padStart(4, '0')}.json`), JSON.stringify({ path: entry.path, headers: req.headers, body }, null, 2));
-    res.on('finish', () => { entry.status = res.statusCode; });
+    if (dump)
+      writeFileSync(
+        join(dump, `${String(entry.seq).padStart(4, '0')}.json`),
+        JSON.stringify({ path: entry.path, headers: req.headers, body }, null, 2),
+      );
+    res.on('finish', () => {
+      entry.status = res.statusCode;
+    });
     try {
       const gemini = GEMINI.exec(url.pathname);
       if (req.method === 'POST' && url.pathname === '/v1/messages') {
         return await answer(entry, 'anthropic', readAnthropic(body), (r, p) => answerAnthropic(res, body, r, p));
       }
-      if (req.method === 'POST' && url.pathname === '/v1/messages/count_tokens') return sendJson(res, 200, { input_tokens: 20 });
+      if (req.method === 'POST' && url.pathname === '/v1/messages/count_tokens')
+        return sendJson(res, 200, { input_tokens: 20 });
       if (req.method === 'POST' && url.pathname === '/v1/responses') {
         return await answer(entry, 'openai', readOpenai(body), (r, p) => answerOpenai(res, body, r, p));
       }
       if (req.method === 'POST' && gemini) {
         if (gemini[2] === 'countTokens') return sendJson(res, 200, { totalTokens: 20 });
-        return await answer(entry, 'gemini', readGemini(body, gemini[2]), (r, p) => answerGemini(res, body, r, p, gemini[1]));
+        return await answer(entry, 'gemini', readGemini(body, gemini[2]), (r, p) =>
+          answerGemini(res, body, r, p, gemini[1]),
+        );
       }
-      if (url.pathname === '/v1/models' || url.pathname === '/v1beta/models') return sendJson(res, 200, { object: 'list', data: [], models: [] });
+      if (url.pathname === '/v1/models' || url.pathname === '/v1beta/models')
+        return sendJson(res, 200, { object: 'list', data: [], models: [] });
       if (req.method === 'HEAD' || (req.method === 'GET' && url.pathname === '/')) return sendJson(res, 200, {});
       return sendJson(res, 404, { error: { message: `fake-llm: no route for ${req.method} ${url.pathname}` } });
     } catch (error) {
@@ -68,10 +84,14 @@ export async function startFakeLlm({ port = 0, dump } = {}) {
 
   async function answer(entry, api, request, respond) {
     const key = `${api}\u0000${request.text}`;
-    const attempt = request.role === 'turn' ? attempts.get(key) ?? 0 : 0;
+    const attempt = request.role === 'turn' ? (attempts.get(key) ?? 0) : 0;
     if (request.role === 'turn') attempts.set(key, attempt + 1);
     const plan = planFor(request.text ?? '', attempt);
-    Object.assign(entry, { api, ...request, plan: request.role === 'turn' ? plan.kind : request.role === 'followup' ? 'after-tool' : 'side' });
+    Object.assign(entry, {
+      api,
+      ...request,
+      plan: request.role === 'turn' ? plan.kind : request.role === 'followup' ? 'after-tool' : 'side',
+    });
     await respond(request, plan);
   }
 
@@ -97,10 +117,11 @@ export async function startFakeLlm({ port = 0, dump } = {}) {
     port: /** @type {import('node:net').AddressInfo} */ (server.address()).port,
     log,
     // Hung requests hold their sockets open; close them so the server (and the test) can end.
-    close: () => new Promise((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -28,5 +28,7 @@ export interface FakeLlm {
   close(): Promise<void>;
 }
 
-/** Starts test/fake-llm/server.mjs as a child process on a free 127.0.0.1 port; `dump` writes each request to a folder. */
+/**
+ * Starts test/fake-llm/server.mjs as a child process on a free 127.0.0.1 port; `dump` writes each request to a folder.
+ */
 export function spawnFakeLlm(options?: { dump?: string }): Promise<FakeLlm>;

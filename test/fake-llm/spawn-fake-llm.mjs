@@ -13,7 +13,9 @@ const SERVER = join(dirname(fileURLToPath(import.meta.url)), 'server.mjs');
  */
 export async function spawnFakeLlm({ dump } = {}) {
   // stdin stays a pipe: the server exits when it closes, so it never outlives this process.
-  const child = spawn(process.execPath, [SERVER, '--port', '0', ...(dump ? ['--dump', dump] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [SERVER, '--port', '0', ...(dump ? ['--dump', dump] : [])], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const first = await new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => resolve(line));

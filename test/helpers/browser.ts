@@ -18,22 +18,34 @@ export interface Browser {
  * profile (--user-data-dir) and HOME, and no background networking (the machine has no network but loopback).
  */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install -y chromium, or set TMUX_ORC_CHROMIUM`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no chromium at ${CHROMIUM}: apt-get install -y chromium, or set TMUX_ORC_CHROMIUM`);
   const dir = mkdtempSync(join(tmpdir(), 'orc-chromium-'));
-  const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
   try {
     const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1200, height: 820 },
       env: { ...env, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_CACHE_HOME: join(dir, 'cache') },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       timeout: 30_000,
     });
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(10_000);
     return {
-      context, page,
+      context,
+      page,
       async close() {
         await context.close().catch(() => undefined);
         rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,8 @@ export const BUILT_CLI = join(ROOT, 'dist', 'cli', 'tmux-orc.cjs');
 
 /** Throws a clear message when the build is missing, instead of a spawn error. */
 export function requireBuiltCli(): string {
-  if (!existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` (npm test does it for you)`);
+  if (!existsSync(BUILT_CLI))
+    throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` (npm test does it for you)`);
   return BUILT_CLI;
 }
 
@@ -22,15 +23,36 @@ export interface CliRun<D = any> {
 }
 
 /** Runs `tmux-orc -L <socket> --json <args>` (the built CLI) with an environment, and parses its envelope. */
-export function runCli<D = any>(socketName: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 60_000): Promise<CliRun<D>> {
+export function runCli<D = any>(
+  socketName: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 60_000,
+): Promise<CliRun<D>> {
   const cli = requireBuiltCli();
-  return import('node:child_process').then(({ execFile }) => new Promise((resolve, reject) => {
-    execFile(process.execPath, [cli, '-L', socketName, '--json', ...args], { encoding: 'utf8', env, timeout: timeoutMs }, (error, stdout, stderr) => {
-      try {
-        resolve({ status: error ? (typeof error.code === 'number' ? error.code : -1) : 0, envelope: JSON.parse(stdout), stderr });
-      } catch {
-        reject(new Error(`tmux-orc ${args.join(' ')} printed no envelope (${error?.message ?? 'exit 0'}): ${stdout}${stderr}`));
-      }
-    });
-  }));
+  return import('node:child_process').then(
+    ({ execFile }) =>
+      new Promise((resolve, reject) => {
+        execFile(
+          process.execPath,
+          [cli, '-L', socketName, '--json', ...args],
+          { encoding: 'utf8', env, timeout: timeoutMs },
+          (error, stdout, stderr) => {
+            try {
+              resolve({
+                status: error ? (typeof error.code === 'number' ? error.code : -1) : 0,
+                envelope: JSON.parse(stdout),
+                stderr,
+              });
+            } catch {
+              reject(
+                new Error(
+                  `tmux-orc ${args.join(' ')} printed no envelope (${error?.message ?? 'exit 0'}): ${stdout}${stderr}`,
+                ),
+              );
+            }
+          },
+        );
+      }),
+  );
 }

@@ -31,7 +31,10 @@ export function loggedAnswers(log: string): string[] {
 
 function loggedEntries(log: string): { text?: string; answer?: string }[] {
   if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { text?: string; answer?: string });
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { text?: string; answer?: string });
 }
 
 /** Polls until check holds, or fails the test after ms milliseconds. */

@@ -12,7 +12,10 @@ export function fakeClaude(dir: string): string {
   mkdirSync(bin, { recursive: true });
   const path = join(bin, 'claude');
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  writeFileSync(path, `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(FAKE_AGENT)} --kind claude --log "$FAKE_LOG" --ready-ms 50 --busy-ms 150 "$@"\n`);
+  writeFileSync(
+    path,
+    `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(FAKE_AGENT)} --kind claude --log "$FAKE_LOG" --ready-ms 50 --busy-ms 150 "$@"\n`,
+  );
   chmodSync(path, 0o755);
   return path;
 }
@@ -28,7 +31,10 @@ export interface FakeLogLine {
 /** Every line of a fake agent's log, oldest first. */
 export function fakeLog(log: string): FakeLogLine[] {
   if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as FakeLogLine);
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as FakeLogLine);
 }
 
 /** The starts a fake agent logged (each with the conversation it ran and the one it resumed). */

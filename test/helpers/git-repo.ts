@@ -6,7 +6,12 @@ const IDENTITY = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_
 
 /** Runs git (argument array) in a directory, as a test's own user with a fixed identity; returns stdout. */
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...IDENTITY }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...IDENTITY },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** A git repository of its own at `<parent>/<name>`, on branch main, with one commit of app.txt. */
@@ -22,5 +27,8 @@ export function makeRepo(parent: string, name: string): string {
 
 /** The worktrees git knows of in a repository (the main one first). */
 export function worktreesOf(repo: string): string[] {
-  return git(repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).map((l) => l.slice(9));
+  return git(repo, 'worktree', 'list', '--porcelain')
+    .split('\n')
+    .filter((l) => l.startsWith('worktree '))
+    .map((l) => l.slice(9));
 }

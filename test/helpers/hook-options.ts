@@ -1,5 +1,11 @@
 import {
-  HOOK_EVENTS, HOOK_LAST_OPTION, HOOK_SEQ_OPTION, hookOption, parseHookValue, type HookEvent, type HookRecord,
+  HOOK_EVENTS,
+  HOOK_LAST_OPTION,
+  HOOK_SEQ_OPTION,
+  hookOption,
+  parseHookValue,
+  type HookEvent,
+  type HookRecord,
 } from '../../src/agents/hooks/hook-event.js';
 import type { PrivateTmux } from './private-tmux.js';
 

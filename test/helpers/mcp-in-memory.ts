@@ -30,11 +30,23 @@ export interface LiveOptions {
 }
 
 /** Builds the program and the server on one manager, and links an SDK Client to it over InMemoryTransport. */
-export async function connectInMemory(manager: TMUXManager, options: ReflectOptions = {}, groups?: readonly CommandGroup[], live: LiveOptions = {}): Promise<InMemoryMcp> {
+export async function connectInMemory(
+  manager: TMUXManager,
+  options: ReflectOptions = {},
+  groups?: readonly CommandGroup[],
+  live: LiveOptions = {},
+): Promise<InMemoryMcp> {
   const logs: string[] = [];
   const { program } = buildProgram({ manager, ...(groups ? { groups } : {}) });
   const fleet = live.fleet ?? new LiveFleet(manager, (line) => logs.push(line));
-  const { server } = createMcpServer({ program, manager, options, fleet, relayPermissions: live.relayPermissions === true, log: (line) => logs.push(line) });
+  const { server } = createMcpServer({
+    program,
+    manager,
+    options,
+    fleet,
+    relayPermissions: live.relayPermissions === true,
+    log: (line) => logs.push(line),
+  });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'tmux-orc-test', version: '0.0.0' }, { capabilities: live.capabilities ?? {} });
   live.setUp?.(client);
@@ -42,7 +54,8 @@ export async function connectInMemory(manager: TMUXManager, options: ReflectOpti
   return {
     client,
     logs,
-    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult & { structuredContent: Envelope },
+    call: async (name, args = {}) =>
+      (await client.callTool({ name, arguments: args })) as CallToolResult & { structuredContent: Envelope },
     close: async () => {
       await client.close();
       await server.close();
@@ -53,5 +66,7 @@ export async function connectInMemory(manager: TMUXManager, options: ReflectOpti
 
 /** The envelope without its timing, to compare a tool call with its CLI twin. */
 export function withoutTiming(envelope: Envelope): Omit<Envelope, 'meta'> & { meta: { version: string } } {
-  return { ...envelope, meta: { version: envelope.meta.version } } as Omit<Envelope, 'meta'> & { meta: { version: string } };
+  return { ...envelope, meta: { version: envelope.meta.version } } as Omit<Envelope, 'meta'> & {
+    meta: { version: string };
+  };
 }

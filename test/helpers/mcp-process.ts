@@ -126,7 +126,10 @@ export function controlClientPids(socketName: string): number[] {
   try {
     const argv = ['-L', socketName, 'list-clients', '-F', '#{client_control_mode} #{client_pid}'];
     const out = execFileSync('tmux', argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    return out.split('\n').filter((l) => l.startsWith('1 ')).map((l) => Number(l.slice(2)));
+    return out
+      .split('\n')
+      .filter((l) => l.startsWith('1 '))
+      .map((l) => Number(l.slice(2)));
   } catch {
     return [];
   }

@@ -11,9 +11,16 @@ export interface PaneLaunch {
 
 /** Reads a pane's launch: what the saved command does not show (hook arguments, the hook environment). */
 export function paneLaunch(tmux: PrivateTmux, pane: string): PaneLaunch {
-  const [pid = '', start = ''] = tmux.tmux('display', '-p', '-t', pane, '#{pane_pid}\t#{pane_start_command}').replace(/\n$/, '').split('\t');
-  const env = Object.fromEntries(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean)
-    .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  const [pid = '', start = ''] = tmux
+    .tmux('display', '-p', '-t', pane, '#{pane_pid}\t#{pane_start_command}')
+    .replace(/\n$/, '')
+    .split('\t');
+  const env = Object.fromEntries(
+    readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
   return { argv: splitTmuxCommand(start), env };
 }
 

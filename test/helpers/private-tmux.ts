@@ -22,7 +22,8 @@ export function privateTmux(prefix = 'orc-test'): PrivateTmux {
   const managers: TMUXManager[] = [];
   const server: PrivateTmux = {
     socketName,
-    tmux: (...args) => execFileSync('tmux', ['-L', socketName, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    tmux: (...args) =>
+      execFileSync('tmux', ['-L', socketName, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
     manager(options = {}) {
       const m = new TMUXManager({ ...options, socketName });
       managers.push(m);

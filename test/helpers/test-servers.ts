@@ -58,11 +58,22 @@ export interface FakeOnServer {
 }
 
 /** Spawns a fake agent of one kind, ready, on a new server of the file's, logging what it is sent. */
-export async function spawnFakeAgent(servers: TestServers, kind: Exclude<AgentKind, 'shell' | 'custom'>, options: { briefing?: string; flags?: string[] } = {}): Promise<FakeOnServer> {
+export async function spawnFakeAgent(
+  servers: TestServers,
+  kind: Exclude<AgentKind, 'shell' | 'custom'>,
+  options: { briefing?: string; flags?: string[] } = {},
+): Promise<FakeOnServer> {
   const tmux = servers.server();
   const manager = tmux.manager();
   const log = join(servers.dir(), `${tmux.socketName}.jsonl`);
   const command = fakeAgentArgv(kind, log, ...(options.flags ?? []));
-  const { agent } = await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind, command, ...(options.briefing ? { briefing: options.briefing } : {}) });
+  const { agent } = await spawnAgent(manager, {
+    session: 'proj',
+    name: 'dev',
+    role: 'developer',
+    kind,
+    command,
+    ...(options.briefing ? { briefing: options.briefing } : {}),
+  });
   return { tmux, manager, agent, log };
 }

@@ -27,7 +27,9 @@ export function agentBin(kind) {
   const { package: name, version, bin } = REAL_AGENTS[kind];
   const path = join(AGENTS_CACHE, 'node_modules', '.bin', bin);
   try {
-    const installed = JSON.parse(readFileSync(join(AGENTS_CACHE, 'node_modules', name, 'package.json'), 'utf8')).version;
+    const installed = JSON.parse(
+      readFileSync(join(AGENTS_CACHE, 'node_modules', name, 'package.json'), 'utf8'),
+    ).version;
     return installed === version && existsSync(path) ? path : undefined;
   } catch {
     return undefined;
@@ -89,29 +91,32 @@ function claudeHome(home, cwd, port) {
 function codexHome(home, cwd, port) {
   const codexDir = join(home, '.codex');
   mkdirSync(codexDir, { recursive: true });
-  writeFileSync(join(codexDir, 'config.toml'), [
-    'model = "gpt-5-codex"',
-    'model_provider = "fake"',
-    // "untrusted" makes 0.171 exit with a config error; on-request asks before escalated commands.
-    'approval_policy = "on-request"',
-    'check_for_update_on_startup = false',
-    '',
-    '[model_providers.fake]',
-    'name = "fake-llm"',
-    `base_url = "http://127.0.0.1:${port}/v1"`,
-    'env_key = "OPENAI_API_KEY"',
-    'wire_api = "responses"',
-    'request_max_retries = 0',
-    'stream_max_retries = 0',
-    '',
-    `[projects.${JSON.stringify(cwd)}]`,
-    'trust_level = "trusted"',
-    '',
-    // Without it Codex leaves a `codex app-server` daemon running after it exits.
-    '[features]',
-    'daemon_auto_start = false',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(codexDir, 'config.toml'),
+    [
+      'model = "gpt-5-codex"',
+      'model_provider = "fake"',
+      // "untrusted" makes 0.171 exit with a config error; on-request asks before escalated commands.
+      'approval_policy = "on-request"',
+      'check_for_update_on_startup = false',
+      '',
+      '[model_providers.fake]',
+      'name = "fake-llm"',
+      `base_url = "http://127.0.0.1:${port}/v1"`,
+      'env_key = "OPENAI_API_KEY"',
+      'wire_api = "responses"',
+      'request_max_retries = 0',
+      'stream_max_retries = 0',
+      '',
+      `[projects.${JSON.stringify(cwd)}]`,
+      'trust_level = "trusted"',
+      '',
+      // Without it Codex leaves a `codex app-server` daemon running after it exits.
+      '[features]',
+      'daemon_auto_start = false',
+      '',
+    ].join('\n'),
+  );
   return { CODEX_HOME: codexDir, OPENAI_API_KEY: 'sk-fake-llm-key-for-offline-tests' };
 }
 

@@ -49,7 +49,9 @@ interface Tapped {
   at: number;
   direction: 'in' | 'out';
   message: {
-    id?: number | string; method?: string; params?: Record<string, unknown> & { _meta?: { progressToken?: unknown } };
+    id?: number | string;
+    method?: string;
+    params?: Record<string, unknown> & { _meta?: { progressToken?: unknown } };
     result?: Record<string, unknown>;
   };
 }
@@ -61,9 +63,12 @@ describeRealAgent('claude', () => {
   let target = '';
   /** Where each server's traffic is logged. */
   const tapLog = (server: string) => `${dump}-tap-${server}.jsonl`;
-  const tapped = (server: string): Tapped[] => (existsSync(tapLog(server)) ? readFileSync(tapLog(server), 'utf8') : '')
-    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { at: number; direction: 'in' | 'out'; line: string })
-    .map((t) => ({ at: t.at, direction: t.direction, message: JSON.parse(t.line) as Tapped['message'] }));
+  const tapped = (server: string): Tapped[] =>
+    (existsSync(tapLog(server)) ? readFileSync(tapLog(server), 'utf8') : '')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { at: number; direction: 'in' | 'out'; line: string })
+      .map((t) => ({ at: t.at, direction: t.direction, message: JSON.parse(t.line) as Tapped['message'] }));
 
   beforeAll(async () => {
     dump = mkdtempSync(join(tmpdir(), 'orc-l17-claude-dump-'));
@@ -74,12 +79,14 @@ describeRealAgent('claude', () => {
     const json = JSON.parse(readFileSync(config, 'utf8')) as { mcpServers?: unknown };
     // Each through stdio-tap.mjs, which logs its traffic (the protocol version, progress tokens, cancellations).
     const server = (name: string, ...more: string[]) => ({
-      type: 'stdio', command: process.execPath,
+      type: 'stdio',
+      command: process.execPath,
       args: [TAP, tapLog(name), process.execPath, requireBuiltCli(), '-L', h.tmux.socketName, 'mcp', ...more],
       env: { TMUX_ORC_STATE_DIR: h.stateDir },
     });
     json.mcpServers = {
-      [SERVERS.flat]: server(SERVERS.flat), [SERVERS.grouped]: server(SERVERS.grouped, '--shape', 'grouped'),
+      [SERVERS.flat]: server(SERVERS.flat),
+      [SERVERS.grouped]: server(SERVERS.grouped, '--shape', 'grouped'),
       [SERVERS.short]: { ...server(SERVERS.short), timeout: SHORT_TIMEOUT_MS },
     };
     writeFileSync(config, `${JSON.stringify(json, null, 2)}\n`);
@@ -98,28 +105,38 @@ describeRealAgent('claude', () => {
   }, 60_000);
 
   /** The dumped requests, oldest first. */
-  const dumped = (): Dumped[] => readdirSync(dump).sort()
-    .map((f) => JSON.parse(readFileSync(join(dump, f), 'utf8')) as Dumped);
+  const dumped = (): Dumped[] =>
+    readdirSync(dump)
+      .sort()
+      .map((f) => JSON.parse(readFileSync(join(dump, f), 'utf8')) as Dumped);
   const lastUserText = (d: Dumped) => {
     const last = d.body.messages?.findLast((m) => m.role === 'user');
     if (!last) return '';
     if (typeof last.content === 'string') return last.content;
-    return last.content.filter((b) => b.type === 'text' && !/^\s*</.test(b.text ?? '')).map((b) => b.text).join('\n');
+    return last.content
+      .filter((b) => b.type === 'text' && !/^\s*</.test(b.text ?? ''))
+      .map((b) => b.text)
+      .join('\n');
   };
   /** The tool_result the model got back for the call a message asked for (the request after the call). */
   const resultFor = (text: string): ToolResult | undefined => {
     for (const d of dumped()) {
       const messages = d.body.messages ?? [];
       const says = (m: { content: string | Block[] }) =>
-        (typeof m.content === 'string' ? m.content === text : m.content.some((b) => b.text === text));
+        typeof m.content === 'string' ? m.content === text : m.content.some((b) => b.text === text);
       const asked = messages.findIndex((m) => m.role === 'user' && says(m));
       if (asked < 0) continue;
       for (const m of messages.slice(asked + 1)) {
         const block = typeof m.content === 'string' ? undefined : m.content.find((b) => b.type === 'tool_result');
         if (!block) continue;
         const content = block.content;
-        const joined = typeof content === 'string' ? content
-          : (content as { type: string; text?: string }[]).filter((c) => c.type === 'text').map((c) => c.text).join('');
+        const joined =
+          typeof content === 'string'
+            ? content
+            : (content as { type: string; text?: string }[])
+                .filter((c) => c.type === 'text')
+                .map((c) => c.text)
+                .join('');
         return { text: joined, isError: block.is_error === true };
       }
     }
@@ -131,7 +148,8 @@ describeRealAgent('claude', () => {
     // Each message its own text: the requests of one call are told from those of another by it.
     const text = `CALLTOOL=${tool} ${JSON.stringify(input)} (call ${++calls})`;
     expect(await h.cli('agent', 'send', target, text)).toMatchObject({ ok: true });
-    await h.waitForRequest((r) => r.role === 'followup' && (r.userTexts ?? []).includes(text), 30_000)
+    await h
+      .waitForRequest((r) => r.role === 'followup' && (r.userTexts ?? []).includes(text), 30_000)
       .catch((e: Error) => {
         throw new Error(`${e.message}; screen:\n${h.screen(target)}`);
       });
@@ -156,13 +174,14 @@ describeRealAgent('claude', () => {
     if (spawned.ok) target = spawned.data.agent.target;
     type Initialize = { protocolVersion?: string };
     // Each server's initialize request, and the answer with its id.
-    const versions = (direction: 'in' | 'out') => Object.values(SERVERS).flatMap((name) => {
-      const traffic = tapped(name);
-      const asked = traffic.find((t) => t.direction === 'in' && t.message.method === 'initialize');
-      const answer = traffic.find((t) => t.direction === 'out' && asked && t.message.id === asked.message.id);
-      const picked = direction === 'in' ? asked?.message.params : answer?.message.result;
-      return picked ? [(picked as Initialize).protocolVersion] : [];
-    });
+    const versions = (direction: 'in' | 'out') =>
+      Object.values(SERVERS).flatMap((name) => {
+        const traffic = tapped(name);
+        const asked = traffic.find((t) => t.direction === 'in' && t.message.method === 'initialize');
+        const answer = traffic.find((t) => t.direction === 'out' && asked && t.message.id === asked.message.id);
+        const picked = direction === 'in' ? asked?.message.params : answer?.message.result;
+        return picked ? [(picked as Initialize).protocolVersion] : [];
+      });
     for (const end = Date.now() + 10_000; versions('out').length < 3 && Date.now() < end;) await sleep(100);
     // Three servers: three initialize requests, three answers, each with the version asked for (one we support).
     expect(versions('in')).toHaveLength(3);
@@ -209,7 +228,9 @@ describeRealAgent('claude', () => {
     const result = await callThroughClaude(`mcp__${SERVERS.grouped}__agent`, { action: 'status', target });
     expect(result.isError).toBe(false);
     expect(JSON.parse(result.text)).toMatchObject({
-      ok: true, command: 'agent status', data: { agents: [{ target, state: 'busy' }] },
+      ok: true,
+      command: 'agent status',
+      data: { agents: [{ target, state: 'busy' }] },
     });
   });
 
@@ -236,7 +257,9 @@ describeRealAgent('claude', () => {
     // The wait ended with the cancel: no answer to the call, and its heartbeat stopped (at most one in flight).
     expect(traffic.filter((t) => t.direction === 'out' && t.message.id === call.message.id)).toEqual([]);
     expect(progress.filter((p) => p.at > cancelled.at + 1100)).toEqual([]);
-    console.log(`claude code: progress token ${String(token)}, ${progress.length} progress, cancelled after `
-      + `${cancelled.at - call.at} ms; the model got "${result.text}"`);
+    console.log(
+      `claude code: progress token ${String(token)}, ${progress.length} progress, cancelled after ` +
+        `${cancelled.at - call.at} ms; the model got "${result.text}"`,
+    );
   });
 });

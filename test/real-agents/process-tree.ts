@@ -42,7 +42,9 @@ export function processesMatching(text: string): string[] {
 }
 
 function pids(): number[] {
-  return readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number);
 }
 
 function parentOf(pid: number): number | undefined {

@@ -95,7 +95,9 @@ function announceSkip(): void {
     return;
   }
   const missing = (Object.keys(REAL_AGENTS) as RealKind[]).filter((k) => !isInstalled(k));
-  process.stderr.write(`\n!!! REAL-AGENT TESTS SKIPPED: ${missing.join(', ')} not installed (at the pinned version) in .agents-cache/ — run \`npm run agents:install\` first (.ci/run does) !!!\n\n`);
+  process.stderr.write(
+    `\n!!! REAL-AGENT TESTS SKIPPED: ${missing.join(', ')} not installed (at the pinned version) in .agents-cache/ — run \`npm run agents:install\` first (.ci/run does) !!!\n\n`,
+  );
 }
 
 function alive(pid: number): boolean {
@@ -133,26 +135,52 @@ export async function startHarness(kind: RealKind, options: HarnessOptions = {})
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   chmodSync(stateDir, 0o700);
 
-  const cli = <D>(...args: string[]) => new Promise<Envelope<D>>((resolve, reject) => {
-    const env = { ...process.env, TMUX_ORC_STATE_DIR: stateDir, ...harness.cliEnv };
-    const argv = [cliPath, '-L', tmux.socketName, '--json', ...args];
-    execFile(process.execPath, argv, { encoding: 'utf8', timeout: 120_000, env }, (error, stdout, stderr) => {
-      try {
-        resolve(JSON.parse(stdout) as Envelope<D>);
-      } catch {
-        reject(new Error(`tmux-orc ${args.join(' ')} printed no envelope (${error?.message ?? 'exit 0'}): ${stdout}${stderr}`));
-      }
+  const cli = <D>(...args: string[]) =>
+    new Promise<Envelope<D>>((resolve, reject) => {
+      const env = { ...process.env, TMUX_ORC_STATE_DIR: stateDir, ...harness.cliEnv };
+      const argv = [cliPath, '-L', tmux.socketName, '--json', ...args];
+      execFile(process.execPath, argv, { encoding: 'utf8', timeout: 120_000, env }, (error, stdout, stderr) => {
+        try {
+          resolve(JSON.parse(stdout) as Envelope<D>);
+        } catch {
+          reject(
+            new Error(
+              `tmux-orc ${args.join(' ')} printed no envelope (${error?.message ?? 'exit 0'}): ${stdout}${stderr}`,
+            ),
+          );
+        }
+      });
     });
-  });
 
   const harness: RealAgentHarness = {
-    kind, fake, tmux, session: `real-${kind}`, cwd: prepared.cwd, cli, home, agentEnv: prepared.env, stateDir, cliEnv: {},
-    spawn: (name, role = 'developer', more = {}) => cli(
-      'agent', 'spawn', more.session ?? harness.session, '--name', name, '--role', role, '--kind', kind,
-      '--cwd', prepared.cwd,
-      ...Object.entries({ ...prepared.env, ...more.env }).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
-      ...(more.args ?? []), '--command', prepared.command[0]!,
-    ),
+    kind,
+    fake,
+    tmux,
+    session: `real-${kind}`,
+    cwd: prepared.cwd,
+    cli,
+    home,
+    agentEnv: prepared.env,
+    stateDir,
+    cliEnv: {},
+    spawn: (name, role = 'developer', more = {}) =>
+      cli(
+        'agent',
+        'spawn',
+        more.session ?? harness.session,
+        '--name',
+        name,
+        '--role',
+        role,
+        '--kind',
+        kind,
+        '--cwd',
+        prepared.cwd,
+        ...Object.entries({ ...prepared.env, ...more.env }).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+        ...(more.args ?? []),
+        '--command',
+        prepared.command[0]!,
+      ),
     turns: async () => (await fake.requests()).filter((r) => r.role === 'turn'),
     async waitForRequest(test, timeoutMs = 15_000) {
       const end = Date.now() + timeoutMs;
@@ -165,7 +193,13 @@ export async function startHarness(kind: RealKind, options: HarnessOptions = {})
     },
     screen(paneId) {
       try {
-        const facts = tmux.tmux('display', '-p', '-t', paneId, 'title=[#{pane_title}] command=#{pane_current_command} dead=#{pane_dead}');
+        const facts = tmux.tmux(
+          'display',
+          '-p',
+          '-t',
+          paneId,
+          'title=[#{pane_title}] command=#{pane_current_command} dead=#{pane_dead}',
+        );
         return `${facts}${tmux.tmux('capture-pane', '-p', '-t', paneId).trimEnd()}`;
       } catch (error) {
         return `(no screen: ${(error as Error).message})`;

@@ -4,9 +4,7 @@ import { promptDigest, type HookEvent } from '../../src/agents/hooks/hook-event.
 import { TOOL_COMMAND } from '../fake-llm/script.mjs';
 import { hookOrder, readHookOptions, type HookOptions } from '../helpers/hook-options.js';
 import { paneLaunch, type PaneLaunch } from '../helpers/pane-launch.js';
-import {
-  describeRealAgent, startHarness, type RealAgentHarness, type RealKind,
-} from './real-agent-harness.js';
+import { describeRealAgent, startHarness, type RealAgentHarness, type RealKind } from './real-agent-harness.js';
 import { step } from './real-agent-suite.js';
 
 /** What differs between the CLIs in the hooks suite. */
@@ -169,7 +167,7 @@ export function realHookSuite(spec: RealHookSpec): void {
         expect(readHookOptions(h.tmux, spawned.data.agent.paneId)).toEqual({ events: {} });
       });
 
-      step('the user\'s configuration in HOME holds nothing of tmux-orc\'s', async () => {
+      step("the user's configuration in HOME holds nothing of tmux-orc's", async () => {
         spec.untouched(h);
         // The hook files are in tmux-orc's state directory; what in HOME names them is the CLI's own record of what
         // ran (session logs), never a configuration file.
@@ -181,7 +179,7 @@ export function realHookSuite(spec: RealHookSpec): void {
 
       spec.more?.(() => h);
 
-      step('the CLI\'s own quit ends the session: the end event', async () => {
+      step("the CLI's own quit ends the session: the end event", async () => {
         const before = seq();
         await send(spec.quit);
         expect(await waitUntil('crashed', target, 15)).toMatchObject({ ok: true });
@@ -201,13 +199,18 @@ export function realHookSuite(spec: RealHookSpec): void {
  * (folders named node_modules or .cache, files over 4 MiB) are skipped.
  */
 export function homeFilesMentioning(home: string, text: string): string[] {
-  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (path.includes(text)) return [path];
-    if (entry.isDirectory()) return entry.name !== 'node_modules' && entry.name !== '.cache' ? walk(path) : [];
-    if (!entry.isFile() || statSync(path).size > 4 << 20) return [];
-    return readFileSync(path).subarray(0, 256 << 10).includes(text) ? [path] : [];
-  });
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (path.includes(text)) return [path];
+      if (entry.isDirectory()) return entry.name !== 'node_modules' && entry.name !== '.cache' ? walk(path) : [];
+      if (!entry.isFile() || statSync(path).size > 4 << 20) return [];
+      return readFileSync(path)
+        .subarray(0, 256 << 10)
+        .includes(text)
+        ? [path]
+        : [];
+    });
   return walk(home);
 }
 
@@ -215,4 +218,3 @@ export function homeFilesMentioning(home: string, text: string): string[] {
 export function homeMentions(home: string, text: string): boolean {
   return homeFilesMentioning(home, text).length > 0;
 }
-

@@ -12,7 +12,12 @@ export interface RealRestoreSpec {
   clear: string;
 }
 
-interface Restored { target: string; outcome: string; resumed?: string | false; missingEnv?: string[] }
+interface Restored {
+  target: string;
+  outcome: string;
+  resumed?: string | false;
+  missingEnv?: string[];
+}
 
 /**
  * The restore suite every real CLI runs, offline: an agent is told a word, the tmux server is killed, `restore` brings
@@ -29,7 +34,10 @@ export function realRestoreSuite(spec: RealRestoreSpec): void {
     const said = [`restore: remember the word PAPAYA-${spec.kind}`, `restore: and the word QUINCE-${spec.kind}`];
 
     beforeAll(async () => {
-      h = await startHarness(spec.kind, { prefix: `orc-w16-restore-${spec.kind}`, ...(spec.secureStateDir ? { secureStateDir: true } : {}) });
+      h = await startHarness(spec.kind, {
+        prefix: `orc-w16-restore-${spec.kind}`,
+        ...(spec.secureStateDir ? { secureStateDir: true } : {}),
+      });
       // The keys the fleet file never keeps reach the restored agent through the tmux server restore starts.
       Object.assign(h.cliEnv, Object.fromEntries(Object.entries(h.agentEnv).filter(([k]) => isSecretEnv(k))));
     }, 30_000);
@@ -68,7 +76,8 @@ export function realRestoreSuite(spec: RealRestoreSpec): void {
       target = spawned.data.agent.target;
       await tell(said[0]!);
       // Codex names its conversation only with the first turn's end (notify's thread id).
-      for (const end = Date.now() + 10_000; !recorded() && Date.now() < end;) await new Promise((r) => setTimeout(r, 100));
+      for (const end = Date.now() + 10_000; !recorded() && Date.now() < end;)
+        await new Promise((r) => setTimeout(r, 100));
       expect(recorded()).toMatch(/^[0-9a-f-]{20,}$/);
       ids.push(recorded()!);
     });
@@ -88,7 +97,9 @@ export function realRestoreSuite(spec: RealRestoreSpec): void {
         // The conversation went on: the CLI sent the model the earlier messages with the new one.
         expect(turn.userTexts).toEqual(expect.arrayContaining(round === 1 ? [said[0]] : said));
         const now = recorded();
-        console.log(`${spec.kind}: resumed ${ids.at(-1)}; the CLI then reported ${now}${now === ids.at(-1) ? ' (the same id)' : ' (a new id: it forked)'}`);
+        console.log(
+          `${spec.kind}: resumed ${ids.at(-1)}; the CLI then reported ${now}${now === ids.at(-1) ? ' (the same id)' : ' (a new id: it forked)'}`,
+        );
         expect(now).toMatch(/^[0-9a-f-]{20,}$/);
         ids.push(now!);
       });
@@ -101,12 +112,18 @@ export function realRestoreSuite(spec: RealRestoreSpec): void {
       expect(await h.cli('agent', 'wait', target, '--until', 'idle', '--timeout', '30')).toMatchObject({ ok: true });
       const word = `restore: after the clear, the word RAISIN-${spec.kind}`;
       await tell(word);
-      for (const end = Date.now() + 10_000; recorded() === before && Date.now() < end;) await new Promise((r) => setTimeout(r, 100));
+      for (const end = Date.now() + 10_000; recorded() === before && Date.now() < end;)
+        await new Promise((r) => setTimeout(r, 100));
       const after = recorded()!;
-      console.log(`${spec.kind}: ${spec.clear} moved the conversation from ${before} to ${after}${after === before ? ' (the same id)' : ''}`);
+      console.log(
+        `${spec.kind}: ${spec.clear} moved the conversation from ${before} to ${after}${after === before ? ' (the same id)' : ''}`,
+      );
       h.tmux.tmux('kill-server');
       const restored = await h.cli<{ agents: Restored[] }>('restore');
-      expect(restored.ok && restored.data.agents.find((a) => a.target === target)).toMatchObject({ outcome: 'restored', resumed: after });
+      expect(restored.ok && restored.data.agents.find((a) => a.target === target)).toMatchObject({
+        outcome: 'restored',
+        resumed: after,
+      });
       const ask = `restore: what did I say after the clear, ${spec.kind}?`;
       await tell(ask);
       const turn = (await h.turns()).filter((r) => r.text === ask).at(-1)!;

@@ -10,11 +10,13 @@ import { createInterface } from 'node:readline';
 const [log, command, ...args] = process.argv.slice(2);
 const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
 const tap = (from, to, direction) => {
-  createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => {
-    appendFileSync(log, `${JSON.stringify({ at: Date.now(), direction, line })}\n`);
-    to.write(`${line}\n`);
-  }).on('close', () => to === child.stdin && child.stdin.end());
+  createInterface({ input: from, crlfDelay: Infinity })
+    .on('line', (line) => {
+      appendFileSync(log, `${JSON.stringify({ at: Date.now(), direction, line })}\n`);
+      to.write(`${line}\n`);
+    })
+    .on('close', () => to === child.stdin && child.stdin.end());
 };
 tap(process.stdin, child.stdin, 'in');
 tap(child.stdout, process.stdout, 'out');
-child.on('exit', (code, signal) => process.exit(signal ? 1 : code ?? 0));
+child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));

@@ -23,7 +23,11 @@ test('a new group and command passed to buildProgram appear as a new tool', asyn
   expect(tool).toMatchObject({
     title: 'tmux-orc extra hello',
     description: 'Greet someone.',
-    inputSchema: { type: 'object', properties: { who: { type: 'string' }, loud: { type: 'boolean' } }, required: ['who'] },
+    inputSchema: {
+      type: 'object',
+      properties: { who: { type: 'string' }, loud: { type: 'boolean' } },
+      required: ['who'],
+    },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   });
   expect(after.targets.get('extra_hello')).toMatchObject({ kind: 'command', command: { path: 'extra hello' } });

@@ -11,11 +11,9 @@ describe('parseHttpAddress', () => {
   });
 
   const bad = ['', 'host', 'host:', '1.2.3.4:65536', 'a b:80', 'http://x:80', 'x:80/path', '::1:80', '9'.repeat(300)];
-  test.each(bad)(
-    '%j is refused with a message', (text) => {
-      expect(typeof parseHttpAddress(text)).toBe('string');
-    },
-  );
+  test.each(bad)('%j is refused with a message', (text) => {
+    expect(typeof parseHttpAddress(text)).toBe('string');
+  });
 });
 
 describe('the request checks', () => {

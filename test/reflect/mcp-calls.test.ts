@@ -26,30 +26,49 @@ afterAll(async () => {
 });
 
 describe('tools/call', () => {
-  test('list returns the CLI\'s envelope as structured content and as text', async () => {
+  test("list returns the CLI's envelope as structured content and as text", async () => {
     const result = await mcp.call('list');
     expect(result.isError).toBeFalsy();
     expect(JSON.parse((result.content[0] as { text: string }).text)).toEqual(result.structuredContent);
     expect(withoutTiming(result.structuredContent)).toEqual(withoutTiming(await cli('list')));
-    expect(result.structuredContent).toMatchObject({ ok: true, command: 'list', data: { serverRunning: true, sessions: [{ name: 'base' }] } });
+    expect(result.structuredContent).toMatchObject({
+      ok: true,
+      command: 'list',
+      data: { serverRunning: true, sessions: [{ name: 'base' }] },
+    });
   });
 
   test('session_new and session_kill give what session new and session kill give', async () => {
     const created = await mcp.call('session_new', { name: 'via-mcp', width: 100, height: 30 });
     const twin = await cli('session', 'new', 'via-cli', '--width', '100', '--height', '30');
-    expect(created.structuredContent).toMatchObject({ ok: true, command: 'session new', data: { session: 'via-mcp', windowIndex: 0 } });
+    expect(created.structuredContent).toMatchObject({
+      ok: true,
+      command: 'session new',
+      data: { session: 'via-mcp', windowIndex: 0 },
+    });
     expect(Object.keys(created.structuredContent)).toEqual(Object.keys(twin));
-    expect(Object.keys((created.structuredContent as { data: object }).data)).toEqual(Object.keys((twin as { data: object }).data));
+    expect(Object.keys((created.structuredContent as { data: object }).data)).toEqual(
+      Object.keys((twin as { data: object }).data),
+    );
 
     const killed = await mcp.call('session_kill', { name: 'via-mcp' });
-    expect(withoutTiming(killed.structuredContent)).toEqual({ ...withoutTiming(await cli('session', 'kill', 'via-cli')), data: { killed: 'via-mcp' } });
-    expect((await mcp.call('session_list')).structuredContent).toMatchObject({ data: { sessions: [{ name: 'base' }] } });
+    expect(withoutTiming(killed.structuredContent)).toEqual({
+      ...withoutTiming(await cli('session', 'kill', 'via-cli')),
+      data: { killed: 'via-mcp' },
+    });
+    expect((await mcp.call('session_list')).structuredContent).toMatchObject({
+      data: { sessions: [{ name: 'base' }] },
+    });
   });
 
   test('a bad argument is a tool error with usage.invalid naming the field', async () => {
     const result = await mcp.call('session_new', { name: 'w', width: 'wide' });
     expect(result.isError).toBe(true);
-    expect(result.structuredContent).toMatchObject({ ok: false, command: 'session new', error: { code: 'usage.invalid' } });
+    expect(result.structuredContent).toMatchObject({
+      ok: false,
+      command: 'session new',
+      error: { code: 'usage.invalid' },
+    });
     expect((result.structuredContent as { error: { message: string } }).error.message).toContain('width');
     const missing = await mcp.call('session_kill', {});
     expect(missing.structuredContent).toMatchObject({ ok: false, error: { code: 'usage.invalid' } });
@@ -59,7 +78,11 @@ describe('tools/call', () => {
   test('an unknown session is a tool error with tmux.sessionNotFound, as in the CLI', async () => {
     const result = await mcp.call('session_kill', { name: 'nope' });
     expect(result.isError).toBe(true);
-    expect(result.structuredContent).toMatchObject({ ok: false, command: 'session kill', error: { code: 'tmux.sessionNotFound' } });
+    expect(result.structuredContent).toMatchObject({
+      ok: false,
+      command: 'session kill',
+      error: { code: 'tmux.sessionNotFound' },
+    });
     expect(withoutTiming(result.structuredContent)).toEqual(withoutTiming(await cli('session', 'kill', 'nope')));
   });
 
@@ -70,7 +93,8 @@ describe('tools/call', () => {
   });
 });
 
-// The CLI reports a missing argument through commander first; validateInput, which MCP goes through, is the same check behind it.
+// The CLI reports a missing argument through commander first; validateInput, which MCP goes through, is the same check
+// behind it.
 async function validationTwin(): Promise<Envelope> {
   const { executeCommand } = await import('../../cli/execute-command.js');
   const { sessionGroup } = await import('../../cli/commands/session.js');

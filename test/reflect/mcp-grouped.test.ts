@@ -18,8 +18,15 @@ describe('grouped shape', () => {
     const created = await mcp.call('session', { action: 'new', name: 'g1' });
     expect(created.structuredContent).toMatchObject({ ok: true, command: 'session new', data: { session: 'g1' } });
     const listed = await mcp.call('session', { action: 'list' });
-    expect(listed.structuredContent).toMatchObject({ ok: true, command: 'session list', data: { sessions: [{ name: 'g1' }] } });
-    expect((await mcp.call('session', { action: 'kill', name: 'g1' })).structuredContent).toMatchObject({ ok: true, data: { killed: 'g1' } });
+    expect(listed.structuredContent).toMatchObject({
+      ok: true,
+      command: 'session list',
+      data: { sessions: [{ name: 'g1' }] },
+    });
+    expect((await mcp.call('session', { action: 'kill', name: 'g1' })).structuredContent).toMatchObject({
+      ok: true,
+      data: { killed: 'g1' },
+    });
   });
 
   test('top-level commands are called as they are', async () => {

@@ -45,7 +45,10 @@ async function callAndCancel(name: string, args: Record<string, unknown>, cancel
   const abort = new AbortController();
   const options = { signal: abort.signal, onprogress: (p: Progress) => seen.push(p) };
   const call = client.callTool({ name, arguments: args }, undefined, options);
-  const outcome = call.then(() => 'answered', () => 'rejected');
+  const outcome = call.then(
+    () => 'answered',
+    () => 'rejected',
+  );
   await eventually(`${name}'s progress`, () => cancelWhen(seen), 15000);
   expect(handle.running()).toBe(1);
   const cancelledAt = Date.now();
@@ -106,7 +109,10 @@ describe('long calls', () => {
     const abort = new AbortController();
     const options = { timeoutMs: 60000, intervalMs: 5000, signal: abort.signal };
     const wait = waitForState(manager, agent, { state: 'busy' }, options);
-    const outcome = wait.then(() => 'resolved', (error: OrcError) => error.code);
+    const outcome = wait.then(
+      () => 'resolved',
+      (error: OrcError) => error.code,
+    );
     await sleep(300);
     const at = Date.now();
     abort.abort();

@@ -1,4 +1,8 @@
-import { EmptyResultSchema, ReadResourceResultSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  EmptyResultSchema,
+  ReadResourceResultSchema,
+  ResourceUpdatedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { killAgent } from '../../src/agents/agent-lifecycle.js';
 import { LiveFleet } from '../../src/agents/live-fleet.js';
 import { spawnAgent } from '../../src/agents/spawn-agent.js';
@@ -21,19 +25,41 @@ test('subscribing, reading and unsubscribing while agents are spawned and killed
     const uri = (name: string, kind = 'status') => `tmux-orc://agent/race%3A${name}/${kind}`;
     for (let round = 0; round < 8; round++) {
       const names = ['a', 'b', 'c'].map((n) => `${n}${round}`);
-      const spawning = names.map((name) => spawnAgent(manager, { session: 'race', name, role: 'qa', kind: 'claude', command: fakeAgentArgv('claude', '/dev/null'), wait: false }));
-      const churn = clients.flatMap((mcp, i) => names.map(async (name) => {
-        await mcp.client.request({ method: 'resources/subscribe', params: { uri: uri(name, i ? 'screen' : 'status') } }, EmptyResultSchema);
-        await mcp.client.request({ method: 'resources/read', params: { uri: uri(name) } }, ReadResourceResultSchema)
-          .catch((e: { data?: { code?: string } }) => expect(e.data?.code).toMatch(/^(agent\.notFound|tmux\.sessionNotFound)$/));
-        await mcp.client.request({ method: 'resources/subscribe', params: { uri: 'tmux-orc://fleet' } }, EmptyResultSchema);
-      }));
+      const spawning = names.map((name) =>
+        spawnAgent(manager, {
+          session: 'race',
+          name,
+          role: 'qa',
+          kind: 'claude',
+          command: fakeAgentArgv('claude', '/dev/null'),
+          wait: false,
+        }),
+      );
+      const churn = clients.flatMap((mcp, i) =>
+        names.map(async (name) => {
+          await mcp.client.request(
+            { method: 'resources/subscribe', params: { uri: uri(name, i ? 'screen' : 'status') } },
+            EmptyResultSchema,
+          );
+          await mcp.client
+            .request({ method: 'resources/read', params: { uri: uri(name) } }, ReadResourceResultSchema)
+            .catch((e: { data?: { code?: string } }) =>
+              expect(e.data?.code).toMatch(/^(agent\.notFound|tmux\.sessionNotFound)$/),
+            );
+          await mcp.client.request(
+            { method: 'resources/subscribe', params: { uri: 'tmux-orc://fleet' } },
+            EmptyResultSchema,
+          );
+        }),
+      );
       await Promise.all([...spawning, ...churn]).catch((e: unknown) => errors.push(e));
       const killing = names.slice(0, 2).map((name) => killAgent(manager, `race:${name}`));
-      const unsubscribing = clients.flatMap((mcp, i) => [...names, 'tmux-orc://fleet'].map((name) => {
-        const u = name.startsWith('tmux-orc:') ? name : uri(name, i ? 'screen' : 'status');
-        return mcp.client.request({ method: 'resources/unsubscribe', params: { uri: u } }, EmptyResultSchema);
-      }));
+      const unsubscribing = clients.flatMap((mcp, i) =>
+        [...names, 'tmux-orc://fleet'].map((name) => {
+          const u = name.startsWith('tmux-orc:') ? name : uri(name, i ? 'screen' : 'status');
+          return mcp.client.request({ method: 'resources/unsubscribe', params: { uri: u } }, EmptyResultSchema);
+        }),
+      );
       await Promise.all([...killing, ...unsubscribing]).catch((e: unknown) => errors.push(e));
     }
     expect(errors).toEqual([]);
@@ -46,7 +72,7 @@ test('subscribing, reading and unsubscribing while agents are spawned and killed
     await mcp!.client.request({ method: 'resources/subscribe', params: { uri: uri('c7') } }, EmptyResultSchema);
     const pane = tmux.tmux('display', '-p', '-t', 'race:c7', '#{pane_id}').trim();
     fireHook(tmux, pane, 'prompt');
-    await eventually('the survivor\'s update', () => updated.includes(uri('c7')), 2000);
+    await eventually("the survivor's update", () => updated.includes(uri('c7')), 2000);
     expect(fleet.followed()).toBe(1);
   } finally {
     await Promise.all(clients.map((c) => c.close()));

@@ -21,7 +21,8 @@ const sessionNames = async () => {
 };
 
 async function eventually(check: () => Promise<boolean>, ms = 3000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (await check()) return;
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50)))
+    if (await check()) return;
 }
 
 // One manager lives as long as the server; it must ride out the tmux server going away and coming back.

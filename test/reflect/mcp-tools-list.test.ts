@@ -21,18 +21,44 @@ afterAll(async () => {
 });
 
 /** The tools that type into agents, answer their prompts or brief them (issue 18: annotations that tell the truth). */
-const DRIVERS = ['agent_spawn', 'agent_send', 'agent_approve', 'agent_deny', 'agent_restart', 'team_deploy', 'team_broadcast', 'pm_message', 'pm_checkin', 'restore', 'monitor_start'];
+const DRIVERS = [
+  'agent_spawn',
+  'agent_send',
+  'agent_approve',
+  'agent_deny',
+  'agent_restart',
+  'team_deploy',
+  'team_broadcast',
+  'pm_message',
+  'pm_checkin',
+  'restore',
+  'monitor_start',
+];
 
 describe('tools/list', () => {
   test('what types into an agent or stops something is destructive', async () => {
     const mcp = await connect();
     const { tools } = await mcp.client.listTools();
     const hints = Object.fromEntries(tools.map((t) => [t.name, t.annotations]));
-    for (const name of ['agent_approve', 'agent_deny', 'agent_send', 'team_broadcast', 'pm_message', 'agent_restart', 'monitor_stop', 'agent_kill', 'session_kill']) {
+    for (const name of [
+      'agent_approve',
+      'agent_deny',
+      'agent_send',
+      'team_broadcast',
+      'pm_message',
+      'agent_restart',
+      'monitor_stop',
+      'agent_kill',
+      'session_kill',
+    ]) {
       expect({ name, destructive: hints[name]?.destructiveHint }).toEqual({ name, destructive: true });
     }
     for (const name of ['agent_status', 'agent_read', 'agent_wait', 'list', 'session_new', 'window_new']) {
-      expect({ name, destructive: hints[name]?.destructiveHint, openWorld: hints[name]?.openWorldHint }).toEqual({ name, destructive: false, openWorld: false });
+      expect({ name, destructive: hints[name]?.destructiveHint, openWorld: hints[name]?.openWorldHint }).toEqual({
+        name,
+        destructive: false,
+        openWorld: false,
+      });
     }
   });
 
@@ -40,7 +66,12 @@ describe('tools/list', () => {
     const mcp = await connect();
     const { tools } = await mcp.client.listTools();
     const leaves = walkProgram(buildProgram().program);
-    expect(tools.map((t) => t.name).sort()).toEqual(leaves.filter((c) => !c.notForMcp).map((c) => toolName(c.path)).sort());
+    expect(tools.map((t) => t.name).sort()).toEqual(
+      leaves
+        .filter((c) => !c.notForMcp)
+        .map((c) => toolName(c.path))
+        .sort(),
+    );
     for (const tool of tools) {
       expect(tool.name).toMatch(TOOL_NAME_PATTERN);
       expect(tool.inputSchema.type).toBe('object');
@@ -59,8 +90,16 @@ describe('tools/list', () => {
   });
 
   test('--tools and --exclude globs', async () => {
-    expect(await listNames(await connect({ tools: ['session_*', 'list'] }))).toEqual(['list', 'session_list', 'session_new', 'session_kill']);
-    expect(await listNames(await connect({ tools: ['session_*'], exclude: ['*_kill'] }))).toEqual(['session_list', 'session_new']);
+    expect(await listNames(await connect({ tools: ['session_*', 'list'] }))).toEqual([
+      'list',
+      'session_list',
+      'session_new',
+      'session_kill',
+    ]);
+    expect(await listNames(await connect({ tools: ['session_*'], exclude: ['*_kill'] }))).toEqual([
+      'session_list',
+      'session_new',
+    ]);
   });
 
   test('--read-only serves only read tools, and the others cannot be called', async () => {

@@ -20,7 +20,10 @@ test.each([
   ['x', 'unknown tool "x"'],
   ['a "quoted"\nname', 'unknown tool "a \\"quoted\\"\\nname"'],
 ])('an unknown tool %j is the JSON-RPC error -32602 with a clean message', async (name, message) => {
-  const error = await mcp.client.callTool({ name, arguments: {} }).then(() => undefined, (e: unknown) => e);
+  const error = await mcp.client.callTool({ name, arguments: {} }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(McpError);
   expect((error as McpError).code).toBe(ErrorCode.InvalidParams);
   // One prefix, the client's own.

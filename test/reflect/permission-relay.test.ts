@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { CancelledNotificationSchema, ElicitRequestSchema, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CancelledNotificationSchema,
+  ElicitRequestSchema,
+  type ElicitRequest,
+  type ElicitResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import { agentStatuses } from '../../src/agents/agent-status.js';
 import { deliverMessage } from '../../src/agents/deliver-message.js';
 import { waitForState } from '../../src/agents/wait-for-state.js';
@@ -25,17 +30,23 @@ async function relayClient(fake: FakeOnServer, answer: Answer, manager = fake.ma
     relayPermissions: true,
     capabilities: elicit ? { elicitation: {} } : {},
     setUp: (client: Client) => {
-      if (elicit) client.setRequestHandler(ElicitRequestSchema, (request, extra) => (asked.push(request), answer(request, extra.signal)));
+      if (elicit)
+        client.setRequestHandler(
+          ElicitRequestSchema,
+          (request, extra) => (asked.push(request), answer(request, extra.signal)),
+        );
     },
   });
   open.push(mcp);
   return { mcp, asked };
 }
 
-const accept = (answer: string, afterMs = 0): Answer => async () => {
-  await sleep(afterMs);
-  return { action: 'accept', content: { answer } };
-};
+const accept =
+  (answer: string, afterMs = 0): Answer =>
+  async () => {
+    await sleep(afterMs);
+    return { action: 'accept', content: { answer } };
+  };
 
 async function promptFor(fake: FakeOnServer, text = 'run the PERMISSION task') {
   await deliverMessage(fake.manager, fake.agent, text);
@@ -45,7 +56,7 @@ async function promptFor(fake: FakeOnServer, text = 'run the PERMISSION task') {
 const stateOf = async (fake: FakeOnServer) => (await agentStatuses(fake.manager, [fake.agent]))[0]!.state;
 
 describe('the permission relay', () => {
-  test('asks with the prompt\'s text and choices, and answers once while the dialog stays drawn through the answer', async () => {
+  test("asks with the prompt's text and choices, and answers once while the dialog stays drawn through the answer", async () => {
     // The dialog stays on the screen for 800 ms after its answer: every read meanwhile still says waiting.
     const fake = await spawnFakeAgent(servers, 'claude', { flags: ['--answer-lag-ms', '800'] });
     const { asked, mcp } = await relayClient(fake, accept('approve', 100));
@@ -55,7 +66,10 @@ describe('the permission relay', () => {
     await sleep(1000);
     expect(loggedAnswers(fake.log)).toEqual(['approved']);
     expect(asked).toHaveLength(1);
-    const { message, requestedSchema } = asked[0]!.params as unknown as { message: string; requestedSchema: { properties: { answer: { enum: string[] } } } };
+    const { message, requestedSchema } = asked[0]!.params as unknown as {
+      message: string;
+      requestedSchema: { properties: { answer: { enum: string[] } } };
+    };
     expect(message).toContain('proj:dev (claude, developer) is waiting on a permission prompt');
     expect(message).toContain('echo PERMISSION');
     expect(requestedSchema.properties.answer.enum).toEqual(['approve', 'always', 'deny']);
@@ -78,7 +92,12 @@ describe('the permission relay', () => {
     ['a decline', (async () => ({ action: 'decline' })) as Answer],
     ['a cancel', (async () => ({ action: 'cancel' })) as Answer],
     ['an answer that is no choice', accept('rm -rf /')],
-    ['an error', (async () => { throw new Error('the user went away'); }) as Answer],
+    [
+      'an error',
+      (async () => {
+        throw new Error('the user went away');
+      }) as Answer,
+    ],
   ])('%s leaves the prompt as it is', async (_what, answer) => {
     const fake = await spawnFakeAgent(servers, 'claude');
     const { asked } = await relayClient(fake, answer);

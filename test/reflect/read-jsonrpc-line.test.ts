@@ -13,12 +13,21 @@ describe('lines passed on to the server', () => {
   test.each([
     ['params: null on a request', line({ id: 1, method: 'tools/list', params: null }), { id: 1, method: 'tools/list' }],
     ['params: null on ping', line({ id: 'p', method: 'ping', params: null }), { id: 'p', method: 'ping' }],
-    ['params: null on a notification', line({ method: 'notifications/initialized', params: null }),
-      { method: 'notifications/initialized' }],
-    ['a plain request', line({ id: 2, method: 'tools/call', params: { name: 'list', arguments: {} } }),
-      { id: 2, method: 'tools/call', params: { name: 'list', arguments: {} } }],
-    ['a method MCP does not define (the server answers -32601)', line({ id: 3, method: 'x/y', params: { a: 1 } }),
-      { id: 3, method: 'x/y', params: { a: 1 } }],
+    [
+      'params: null on a notification',
+      line({ method: 'notifications/initialized', params: null }),
+      { method: 'notifications/initialized' },
+    ],
+    [
+      'a plain request',
+      line({ id: 2, method: 'tools/call', params: { name: 'list', arguments: {} } }),
+      { id: 2, method: 'tools/call', params: { name: 'list', arguments: {} } },
+    ],
+    [
+      'a method MCP does not define (the server answers -32601)',
+      line({ id: 3, method: 'x/y', params: { a: 1 } }),
+      { id: 3, method: 'x/y', params: { a: 1 } },
+    ],
     ['a response', line({ id: 4, result: {} }), { id: 4, result: {} }],
   ])('%s', (_, text, expected) => {
     expect(readJsonRpcLine(text)).toEqual({ message: { jsonrpc: '2.0', ...expected } });

@@ -18,7 +18,15 @@ describe('tmux-orc reflect', () => {
     const { ok, data } = await reflect('--format', 'json');
     expect(ok).toBe(true);
     expect(data.tools.map((t: { name: string }) => t.name)).toEqual(expect.arrayContaining(['list', 'session_new']));
-    expect(data.tools[0]).toEqual(expect.objectContaining({ name: 'list', title: 'tmux-orc list', inputSchema: expect.any(Object), outputSchema: expect.any(Object), annotations: expect.any(Object) }));
+    expect(data.tools[0]).toEqual(
+      expect.objectContaining({
+        name: 'list',
+        title: 'tmux-orc list',
+        inputSchema: expect.any(Object),
+        outputSchema: expect.any(Object),
+        annotations: expect.any(Object),
+      }),
+    );
     expect(data.notForMcp).toEqual(expect.arrayContaining([{ path: 'mcp', reason: 'it is the MCP server itself' }]));
   });
 
@@ -40,7 +48,10 @@ describe('tmux-orc reflect', () => {
 
   test('a bad --format is a usage error', async () => {
     let printed = '';
-    const state = await runProgram(['--json', 'reflect', '--format', 'yaml'], { stdout: (t) => (printed += t), stderr: () => undefined });
+    const state = await runProgram(['--json', 'reflect', '--format', 'yaml'], {
+      stdout: (t) => (printed += t),
+      stderr: () => undefined,
+    });
     expect(state.exitCode).toBe(2);
     expect(JSON.parse(printed)).toMatchObject({ ok: false, error: { code: 'usage.invalid' } });
   });

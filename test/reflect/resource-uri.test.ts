@@ -23,15 +23,30 @@ describe('resource URIs', () => {
     ['tmux-orc://agent/%253A/status', { kind: 'status', target: '%3A' }],
     ['tmux-orc://agent/%E2%9C%B3/status', { kind: 'status', target: '✳' }],
     ['tmux-orc://agent/build%2Fproj%3Adev/status', { kind: 'status', target: 'build/proj:dev' }],
-    ['tmux-orc://agent/ci%40build.example%2Fproj%3Adev/screen', { kind: 'screen', target: 'ci@build.example/proj:dev' }],
+    [
+      'tmux-orc://agent/ci%40build.example%2Fproj%3Adev/screen',
+      { kind: 'screen', target: 'ci@build.example/proj:dev' },
+    ],
     ['tmux-orc://agent/build%252Fproj%253Adev/status', { kind: 'status', target: 'build%2Fproj%3Adev' }],
   ])('%s parses', (uri, ref) => {
     expect(parseResourceUri(uri)).toEqual(ref);
   });
 
   test('agentUri encodes what parseResourceUri decodes, for hostile targets too', () => {
-    for (const target of ['proj:dev', 'a/b:c', '#{pane_id}:x', '#(id):x', 'a;b:c', 'q"\'`:x', 'p:a b', '✳:🙂', '%3A:x', '?#:&=']) {
-      for (const kind of ['status', 'screen'] as const) expect(parseResourceUri(agentUri(target, kind))).toEqual({ kind, target });
+    for (const target of [
+      'proj:dev',
+      'a/b:c',
+      '#{pane_id}:x',
+      '#(id):x',
+      'a;b:c',
+      'q"\'`:x',
+      'p:a b',
+      '✳:🙂',
+      '%3A:x',
+      '?#:&=',
+    ]) {
+      for (const kind of ['status', 'screen'] as const)
+        expect(parseResourceUri(agentUri(target, kind))).toEqual({ kind, target });
     }
   });
 
@@ -72,7 +87,11 @@ describe('resource URIs', () => {
     ['two slashes after the host', 'tmux-orc://agent/build%2F%2Fproj%3Adev/status', 'resource.invalid'],
     ['a dot-dot after the host', 'tmux-orc://agent/build%2F..%2Fother%2Fproj%3Adev/status', 'resource.invalid'],
     ['an ssh option as the host', 'tmux-orc://agent/-oProxyCommand%3Did%2Fproj%3Adev/status', 'resource.invalid'],
-    ['an ssh option with a space', 'tmux-orc://agent/-oProxyCommand%3Dsh%20-c%20id%2Fproj%3Adev/status', 'resource.invalid'],
+    [
+      'an ssh option with a space',
+      'tmux-orc://agent/-oProxyCommand%3Dsh%20-c%20id%2Fproj%3Adev/status',
+      'resource.invalid',
+    ],
     ['a host with a space', 'tmux-orc://agent/a%20b%2Fproj%3Adev/status', 'resource.invalid'],
     ['a host with a control character', 'tmux-orc://agent/a%1Bb%2Fproj%3Adev/status', 'resource.invalid'],
     ['1 MB host', `tmux-orc://agent/${'a'.repeat(1 << 20)}%2Fproj%3Adev/status`, 'resource.invalid'],

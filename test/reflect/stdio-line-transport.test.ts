@@ -13,7 +13,11 @@ async function started(options: { maxLineBytes?: number } = {}) {
   let written = '';
   stdout.setEncoding('utf8').on('data', (d: string) => (written += d));
   await transport.start();
-  const replies = () => written.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+  const replies = () =>
+    written
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, any>);
   return { stdin, stdout, transport, messages, replies, logs };
 }
 

@@ -37,7 +37,11 @@ describe('the tool lists stay lean', () => {
     expect(toolListSize(await listed({ readOnly: true })).bytes).toBeLessThanOrEqual(TOOL_LIST_LIMITS.readOnlyBytes);
   });
 
-  test.each([['flat', {}], ['grouped', { shape: 'grouped' }], ['read-only', { readOnly: true }]] as const)(
+  test.each([
+    ['flat', {}],
+    ['grouped', { shape: 'grouped' }],
+    ['read-only', { readOnly: true }],
+  ] as const)(
     '%s: every tool keeps a description, an input schema, annotations and an output schema',
     async (_shape, options) => {
       for (const tool of await listed(options)) {

@@ -23,20 +23,37 @@ describe('tool names', () => {
 
 describe('annotations', () => {
   test('read: read-only, not destructive, idempotent, closed world', () => {
-    expect(toolAnnotations({ path: 'list', effect: 'read', idempotent: false })).toEqual({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
+    expect(toolAnnotations({ path: 'list', effect: 'read', idempotent: false })).toEqual({
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+      openWorldHint: false,
+    });
   });
 
   test('change: not read-only, not destructive, idempotent as declared', () => {
-    expect(toolAnnotations({ path: 'session new', effect: 'change', idempotent: false })).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false });
+    expect(toolAnnotations({ path: 'session new', effect: 'change', idempotent: false })).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+      openWorldHint: false,
+    });
     expect(toolAnnotations({ path: 'x y', effect: 'change', idempotent: true }).idempotentHint).toBe(true);
   });
 
   test('destroy: destructive', () => {
-    expect(toolAnnotations({ path: 'session kill', effect: 'destroy', idempotent: false })).toMatchObject({ readOnlyHint: false, destructiveHint: true, openWorldHint: false });
+    expect(toolAnnotations({ path: 'session kill', effect: 'destroy', idempotent: false })).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: true,
+      openWorldHint: false,
+    });
   });
 
   test('a group is as cautious as its most dangerous command', () => {
-    const a = groupAnnotations([{ path: 'session list', effect: 'read', idempotent: true }, { path: 'session kill', effect: 'destroy', idempotent: false }]);
+    const a = groupAnnotations([
+      { path: 'session list', effect: 'read', idempotent: true },
+      { path: 'session kill', effect: 'destroy', idempotent: false },
+    ]);
     expect(a).toEqual({ readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false });
   });
 });

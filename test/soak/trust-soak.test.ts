@@ -38,13 +38,28 @@ maybe('trust soak: concurrent sends from several processes, permission prompts a
   test(`${PROCESSES * PER_PROCESS} sends from ${PROCESSES} processes to ${KINDS.length} fake agents: each submitted once and intact, no prompt answered by a send`, async () => {
     const manager = tmux.manager();
     const logs = KINDS.map((kind, i) => join(dir, `a${i}-${kind}.jsonl`));
-    await Promise.all(KINDS.map((kind, i) => spawnAgent(manager, { session: 'soak', name: `a${i}`, role: 'developer', kind, command: fakeAgentArgv(kind, logs[i]!, '--busy-ms', '80') })));
+    await Promise.all(
+      KINDS.map((kind, i) =>
+        spawnAgent(manager, {
+          session: 'soak',
+          name: `a${i}`,
+          role: 'developer',
+          kind,
+          command: fakeAgentArgv(kind, logs[i]!, '--busy-ms', '80'),
+        }),
+      ),
+    );
     // About one message in six asks for a permission when its turn is done; the prompts come up while other sends run.
-    const jobs = Array.from({ length: PROCESSES }, (_, p) => Array.from({ length: PER_PROCESS }, (_, k) => {
-      const agent = (p * 7 + k * 3) % KINDS.length;
-      const ask = (p + k * 5) % 6 === 0 ? ' PERMISSION' : '';
-      return { target: `soak:a${agent}`, text: `p${p} m${k}${ask}: "quoted" $HOME; #{pid} ${'x'.repeat(k % 7)}${k % 9 === 0 ? '\nsecond line' : ''}` };
-    }));
+    const jobs = Array.from({ length: PROCESSES }, (_, p) =>
+      Array.from({ length: PER_PROCESS }, (_, k) => {
+        const agent = (p * 7 + k * 3) % KINDS.length;
+        const ask = (p + k * 5) % 6 === 0 ? ' PERMISSION' : '';
+        return {
+          target: `soak:a${agent}`,
+          text: `p${p} m${k}${ask}: "quoted" $HOME; #{pid} ${'x'.repeat(k % 7)}${k % 9 === 0 ? '\nsecond line' : ''}`,
+        };
+      }),
+    );
     let answered = 0;
     let stop = false;
     // The supervisor answers every prompt it sees, as a PM would; these are the only answers there may be.
@@ -53,13 +68,28 @@ maybe('trust soak: concurrent sends from several processes, permission prompts a
         const agents = await listAgents(manager, 'soak');
         for (const status of await agentStatuses(manager, agents)) {
           if (status.state !== 'waiting') continue;
-          await answerPrompt(manager, status.target, answered % 2 ? 'deny' : 'approve').then(() => answered++, () => undefined);
+          await answerPrompt(manager, status.target, answered % 2 ? 'deny' : 'approve').then(
+            () => answered++,
+            () => undefined,
+          );
         }
         await sleep(50);
       }
     })();
-    const outputs = await Promise.all(jobs.map((messages, p) => run(process.execPath, [WORKER, tmux.socketName, p % 2 ? 'spawn' : 'control', JSON.stringify({ messages })], { timeout: 600_000, maxBuffer: 64 << 20 })));
-    const results = outputs.flatMap((o) => o.stdout.trim().split('\n').map((line) => JSON.parse(line) as { text: string; ok: boolean; codes: string[] }));
+    const outputs = await Promise.all(
+      jobs.map((messages, p) =>
+        run(process.execPath, [WORKER, tmux.socketName, p % 2 ? 'spawn' : 'control', JSON.stringify({ messages })], {
+          timeout: 600_000,
+          maxBuffer: 64 << 20,
+        }),
+      ),
+    );
+    const results = outputs.flatMap((o) =>
+      o.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { text: string; ok: boolean; codes: string[] }),
+    );
     // Let the last prompts come up and be answered, and the queues drain.
     for (let i = 0; i < 100; i++) {
       const states = await agentStatuses(manager, await listAgents(manager, 'soak'));
@@ -71,11 +101,21 @@ maybe('trust soak: concurrent sends from several processes, permission prompts a
     const sent = jobs.flat().map((m) => m.text.replace(/\r\n?/g, '\n'));
     const submitted = logs.flatMap((log) => loggedMessages(log));
     const retried = results.filter((r) => r.codes.length > 0).length;
-    console.log(`trust soak: ${results.length} sends, ${results.filter((r) => r.ok).length} ok, ${retried} sent again after ${JSON.stringify(results.flatMap((r) => r.codes).reduce<Record<string, number>>((m, c) => ({ ...m, [c]: (m[c] ?? 0) + 1 }), {}))}; ${answered} prompts answered by the supervisor`);
+    console.log(
+      `trust soak: ${results.length} sends, ${results.filter((r) => r.ok).length} ok, ${retried} sent again after ${JSON.stringify(results.flatMap((r) => r.codes).reduce<Record<string, number>>((m, c) => ({ ...m, [c]: (m[c] ?? 0) + 1 }), {}))}; ${answered} prompts answered by the supervisor`,
+    );
     const failed = results.filter((r) => !r.ok);
     if (failed.length) {
-      for (let i = 0; i < KINDS.length; i++) console.log(`a${i} typed=${tmux.tmux('show-options', '-pqv', '-t', `soak:a${i}`, '@tmux-orc-typed').trim()}\n${tmux.tmux('capture-pane', '-p', '-t', `soak:a${i}`).trim().split('\n').slice(-8).join('\n')}`);
-      console.log(`answers logged ${logs.flatMap((log) => loggedAnswers(log)).length}, by the supervisor ${answered}; failed: ${failed.slice(0, 3).map((r) => `${r.text} ${r.codes.slice(-3).join(',')}`).join(' | ')}`);
+      for (let i = 0; i < KINDS.length; i++)
+        console.log(
+          `a${i} typed=${tmux.tmux('show-options', '-pqv', '-t', `soak:a${i}`, '@tmux-orc-typed').trim()}\n${tmux.tmux('capture-pane', '-p', '-t', `soak:a${i}`).trim().split('\n').slice(-8).join('\n')}`,
+        );
+      console.log(
+        `answers logged ${logs.flatMap((log) => loggedAnswers(log)).length}, by the supervisor ${answered}; failed: ${failed
+          .slice(0, 3)
+          .map((r) => `${r.text} ${r.codes.slice(-3).join(',')}`)
+          .join(' | ')}`,
+      );
     }
     expect(failed).toEqual([]);
     expect([...submitted].sort()).toEqual([...sent].sort());

@@ -34,7 +34,9 @@
 
   function matches(row, filter) {
     const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
-    const hay = [row.host || '', row.target, row.role, row.kind, row.state, row.source, row.lastLine].join('\n').toLowerCase();
+    const hay = [row.host || '', row.target, row.role, row.kind, row.state, row.source, row.lastLine]
+      .join('\n')
+      .toLowerCase();
     return words.every((w) => hay.includes(w));
   }
 
@@ -89,17 +91,29 @@
     $('agents').replaceChild(body, $('agents').tBodies[0]);
     const empty = $('empty');
     empty.hidden = rows.length > 0;
-    empty.textContent = !view.serverRunning ? 'No tmux server on this socket.' : view.rows.length ? 'No agent matches the filter.' : 'No agents.';
+    empty.textContent = !view.serverRunning
+      ? 'No tmux server on this socket.'
+      : view.rows.length
+        ? 'No agent matches the filter.'
+        : 'No agents.';
     const counts = {};
     for (const r of view.rows) counts[r.state] = (counts[r.state] || 0) + 1;
     const parts = Object.entries(counts).map(([s, n]) => `${n} ${s.replace('_', ' ')}`);
-    $('counts').textContent = `${view.rows.length} agent${view.rows.length === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}${view.monitor.running ? ' · monitor running' : ''}${view.error ? ` · tmux: ${view.error.message}` : ''}${(view.hosts || []).filter((h) => h.error).map((h) => ` · ${h.host}: ${h.error.code}`).join('')}`;
+    $('counts').textContent =
+      `${view.rows.length} agent${view.rows.length === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}${view.monitor.running ? ' · monitor running' : ''}${view.error ? ` · tmux: ${view.error.message}` : ''}${(
+        view.hosts || []
+      )
+        .filter((h) => h.error)
+        .map((h) => ` · ${h.host}: ${h.error.code}`)
+        .join('')}`;
     document.body.dataset.takenAt = String(view.takenAt);
     renderDetail();
   }
 
   function tickDurations() {
-    document.querySelectorAll('td.for').forEach((td) => (td.textContent = duration(Date.now() - skew - Number(td.dataset.since))));
+    document
+      .querySelectorAll('td.for')
+      .forEach((td) => (td.textContent = duration(Date.now() - skew - Number(td.dataset.since))));
   }
 
   // ---------- the selected agent ----------
@@ -132,7 +146,15 @@
       if (!res.ok) return;
       const s = await res.json();
       if (!screen.term) {
-        screen.term = new Terminal({ disableStdin: true, cursorBlink: false, scrollback: 0, fontSize: 13, cols: s.cols, rows: s.rows, fontFamily: '"DejaVu Sans Mono", "Liberation Mono", monospace' });
+        screen.term = new Terminal({
+          disableStdin: true,
+          cursorBlink: false,
+          scrollback: 0,
+          fontSize: 13,
+          cols: s.cols,
+          rows: s.rows,
+          fontFamily: '"DejaVu Sans Mono", "Liberation Mono", monospace',
+        });
         screen.term.open($('screen'));
       }
       screen.term.resize(Math.max(2, s.cols), Math.max(1, s.rows));
@@ -171,7 +193,8 @@
   async function run(action, text) {
     const target = selected;
     if (!target) return;
-    if ((action === 'kill' || action === 'restart') && !window.confirm(`${action} ${target}?`)) return status(`${action} cancelled`, false);
+    if ((action === 'kill' || action === 'restart') && !window.confirm(`${action} ${target}?`))
+      return status(`${action} cancelled`, false);
     status(`${action} ${target}…`, false);
     try {
       const envelope = await act(action, target, text);

@@ -49,7 +49,8 @@ export const detectClaude: Detector = (screen, facts) => {
     return { state: 'waiting', reason: 'permission prompt' };
   }
   const limitAt = bottom.findLastIndex(isLimit);
-  if (limitAt >= 0 && !sentSince(bottom, limitAt)) return withReset({ state: 'rate_limited', reason: 'usage limit' }, bottom[limitAt]!);
+  if (limitAt >= 0 && !sentSince(bottom, limitAt))
+    return withReset({ state: 'rate_limited', reason: 'usage limit' }, bottom[limitAt]!);
 
   if (facts.title.trimStart().startsWith('✳')) return { state: 'idle', reason: 'title idle marker' };
   if (tail.some((line) => !isInputLine(line) && line.includes('esc to interrupt'))) {

@@ -26,14 +26,20 @@ export const detectGemini: Detector = (screen, facts) => {
   const limit = tail.findLastIndex((line, i) => i >= tail.length - 12 && LIMIT.test(line));
   if (limit >= 0) {
     // The dialog puts the reset time on the line after the headline.
-    return withReset({ state: 'rate_limited', reason: 'usage limit dialog', dialog: true }, tail.slice(limit, limit + 3));
+    return withReset(
+      { state: 'rate_limited', reason: 'usage limit dialog', dialog: true },
+      tail.slice(limit, limit + 3),
+    );
   }
 
   const title = facts.title.trim();
   if (/^✋|Action Required/.test(title)) return { state: 'waiting', reason: 'title action required' };
   if (/^✦|Working/.test(title)) return { state: 'busy', reason: 'title working' };
   const boxDrawn = tail.slice(-8).some((line) => PROMPT.test(line));
-  if (/^◇|\bReady\b/.test(title)) return boxDrawn ? { state: 'idle', reason: 'title ready' } : { state: 'starting', reason: 'title ready, input box not drawn yet' };
+  if (/^◇|\bReady\b/.test(title))
+    return boxDrawn
+      ? { state: 'idle', reason: 'title ready' }
+      : { state: 'starting', reason: 'title ready, input box not drawn yet' };
 
   if (tail.some((line) => CONFIRM.test(line))) return { state: 'waiting', reason: 'confirmation dialog' };
   if (tail.some((line) => line.includes('esc to cancel'))) return { state: 'busy', reason: 'esc to cancel' };

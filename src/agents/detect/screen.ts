@@ -14,7 +14,7 @@ const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
 export function tailLines(screen: string, count = TAIL_SIZE): string[] {
   if (screen === last.screen && count === last.count) return [...last.lines];
   const lines: string[] = [];
-  for (let end = screen.length; lines.length < count; ) {
+  for (let end = screen.length; lines.length < count;) {
     const start = end > 0 ? screen.lastIndexOf('\n', end - 1) : -1;
     let line = screen.slice(start + 1, end);
     if (line.includes('\x1b')) line = line.replace(ANSI, '');

@@ -33,17 +33,27 @@ export interface HookedAgent {
  * in the meantime is made again, and no start adds a second `--settings`). Codex's hooks other than notify need
  * `TMUX_ORC_CODEX_HOOK_TRUST=bypass` in tmux-orc's environment (codex-hooks.ts).
  */
-export function withHooks(agent: HookedAgent, command: readonly string[], options: { conversation?: string } = {}): HookedLaunch {
+export function withHooks(
+  agent: HookedAgent,
+  command: readonly string[],
+  options: { conversation?: string } = {},
+): HookedLaunch {
   const state = stateDir();
   const launch = hookLaunch(agent.kind, {
-    stateDir: state, agentId: agentId(agent), command, ...(agent.env ? { env: agent.env } : {}),
+    stateDir: state,
+    agentId: agentId(agent),
+    command,
+    ...(agent.env ? { env: agent.env } : {}),
     ...(agent.cwd ? { cwd: agent.cwd } : {}),
     codexBypassHookTrust: process.env.TMUX_ORC_CODEX_HOOK_TRUST === 'bypass',
   });
   if (launch.events.length === 0) return { command: [...command], env: {}, events: [] };
   // The conversation this start is on (empty when the CLI picks one): the hook script replaces it with the id the
   // CLI reports (a fork on resume, a /clear), so the file stays current with no tmux-orc process running.
-  launch.files.push({ path: join(launch.dir, SESSION_FILE), content: options.conversation ? `${options.conversation}\n` : '' });
+  launch.files.push({
+    path: join(launch.dir, SESSION_FILE),
+    content: options.conversation ? `${options.conversation}\n` : '',
+  });
   installHookFiles(launch, state);
   return { command: [...command, ...launch.args], env: launch.env, events: launch.events };
 }

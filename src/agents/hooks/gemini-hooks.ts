@@ -68,10 +68,11 @@ function insecureChain(dir: string): string | undefined {
   }
   const existing = paths.filter((p) => exists(p));
   // Gemini checks the folders as written and, when a link leads elsewhere, those of the real path too.
-  if (existing[0]) for (let at = realpathSync(existing[0]); ; at = dirname(at)) {
-    if (!paths.includes(at)) paths.push(at);
-    if (dirname(at) === at) break;
-  }
+  if (existing[0])
+    for (let at = realpathSync(existing[0]); ; at = dirname(at)) {
+      if (!paths.includes(at)) paths.push(at);
+      if (dirname(at) === at) break;
+    }
   for (const path of paths.filter((p) => exists(p))) {
     const link = lstatSync(path);
     const info = statSync(path);
@@ -83,9 +84,11 @@ function insecureChain(dir: string): string | undefined {
 
 /** The system defaults Gemini would read without us, to keep; a string says why they cannot be merged. */
 function readBase(env: Readonly<Record<string, string | undefined>>): Record<string, unknown> | string {
-  const systemSettings = env.GEMINI_CLI_SYSTEM_SETTINGS_PATH || (platform() === 'darwin'
-    ? '/Library/Application Support/GeminiCli/settings.json'
-    : '/etc/gemini-cli/settings.json');
+  const systemSettings =
+    env.GEMINI_CLI_SYSTEM_SETTINGS_PATH ||
+    (platform() === 'darwin'
+      ? '/Library/Application Support/GeminiCli/settings.json'
+      : '/etc/gemini-cli/settings.json');
   const path = env.GEMINI_CLI_SYSTEM_DEFAULTS_PATH || join(dirname(systemSettings), 'system-defaults.json');
   if (!exists(path)) return {};
   try {

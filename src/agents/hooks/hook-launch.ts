@@ -10,7 +10,6 @@ import type { HookFile } from './kind-hooks.js';
 
 export type { HookFile } from './kind-hooks.js';
 
-
 /** What an agent is started with so that its CLI reports its events into its pane's options. */
 export interface HookLaunch {
   /** The events the CLI will report; empty when it gets no hooks (then {@link reason} says why). */
@@ -69,11 +68,17 @@ export function hookLaunch(kind: AgentKind, options: HookLaunchOptions): HookLau
     return none(`the state directory's path has control characters: ${JSON.stringify(script)}`);
   }
   const plan = hooks.plan({
-    dir, script, env, codexBypassHookTrust: options.codexBypassHookTrust === true,
+    dir,
+    script,
+    env,
+    codexBypassHookTrust: options.codexBypassHookTrust === true,
   });
   if ('reason' in plan) return none(plan.reason);
   return {
-    events: plan.events, args: plan.args ?? [], env: plan.env ?? {}, dir,
+    events: plan.events,
+    args: plan.args ?? [],
+    env: plan.env ?? {},
+    dir,
     files: [{ path: script, content: hookScriptText() }, ...(plan.files ?? [])],
   };
 }
@@ -106,8 +111,12 @@ export function removeHookFiles(stateDir: string, agentId: string): void {
 
 /** Whether a program would be found: a path as it is, a name in a folder of the PATH, as an executable file. */
 function findProgram(program: string, path: string, cwd = process.cwd()): boolean {
-  const candidates = program.includes('/') ? [isAbsolute(program) ? program : resolve(cwd, program)]
-    : path.split(delimiter).filter(Boolean).map((dir) => join(dir, program));
+  const candidates = program.includes('/')
+    ? [isAbsolute(program) ? program : resolve(cwd, program)]
+    : path
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, program));
   return candidates.some((file) => {
     try {
       accessSync(file, constants.X_OK);

@@ -22,6 +22,12 @@ export const claude = defineKind({
     inputBox: true,
     sessionIdFlag: '--session-id',
     resumeCommand: (command, id) => [...command, '--resume', id],
-    dialog: { screen: [['Do you want to proceed', '1. Yes'], ['Do you want to make this edit', '1. Yes'], ['Do you want to create', '1. Yes']] },
+    dialog: {
+      screen: [
+        ['Do you want to proceed', '1. Yes'],
+        ['Do you want to make this edit', '1. Yes'],
+        ['Do you want to create', '1. Yes'],
+      ],
+    },
   },
 });

@@ -25,6 +25,13 @@ export const codex = defineKind({
     inputBox: true,
     // `codex resume [options] <id>`: the saved options go after the subcommand, which takes them.
     resumeCommand: (command, id) => [command[0]!, 'resume', ...command.slice(1), id],
-    dialog: { title: ['Action Required'], screen: [['Would you like to run the following command', '1. Yes'], ['Would you like to make the following edits', '1. Yes'], ['Would you like to apply', '1. Yes']] },
+    dialog: {
+      title: ['Action Required'],
+      screen: [
+        ['Would you like to run the following command', '1. Yes'],
+        ['Would you like to make the following edits', '1. Yes'],
+        ['Would you like to apply', '1. Yes'],
+      ],
+    },
   },
 });

@@ -27,6 +27,14 @@ export const gemini = defineKind({
     sessionIdFlag: '--session-id',
     resumeCommand: (command, id) => [...command, '--resume', id],
     redrawsOnResume: true,
-    dialog: { title: ['Action Required', '✋'], screen: [['Allow execution of', '1. Yes'], ['Apply this change?'], ['Usage limit reached', '1. Keep trying'], ['Quota exceeded', '1. Keep trying']] },
+    dialog: {
+      title: ['Action Required', '✋'],
+      screen: [
+        ['Allow execution of', '1. Yes'],
+        ['Apply this change?'],
+        ['Usage limit reached', '1. Keep trying'],
+        ['Quota exceeded', '1. Keep trying'],
+      ],
+    },
   },
 });

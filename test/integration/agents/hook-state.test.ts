@@ -7,7 +7,7 @@ import { spawnFakeAgent, testServers } from '../../helpers/test-servers.js';
 
 const servers = testServers('orc-hookst');
 
-describe('state from the agents\' hooks', () => {
+describe("state from the agents' hooks", () => {
   test('status says where its state comes from: the screen without hooks, the hook once one reported', async () => {
     const { manager, agent, tmux } = await spawnFakeAgent(servers, 'claude');
     expect((await agentStatuses(manager, [agent]))[0]).toMatchObject({ state: 'idle', source: 'screen' });
@@ -37,7 +37,12 @@ describe('state from the agents\' hooks', () => {
     await deliverMessage(manager, agent, 'a long task');
     fireHook(tmux, agent.paneId, 'prompt');
     const controller = new AbortController();
-    const waiting = waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 6000, signal: controller.signal }).catch((e: Error) => e);
+    const waiting = waitForState(
+      manager,
+      agent,
+      { state: 'idle' },
+      { timeoutMs: 6000, signal: controller.signal },
+    ).catch((e: Error) => e);
     await sleep(200);
     controller.abort();
     await expect(waiting).resolves.toMatchObject({ code: 'agent.waitTimeout' });

@@ -11,7 +11,20 @@ function catWindow(tmux: PrivateTmux, session: string, title: string): PaneQuery
   const exists = tmux.tmux('list-sessions', '-F', '#{session_name}').split('\n').includes(session);
   const made = exists
     ? tmux.tmux('new-window', '-d', '-P', '-F', '#{window_id} #{pane_id}', '-t', `=${session}:`, 'cat')
-    : tmux.tmux('new-session', '-d', '-P', '-F', '#{window_id} #{pane_id}', '-s', session, '-x', '120', '-y', '30', 'cat');
+    : tmux.tmux(
+        'new-session',
+        '-d',
+        '-P',
+        '-F',
+        '#{window_id} #{pane_id}',
+        '-s',
+        session,
+        '-x',
+        '120',
+        '-y',
+        '30',
+        'cat',
+      );
   const [windowId, paneId] = made.trim().split(' ') as [string, string];
   tmux.tmux('select-pane', '-t', paneId, '-T', title);
   return { paneId, windowId, session, kind: 'shell', startCommand: 'cat' };

@@ -11,12 +11,29 @@ import { testServers } from '../../helpers/test-servers.js';
 const servers = testServers('orc-readx-shell');
 
 /** A bash on a throwaway HOME that reads no rc file, with the prompt `$ `. */
-async function shellPane(tmux: PrivateTmux): Promise<{ manager: TMUXManager; agent: AgentRecord; run: (command: string, done?: string | ((lines: string[]) => boolean)) => Promise<void>; type: (text: string) => Promise<void> }> {
+async function shellPane(tmux: PrivateTmux): Promise<{
+  manager: TMUXManager;
+  agent: AgentRecord;
+  run: (command: string, done?: string | ((lines: string[]) => boolean)) => Promise<void>;
+  type: (text: string) => Promise<void>;
+}> {
   const manager = tmux.manager();
   const home = mkdtempSync(join(servers.dir(), 'home-'));
   const env = { HOME: home, PS1: '$ ', HISTFILE: '/dev/null', TERM: 'screen' };
-  const { agent } = await spawnAgent(manager, { session: 'proj', name: 'sh', role: 'helper', kind: 'shell', command: ['bash', '--norc', '--noprofile'], env });
-  const lines = () => tmux.tmux('capture-pane', '-p', '-J', '-S', '-', '-t', agent.paneId).trimEnd().split('\n').map((l) => l.trimEnd());
+  const { agent } = await spawnAgent(manager, {
+    session: 'proj',
+    name: 'sh',
+    role: 'helper',
+    kind: 'shell',
+    command: ['bash', '--norc', '--noprofile'],
+    env,
+  });
+  const lines = () =>
+    tmux
+      .tmux('capture-pane', '-p', '-J', '-S', '-', '-t', agent.paneId)
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.trimEnd());
   await eventually('the prompt', () => lines().at(-1) === '$');
   return {
     manager,
@@ -88,11 +105,17 @@ test('a shell pane with a small history-limit: --since after tmux dropped old li
   const before = await readOutput(manager, agent);
   await run('seq 1000 1040', '1040');
   const after = await readOutput(manager, agent, { since: before.cursor });
-  expect({ lines: linesOf(after), gap: after.gap ?? false }).toEqual({ lines: ['$ seq 1000 1040', ...seq(1000, 1040), '$'], gap: false });
+  expect({ lines: linesOf(after), gap: after.gap ?? false }).toEqual({
+    lines: ['$ seq 1000 1040', ...seq(1000, 1040), '$'],
+    gap: false,
+  });
   // So much output that the earlier read's last lines are gone: the tail, with a gap.
   await run('seq 2000 2400', '2400');
   const gone = await readOutput(manager, agent, { since: after.cursor, lines: 5 });
-  expect({ lines: linesOf(gone), gap: gone.gap ?? false }).toEqual({ lines: ['2397', '2398', '2399', '2400', '$'], gap: true });
+  expect({ lines: linesOf(gone), gap: gone.gap ?? false }).toEqual({
+    lines: ['2397', '2398', '2399', '2400', '$'],
+    gap: true,
+  });
 });
 
 test('a shell pane with more history than a read returns: --since after it is exact, not lines from before it', async () => {

@@ -18,7 +18,11 @@ const BRIEFING = "it's your turn: don't type this";
 
 async function cli(manager: TMUXManager, argv: string[]) {
   let stdout = '';
-  const state = await runProgram(['--json', ...argv], { manager, stdout: (t) => void (stdout += t), stderr: () => undefined });
+  const state = await runProgram(['--json', ...argv], {
+    manager,
+    stdout: (t) => void (stdout += t),
+    stderr: () => undefined,
+  });
   return { exitCode: state.exitCode, doc: JSON.parse(stdout) as Record<string, any> };
 }
 
@@ -30,14 +34,33 @@ async function screenOf(manager: TMUXManager, agent: Parameters<typeof paneQuery
 test('agent spawn --kind shell --briefing: usage.invalid, and nothing is started', async () => {
   const server = servers.server();
   const manager = server.manager();
-  const { exitCode, doc } = await cli(manager, ['agent', 'spawn', 'sh', '--name', 'box', '--kind', 'shell', '--briefing', BRIEFING, '--', ...BASH]);
+  const { exitCode, doc } = await cli(manager, [
+    'agent',
+    'spawn',
+    'sh',
+    '--name',
+    'box',
+    '--kind',
+    'shell',
+    '--briefing',
+    BRIEFING,
+    '--',
+    ...BASH,
+  ]);
   expect({ exitCode, code: doc.error?.code }).toEqual({ exitCode: 2, code: 'usage.invalid' });
   expect(server.tmux('list-sessions', '-F', '#{session_name}').trim().split('\n')).toEqual(['keeper']);
 });
 
 test('a shell spawned with a briefing by the core keeps it in its metadata and never types it', async () => {
   const manager = servers.server().manager();
-  const result = await spawnAgent(manager, { session: 'sh', name: 'box', role: 'developer', kind: 'shell', command: BASH, briefing: BRIEFING });
+  const result = await spawnAgent(manager, {
+    session: 'sh',
+    name: 'box',
+    role: 'developer',
+    kind: 'shell',
+    command: BASH,
+    briefing: BRIEFING,
+  });
   expect(result.ready).toBe(true);
   expect(result.briefing).toBeUndefined();
   await sleep(300);
@@ -48,11 +71,32 @@ test('a shell spawned with a briefing by the core keeps it in its metadata and n
 test('team deploy --kind shell: every member is up, none is briefed, no shell was typed into', async () => {
   const manager = servers.server().manager();
   const file = join(servers.dir(), 'team.json');
-  writeFileSync(file, JSON.stringify({ agents: [{ name: 'pm', role: 'pm' }, { name: 'dev', role: 'developer', briefing: BRIEFING }] }));
-  const { exitCode, doc } = await cli(manager, ['team', 'deploy', file, '--project', 'shells', '--kind', 'shell', '--', ...BASH]);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      agents: [
+        { name: 'pm', role: 'pm' },
+        { name: 'dev', role: 'developer', briefing: BRIEFING },
+      ],
+    }),
+  );
+  const { exitCode, doc } = await cli(manager, [
+    'team',
+    'deploy',
+    file,
+    '--project',
+    'shells',
+    '--kind',
+    'shell',
+    '--',
+    ...BASH,
+  ]);
   expect({ exitCode, ok: doc.ok }).toEqual({ exitCode: 0, ok: true });
   const agents = doc.data.agents as { target: string; briefed: boolean; ready: boolean }[];
-  expect(agents.map((a) => [a.target, a.ready, a.briefed])).toEqual([['shells:pm', true, false], ['shells:dev', true, false]]);
+  expect(agents.map((a) => [a.target, a.ready, a.briefed])).toEqual([
+    ['shells:pm', true, false],
+    ['shells:dev', true, false],
+  ]);
   await sleep(300);
   for (const name of ['pm', 'dev']) {
     const screen = await manager.capturePane(`shells:${name}`);

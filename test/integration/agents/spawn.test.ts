@@ -10,18 +10,26 @@ const servers = testServers('orc-spawn');
 const server = () => servers.server();
 const fake = fakeAgentArgv;
 
-
-
 describe('spawnAgent', () => {
   test('creates the session when it is missing, waits for the idle screen and reports ready', async () => {
     const tmux = server();
     const manager = tmux.manager();
     const log = join(servers.dir(), 'create.jsonl');
     const started = Date.now();
-    const result = await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command: fake('claude', log, '--ready-ms', '400') });
+    const result = await spawnAgent(manager, {
+      session: 'proj',
+      name: 'dev',
+      role: 'developer',
+      kind: 'claude',
+      command: fake('claude', log, '--ready-ms', '400'),
+    });
     // It waited for the program's first idle screen, which the fake draws after 400 ms.
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
-    expect(result).toMatchObject({ ready: true, state: 'idle', agent: { target: 'proj:dev', session: 'proj', name: 'dev', windowIndex: 0 } });
+    expect(result).toMatchObject({
+      ready: true,
+      state: 'idle',
+      agent: { target: 'proj:dev', session: 'proj', name: 'dev', windowIndex: 0 },
+    });
     expect(result.briefing).toBeUndefined();
     expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim().split('\n').sort()).toEqual(['keeper', 'proj']);
     const [status] = await agentStatuses(manager, [result.agent]);
@@ -33,9 +41,18 @@ describe('spawnAgent', () => {
     // A fixed name: automatic-rename may still show the forked "tmux" before sleep has been exec'd.
     tmux.tmux('new-session', '-d', '-s', 'proj', '-n', 'first', 'sleep', '600');
     const manager = tmux.manager();
-    const result = await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'codex', command: fake('codex', join(servers.dir(), 'existing.jsonl')) });
+    const result = await spawnAgent(manager, {
+      session: 'proj',
+      name: 'dev',
+      role: 'developer',
+      kind: 'codex',
+      command: fake('codex', join(servers.dir(), 'existing.jsonl')),
+    });
     expect(result).toMatchObject({ ready: true, agent: { target: 'proj:dev', windowIndex: 1, kind: 'codex' } });
-    expect(tmux.tmux('list-windows', '-t', 'proj', '-F', '#{window_name}').trim().split('\n')).toEqual(['first', 'dev']);
+    expect(tmux.tmux('list-windows', '-t', 'proj', '-F', '#{window_name}').trim().split('\n')).toEqual([
+      'first',
+      'dev',
+    ]);
   });
 
   test('keeps its metadata in window options, which a new manager (a restarted tmux-orc) reads back', async () => {
@@ -45,11 +62,29 @@ describe('spawnAgent', () => {
     const env = { ORC_TOKEN: 'not secret, but visible', EMPTY: '', MULTI: 'a\nb' };
     // Newlines, a tab and tmux-orc's own field separator must not break the one-line-per-pane snapshot.
     const briefing = 'check everything\n\n\tthen report\x1f done';
-    await spawnAgent(tmux.manager(), { session: 'proj', name: 'qa-1', role: 'qa', kind: 'gemini', command, cwd: servers.dir(), env, briefing });
+    await spawnAgent(tmux.manager(), {
+      session: 'proj',
+      name: 'qa-1',
+      role: 'qa',
+      kind: 'gemini',
+      command,
+      cwd: servers.dir(),
+      env,
+      briefing,
+    });
     // A fresh manager on the same server has nothing but tmux to go on.
     const fresh = tmux.manager();
     const agent = await findAgent(fresh, 'proj:qa-1');
-    expect(agent).toMatchObject({ target: 'proj:qa-1', name: 'qa-1', role: 'qa', kind: 'gemini', command, cwd: servers.dir(), env, managed: true });
+    expect(agent).toMatchObject({
+      target: 'proj:qa-1',
+      name: 'qa-1',
+      role: 'qa',
+      kind: 'gemini',
+      command,
+      cwd: servers.dir(),
+      env,
+      managed: true,
+    });
     // The briefing is kept too, but read only when asked for: every snapshot would carry it otherwise.
     expect(agent.briefing).toBeUndefined();
     expect(await readBriefing(fresh, agent.windowId)).toBe(briefing);
@@ -67,7 +102,14 @@ describe('spawnAgent', () => {
     const tmux = server();
     const log = join(servers.dir(), 'brief.jsonl');
     const briefing = 'You are dev.\n\nYour task:\n  - write the tests\n  - report to the PM';
-    const result = await spawnAgent(tmux.manager(), { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command: fake('claude', log), briefing });
+    const result = await spawnAgent(tmux.manager(), {
+      session: 'proj',
+      name: 'dev',
+      role: 'developer',
+      kind: 'claude',
+      command: fake('claude', log),
+      briefing,
+    });
     expect(result.briefing).toMatchObject({ method: 'paste', submitted: true });
     // Give a duplicate time to show up before counting.
     await sleep(400);
@@ -76,45 +118,115 @@ describe('spawnAgent', () => {
 
   test('passes --env to the program', async () => {
     const tmux = server();
-    const program = 'console.log("ORC_X=" + process.env.ORC_X + "|ORC_Y=" + process.env.ORC_Y); setInterval(() => {}, 60000);';
+    const program =
+      'console.log("ORC_X=" + process.env.ORC_X + "|ORC_Y=" + process.env.ORC_Y); setInterval(() => {}, 60000);';
     const result = await spawnAgent(tmux.manager(), {
-      session: 'proj', name: 'printer', role: 'helper', kind: 'custom', command: [process.execPath, '-e', program],
+      session: 'proj',
+      name: 'printer',
+      role: 'helper',
+      kind: 'custom',
+      command: [process.execPath, '-e', program],
       env: { ORC_X: 'two words', ORC_Y: `it's "quoted" $HOME` },
     });
     expect(result.ready).toBe(true);
-    expect(tmux.tmux('capture-pane', '-p', '-t', 'proj:printer')).toContain(`ORC_X=two words|ORC_Y=it's "quoted" $HOME`);
+    expect(tmux.tmux('capture-pane', '-p', '-t', 'proj:printer')).toContain(
+      `ORC_X=two words|ORC_Y=it's "quoted" $HOME`,
+    );
   });
 
   test('rejects a second agent with the same name in the session', async () => {
     const tmux = server();
     const manager = tmux.manager();
-    await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command: fake('claude', join(servers.dir(), 'dup.jsonl')) });
-    expect(await codeOf(spawnAgent(manager, { session: 'proj', name: 'dev', role: 'qa', kind: 'claude', command: fake('claude', join(servers.dir(), 'dup2.jsonl')) }))).toBe('agent.exists');
+    await spawnAgent(manager, {
+      session: 'proj',
+      name: 'dev',
+      role: 'developer',
+      kind: 'claude',
+      command: fake('claude', join(servers.dir(), 'dup.jsonl')),
+    });
+    expect(
+      await codeOf(
+        spawnAgent(manager, {
+          session: 'proj',
+          name: 'dev',
+          role: 'qa',
+          kind: 'claude',
+          command: fake('claude', join(servers.dir(), 'dup2.jsonl')),
+        }),
+      ),
+    ).toBe('agent.exists');
     expect(tmux.tmux('list-windows', '-t', 'proj', '-F', '#{window_name}').trim()).toBe('dev');
   });
 
-  test.each(['', 'two words', 'a:b', 'a.b', '-lead', 'x'.repeat(65)])('rejects the agent name %j with usage.invalid', async (name) => {
-    const tmux = server();
-    const manager = tmux.manager();
-    expect(await codeOf(spawnAgent(manager, { session: 'proj', name, role: 'developer', kind: 'claude', command: ['sleep', '30'] }))).toBe('usage.invalid');
-    expect((await manager.snapshot()).sessions.map((s) => s.name)).toEqual(['keeper']);
-  });
+  test.each(['', 'two words', 'a:b', 'a.b', '-lead', 'x'.repeat(65)])(
+    'rejects the agent name %j with usage.invalid',
+    async (name) => {
+      const tmux = server();
+      const manager = tmux.manager();
+      expect(
+        await codeOf(
+          spawnAgent(manager, { session: 'proj', name, role: 'developer', kind: 'claude', command: ['sleep', '30'] }),
+        ),
+      ).toBe('usage.invalid');
+      expect((await manager.snapshot()).sessions.map((s) => s.name)).toEqual(['keeper']);
+    },
+  );
 
   test('rejects a role or working directory with control characters', async () => {
     const manager = server().manager();
-    expect(await codeOf(spawnAgent(manager, { session: 'proj', name: 'dev', role: 'dev\nops', kind: 'claude', command: ['sleep', '30'] }))).toBe('usage.invalid');
-    expect(await codeOf(spawnAgent(manager, { session: 'proj', name: 'dev', role: 'dev', cwd: '/tmp\n', kind: 'claude', command: ['sleep', '30'] }))).toBe('usage.invalid');
+    expect(
+      await codeOf(
+        spawnAgent(manager, {
+          session: 'proj',
+          name: 'dev',
+          role: 'dev\nops',
+          kind: 'claude',
+          command: ['sleep', '30'],
+        }),
+      ),
+    ).toBe('usage.invalid');
+    expect(
+      await codeOf(
+        spawnAgent(manager, {
+          session: 'proj',
+          name: 'dev',
+          role: 'dev',
+          cwd: '/tmp\n',
+          kind: 'claude',
+          command: ['sleep', '30'],
+        }),
+      ),
+    ).toBe('usage.invalid');
   });
 
   test('rejects a session name tmux would rewrite', async () => {
     const manager = server().manager();
-    expect(await codeOf(spawnAgent(manager, { session: 'a.b', name: 'dev', role: 'developer', kind: 'claude', command: ['sleep', '30'] }))).toBe('usage.invalid');
+    expect(
+      await codeOf(
+        spawnAgent(manager, {
+          session: 'a.b',
+          name: 'dev',
+          role: 'developer',
+          kind: 'claude',
+          command: ['sleep', '30'],
+        }),
+      ),
+    ).toBe('usage.invalid');
   });
 
   test('fails with agent.notReady when no idle screen comes, and leaves the program running', async () => {
     const tmux = server();
     const manager = tmux.manager();
-    const code = await codeOf(spawnAgent(manager, { session: 'proj', name: 'mute', role: 'developer', kind: 'claude', command: ['sleep', '30'], readyTimeoutMs: 500 }));
+    const code = await codeOf(
+      spawnAgent(manager, {
+        session: 'proj',
+        name: 'mute',
+        role: 'developer',
+        kind: 'claude',
+        command: ['sleep', '30'],
+        readyTimeoutMs: 500,
+      }),
+    );
     expect(code).toBe('agent.notReady');
     const agent = await findAgent(manager, 'proj:mute');
     const [status] = await agentStatuses(manager, [agent]);
@@ -124,7 +236,14 @@ describe('spawnAgent', () => {
 
   test('returns at once with wait: false', async () => {
     const tmux = server();
-    const result = await spawnAgent(tmux.manager(), { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command: fake('claude', join(servers.dir(), 'nowait.jsonl'), '--ready-ms', '2000'), wait: false });
+    const result = await spawnAgent(tmux.manager(), {
+      session: 'proj',
+      name: 'dev',
+      role: 'developer',
+      kind: 'claude',
+      command: fake('claude', join(servers.dir(), 'nowait.jsonl'), '--ready-ms', '2000'),
+      wait: false,
+    });
     expect(result).toMatchObject({ ready: false, state: 'starting' });
   });
 });

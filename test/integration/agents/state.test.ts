@@ -15,18 +15,28 @@ import { FAKE_AGENT, sleep, loggedMessages as logged, codeOf } from '../../helpe
 
 const servers = testServers('orc-state');
 const server = () => servers.server();
-const fakeAgent = (kind: Exclude<AgentKind, 'shell' | 'custom'>, options: { briefing?: string; flags?: string[] } = {}) => spawnFakeAgent(servers, kind, options);
-
+const fakeAgent = (
+  kind: Exclude<AgentKind, 'shell' | 'custom'>,
+  options: { briefing?: string; flags?: string[] } = {},
+) => spawnFakeAgent(servers, kind, options);
 
 const stateOf = async (manager: TMUXManager, agent: AgentRecord) => (await agentStatuses(manager, [agent]))[0]!;
-const until = (manager: TMUXManager, agent: AgentRecord, state: 'idle' | 'busy' | 'waiting' | 'crashed' | 'rate_limited', timeoutMs = 5000) =>
-  waitForState(manager, agent, { state }, { timeoutMs });
-
+const until = (
+  manager: TMUXManager,
+  agent: AgentRecord,
+  state: 'idle' | 'busy' | 'waiting' | 'crashed' | 'rate_limited',
+  timeoutMs = 5000,
+) => waitForState(manager, agent, { state }, { timeoutMs });
 
 describe('agent state', () => {
   test('goes idle, busy while working on a message, and idle again', async () => {
     const { manager, agent } = await fakeAgent('claude');
-    expect(await stateOf(manager, agent)).toMatchObject({ state: 'idle', target: 'proj:dev', role: 'developer', kind: 'claude' });
+    expect(await stateOf(manager, agent)).toMatchObject({
+      state: 'idle',
+      target: 'proj:dev',
+      role: 'developer',
+      kind: 'claude',
+    });
     // SLOW keeps the fake busy for 3 s.
     await deliverMessage(manager, agent, 'a SLOW job');
     await until(manager, agent, 'busy', 2000);
@@ -35,18 +45,21 @@ describe('agent state', () => {
     expect(idle.screen).toContain('got: a SLOW job');
   });
 
-  test.each(['claude', 'codex', 'gemini'] as const)('%s: waits on a permission prompt, and approve and deny answer it', async (kind) => {
-    const { manager, agent } = await fakeAgent(kind);
-    await deliverMessage(manager, agent, 'needs PERMISSION');
-    await until(manager, agent, 'waiting');
-    expect((await answerPrompt(manager, 'proj:dev', 'approve')).keys.length).toBeGreaterThan(0);
-    expect((await until(manager, agent, 'idle')).screen).toContain('approved');
+  test.each(['claude', 'codex', 'gemini'] as const)(
+    '%s: waits on a permission prompt, and approve and deny answer it',
+    async (kind) => {
+      const { manager, agent } = await fakeAgent(kind);
+      await deliverMessage(manager, agent, 'needs PERMISSION');
+      await until(manager, agent, 'waiting');
+      expect((await answerPrompt(manager, 'proj:dev', 'approve')).keys.length).toBeGreaterThan(0);
+      expect((await until(manager, agent, 'idle')).screen).toContain('approved');
 
-    await deliverMessage(manager, agent, 'again PERMISSION');
-    await until(manager, agent, 'waiting');
-    await answerPrompt(manager, 'proj:dev', 'deny');
-    expect((await until(manager, agent, 'idle')).screen).toContain('denied');
-  });
+      await deliverMessage(manager, agent, 'again PERMISSION');
+      await until(manager, agent, 'waiting');
+      await answerPrompt(manager, 'proj:dev', 'deny');
+      expect((await until(manager, agent, 'idle')).screen).toContain('denied');
+    },
+  );
 
   test('a message to an agent waiting on a prompt is agent.promptPending, and nothing is typed', async () => {
     const { manager, agent, log } = await fakeAgent('claude');
@@ -108,15 +121,21 @@ describe('waiting and reading', () => {
   test('waits for text:<regex> on the screen', async () => {
     const { manager, agent } = await fakeAgent('claude');
     await deliverMessage(manager, agent, 'ticket 4711');
-    const seen = await waitForState(manager, agent, await parseWaitCondition('text:got: ticket \\d+'), { timeoutMs: 5000 });
+    const seen = await waitForState(manager, agent, await parseWaitCondition('text:got: ticket \\d+'), {
+      timeoutMs: 5000,
+    });
     expect(seen.screen).toMatch(/got: ticket 4711/);
   });
 
   test('gives up with agent.waitTimeout', async () => {
     const { manager, agent } = await fakeAgent('claude');
     const started = Date.now();
-    expect(await codeOf(waitForState(manager, agent, { state: 'waiting' }, { timeoutMs: 300 }))).toBe('agent.waitTimeout');
-    expect(await codeOf(waitForState(manager, agent, await parseWaitCondition('text:never shown'), { timeoutMs: 300 }))).toBe('agent.waitTimeout');
+    expect(await codeOf(waitForState(manager, agent, { state: 'waiting' }, { timeoutMs: 300 }))).toBe(
+      'agent.waitTimeout',
+    );
+    expect(
+      await codeOf(waitForState(manager, agent, await parseWaitCondition('text:never shown'), { timeoutMs: 300 })),
+    ).toBe('agent.waitTimeout');
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
@@ -150,8 +169,25 @@ describe('waiting and reading', () => {
     tmux.tmux('new-session', '-d', '-s', 'proj', '-x', '100', '-y', '12', 'sleep', '600');
     const manager = tmux.manager();
     const log = join(servers.dir(), 'full-screen.jsonl');
-    const command = [process.execPath, FAKE_AGENT, '--kind', 'claude', '--log', log, '--ready-ms', '50', '--busy-ms', '100'];
-    const { agent } = await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command });
+    const command = [
+      process.execPath,
+      FAKE_AGENT,
+      '--kind',
+      'claude',
+      '--log',
+      log,
+      '--ready-ms',
+      '50',
+      '--busy-ms',
+      '100',
+    ];
+    const { agent } = await spawnAgent(manager, {
+      session: 'proj',
+      name: 'dev',
+      role: 'developer',
+      kind: 'claude',
+      command,
+    });
     for (const word of ['one', 'two', 'three']) {
       await deliverMessage(manager, agent, `message ${word}`);
       await waitForState(manager, agent, await parseWaitCondition(`text:got: message ${word}`), { timeoutMs: 5000 });
@@ -171,7 +207,13 @@ describe('waiting and reading', () => {
   test('read with a cursor from another pane reports a gap and returns the tail', async () => {
     const { manager, agent } = await fakeAgent('claude');
     const printer = 'console.log("unrelated output"); setInterval(() => {}, 60000);';
-    const { agent: other } = await spawnAgent(manager, { session: 'proj', name: 'other', role: 'helper', kind: 'custom', command: [process.execPath, '-e', printer] });
+    const { agent: other } = await spawnAgent(manager, {
+      session: 'proj',
+      name: 'other',
+      role: 'helper',
+      kind: 'custom',
+      command: [process.execPath, '-e', printer],
+    });
     const foreign = await readOutput(manager, other);
     const read = await readOutput(manager, agent, { since: foreign.cursor });
     expect(read.gap).toBe(true);
@@ -182,8 +224,15 @@ describe('waiting and reading', () => {
     const tmux = server();
     const manager = tmux.manager();
     // Prints a numbered line for every line it reads.
-    const program = 'let n = 0; console.log("ready"); process.stdin.on("data", (d) => console.log(`line ${++n}: ${String(d).trim()}`));';
-    const { agent } = await spawnAgent(manager, { session: 'proj', name: 'echo', role: 'helper', kind: 'custom', command: [process.execPath, '-e', program] });
+    const program =
+      'let n = 0; console.log("ready"); process.stdin.on("data", (d) => console.log(`line ${++n}: ${String(d).trim()}`));';
+    const { agent } = await spawnAgent(manager, {
+      session: 'proj',
+      name: 'echo',
+      role: 'helper',
+      kind: 'custom',
+      command: [process.execPath, '-e', program],
+    });
     const first = await readOutput(manager, agent);
     expect(first.text).toBe('ready');
     await deliverMessage(manager, agent, 'alpha');
@@ -192,7 +241,10 @@ describe('waiting and reading', () => {
     expect(second.text.split('\n')).toEqual(['alpha', 'line 1: alpha']);
     await deliverMessage(manager, agent, 'beta');
     await waitForState(manager, agent, await parseWaitCondition('text:line 2: beta'), { timeoutMs: 5000 });
-    expect((await readOutput(manager, agent, { since: second.cursor })).text.split('\n')).toEqual(['beta', 'line 2: beta']);
+    expect((await readOutput(manager, agent, { since: second.cursor })).text.split('\n')).toEqual([
+      'beta',
+      'line 2: beta',
+    ]);
   });
 
   test('a cursor that is not one is usage.invalid', async () => {
@@ -237,7 +289,14 @@ describe('restart and kill', () => {
     const tmux = server();
     const manager = tmux.manager();
     const program = 'console.log(`pid ${process.pid} sees ORC_V=${process.env.ORC_V}`); setInterval(() => {}, 60000);';
-    await spawnAgent(manager, { session: 'proj', name: 'env', role: 'helper', kind: 'custom', command: [process.execPath, '-e', program], env: { ORC_V: 'kept' } });
+    await spawnAgent(manager, {
+      session: 'proj',
+      name: 'env',
+      role: 'helper',
+      kind: 'custom',
+      command: [process.execPath, '-e', program],
+      env: { ORC_V: 'kept' },
+    });
     const first = tmux.tmux('capture-pane', '-p', '-t', 'proj:env');
     await restartAgent(manager, 'proj:env');
     const second = tmux.tmux('capture-pane', '-p', '-t', 'proj:env');

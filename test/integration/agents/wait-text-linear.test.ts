@@ -15,8 +15,21 @@ async function paneOfAs() {
   const tmux = servers.server();
   const manager = tmux.manager();
   const program = 'for (let i = 0; i < 3; i++) console.log("a".repeat(28)); setInterval(() => {}, 60000);';
-  const { agent } = await spawnAgent(manager, { session: 'proj', name: 'as', role: 'helper', kind: 'custom', command: [process.execPath, '-e', program] });
-  await eventually('the a lines', () => tmux.tmux('capture-pane', '-p', '-t', agent.paneId).split('\n').filter((l) => l.startsWith('aaaa')).length === 3);
+  const { agent } = await spawnAgent(manager, {
+    session: 'proj',
+    name: 'as',
+    role: 'helper',
+    kind: 'custom',
+    command: [process.execPath, '-e', program],
+  });
+  await eventually(
+    'the a lines',
+    () =>
+      tmux
+        .tmux('capture-pane', '-p', '-t', agent.paneId)
+        .split('\n')
+        .filter((l) => l.startsWith('aaaa')).length === 3,
+  );
   return { manager, agent };
 }
 

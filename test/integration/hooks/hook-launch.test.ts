@@ -44,8 +44,14 @@ describe('Claude Code', () => {
     expect(hooks.UserPromptSubmit).toEqual([{ hooks: [handler] }]);
     expect(hooks.PermissionRequest[0].matcher).toBe('*');
     expect(Object.keys(hooks)).toEqual([
-      'UserPromptSubmit', 'PreToolUse', 'PermissionRequest', 'Stop', 'StopFailure',
-      'SessionStart', 'SessionEnd', 'PreCompact',
+      'UserPromptSubmit',
+      'PreToolUse',
+      'PermissionRequest',
+      'Stop',
+      'StopFailure',
+      'SessionStart',
+      'SessionEnd',
+      'PreCompact',
     ]);
     const content = readFileSync('src/agents/hooks/tmux-orc-hook.sh', 'utf8');
     expect(launch.files[0]).toEqual({ path: script, content });
@@ -54,8 +60,11 @@ describe('Claude Code', () => {
   it('gets nothing when the program is not claude (a wrapper or a stand-in), nor do kinds without hooks', () => {
     const state = stateDir('wrapped');
     const cases = [
-      ['claude', ['node', 'fake-agent.mjs']], ['codex', ['npx', 'codex']], ['gemini', ['bash']],
-      ['aider', ['aider']], ['shell', ['bash']],
+      ['claude', ['node', 'fake-agent.mjs']],
+      ['codex', ['npx', 'codex']],
+      ['gemini', ['bash']],
+      ['aider', ['aider']],
+      ['shell', ['bash']],
     ] as const;
     for (const [kind, command] of cases) {
       const launch = hookLaunch(kind, { stateDir: state, agentId: 'a', command, env: PATH });
@@ -159,7 +168,7 @@ describe('files', () => {
     expect(code).toBe('state.unsafe');
   });
 
-  it('gets no hooks when the state directory\'s path has control characters', () => {
+  it("gets no hooks when the state directory's path has control characters", () => {
     const launch = hookLaunch('claude', { stateDir: join(root, 'a\nb'), agentId: 'x', command: ['claude'], env: PATH });
     expect(launch).toMatchObject({ events: [], reason: expect.stringMatching(/control characters/) });
   });

@@ -24,7 +24,9 @@ beforeAll(() => {
   process.env.PATH = `${bin}${delimiter}${process.env.PATH}`;
   tmux = privateTmux('orc-hook-restart');
   // Jest gives the test a copy of process.env; child processes get the real one, so the server is given it.
-  execFileSync('tmux', ['-L', tmux.socketName, 'new-session', '-d', '-s', 'keeper', 'sleep', '600'], { env: { ...process.env } });
+  execFileSync('tmux', ['-L', tmux.socketName, 'new-session', '-d', '-s', 'keeper', 'sleep', '600'], {
+    env: { ...process.env },
+  });
 });
 
 afterAll(async () => {
@@ -37,7 +39,13 @@ const settingsOf = (pane: string) => paneLaunch(tmux, pane).argv.filter((a) => a
 
 test('a restart plans the hooks again: made again when gone, never twice; a kill removes them', async () => {
   const manager = tmux.manager();
-  const spawned = await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', wait: false });
+  const spawned = await spawnAgent(manager, {
+    session: 'proj',
+    name: 'dev',
+    role: 'developer',
+    kind: 'claude',
+    wait: false,
+  });
   const dir = agentHookDir({ socket: manager.socket, session: 'proj', name: 'dev' });
   expect(settingsOf(spawned.agent.paneId)).toBe(1);
   expect(existsSync(join(dir, 'claude-settings.json'))).toBe(true);
@@ -57,7 +65,14 @@ test('a restart plans the hooks again: made again when gone, never twice; a kill
 
 test('an agent spawned with hooks off is restarted without them', async () => {
   const manager = tmux.manager();
-  const spawned = await spawnAgent(manager, { session: 'proj', name: 'plain', role: 'developer', kind: 'claude', hooks: false, wait: false });
+  const spawned = await spawnAgent(manager, {
+    session: 'proj',
+    name: 'plain',
+    role: 'developer',
+    kind: 'claude',
+    hooks: false,
+    wait: false,
+  });
   expect(settingsOf(spawned.agent.paneId)).toBe(0);
   await restartAgent(manager, 'proj:plain', { wait: false });
   expect(settingsOf(spawned.agent.paneId)).toBe(0);

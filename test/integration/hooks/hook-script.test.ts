@@ -3,7 +3,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  HOOK_EVENTS, hookOption, parseHookValue, promptDigest, type HookEvent,
+  HOOK_EVENTS,
+  hookOption,
+  parseHookValue,
+  promptDigest,
+  type HookEvent,
 } from '../../../src/agents/hooks/hook-event.js';
 import { privateTmux, type PrivateTmux } from '../../helpers/private-tmux.js';
 
@@ -53,7 +57,9 @@ function hook(event: string, payload: unknown, args: string[] = [], env: Record<
   const input = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const started = process.hrtime.bigint();
   const run = spawnSync('sh', [SCRIPT, event, ...args], {
-    input, encoding: 'utf8', env: { PATH: process.env.PATH!, TMUX: `${socket},1,0`, TMUX_PANE: pane, ...env },
+    input,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH!, TMUX: `${socket},1,0`, TMUX_PANE: pane, ...env },
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   // The CLIs read a hook's stdout as its answer and block a turn on exit 2: neither may ever happen.
@@ -111,13 +117,13 @@ it('takes the top-level field, not one of the same name nested before it', () =>
   expect(event('tool')?.detail).toBe('outer');
 });
 
-it('reads an error with its message (Claude Code\'s StopFailure)', () => {
+it("reads an error with its message (Claude Code's StopFailure)", () => {
   const message = 'API Error: Request rejected (429)';
   hook('error', { hook_event_name: 'StopFailure', error: 'rate_limit', last_assistant_message: message });
   expect(event('error')?.detail).toBe('rate_limit: API Error: Request rejected (429)');
 });
 
-it('names the tool of a permission, also from Gemini CLI\'s notification, which does not', () => {
+it("names the tool of a permission, also from Gemini CLI's notification, which does not", () => {
   hook('permission', { tool_name: 'Bash', tool_input: { command: 'touch x' } });
   expect(event('permission')?.detail).toBe('Bash');
   hook('tool', { tool_name: 'run_shell_command#{pid}' });
@@ -128,9 +134,12 @@ it('names the tool of a permission, also from Gemini CLI\'s notification, which 
   expect(option('@tmux-orc-hook-seq')).toBe('3');
 });
 
-it('reads Codex\'s notify payload from its last argument, and skips the title thread\'s turns', () => {
+it("reads Codex's notify payload from its last argument, and skips the title thread's turns", () => {
   const turn = {
-    type: 'agent-turn-complete', 'thread-id': 't1', 'input-messages': ['hello'], 'last-assistant-message': 'hi',
+    type: 'agent-turn-complete',
+    'thread-id': 't1',
+    'input-messages': ['hello'],
+    'last-assistant-message': 'hi',
   };
   const naming = 'Generate a concise, single-line task title of at most 36 characters';
   const title = { ...turn, 'thread-id': 't2', 'input-messages': [naming] };
@@ -150,13 +159,18 @@ it('writes nothing for an unknown event, outside tmux, or for a pane id that is 
 });
 
 it('keeps order and loses no count when hooks run at the same time', async () => {
-  const runs = Array.from({ length: 20 }, (_, i) => new Promise<void>((resolve) => {
-    const child = spawn('sh', [SCRIPT, 'tool'], {
-      env: { PATH: process.env.PATH!, TMUX: `${socket},1,0`, TMUX_PANE: pane }, stdio: ['pipe', 'ignore', 'ignore'],
-    });
-    child.on('exit', () => resolve());
-    child.stdin.end(JSON.stringify({ tool_name: `t${i}` }));
-  }));
+  const runs = Array.from(
+    { length: 20 },
+    (_, i) =>
+      new Promise<void>((resolve) => {
+        const child = spawn('sh', [SCRIPT, 'tool'], {
+          env: { PATH: process.env.PATH!, TMUX: `${socket},1,0`, TMUX_PANE: pane },
+          stdio: ['pipe', 'ignore', 'ignore'],
+        });
+        child.on('exit', () => resolve());
+        child.stdin.end(JSON.stringify({ tool_name: `t${i}` }));
+      }),
+  );
   await Promise.all(runs);
   expect(option('@tmux-orc-hook-seq')).toBe('20');
   expect(option('@tmux-orc-hook-last')).toBe('20 tool');

@@ -13,7 +13,7 @@ const servers = testServers('orc-hook-state-restart');
 
 // The hook options are the pane's, and respawn-pane keeps the pane: what the old program reported (its last
 // `stop`) must not speak for the new one, which has reported nothing yet.
-test.each([1, 2, 3, 4, 5])('after a restart, the old program\'s events are gone (run %i)', async () => {
+test.each([1, 2, 3, 4, 5])("after a restart, the old program's events are gone (run %i)", async () => {
   const { tmux, manager, agent } = await spawnFakeAgent(servers, 'claude', { flags: ['--hooks', SCRIPT] });
   await deliverMessage(manager, agent, 'one turn');
   await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 5000 });

@@ -37,10 +37,31 @@ test('spawn --worktree, diff, a refused removal, list, restore and prune on a re
   const env = { ...lab.env(), PATH: bin };
   const cli = (...args: string[]) => runCli<any>(host.socketName, ['-H', 'alpha', ...args], env);
   const repo = makeRepo(lab.dir, 'shop');
-  const spawn = (name: string) => cli('agent', 'spawn', 'shop', '--name', name, '--kind', 'custom', '--cwd', repo, '--worktree', '--no-wait', '--', 'sleep', '600');
+  const spawn = (name: string) =>
+    cli(
+      'agent',
+      'spawn',
+      'shop',
+      '--name',
+      name,
+      '--kind',
+      'custom',
+      '--cwd',
+      repo,
+      '--worktree',
+      '--no-wait',
+      '--',
+      'sleep',
+      '600',
+    );
 
   const a = await spawn('dev-a');
-  expect(a.envelope).toMatchObject({ ok: true, data: { agent: { worktree: { repository: repo, branch: 'tmux-orc/shop/dev-a', path: `${repo}.worktrees/shop/dev-a` } } } });
+  expect(a.envelope).toMatchObject({
+    ok: true,
+    data: {
+      agent: { worktree: { repository: repo, branch: 'tmux-orc/shop/dev-a', path: `${repo}.worktrees/shop/dev-a` } },
+    },
+  });
   expect((await spawn('dev-b')).envelope).toMatchObject({ ok: true });
   const path = (n: string) => `${repo}.worktrees/shop/${n}`;
   expect(worktreesOf(repo)).toEqual([repo, path('dev-a'), path('dev-b')]);
@@ -56,30 +77,67 @@ test('spawn --worktree, diff, a refused removal, list, restore and prune on a re
   const before = host.link.connections();
   const gitsBefore = readFileSync(gitLog, 'utf8').split('\n').length;
   const diffB = (await cli('agent', 'diff', 'shop:dev-b', '--patch')).envelope;
-  expect(diffB).toMatchObject({ ok: true, data: { ahead: 0, uncommitted: ['app.txt'], files: [{ path: 'app.txt', added: 1, removed: 1 }] } });
+  expect(diffB).toMatchObject({
+    ok: true,
+    data: { ahead: 0, uncommitted: ['app.txt'], files: [{ path: 'app.txt', added: 1, removed: 1 }] },
+  });
   expect(diffB.data.patch).toContain('+line one, by b');
   expect(readFileSync(gitLog, 'utf8').split('\n').length - gitsBefore).toBeGreaterThanOrEqual(4);
   expect(host.link.connections() - before).toBeLessThanOrEqual(1);
-  expect((await cli('agent', 'diff', 'shop:dev-a')).envelope.data).toMatchObject({ ahead: 1, files: [{ path: 'app.txt', added: 1, removed: 1 }] });
+  expect((await cli('agent', 'diff', 'shop:dev-a')).envelope.data).toMatchObject({
+    ahead: 1,
+    files: [{ path: 'app.txt', added: 1, removed: 1 }],
+  });
 
   for (const target of ['shop:dev-a', 'shop:dev-b']) {
-    expect(await cli('agent', 'kill', target, '--remove-worktree')).toMatchObject({ status: 1, envelope: { error: { code: 'worktree.dirty' } } });
+    expect(await cli('agent', 'kill', target, '--remove-worktree')).toMatchObject({
+      status: 1,
+      envelope: { error: { code: 'worktree.dirty' } },
+    });
   }
-  const listed = (await cli('worktree', 'list')).envelope.data.worktrees as Array<{ agent: string; agentRunning: boolean; exists: boolean }>;
-  expect(listed.map((w) => [w.agent, w.agentRunning, w.exists])).toEqual([['shop:dev-a', true, true], ['shop:dev-b', true, true]]);
+  const listed = (await cli('worktree', 'list')).envelope.data.worktrees as Array<{
+    agent: string;
+    agentRunning: boolean;
+    exists: boolean;
+  }>;
+  expect(listed.map((w) => [w.agent, w.agentRunning, w.exists])).toEqual([
+    ['shop:dev-a', true, true],
+    ['shop:dev-b', true, true],
+  ]);
 
   // The host's tmux server goes: restore brings both back, each in its worktree there.
   host.tmux('kill-server');
   const restored = (await cli('restore')).envelope;
   expect(restored).toMatchObject({ ok: true });
-  expect(restored.data.agents.map((r: { target: string; outcome: string; worktreeGone?: boolean }) => [r.target, r.outcome, r.worktreeGone ?? false]))
-    .toEqual([['shop:dev-a', 'restored', false], ['shop:dev-b', 'restored', false]]);
-  expect(['dev-a', 'dev-b'].map((n) => host.tmux('display-message', '-p', '-t', `shop:${n}`, '#{pane_current_path}').trim())).toEqual([path('dev-a'), path('dev-b')]);
+  expect(
+    restored.data.agents.map((r: { target: string; outcome: string; worktreeGone?: boolean }) => [
+      r.target,
+      r.outcome,
+      r.worktreeGone ?? false,
+    ]),
+  ).toEqual([
+    ['shop:dev-a', 'restored', false],
+    ['shop:dev-b', 'restored', false],
+  ]);
+  expect(
+    ['dev-a', 'dev-b'].map((n) => host.tmux('display-message', '-p', '-t', `shop:${n}`, '#{pane_current_path}').trim()),
+  ).toEqual([path('dev-a'), path('dev-b')]);
 
-  expect((await cli('agent', 'kill', 'shop:dev-b', '--remove-worktree', '--force')).envelope).toMatchObject({ ok: true, data: { worktree: { removed: path('dev-b'), forced: true } } });
+  expect((await cli('agent', 'kill', 'shop:dev-b', '--remove-worktree', '--force')).envelope).toMatchObject({
+    ok: true,
+    data: { worktree: { removed: path('dev-b'), forced: true } },
+  });
   expect((await cli('agent', 'kill', 'shop:dev-a')).envelope).toMatchObject({ ok: true });
-  expect((await cli('worktree', 'prune')).envelope.data.worktrees).toEqual([expect.objectContaining({ agent: 'shop:dev-a', outcome: 'kept', error: expect.objectContaining({ code: 'worktree.dirty' }) })]);
-  expect((await cli('worktree', 'prune', '--force')).envelope.data.worktrees).toEqual([{ agent: 'shop:dev-a', path: path('dev-a'), outcome: 'removed' }]);
+  expect((await cli('worktree', 'prune')).envelope.data.worktrees).toEqual([
+    expect.objectContaining({
+      agent: 'shop:dev-a',
+      outcome: 'kept',
+      error: expect.objectContaining({ code: 'worktree.dirty' }),
+    }),
+  ]);
+  expect((await cli('worktree', 'prune', '--force')).envelope.data.worktrees).toEqual([
+    { agent: 'shop:dev-a', path: path('dev-a'), outcome: 'removed' },
+  ]);
   expect(worktreesOf(repo)).toEqual([repo]);
   expect(git(repo, 'branch', '--list', 'tmux-orc/*').trim()).toBe('');
 }, 60_000);
@@ -94,12 +152,30 @@ test('remote errors: --worktree without --cwd, not a repository, a folder that i
   } catch {
     host.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
   }
-  const spawn = (...more: string[]) => cli('agent', 'spawn', 'err', '--name', 'x', '--kind', 'custom', '--worktree', '--no-wait', ...more, '--', 'sleep', '600');
+  const spawn = (...more: string[]) =>
+    cli(
+      'agent',
+      'spawn',
+      'err',
+      '--name',
+      'x',
+      '--kind',
+      'custom',
+      '--worktree',
+      '--no-wait',
+      ...more,
+      '--',
+      'sleep',
+      '600',
+    );
   expect(await spawn()).toMatchObject({ status: 2, envelope: { error: { code: 'usage.invalid' } } });
   const plain = join(lab.dir, 'plain');
   mkdirSync(plain);
   expect(await spawn('--cwd', plain)).toMatchObject({ status: 1, envelope: { error: { code: 'worktree.notARepo' } } });
-  expect(await spawn('--cwd', join(lab.dir, 'no-such-folder'))).toMatchObject({ status: 1, envelope: { error: { code: 'worktree.notARepo' } } });
+  expect(await spawn('--cwd', join(lab.dir, 'no-such-folder'))).toMatchObject({
+    status: 1,
+    envelope: { error: { code: 'worktree.notARepo' } },
+  });
   // A file where the worktree's folder goes (git makes the folders there): the path is taken, and nothing is left.
   const repo = makeRepo(lab.dir, 'blocked');
   writeFileSync(`${repo}.worktrees`, 'in the way\n');

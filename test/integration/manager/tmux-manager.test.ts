@@ -14,13 +14,17 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms 
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(OrcError);
   return (error as OrcError).code;
 }
 
 /** The count of one operation in the manager's latency stats. */
-const count = (manager: TMUXManager, operation: string) => manager.recorder.stats().find((s) => s.operation === operation)?.count ?? 0;
+const count = (manager: TMUXManager, operation: string) =>
+  manager.recorder.stats().find((s) => s.operation === operation)?.count ?? 0;
 
 let server: PrivateTmux;
 let manager: TMUXManager;
@@ -41,7 +45,13 @@ describe('sessions and windows', () => {
     expect((await manager.snapshot()).serverRunning).toBe(false);
 
     const created = await manager.newSession('work', { name: 'main', width: 100, height: 30 });
-    expect(created).toEqual({ session: 'work', sessionId: expect.stringMatching(/^\$\d+$/), windowId: expect.stringMatching(/^@\d+$/), windowIndex: 0, paneId: expect.stringMatching(/^%\d+$/) });
+    expect(created).toEqual({
+      session: 'work',
+      sessionId: expect.stringMatching(/^\$\d+$/),
+      windowId: expect.stringMatching(/^@\d+$/),
+      windowIndex: 0,
+      paneId: expect.stringMatching(/^%\d+$/),
+    });
     expect(await manager.hasSession('work')).toBe(true);
 
     const win = await manager.newWindow('work', { name: 'logs' });
@@ -52,8 +62,13 @@ describe('sessions and windows', () => {
     expect(snap.serverRunning).toBe(true);
     expect(snap.sessions.map((s) => s.name)).toEqual(['work']);
     const session = snap.sessions[0]!;
-    expect(session.windows.map((w) => [w.name, w.id])).toEqual([['main', created.windowId], ['logs', win.windowId]]);
-    expect(session.windows[0]!.panes).toEqual([expect.objectContaining({ id: created.paneId, index: 0, active: true, dead: false, width: 100, height: 30 })]);
+    expect(session.windows.map((w) => [w.name, w.id])).toEqual([
+      ['main', created.windowId],
+      ['logs', win.windowId],
+    ]);
+    expect(session.windows[0]!.panes).toEqual([
+      expect.objectContaining({ id: created.paneId, index: 0, active: true, dead: false, width: 100, height: 30 }),
+    ]);
     // Our own control client does not count as an attached client, nor does another one (a monitor, an MCP server).
     expect(session.attached).toBe(0);
     const other = server.manager();
@@ -112,7 +127,9 @@ describe('panes', () => {
     });
     // 20 rows: 19 numbers and the cursor's empty line (trailing empty lines are dropped).
     expect(screen.split('\n')).toEqual(Array.from({ length: 19 }, (_, i) => String(82 + i)));
-    expect((await manager.capturePane('cap', { lines: 5 })).split('\n')).toEqual(Array.from({ length: 24 }, (_, i) => String(77 + i)));
+    expect((await manager.capturePane('cap', { lines: 5 })).split('\n')).toEqual(
+      Array.from({ length: 24 }, (_, i) => String(77 + i)),
+    );
     expect(await manager.capturePane('cap', { start: 0, end: 2 })).toBe('82\n83\n84');
     expect(await manager.capturePane('cap', { start: -3, end: -1 })).toBe('79\n80\n81');
   });
@@ -134,14 +151,21 @@ describe('panes', () => {
     await manager.pasteText('paste', 'alpha\nbeta\n');
     await waitFor('both lines echoed and printed', async () => {
       const lines = (await manager.capturePane('paste')).split('\n');
-      return lines.filter((l) => l === 'alpha').length === 2 && lines.filter((l) => l === 'beta').length === 2 ? true : undefined;
+      return lines.filter((l) => l === 'alpha').length === 2 && lines.filter((l) => l === 'beta').length === 2
+        ? true
+        : undefined;
     });
 
     // A program that turns bracketed paste on sees the whole paste between the markers, CRs and all, in one piece.
-    await manager.newWindow('paste', { name: 'raw', command: ['sh', '-c', "printf '\\033[?2004h'; stty raw -echo; exec cat -v"] });
+    await manager.newWindow('paste', {
+      name: 'raw',
+      command: ['sh', '-c', "printf '\\033[?2004h'; stty raw -echo; exec cat -v"],
+    });
     await sleep(150);
     await manager.pasteText('paste:raw', 'one\ntwo');
-    await waitFor('the bracketed paste', async () => ((await manager.capturePane('paste:raw')).includes('^[[200~one^Mtwo^[[201~') ? true : undefined));
+    await waitFor('the bracketed paste', async () =>
+      (await manager.capturePane('paste:raw')).includes('^[[200~one^Mtwo^[[201~') ? true : undefined,
+    );
   });
 
   test('setWindowMeta shows in the snapshot meta', async () => {
@@ -199,13 +223,33 @@ describe('snapshot cache', () => {
   }
 
   test.each<[string, string[], (snap: Snapshot) => boolean]>([
-    ['a new window in the attached session', ['new-window', '-d', '-t', 'a:', '-n', 'ext'], (snap) => windows(snap, 'a').some((w) => w.name === 'ext')],
-    ['a new window in another session', ['new-window', '-d', '-t', 'o:', '-n', 'ext'], (snap) => windows(snap, 'o').some((w) => w.name === 'ext')],
-    ['a killed window in another session', ['kill-window', '-t', 'o:0'], (snap) => !snap.sessions.some((s) => s.name === 'o')],
+    [
+      'a new window in the attached session',
+      ['new-window', '-d', '-t', 'a:', '-n', 'ext'],
+      (snap) => windows(snap, 'a').some((w) => w.name === 'ext'),
+    ],
+    [
+      'a new window in another session',
+      ['new-window', '-d', '-t', 'o:', '-n', 'ext'],
+      (snap) => windows(snap, 'o').some((w) => w.name === 'ext'),
+    ],
+    [
+      'a killed window in another session',
+      ['kill-window', '-t', 'o:0'],
+      (snap) => !snap.sessions.some((s) => s.name === 'o'),
+    ],
     ['a new session', ['new-session', '-d', '-s', 'ext'], (snap) => snap.sessions.some((s) => s.name === 'ext')],
     ['a killed session', ['kill-session', '-t', 'o'], (snap) => !snap.sessions.some((s) => s.name === 'o')],
-    ['a split pane in the attached session', ['split-window', '-d', '-t', 'a:0'], (snap) => windows(snap, 'a')[0]?.panes.length === 2],
-    ['a renamed window in another session', ['rename-window', '-t', 'o:0', 'ext'], (snap) => windows(snap, 'o')[0]?.name === 'ext'],
+    [
+      'a split pane in the attached session',
+      ['split-window', '-d', '-t', 'a:0'],
+      (snap) => windows(snap, 'a')[0]?.panes.length === 2,
+    ],
+    [
+      'a renamed window in another session',
+      ['rename-window', '-t', 'o:0', 'ext'],
+      (snap) => windows(snap, 'o')[0]?.name === 'ext',
+    ],
     ['a renamed session', ['rename-session', '-t', 'o', 'ext'], (snap) => snap.sessions.some((s) => s.name === 'ext')],
   ])('a notification invalidates the cache at once: %s by another client', async (_what, command, seen) => {
     // A long time-to-live, so only tmux's notification can explain seeing the change.
@@ -221,7 +265,11 @@ describe('snapshot cache', () => {
     const m = server.manager({ controlTtlMs: 300 });
     await twoSessions(m);
     server.tmux('split-window', '-d', '-t', 'o:0');
-    await waitFor('the split pane in the snapshot', async () => (windows(await m.snapshot(), 'o')[0]?.panes.length === 2 ? true : undefined), 1500);
+    await waitFor(
+      'the split pane in the snapshot',
+      async () => (windows(await m.snapshot(), 'o')[0]?.panes.length === 2 ? true : undefined),
+      1500,
+    );
   });
 
   test('fresh: true bypasses the cache', async () => {

@@ -26,12 +26,23 @@ it('leaves a typed message alone without --auto-submit', async () => {
   await c.manager.sendKeys(dev.paneId, ...Array<string>('first unsent note'.length).fill('BSpace'));
 });
 
-it('presses Enter on a message left unsent in an idle agent\'s box', async () => {
+it("presses Enter on a message left unsent in an idle agent's box", async () => {
   const { monitor, events } = c.monitor({ autoSubmit: true, submit: { minSweeps: 2, minMs: 300, maxTries: 3 } });
   await monitor.sweep();
   await deliverMessage(c.manager, dev, 'please run the tests', { noEnter: true });
-  await sweepUntil(monitor, events, () => c.received('dev1').includes('please run the tests'), 'the message to be submitted');
-  expect(events).toContainEqual({ type: 'submit', agent: 'team:dev1', text: 'please run the tests', attempt: 1, ok: true });
+  await sweepUntil(
+    monitor,
+    events,
+    () => c.received('dev1').includes('please run the tests'),
+    'the message to be submitted',
+  );
+  expect(events).toContainEqual({
+    type: 'submit',
+    agent: 'team:dev1',
+    text: 'please run the tests',
+    attempt: 1,
+    ok: true,
+  });
   expect(c.received('dev1')).toEqual(['please run the tests']);
 });
 
@@ -44,5 +55,7 @@ it('leaves alone a message a delivery was stopped with (its sender sends it agai
   // As long as the test above needed to submit one: a sweep every 100 ms for 1.5 s.
   for (let i = 0; i < 15; i++, await new Promise((r) => setTimeout(r, 100))) await monitor.sweep();
   expect(c.received('dev1')).not.toContain('stopped by a prompt');
-  expect(events.filter((e) => e.type === 'submit' && (e as { text: string }).text === 'stopped by a prompt')).toEqual([]);
+  expect(events.filter((e) => e.type === 'submit' && (e as { text: string }).text === 'stopped by a prompt')).toEqual(
+    [],
+  );
 });

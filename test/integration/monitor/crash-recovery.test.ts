@@ -22,10 +22,21 @@ it('only logs a crash when recovery is off', async () => {
   const { monitor, events } = c.monitor({});
   await monitor.sweep();
   await deliverMessage(c.manager, dev, 'CRASH please');
-  await sweepUntil(monitor, events, () => transitions(events, 'team:dev1').at(-1)?.endsWith('>crashed') === true, 'the crash');
+  await sweepUntil(
+    monitor,
+    events,
+    () => transitions(events, 'team:dev1').at(-1)?.endsWith('>crashed') === true,
+    'the crash',
+  );
   for (let i = 0; i < 3; i++) await monitor.sweep();
   expect(events.filter((e) => e.type === 'recover')).toEqual([]);
-  expect(events).toContainEqual({ type: 'transition', agent: 'team:dev1', from: expect.any(String), to: 'crashed', reason: expect.stringMatching(/pane dead/) });
+  expect(events).toContainEqual({
+    type: 'transition',
+    agent: 'team:dev1',
+    from: expect.any(String),
+    to: 'crashed',
+    reason: expect.stringMatching(/pane dead/),
+  });
   expect(paneDead()).toBe(true);
 });
 
@@ -33,8 +44,19 @@ it('restarts a crashed agent with its command and briefing when recovery is on',
   const { monitor, events } = c.monitor({ recover: true, maxRestarts: 1 });
   await sweepUntil(monitor, events, () => events.some((e) => e.type === 'recover'), 'a restart');
   await monitor.close(); // the restart, briefing included, has finished
-  expect(events.find((e) => e.type === 'recover')).toEqual({ type: 'recover', agent: 'team:dev1', attempt: 1, ok: true, resumed: false });
+  expect(events.find((e) => e.type === 'recover')).toEqual({
+    type: 'recover',
+    agent: 'team:dev1',
+    attempt: 1,
+    ok: true,
+    resumed: false,
+  });
   expect(paneDead()).toBe(false);
   expect(c.received('dev1').filter((t) => t === 'you are dev1: build the cart')).toHaveLength(2);
-  await sweepUntil(monitor, events, () => monitor.agents().find((a) => a.target === 'team:dev1')?.state === 'idle', 'the restarted agent idle');
+  await sweepUntil(
+    monitor,
+    events,
+    () => monitor.agents().find((a) => a.target === 'team:dev1')?.state === 'idle',
+    'the restarted agent idle',
+  );
 });

@@ -15,16 +15,23 @@ let tmux: PrivateTmux;
 let stateDir = '';
 const pids = new Set<number>();
 
-interface Envelope { ok: boolean; data?: any; error?: { code: string } }
+interface Envelope {
+  ok: boolean;
+  data?: any;
+  error?: { code: string };
+}
 
 function cli(...args: string[]): { status: number; envelope: Envelope } {
   const result = spawnSync(process.execPath, [CLI, '-L', tmux.socketName, '--json', ...args], {
-    encoding: 'utf8', env: { ...process.env, TMUX_ORC_STATE_DIR: stateDir }, timeout: 20_000,
+    encoding: 'utf8',
+    env: { ...process.env, TMUX_ORC_STATE_DIR: stateDir },
+    timeout: 20_000,
   });
   return { status: result.status ?? -1, envelope: JSON.parse(result.stdout) as Envelope };
 }
 
-const pidfile = () => monitorPaths({ socketName: tmux.socketName }, { ...process.env, TMUX_ORC_STATE_DIR: stateDir }).pidfile;
+const pidfile = () =>
+  monitorPaths({ socketName: tmux.socketName }, { ...process.env, TMUX_ORC_STATE_DIR: stateDir }).pidfile;
 
 async function until<T>(what: string, read: () => T | undefined, ms = 10_000): Promise<T> {
   for (const end = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 100))) {
@@ -89,7 +96,9 @@ describe('monitor daemon', () => {
     expect(existsSync(pidfile())).toBe(false);
     expect(cli('monitor', 'status').envelope.data).toMatchObject({ running: false });
     expect(cli('monitor', 'stop').envelope.error?.code).toBe('monitor.notRunning');
-    expect(cli('monitor', 'logs', '-n', '1').envelope.data.events).toEqual([expect.objectContaining({ type: 'monitor', event: 'stop' })]);
+    expect(cli('monitor', 'logs', '-n', '1').envelope.data.events).toEqual([
+      expect.objectContaining({ type: 'monitor', event: 'stop' }),
+    ]);
   });
 
   it('takes over a stale pidfile left by a dead monitor', () => {
@@ -104,7 +113,9 @@ describe('monitor daemon', () => {
 
   it('leaves no process behind', () => {
     expect([...pids].filter(processAlive)).toEqual([]);
-    const orphans = spawnSync('pgrep', ['-f', `monitor run.*${tmux.socketName}|${tmux.socketName}.*monitor run`], { encoding: 'utf8' }).stdout.trim();
+    const orphans = spawnSync('pgrep', ['-f', `monitor run.*${tmux.socketName}|${tmux.socketName}.*monitor run`], {
+      encoding: 'utf8',
+    }).stdout.trim();
     expect(orphans).toBe('');
   });
 });

@@ -35,7 +35,12 @@ describe('the monitor over agents whose hooks report their events', () => {
     const { monitor } = c.monitor({ report: false });
     const manager = c.tmux.manager({ transport: 'control' });
     const controller = new AbortController();
-    const loop = runSweepLoop(monitor, { intervalMs: 60_000, signal: controller.signal, emit: (e) => events.push(e), wakeOn: (wake) => manager.onHookEvent(wake) });
+    const loop = runSweepLoop(monitor, {
+      intervalMs: 60_000,
+      signal: controller.signal,
+      emit: (e) => events.push(e),
+      wakeOn: (wake) => manager.onHookEvent(wake),
+    });
     try {
       // The first sweep sees it idle; the next one is a minute away unless a hook wakes the loop.
       await sleep(500);

@@ -34,17 +34,42 @@ export function crew(): Crew {
   return {
     tmux,
     manager,
-    spawn: async (name, role, options = {}) => (await spawnAgent(manager, {
-      session: 'team', name, role, kind: 'claude',
-      command: [process.execPath, FAKE, '--kind', 'claude', '--log', log(name), '--busy-ms', String(options.busyMs ?? 1000), '--ready-ms', '100'],
-      ...(options.briefing ? { briefing: options.briefing } : {}),
-    })).agent,
-    received: (name) => existsSync(log(name))
-      ? readFileSync(log(name), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { text: string }).text)
-      : [],
+    spawn: async (name, role, options = {}) =>
+      (
+        await spawnAgent(manager, {
+          session: 'team',
+          name,
+          role,
+          kind: 'claude',
+          command: [
+            process.execPath,
+            FAKE,
+            '--kind',
+            'claude',
+            '--log',
+            log(name),
+            '--busy-ms',
+            String(options.busyMs ?? 1000),
+            '--ready-ms',
+            '100',
+          ],
+          ...(options.briefing ? { briefing: options.briefing } : {}),
+        })
+      ).agent,
+    received: (name) =>
+      existsSync(log(name))
+        ? readFileSync(log(name), 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => (JSON.parse(l) as { text: string }).text)
+        : [],
     monitor(options) {
       const events: MonitorEvent[] = [];
-      const monitor = new Monitor(tmux.manager({ transport: 'control' }), { idleEscalateMs: 0, reportCooldownMs: 0, ...options }, (e) => events.push(e));
+      const monitor = new Monitor(
+        tmux.manager({ transport: 'control' }),
+        { idleEscalateMs: 0, reportCooldownMs: 0, ...options },
+        (e) => events.push(e),
+      );
       return { monitor, events };
     },
     async cleanup() {
@@ -55,12 +80,19 @@ export function crew(): Crew {
 }
 
 /** Sweeps every 100 ms until the check passes; fails with the events seen when it does not within the time. */
-export async function sweepUntil(monitor: Monitor, events: readonly MonitorEvent[], check: () => boolean, what: string, ms = 10_000): Promise<void> {
+export async function sweepUntil(
+  monitor: Monitor,
+  events: readonly MonitorEvent[],
+  check: () => boolean,
+  what: string,
+  ms = 10_000,
+): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
     await monitor.sweep();
     if (check()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; events:\n${events.map((e) => JSON.stringify(e)).join('\n')}`);
+    if (Date.now() > end)
+      throw new Error(`timed out waiting for ${what}; events:\n${events.map((e) => JSON.stringify(e)).join('\n')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

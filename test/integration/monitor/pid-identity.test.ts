@@ -41,7 +41,9 @@ const paths = () => monitorPaths({ socketName: tmux.socketName }, env());
 
 async function cli(...argv: string[]): Promise<any> {
   const result = spawnSync(process.execPath, [requireBuiltCli(), '-L', tmux.socketName, '--json', ...argv], {
-    encoding: 'utf8', env: env(), timeout: 20_000,
+    encoding: 'utf8',
+    env: env(),
+    timeout: 20_000,
   });
   return JSON.parse(result.stdout);
 }
@@ -68,17 +70,17 @@ describe('pid identity', () => {
     expect(runningPid(paths().pidfile)).toBe(pid);
   });
 
-  it.each([['without a start time', ''], ['with another start time', ` ${WRONG_START}`]])(
-    'monitor stop does not signal a live process named %s',
-    async (_label, suffix) => {
-      const pid = liveSleep();
-      writeFileSync(paths().pidfile, `${pid}${suffix}\n`);
-      const envelope = await cli('monitor', 'stop');
-      expect(envelope.error?.code).toBe('monitor.notRunning');
-      await new Promise((r) => setTimeout(r, 200));
-      expect(processAlive(pid)).toBe(true);
-    },
-  );
+  it.each([
+    ['without a start time', ''],
+    ['with another start time', ` ${WRONG_START}`],
+  ])('monitor stop does not signal a live process named %s', async (_label, suffix) => {
+    const pid = liveSleep();
+    writeFileSync(paths().pidfile, `${pid}${suffix}\n`);
+    const envelope = await cli('monitor', 'stop');
+    expect(envelope.error?.code).toBe('monitor.notRunning');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(processAlive(pid)).toBe(true);
+  });
 
   it('monitor status reports such a pidfile as not running', async () => {
     const pid = liveSleep();
@@ -99,7 +101,7 @@ describe('pid identity', () => {
     expect(processAlive(pid)).toBe(true);
   }, 30_000);
 
-  it('monitor start does not truncate through a symlink planted at the daemon\'s output file', async () => {
+  it("monitor start does not truncate through a symlink planted at the daemon's output file", async () => {
     const victim = join(stateDir, 'victim.txt');
     writeFileSync(victim, 'precious\n');
     rmSync(paths().output, { force: true });

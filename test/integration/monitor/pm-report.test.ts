@@ -27,9 +27,16 @@ const reportsToPm = () => c.received('pm').filter((t) => t.startsWith('[tmux-orc
 
 it('tells the PM, in one report, that an agent finished its work and is idle', async () => {
   await deliverMessage(c.manager, dev, 'build the login page');
-  await sweepUntil(watcher.monitor, watcher.events, () => reportsToPm().some((t) => t.includes('- dev1 (developer): idle')), 'an idle report in the PM\'s log');
+  await sweepUntil(
+    watcher.monitor,
+    watcher.events,
+    () => reportsToPm().some((t) => t.includes('- dev1 (developer): idle')),
+    "an idle report in the PM's log",
+  );
   expect(transitions(watcher.events, 'team:dev1')).toEqual(['null>idle', 'idle>busy', 'busy>idle']);
-  expect(watcher.events).toContainEqual(expect.objectContaining({ type: 'report', team: 'team', pm: 'team:pm', agents: ['dev1:idle'], ok: true }));
+  expect(watcher.events).toContainEqual(
+    expect.objectContaining({ type: 'report', team: 'team', pm: 'team:pm', agents: ['dev1:idle'], ok: true }),
+  );
   // The PM's own comings and goings are never reported to it.
   expect(reportsToPm().join('\n')).not.toMatch(/- pm \(/);
 });

@@ -24,11 +24,21 @@ const reportsToPm = () => c.received('pm').filter((t) => t.startsWith('[tmux-orc
 it('with --until-reset, tells the PM once, holds news until the reset time, then resumes', async () => {
   let skew = 0; // the monitor's clock, moved forward to reach the reset time
   const events: MonitorEvent[] = [];
-  const monitor = new Monitor(c.tmux.manager({ transport: 'control' }), { untilReset: true, reportCooldownMs: 0, idleEscalateMs: 0 }, (e) => events.push(e), () => Date.now() + skew);
+  const monitor = new Monitor(
+    c.tmux.manager({ transport: 'control' }),
+    { untilReset: true, reportCooldownMs: 0, idleEscalateMs: 0 },
+    (e) => events.push(e),
+    () => Date.now() + skew,
+  );
   await monitor.sweep();
 
   await deliverMessage(c.manager, dev, 'LIMIT: burn the quota');
-  await sweepUntil(monitor, events, () => reportsToPm().some((t) => t.includes('dev1 (developer): rate_limited')), 'the rate-limit report');
+  await sweepUntil(
+    monitor,
+    events,
+    () => reportsToPm().some((t) => t.includes('dev1 (developer): rate_limited')),
+    'the rate-limit report',
+  );
   const hold = events.find((e) => e.type === 'hold');
   expect(hold).toMatchObject({ agent: 'team:dev1', resetAt: '3pm' });
   expect(reportsToPm().at(-1)).toMatch(/no more news about it until 15:00/);

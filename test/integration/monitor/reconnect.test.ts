@@ -18,9 +18,16 @@ it('waits for a lost tmux server with backoff and carries on when it is back', a
   let sweeps = 0;
   const monitor = new Monitor(tmux.manager({ transport: 'control' }), {}, (e) => events.push(e));
   const controller = new AbortController();
-  const loop = runSweepLoop({ sweep: async () => (sweeps++, monitor.sweep()), reset: () => monitor.reset() }, {
-    intervalMs: 50, backoffMs: 100, maxBackoffMs: 400, signal: controller.signal, emit: (e) => events.push(e),
-  });
+  const loop = runSweepLoop(
+    { sweep: async () => (sweeps++, monitor.sweep()), reset: () => monitor.reset() },
+    {
+      intervalMs: 50,
+      backoffMs: 100,
+      maxBackoffMs: 400,
+      signal: controller.signal,
+      emit: (e) => events.push(e),
+    },
+  );
   try {
     await until('a first sweep', () => monitor.figures().sweeps > 0);
     tmux.tmux('kill-server');

@@ -23,7 +23,12 @@ it('an agent that exits with status 0 is reported, not restarted', async () => {
   const { monitor, events } = c.monitor({ recover: true, maxRestarts: 3 });
   await monitor.sweep();
   await deliverMessage(c.manager, dev, 'QUIT now');
-  await sweepUntil(monitor, events, () => events.some((e) => e.type === 'exited' && e.agent === 'team:quitter'), 'the exit event');
+  await sweepUntil(
+    monitor,
+    events,
+    () => events.some((e) => e.type === 'exited' && e.agent === 'team:quitter'),
+    'the exit event',
+  );
   for (let i = 0; i < 3; i++) await monitor.sweep();
   await monitor.close();
   expect(transitions(events, 'team:quitter').at(-1)).toMatch(/>crashed$/);
@@ -43,9 +48,20 @@ it('an agent killed by a signal is a crash: restarted', async () => {
   await monitor.sweep();
   const pid = Number(c.tmux.tmux('display-message', '-p', '-t', dev.paneId, '#{pane_pid}').trim());
   process.kill(pid, 'SIGKILL');
-  await sweepUntil(monitor, events, () => events.some((e) => e.type === 'recover' && e.agent === 'team:victim'), 'a restart');
+  await sweepUntil(
+    monitor,
+    events,
+    () => events.some((e) => e.type === 'recover' && e.agent === 'team:victim'),
+    'a restart',
+  );
   await monitor.close();
-  expect(events.find((e) => e.type === 'recover' && e.agent === 'team:victim')).toEqual({ type: 'recover', agent: 'team:victim', attempt: 1, ok: true, resumed: false });
+  expect(events.find((e) => e.type === 'recover' && e.agent === 'team:victim')).toEqual({
+    type: 'recover',
+    agent: 'team:victim',
+    attempt: 1,
+    ok: true,
+    resumed: false,
+  });
   expect(events.filter((e) => e.type === 'exited' && e.agent === 'team:victim')).toEqual([]);
   expect(dead(dev.paneId)).toBe(false);
 });

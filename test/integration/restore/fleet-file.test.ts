@@ -14,9 +14,27 @@ test('0700 folder, 0600 files, no temp files left, secret values never on disk; 
   const tmux = servers.server();
   const socket = { socketName: tmux.socketName };
   const cli = (...args: string[]) => runCli<any>(tmux.socketName, args);
-  const spawned = await cli('agent', 'spawn', 'shop', '--name', 'dev', '--kind', 'custom', '--no-wait',
-    '--env', 'PLAIN=visible', '--env', 'GITHUB_TOKEN=tok-by-name', '--env', 'MY_VAR=hush-marked', '--env-secret', 'MY_VAR',
-    '--', 'sleep', '600');
+  const spawned = await cli(
+    'agent',
+    'spawn',
+    'shop',
+    '--name',
+    'dev',
+    '--kind',
+    'custom',
+    '--no-wait',
+    '--env',
+    'PLAIN=visible',
+    '--env',
+    'GITHUB_TOKEN=tok-by-name',
+    '--env',
+    'MY_VAR=hush-marked',
+    '--env-secret',
+    'MY_VAR',
+    '--',
+    'sleep',
+    '600',
+  );
   expect(spawned.envelope).toMatchObject({ ok: true });
   const dir = fleetDir(socket);
   expect(modeOf(dir)).toBe(0o700);
@@ -27,10 +45,17 @@ test('0700 folder, 0600 files, no temp files left, secret values never on disk; 
   const text = readFileSync(file, 'utf8');
   expect(text).not.toContain('tok-by-name');
   expect(text).not.toContain('hush-marked');
-  expect(readFleet(socket)).toEqual([expect.objectContaining({
-    host: 'local', session: 'shop', name: 'dev', kind: 'custom', command: ['sleep', '600'],
-    env: { PLAIN: 'visible' }, secretEnv: expect.arrayContaining(['GITHUB_TOKEN', 'MY_VAR']),
-  })]);
+  expect(readFleet(socket)).toEqual([
+    expect.objectContaining({
+      host: 'local',
+      session: 'shop',
+      name: 'dev',
+      kind: 'custom',
+      command: ['sleep', '600'],
+      env: { PLAIN: 'visible' },
+      secretEnv: expect.arrayContaining(['GITHUB_TOKEN', 'MY_VAR']),
+    }),
+  ]);
   const before = readFleet(socket)[0]!.updatedAt;
 
   // A restart writes the entry again: a new file (renamed over the old one), still 0600, nothing else in the folder.
@@ -56,7 +81,19 @@ test('a fleet folder that is a symlink is never written or read through: spawn s
   rmSync(dir, { recursive: true, force: true });
   symlinkSync(elsewhere, dir);
   try {
-    const spawned = await runCli(tmux.socketName, ['agent', 'spawn', 'shop', '--name', 'dev', '--kind', 'custom', '--no-wait', '--', 'sleep', '600']);
+    const spawned = await runCli(tmux.socketName, [
+      'agent',
+      'spawn',
+      'shop',
+      '--name',
+      'dev',
+      '--kind',
+      'custom',
+      '--no-wait',
+      '--',
+      'sleep',
+      '600',
+    ]);
     expect(spawned.envelope).toMatchObject({ ok: true });
     expect(readdirSync(elsewhere)).toEqual([]);
     const restore = await runCli(tmux.socketName, ['restore', '--dry-run']);

@@ -13,16 +13,22 @@ const FAKE = FAKE_AGENT;
 const servers = testServers('orc-team');
 const server = () => servers.server();
 
-
 /** The fake agent's argv, fast, logging to its own file. */
 function fake(log: string): string[] {
   return [process.execPath, FAKE, '--kind', 'claude', '--log', log, '--ready-ms', '50', '--busy-ms', '100'];
 }
 
 /** Runs the CLI in-process with --json; returns the exit code and the envelope it printed. */
-async function cli(manager: TMUXManager, ...argv: string[]): Promise<{ exitCode: number; envelope: Envelope<any>; state: RunState }> {
+async function cli(
+  manager: TMUXManager,
+  ...argv: string[]
+): Promise<{ exitCode: number; envelope: Envelope<any>; state: RunState }> {
   let printed = '';
-  const state = await runProgram(['--json', ...argv], { manager, stdout: (t) => (printed += t), stderr: () => undefined });
+  const state = await runProgram(['--json', ...argv], {
+    manager,
+    stdout: (t) => (printed += t),
+    stderr: () => undefined,
+  });
   return { exitCode: state.exitCode, envelope: JSON.parse(printed) as Envelope<any>, state };
 }
 
@@ -43,7 +49,9 @@ async function failure(manager: TMUXManager, ...argv: string[]): Promise<{ code:
 
 /** Writes a team file whose members each log to their own file; the PM is deliberately not listed first. */
 function crewFile(name: string): { file: string; logs: Record<string, string> } {
-  const logs = Object.fromEntries(['dev1', 'lead', 'dev2', 'qa'].map((m) => [m, join(servers.dir(), `${name}-${m}.jsonl`)]));
+  const logs = Object.fromEntries(
+    ['dev1', 'lead', 'dev2', 'qa'].map((m) => [m, join(servers.dir(), `${name}-${m}.jsonl`)]),
+  );
   const spec = {
     name,
     description: 'two developers, QA and a PM',
@@ -70,20 +78,34 @@ async function allIdle(manager: TMUXManager, session: string, count: number): Pr
   return data;
 }
 
-
 describe('team deploy', () => {
   test('deploys a template cut to --size 3 with a given program: ready, briefed once each, the PM first', async () => {
     const tmux = server();
     const manager = tmux.manager();
     const log = join(servers.dir(), 'template.jsonl');
-    const data = await ok(manager, 'team', 'deploy', 'frontend', '--project', 'shop', '--size', '3', '--', ...fake(log));
+    const data = await ok(
+      manager,
+      'team',
+      'deploy',
+      'frontend',
+      '--project',
+      'shop',
+      '--size',
+      '3',
+      '--',
+      ...fake(log),
+    );
     expect(data.session).toBe('shop');
     expect(data.agents.map((a: any) => [a.name, a.role, a.ready, a.briefed])).toEqual([
       ['pm', 'pm', true, true],
       ['frontend-dev', 'developer', true, true],
       ['ui-dev', 'developer', true, true],
     ]);
-    expect(tmux.tmux('list-windows', '-t', 'shop', '-F', '#{window_index} #{window_name}').trim().split('\n')).toEqual(['0 pm', '1 frontend-dev', '2 ui-dev']);
+    expect(tmux.tmux('list-windows', '-t', 'shop', '-F', '#{window_index} #{window_name}').trim().split('\n')).toEqual([
+      '0 pm',
+      '1 frontend-dev',
+      '2 ui-dev',
+    ]);
     // All three share one log here: one briefing each, each naming its agent and the roster.
     await sleep(300);
     const briefings = logged(log);
@@ -93,13 +115,27 @@ describe('team deploy', () => {
       expect(mine).toHaveLength(1);
       expect(mine[0]).toContain('- ui-dev (developer): shop:ui-dev');
     }
-    expect(briefings.find((b) => b.startsWith('You are ui-dev'))).toContain('Report to the PM with: tmux-orc agent send shop:pm');
+    expect(briefings.find((b) => b.startsWith('You are ui-dev'))).toContain(
+      'Report to the PM with: tmux-orc agent send shop:pm',
+    );
   });
 
   test('--size larger than the template adds developers; --no-wait returns before they are ready', async () => {
     const tmux = server();
     const manager = tmux.manager();
-    const data = await ok(manager, 'team', 'deploy', 'testing', '--project', 'big', '--size', '6', '--no-wait', '--', ...fake(join(servers.dir(), 'big.jsonl')));
+    const data = await ok(
+      manager,
+      'team',
+      'deploy',
+      'testing',
+      '--project',
+      'big',
+      '--size',
+      '6',
+      '--no-wait',
+      '--',
+      ...fake(join(servers.dir(), 'big.jsonl')),
+    );
     expect(data.agents.map((a: any) => a.name)).toEqual(['pm', 'qa', 'qa-automation', 'test-dev', 'dev-1', 'dev-2']);
     expect(data.agents.every((a: any) => a.briefed === false)).toBe(true);
   });
@@ -109,7 +145,12 @@ describe('team deploy', () => {
     const manager = tmux.manager();
     const { file, logs } = crewFile('crew');
     const data = await ok(manager, 'team', 'deploy', file, '--project', 'crew');
-    expect(data.agents.map((a: any) => `${a.target}:${a.role}`)).toEqual(['crew:lead:pm', 'crew:dev1:developer', 'crew:dev2:developer', 'crew:qa:qa']);
+    expect(data.agents.map((a: any) => `${a.target}:${a.role}`)).toEqual([
+      'crew:lead:pm',
+      'crew:dev1:developer',
+      'crew:dev2:developer',
+      'crew:qa:qa',
+    ]);
     expect(tmux.tmux('display-message', '-p', '-t', 'crew:0', '#{window_name}').trim()).toBe('lead');
     await sleep(300);
     for (const [name, log] of Object.entries(logs)) {
@@ -163,7 +204,16 @@ describe('a deployed team', () => {
     const devs = await ok(manager, 'team', 'broadcast', 'shared', 'to developers', '--role', 'developer');
     expect(devs.results.map((r: any) => r.target).sort()).toEqual(['shared:dev1', 'shared:dev2']);
     await allIdle(manager, 'shared', 4);
-    const rest = await ok(manager, 'team', 'broadcast', 'shared', 'to the rest\nof you', '--exclude', 'dev1', 'shared:qa');
+    const rest = await ok(
+      manager,
+      'team',
+      'broadcast',
+      'shared',
+      'to the rest\nof you',
+      '--exclude',
+      'dev1',
+      'shared:qa',
+    );
     expect(rest.delivered).toBe(2);
     await allIdle(manager, 'shared', 4);
     expect(received()).toEqual({
@@ -172,13 +222,19 @@ describe('a deployed team', () => {
       dev2: ['to everyone', 'to developers', 'to the rest\nof you'],
       qa: ['to everyone'],
     });
-    expect(await failure(manager, 'team', 'broadcast', 'shared', 'nobody', '--role', 'devops')).toEqual({ code: 'agent.notFound', exitCode: 1 });
+    expect(await failure(manager, 'team', 'broadcast', 'shared', 'nobody', '--role', 'devops')).toEqual({
+      code: 'agent.notFound',
+      exitCode: 1,
+    });
   });
 
   test('pm message and pm checkin reach the PM only', async () => {
     await allIdle(manager, 'shared', 4);
     const before = received();
-    expect(await ok(manager, 'pm', 'message', 'how far along are we?')).toMatchObject({ target: 'shared:lead', submitted: true });
+    expect(await ok(manager, 'pm', 'message', 'how far along are we?')).toMatchObject({
+      target: 'shared:lead',
+      submitted: true,
+    });
     await allIdle(manager, 'shared', 4);
     const checkin = await ok(manager, 'pm', 'checkin', '--session', 'shared');
     expect(checkin).toMatchObject({ target: 'shared:lead', submitted: true });
@@ -193,8 +249,16 @@ describe('a deployed team', () => {
 
   test('deploying into a session that exists is tmux.sessionExists, and leaves it alone', async () => {
     const { file } = crewFile('again');
-    expect(await failure(manager, 'team', 'deploy', file, '--project', 'shared')).toEqual({ code: 'tmux.sessionExists', exitCode: 1 });
-    expect(tmux.tmux('list-windows', '-t', 'shared', '-F', '#{window_name}').trim().split('\n')).toEqual(['lead', 'dev1', 'dev2', 'qa']);
+    expect(await failure(manager, 'team', 'deploy', file, '--project', 'shared')).toEqual({
+      code: 'tmux.sessionExists',
+      exitCode: 1,
+    });
+    expect(tmux.tmux('list-windows', '-t', 'shared', '-F', '#{window_name}').trim().split('\n')).toEqual([
+      'lead',
+      'dev1',
+      'dev2',
+      'qa',
+    ]);
   });
 
   test('team status and kill of a session without agents are team.notFound; of no session, tmux.sessionNotFound', async () => {
@@ -208,13 +272,27 @@ describe('a deployed team', () => {
 describe('team and PM errors', () => {
   test('an unknown template or a missing team file is team.templateNotFound', async () => {
     const manager = server().manager();
-    expect(await failure(manager, 'team', 'deploy', 'nosuch', '--project', 'x')).toEqual({ code: 'team.templateNotFound', exitCode: 1 });
-    expect(await failure(manager, 'team', 'deploy', join(servers.dir(), 'missing.json'), '--project', 'x')).toEqual({ code: 'team.templateNotFound', exitCode: 1 });
+    expect(await failure(manager, 'team', 'deploy', 'nosuch', '--project', 'x')).toEqual({
+      code: 'team.templateNotFound',
+      exitCode: 1,
+    });
+    expect(await failure(manager, 'team', 'deploy', join(servers.dir(), 'missing.json'), '--project', 'x')).toEqual({
+      code: 'team.templateNotFound',
+      exitCode: 1,
+    });
   });
 
   test.each([
     ['bad JSON', '{"agents": [ {"name": "pm", "role": "pm"} '],
-    ['duplicate names', JSON.stringify({ agents: [{ name: 'dev', role: 'pm' }, { name: 'dev', role: 'developer' }] })],
+    [
+      'duplicate names',
+      JSON.stringify({
+        agents: [
+          { name: 'dev', role: 'pm' },
+          { name: 'dev', role: 'developer' },
+        ],
+      }),
+    ],
     ['an unknown field', JSON.stringify({ agents: [{ name: 'pm', role: 'pm', model: 'gpt' }] })],
     ['an unknown top-level field', JSON.stringify({ agents: [{ name: 'pm', role: 'pm' }], extra: 1 })],
     ['a bad agent name', JSON.stringify({ agents: [{ name: 'a:b', role: 'pm' }] })],
@@ -226,53 +304,116 @@ describe('team and PM errors', () => {
     const tmux = server();
     const file = join(servers.dir(), `invalid-${what.replace(/\W+/g, '-')}.json`);
     writeFileSync(file, text);
-    expect(await failure(tmux.manager(), 'team', 'deploy', file, '--project', 'x')).toEqual({ code: 'team.invalidSpec', exitCode: 2 });
+    expect(await failure(tmux.manager(), 'team', 'deploy', file, '--project', 'x')).toEqual({
+      code: 'team.invalidSpec',
+      exitCode: 2,
+    });
     expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim()).toBe('keeper');
   });
 
   test('deployTeam called with a spec naming two agents alike is usage.invalid before anything starts', async () => {
     const tmux = server();
-    const spec = { agents: [{ name: 'dev', role: 'pm' }, { name: 'dev', role: 'developer' }] };
-    await expect(deployTeam(tmux.manager(), spec, { session: 'twins', command: ['sleep', '60'], wait: false })).rejects.toMatchObject({ code: 'usage.invalid' });
+    const spec = {
+      agents: [
+        { name: 'dev', role: 'pm' },
+        { name: 'dev', role: 'developer' },
+      ],
+    };
+    await expect(
+      deployTeam(tmux.manager(), spec, { session: 'twins', command: ['sleep', '60'], wait: false }),
+    ).rejects.toMatchObject({ code: 'usage.invalid' });
     expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim()).toBe('keeper');
   });
 
   test('deployTeam called with a spec of no agents is usage.invalid', async () => {
     const tmux = server();
-    await expect(deployTeam(tmux.manager(), { agents: [] }, { session: 'nobody', wait: false })).rejects.toMatchObject({ code: 'usage.invalid' });
+    await expect(deployTeam(tmux.manager(), { agents: [] }, { session: 'nobody', wait: false })).rejects.toMatchObject({
+      code: 'usage.invalid',
+    });
     expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim()).toBe('keeper');
   });
 
   test('when one of the windows after the first cannot be made, the session is removed again with the others', async () => {
     const tmux = server();
     // The windows after the PM's are requested together; the bad name is refused while the others are being made.
-    const spec = { agents: [{ name: 'pm', role: 'pm' }, { name: 'dev-1', role: 'developer' }, { name: 'bad name', role: 'qa' }, { name: 'dev-2', role: 'developer' }] };
-    await expect(deployTeam(tmux.manager(), spec, { session: 'half', command: ['sleep', '60'], wait: false })).rejects.toMatchObject({ code: 'usage.invalid' });
+    const spec = {
+      agents: [
+        { name: 'pm', role: 'pm' },
+        { name: 'dev-1', role: 'developer' },
+        { name: 'bad name', role: 'qa' },
+        { name: 'dev-2', role: 'developer' },
+      ],
+    };
+    await expect(
+      deployTeam(tmux.manager(), spec, { session: 'half', command: ['sleep', '60'], wait: false }),
+    ).rejects.toMatchObject({ code: 'usage.invalid' });
     expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim()).toBe('keeper');
   });
 
-  test.each(['control', 'spawn'] as const)('over %s, the windows are made in the team\'s order, and a failure removes them all', async (transport) => {
-    const tmux = server();
-    const manager = tmux.manager({ transport });
-    const names = ['pm', 'dev-1', 'dev-2', 'dev-3', 'qa', 'ux'];
-    await deployTeam(manager, { agents: names.map((name, i) => ({ name, role: i === 0 ? 'pm' : 'developer' })) }, { session: 'ordered', command: ['sleep', '60'], wait: false });
-    expect(tmux.tmux('list-windows', '-t', '=ordered', '-F', '#{window_name}').trim().split('\n')).toEqual(names);
-    const bad = { agents: [{ name: 'pm', role: 'pm' }, { name: 'dev-1', role: 'developer' }, { name: 'bad name', role: 'qa' }] };
-    await expect(deployTeam(manager, bad, { session: 'undone', command: ['sleep', '60'], wait: false })).rejects.toMatchObject({ code: 'usage.invalid' });
-    expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim().split('\n').sort()).toEqual(['keeper', 'ordered']);
-  });
+  test.each(['control', 'spawn'] as const)(
+    "over %s, the windows are made in the team's order, and a failure removes them all",
+    async (transport) => {
+      const tmux = server();
+      const manager = tmux.manager({ transport });
+      const names = ['pm', 'dev-1', 'dev-2', 'dev-3', 'qa', 'ux'];
+      await deployTeam(
+        manager,
+        { agents: names.map((name, i) => ({ name, role: i === 0 ? 'pm' : 'developer' })) },
+        { session: 'ordered', command: ['sleep', '60'], wait: false },
+      );
+      expect(tmux.tmux('list-windows', '-t', '=ordered', '-F', '#{window_name}').trim().split('\n')).toEqual(names);
+      const bad = {
+        agents: [
+          { name: 'pm', role: 'pm' },
+          { name: 'dev-1', role: 'developer' },
+          { name: 'bad name', role: 'qa' },
+        ],
+      };
+      await expect(
+        deployTeam(manager, bad, { session: 'undone', command: ['sleep', '60'], wait: false }),
+      ).rejects.toMatchObject({ code: 'usage.invalid' });
+      expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim().split('\n').sort()).toEqual([
+        'keeper',
+        'ordered',
+      ]);
+    },
+  );
 
   test('pm commands without a PM are team.noPm; with several PMs they need --session', async () => {
     const tmux = server();
     const manager = tmux.manager();
-    await spawnAgent(manager, { session: 'solo', name: 'dev', role: 'developer', kind: 'claude', command: fake(join(servers.dir(), 'solo.jsonl')) });
+    await spawnAgent(manager, {
+      session: 'solo',
+      name: 'dev',
+      role: 'developer',
+      kind: 'claude',
+      command: fake(join(servers.dir(), 'solo.jsonl')),
+    });
     expect(await failure(manager, 'pm', 'message', 'anyone?')).toEqual({ code: 'team.noPm', exitCode: 1 });
     expect(await failure(manager, 'pm', 'checkin', '--session', 'solo')).toEqual({ code: 'team.noPm', exitCode: 1 });
-    expect(await failure(manager, 'pm', 'message', 'hi', '--session', 'nosuch')).toEqual({ code: 'tmux.sessionNotFound', exitCode: 1 });
-    await spawnAgent(manager, { session: 'a', name: 'pm', role: 'pm', kind: 'claude', command: fake(join(servers.dir(), 'pm-a.jsonl')) });
-    await spawnAgent(manager, { session: 'b', name: 'pm', role: 'pm', kind: 'claude', command: fake(join(servers.dir(), 'pm-b.jsonl')) });
+    expect(await failure(manager, 'pm', 'message', 'hi', '--session', 'nosuch')).toEqual({
+      code: 'tmux.sessionNotFound',
+      exitCode: 1,
+    });
+    await spawnAgent(manager, {
+      session: 'a',
+      name: 'pm',
+      role: 'pm',
+      kind: 'claude',
+      command: fake(join(servers.dir(), 'pm-a.jsonl')),
+    });
+    await spawnAgent(manager, {
+      session: 'b',
+      name: 'pm',
+      role: 'pm',
+      kind: 'claude',
+      command: fake(join(servers.dir(), 'pm-b.jsonl')),
+    });
     expect(await failure(manager, 'pm', 'message', 'which one?')).toEqual({ code: 'usage.invalid', exitCode: 2 });
-    expect(await ok(manager, 'pm', 'message', 'you, b', '--session', 'b')).toMatchObject({ target: 'b:pm', submitted: true });
+    expect(await ok(manager, 'pm', 'message', 'you, b', '--session', 'b')).toMatchObject({
+      target: 'b:pm',
+      submitted: true,
+    });
     await eventually('the message to b', () => logged(join(servers.dir(), 'pm-b.jsonl')).length === 1);
     expect(logged(join(servers.dir(), 'pm-a.jsonl'))).toEqual([]);
   });
@@ -280,7 +421,19 @@ describe('team and PM errors', () => {
   test('team kill removes the session and every agent in it', async () => {
     const tmux = server();
     const manager = tmux.manager();
-    await ok(manager, 'team', 'deploy', 'backend', '--project', 'api', '--size', '2', '--no-wait', '--', ...fake(join(servers.dir(), 'kill.jsonl')));
+    await ok(
+      manager,
+      'team',
+      'deploy',
+      'backend',
+      '--project',
+      'api',
+      '--size',
+      '2',
+      '--no-wait',
+      '--',
+      ...fake(join(servers.dir(), 'kill.jsonl')),
+    );
     expect(await ok(manager, 'team', 'kill', 'api')).toEqual({ killed: 'api', agents: 2 });
     expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim()).toBe('keeper');
     expect((await ok(manager, 'team', 'list')).teams).toEqual([]);

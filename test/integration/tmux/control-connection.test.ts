@@ -13,11 +13,21 @@ const execFileAsync = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Fails instead of hanging: the promise must settle within ms. */
-function settleWithin<T>(promise: Promise<T>, ms: number): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+function settleWithin<T>(
+  promise: Promise<T>,
+  ms: number,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
   let timer: NodeJS.Timeout | undefined;
-  const guard = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`did not settle within ${ms} ms`)), ms)));
-  return Promise.race([promise.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })), guard])
-    .finally(() => clearTimeout(timer));
+  const guard = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`did not settle within ${ms} ms`)), ms)),
+  );
+  return Promise.race([
+    promise.then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    ),
+    guard,
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** The code a promise rejects with; fails the test when it resolves or hangs. */
@@ -93,8 +103,12 @@ describe('ControlConnection against a real tmux', () => {
     await transport.connect();
     const windowId = server.tmux('new-window', '-d', '-P', '-F', '#{window_id}', '-t', 'main:').trim();
     server.tmux('new-session', '-d', '-s', 'other');
-    await waitFor('window-add and sessions-changed', () =>
-      seen.some((n) => n.name === 'window-add' && n.windowId === windowId) && seen.some((n) => n.name === 'sessions-changed'));
+    await waitFor(
+      'window-add and sessions-changed',
+      () =>
+        seen.some((n) => n.name === 'window-add' && n.windowId === windowId) &&
+        seen.some((n) => n.name === 'sessions-changed'),
+    );
   });
 
   test('after kill-server and a restart on the same socket the transport works again', async () => {
@@ -117,7 +131,9 @@ describe('ControlConnection against a real tmux', () => {
     server.tmux('new-session', '-d', '-s', 'burst');
     const burstPid = serverPid(server);
     await transport.connect();
-    const burst = Array.from({ length: 1000 }, (_, i) => settleWithin(transport.run(['display-message', '-p', `n${i}`]), 4000));
+    const burst = Array.from({ length: 1000 }, (_, i) =>
+      settleWithin(transport.run(['display-message', '-p', `n${i}`]), 4000),
+    );
     await sleep(5);
     await execFileAsync('tmux', ['-L', server.socketName, 'kill-server']).catch(() => undefined);
     await waitGone(burstPid);
@@ -136,7 +152,10 @@ describe('ControlConnection against a real tmux', () => {
     const transport = track(new ControlTransport({ socketName: server.socketName, commandTimeoutMs: 5000 }));
     const pid = serverPid(server);
     await transport.connect();
-    const batch = settleWithin(transport.runMany(Array.from({ length: 1000 }, (_, i) => ['display-message', '-p', `n${i}`])), 4000);
+    const batch = settleWithin(
+      transport.runMany(Array.from({ length: 1000 }, (_, i) => ['display-message', '-p', `n${i}`])),
+      4000,
+    );
     await sleep(5);
     await execFileAsync('tmux', ['-L', server.socketName, 'kill-server']).catch(() => undefined);
     await waitGone(pid);
@@ -154,7 +173,13 @@ describe('ControlConnection against a real tmux', () => {
   test('when the attached session is killed the next command reattaches to another session', async () => {
     const server = serverWithSession('B', 'A');
     const transport = track(new ControlTransport({ socketName: server.socketName, commandTimeoutMs: 5000 }));
-    const ids = Object.fromEntries(server.tmux('list-sessions', '-F', '#{session_name} #{session_id}').trim().split('\n').map((l) => l.split(' ')));
+    const ids = Object.fromEntries(
+      server
+        .tmux('list-sessions', '-F', '#{session_name} #{session_id}')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ')),
+    );
     expect(await transport.run(['display-message', '-p', '#{session_name}'])).toEqual(['A']);
     expect(server.tmux('list-clients', '-F', '#{session_id}').trim()).toBe(ids.A);
 
@@ -171,7 +196,11 @@ describe('no server on the socket', () => {
     for (const transport of ['auto', 'control', 'spawn'] as const) {
       const manager = server.manager({ transport });
       const snap = await manager.snapshot();
-      expect({ transport, serverRunning: snap.serverRunning, sessions: snap.sessions }).toEqual({ transport, serverRunning: false, sessions: [] });
+      expect({ transport, serverRunning: snap.serverRunning, sessions: snap.sessions }).toEqual({
+        transport,
+        serverRunning: false,
+        sessions: [],
+      });
       expect(await codeOf(manager.resolve('x'))).toBe('tmux.noServer');
     }
   });
@@ -204,7 +233,9 @@ describe('tmux not installed', () => {
   });
 
   test('SpawnTransport rejects with tmux.notInstalled', async () => {
-    expect(await codeOf(new SpawnTransport({ tmuxBin, socketName: 'never-used' }).run(['list-sessions']))).toBe('tmux.notInstalled');
+    expect(await codeOf(new SpawnTransport({ tmuxBin, socketName: 'never-used' }).run(['list-sessions']))).toBe(
+      'tmux.notInstalled',
+    );
   });
 
   test('a manager reports tmux.notInstalled rather than a missing server', async () => {

@@ -21,8 +21,11 @@ afterEach(async () => {
 });
 
 /** The control-mode clients attached to the server (ours are the only ones). */
-const controlClients = () => server.tmux('list-clients', '-F', '#{client_control_mode}')
-  .split('\n').filter((l) => l === '1').length;
+const controlClients = () =>
+  server
+    .tmux('list-clients', '-F', '#{client_control_mode}')
+    .split('\n')
+    .filter((l) => l === '1').length;
 
 /** The OrcError a promise rejects with, within 3 s; fails the test when it resolves or hangs. */
 async function rejection(promise: Promise<unknown>): Promise<OrcError> {

@@ -8,16 +8,29 @@ const servers = testServers('orc-door18-exits');
 
 async function cli(manager: TMUXManager, argv: string[]) {
   let stdout = '';
-  const state = await runProgram(['--json', ...argv], { manager, stdout: (t) => void (stdout += t), stderr: () => undefined });
+  const state = await runProgram(['--json', ...argv], {
+    manager,
+    stdout: (t) => void (stdout += t),
+    stderr: () => undefined,
+  });
   return { exitCode: state.exitCode, doc: JSON.parse(stdout) as Record<string, any> };
 }
 
-const windows = (server: PrivateTmux, session: string) => server.tmux('list-windows', '-t', session, '-F', '#{window_name}').trim().split('\n');
+const windows = (server: PrivateTmux, session: string) =>
+  server.tmux('list-windows', '-t', session, '-F', '#{window_name}').trim().split('\n');
 
 describe.each(['control', 'spawn'] as const)('over %s', (transport) => {
   test('window new with a program that exits at once: window.exited with its status and output, no window left', async () => {
     const server = servers.server();
-    const { exitCode, doc } = await cli(server.manager({ transport }), ['window', 'new', 'keeper', '--', 'tail', '-f', '/no/such/file']);
+    const { exitCode, doc } = await cli(server.manager({ transport }), [
+      'window',
+      'new',
+      'keeper',
+      '--',
+      'tail',
+      '-f',
+      '/no/such/file',
+    ]);
     expect({ exitCode, code: doc.error?.code }).toEqual({ exitCode: 1, code: 'window.exited' });
     expect(doc.error.message).toContain('status 1');
     // Its output is best effort: tmux 3.3 sometimes drops what a program printed just before it exited.
@@ -28,7 +41,15 @@ describe.each(['control', 'spawn'] as const)('over %s', (transport) => {
 
   test('session new with a program that exits at once: window.exited, and no session left', async () => {
     const server = servers.server();
-    const { exitCode, doc } = await cli(server.manager({ transport }), ['session', 'new', 'gone', '--', 'sh', '-c', 'echo bye; sleep 0.1; exit 3']);
+    const { exitCode, doc } = await cli(server.manager({ transport }), [
+      'session',
+      'new',
+      'gone',
+      '--',
+      'sh',
+      '-c',
+      'echo bye; sleep 0.1; exit 3',
+    ]);
     expect({ exitCode, code: doc.error?.code }).toEqual({ exitCode: 1, code: 'window.exited' });
     expect(doc.error.message).toContain('status 3');
     expect(doc.error.message).toContain('bye');
@@ -37,7 +58,15 @@ describe.each(['control', 'spawn'] as const)('over %s', (transport) => {
 
   test('a missing program: window.exited, status 127 and a PATH hint', async () => {
     const server = servers.server();
-    const { doc } = await cli(server.manager({ transport }), ['window', 'new', 'keeper', '-n', 'x', '--', 'no-such-program-door18']);
+    const { doc } = await cli(server.manager({ transport }), [
+      'window',
+      'new',
+      'keeper',
+      '-n',
+      'x',
+      '--',
+      'no-such-program-door18',
+    ]);
     expect(doc.error?.code).toBe('window.exited');
     expect(doc.error.message).toContain('status 127');
     expect(doc.error.hint).toContain('PATH');
@@ -45,7 +74,14 @@ describe.each(['control', 'spawn'] as const)('over %s', (transport) => {
 
   test('a program that keeps running: created, and the window behaves as tmux makes it (no remain-on-exit, renamed)', async () => {
     const server = servers.server();
-    const { exitCode, doc } = await cli(server.manager({ transport }), ['window', 'new', 'keeper', '--', 'sleep', '600']);
+    const { exitCode, doc } = await cli(server.manager({ transport }), [
+      'window',
+      'new',
+      'keeper',
+      '--',
+      'sleep',
+      '600',
+    ]);
     expect({ exitCode, ok: doc.ok }).toEqual({ exitCode: 0, ok: true });
     const id = doc.data.windowId as string;
     expect(server.tmux('show-options', '-w', '-t', id).trim()).toBe('');

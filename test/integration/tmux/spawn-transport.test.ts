@@ -10,11 +10,19 @@ function timedTmux(name: string): { bin: string; spans: () => [number, number][]
   const bin = join(servers.dir(), `${name}.sh`);
   const log = join(servers.dir(), `${name}.log`);
   writeFileSync(log, '');
-  writeFileSync(bin, `#!/bin/sh\nstart=$(date +%s%N)\ntmux "$@"\nrc=$?\nsleep 0.03\necho "$start $(date +%s%N)" >> '${log}'\nexit $rc\n`);
+  writeFileSync(
+    bin,
+    `#!/bin/sh\nstart=$(date +%s%N)\ntmux "$@"\nrc=$?\nsleep 0.03\necho "$start $(date +%s%N)" >> '${log}'\nexit $rc\n`,
+  );
   chmodSync(bin, 0o755);
   return {
     bin,
-    spans: () => readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number) as [number, number]).sort((a, b) => a[0] - b[0]),
+    spans: () =>
+      readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ').map(Number) as [number, number])
+        .sort((a, b) => a[0] - b[0]),
   };
 }
 
@@ -25,9 +33,22 @@ describe('SpawnTransport', () => {
     const tmux = servers.server();
     const timed = timedTmux('serial');
     const transport = new SpawnTransport({ socketName: tmux.socketName, tmuxBin: timed.bin, oneAtATime: true });
-    const commands = [['display-message', '-p', 'one'], ['has-session', '-t', '=nope'], ['display-message', '-p', 'three'], ['display-message', '-p', 'four']];
-    const [batch, single] = await Promise.all([transport.runMany(commands), transport.run(['display-message', '-p', 'five'])]);
-    expect(batch.map((o) => (o.ok ? o.lines[0] : o.error.code))).toEqual(['one', 'tmux.sessionNotFound', 'three', 'four']);
+    const commands = [
+      ['display-message', '-p', 'one'],
+      ['has-session', '-t', '=nope'],
+      ['display-message', '-p', 'three'],
+      ['display-message', '-p', 'four'],
+    ];
+    const [batch, single] = await Promise.all([
+      transport.runMany(commands),
+      transport.run(['display-message', '-p', 'five']),
+    ]);
+    expect(batch.map((o) => (o.ok ? o.lines[0] : o.error.code))).toEqual([
+      'one',
+      'tmux.sessionNotFound',
+      'three',
+      'four',
+    ]);
     expect(single).toEqual(['five']);
     const spans = timed.spans();
     expect(spans).toHaveLength(5);

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TMUXManager } from '../../../src/manager/tmux-manager.js';
 import {
-  capturePane, displayFormat, newWindow, renameWindow, respawnPane, sendLiteral, setOption, setPaneTitle, showOption,
+  capturePane,
+  displayFormat,
+  newWindow,
+  renameWindow,
+  respawnPane,
+  sendLiteral,
+  setOption,
+  setPaneTitle,
+  showOption,
   unsetOption,
 } from '../../../src/tmux/tmux-commands.js';
 import { requireAllOk } from '../../../src/tmux/batch-outcomes.js';

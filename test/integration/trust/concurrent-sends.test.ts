@@ -32,7 +32,9 @@ describe('concurrent sends to one agent', () => {
     const mcp = await connectInMemory(manager);
     try {
       const texts = messages('mcp');
-      const results = await Promise.all(texts.map((message) => mcp.call('agent_send', { target: 'proj:dev', message })));
+      const results = await Promise.all(
+        texts.map((message) => mcp.call('agent_send', { target: 'proj:dev', message })),
+      );
       expect(results.map((r) => r.structuredContent.ok)).toEqual(texts.map(() => true));
       await eventually('every submission', () => loggedMessages(log).length >= N, 20_000);
       expect(sorted(loggedMessages(log))).toEqual(sorted(texts));
@@ -45,8 +47,16 @@ describe('concurrent sends to one agent', () => {
     const cli = requireBuiltCli();
     const { tmux, log } = await spawnFakeAgent(servers, 'claude');
     const texts = messages('cli');
-    const outs = await Promise.all(texts.map((message) => run(process.execPath, [cli, '-L', tmux.socketName, '--json', 'agent', 'send', 'proj:dev', message], { timeout: 60_000 })
-      .then((r) => JSON.parse(r.stdout) as { ok: boolean }, (e: { stdout?: string }) => JSON.parse(e.stdout || '{"ok":false}') as { ok: boolean })));
+    const outs = await Promise.all(
+      texts.map((message) =>
+        run(process.execPath, [cli, '-L', tmux.socketName, '--json', 'agent', 'send', 'proj:dev', message], {
+          timeout: 60_000,
+        }).then(
+          (r) => JSON.parse(r.stdout) as { ok: boolean },
+          (e: { stdout?: string }) => JSON.parse(e.stdout || '{"ok":false}') as { ok: boolean },
+        ),
+      ),
+    );
     expect(outs.map((o) => o.ok)).toEqual(texts.map(() => true));
     await eventually('every submission', () => loggedMessages(log).length >= N, 20_000);
     expect(sorted(loggedMessages(log))).toEqual(sorted(texts));

@@ -20,11 +20,29 @@ describe('reads after a change see it, across processes', () => {
     watcher.transport.onNotification((n) => {
       // Read at the very moment the watcher learns of the window, as its prefetch does.
       // The windows go to a session the watcher is not attached to: tmux tells it %unlinked-window-add.
-      if (n.name === 'window-add' || n.name === 'unlinked-window-add') seen.push(watcher.snapshot({ fresh: true }).then((s) => s.sessions.flatMap((x) => x.windows.filter((w) => w.id === n.windowId).map((w) => `${w.meta.name ?? '-'}:${w.meta.kind ?? '-'}:${w.name}`))));
+      if (n.name === 'window-add' || n.name === 'unlinked-window-add')
+        seen.push(
+          watcher
+            .snapshot({ fresh: true })
+            .then((s) =>
+              s.sessions.flatMap((x) =>
+                x.windows
+                  .filter((w) => w.id === n.windowId)
+                  .map((w) => `${w.meta.name ?? '-'}:${w.meta.kind ?? '-'}:${w.name}`),
+              ),
+            ),
+        );
     });
     const log = join(servers.dir(), 'fresh.jsonl');
     for (let i = 0; i < 8; i++) {
-      await spawnAgent(spawner, { session: 'proj', name: `dev${i}`, role: 'developer', kind: 'claude', command: fakeAgentArgv('claude', log), wait: false });
+      await spawnAgent(spawner, {
+        session: 'proj',
+        name: `dev${i}`,
+        role: 'developer',
+        kind: 'claude',
+        command: fakeAgentArgv('claude', log),
+        wait: false,
+      });
     }
     const views = (await Promise.all(seen)).flat();
     expect(views.length).toBeGreaterThanOrEqual(8);
@@ -43,7 +61,14 @@ describe('reads after a change see it, across processes', () => {
     await eventually('the manager to see the server gone', async () => !(await manager.snapshot()).serverRunning);
     tmux.tmux('new-session', '-d', '-s', 'proj', 'sleep', '600');
     expect((await manager.snapshot()).sessions.map((s) => s.name)).toEqual(['proj']);
-    const { agent } = await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command: fakeAgentArgv('claude', join(servers.dir(), 'restart.jsonl')), wait: false });
+    const { agent } = await spawnAgent(manager, {
+      session: 'proj',
+      name: 'dev',
+      role: 'developer',
+      kind: 'claude',
+      command: fakeAgentArgv('claude', join(servers.dir(), 'restart.jsonl')),
+      wait: false,
+    });
     expect(agent).toMatchObject({ session: 'proj', windowIndex: 1 });
   });
 
@@ -53,7 +78,14 @@ describe('reads after a change see it, across processes', () => {
     expect((await manager.snapshot()).sessions.map((s) => s.name)).toEqual(['keeper']);
     // Made by someone else: the spawn transport hears no notification, and the snapshot is cached for a minute.
     tmux.tmux('new-session', '-d', '-s', 'proj', 'sleep', '600');
-    const { agent } = await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command: fakeAgentArgv('claude', join(servers.dir(), 'late.jsonl')), wait: false });
+    const { agent } = await spawnAgent(manager, {
+      session: 'proj',
+      name: 'dev',
+      role: 'developer',
+      kind: 'claude',
+      command: fakeAgentArgv('claude', join(servers.dir(), 'late.jsonl')),
+      wait: false,
+    });
     expect(agent).toMatchObject({ session: 'proj', windowIndex: 1 });
   });
 });

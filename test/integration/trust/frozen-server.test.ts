@@ -21,8 +21,13 @@ async function frozen<T>(pid: number, body: () => Promise<T>): Promise<T> {
 /** The error code a promise rejects with, or a failure if it has not settled by then (a guard, not a timing). */
 async function codeWithin(promise: Promise<unknown>, guardMs: number): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
-  const guard = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`still waiting after ${guardMs} ms`), guardMs)));
-  const code = promise.then((v) => `resolved ${JSON.stringify(v)}`, (e: unknown) => (e instanceof OrcError ? e.code : String(e)));
+  const guard = new Promise<string>(
+    (resolve) => (timer = setTimeout(() => resolve(`still waiting after ${guardMs} ms`), guardMs)),
+  );
+  const code = promise.then(
+    (v) => `resolved ${JSON.stringify(v)}`,
+    (e: unknown) => (e instanceof OrcError ? e.code : String(e)),
+  );
   try {
     return await Promise.race([code, guard]);
   } finally {
@@ -32,23 +37,27 @@ async function codeWithin(promise: Promise<unknown>, guardMs: number): Promise<s
 
 // A frozen server (stopped, swapped out) used to make every call wait 15.9 s; now each answers tmux.timeout.
 describe('a tmux server that stops answering', () => {
-  test.each(['control', 'spawn'] as const)('over %s: a command fails with tmux.timeout, and works again once tmux is back', async (transport) => {
-    const tmux = servers.server();
-    const pid = Number(tmux.tmux('display-message', '-p', '#{pid}').trim());
-    const manager = tmux.manager({ transport, commandTimeoutMs: 1000 });
-    await manager.snapshot();
-    expect(await frozen(pid, () => codeWithin(manager.snapshot({ fresh: true }), 4000))).toBe('tmux.timeout');
-    // Replies that come late pair with the request that timed out, not with the next one.
-    expect((await manager.snapshot({ fresh: true })).sessions.map((s) => s.name)).toEqual(['keeper']);
-    expect(await manager.run(['display-message', '-p', 'after'])).toEqual(['after']);
-  });
+  test.each(['control', 'spawn'] as const)(
+    'over %s: a command fails with tmux.timeout, and works again once tmux is back',
+    async (transport) => {
+      const tmux = servers.server();
+      const pid = Number(tmux.tmux('display-message', '-p', '#{pid}').trim());
+      const manager = tmux.manager({ transport, commandTimeoutMs: 1000 });
+      await manager.snapshot();
+      expect(await frozen(pid, () => codeWithin(manager.snapshot({ fresh: true }), 4000))).toBe('tmux.timeout');
+      // Replies that come late pair with the request that timed out, not with the next one.
+      expect((await manager.snapshot({ fresh: true })).sessions.map((s) => s.name)).toEqual(['keeper']);
+      expect(await manager.run(['display-message', '-p', 'after'])).toEqual(['after']);
+    },
+  );
 
   test('connecting to a frozen server fails with tmux.timeout, and leaves no control client behind', async () => {
     const tmux = servers.server();
     const pid = Number(tmux.tmux('display-message', '-p', '#{pid}').trim());
     const manager: TMUXManager = tmux.manager({ transport: 'control', commandTimeoutMs: 1000 });
     expect(await frozen(pid, () => codeWithin(manager.snapshot(), 4000))).toBe('tmux.timeout');
-    const clients = async () => (await run('pgrep', ['-f', `-L ${tmux.socketName} -N -C`]).catch(() => ({ stdout: '' }))).stdout.trim();
+    const clients = async () =>
+      (await run('pgrep', ['-f', `-L ${tmux.socketName} -N -C`]).catch(() => ({ stdout: '' }))).stdout.trim();
     expect(await clients()).toBe('');
     expect((await manager.snapshot()).serverRunning).toBe(true);
   });
@@ -58,10 +67,12 @@ describe('a tmux server that stops answering', () => {
     const cli = requireBuiltCli();
     const tmux = servers.server();
     const pid = Number(tmux.tmux('display-message', '-p', '#{pid}').trim());
-    const out = await frozen(pid, () => run(process.execPath, [cli, '-L', tmux.socketName, 'list', '--json'], { timeout: 15_000 }).then(
-      (r) => ({ code: 0, stdout: r.stdout }),
-      (e: { code?: number; stdout?: string }) => ({ code: e.code, stdout: e.stdout ?? '' }),
-    ));
+    const out = await frozen(pid, () =>
+      run(process.execPath, [cli, '-L', tmux.socketName, 'list', '--json'], { timeout: 15_000 }).then(
+        (r) => ({ code: 0, stdout: r.stdout }),
+        (e: { code?: number; stdout?: string }) => ({ code: e.code, stdout: e.stdout ?? '' }),
+      ),
+    );
     expect(out.code).toBe(1);
     expect(JSON.parse(out.stdout)).toMatchObject({ ok: false, error: { code: 'tmux.timeout' } });
   });

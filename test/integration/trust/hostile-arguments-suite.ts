@@ -47,13 +47,24 @@ const BASE: Record<string, Record<string, unknown>> = {
   status: {},
   doctor: {},
   completion: { shell: 'bash' },
-  'metrics': {},
+  metrics: {},
   'session list': {},
   'session new': { name: 'hs', windowName: 'w', cwd: '/tmp', command: ['sleep', '600'] },
   'session kill': { name: 'nothing-here' },
   'window new': { session: 'proj', name: 'w', cwd: '/tmp', command: ['sleep', '600'] },
   'window kill': { target: 'proj:nothing-here' },
-  'agent spawn': { session: 'hs', name: 'ag', kind: 'custom', command: 'sleep', args: ['600'], cwd: '/tmp', role: 'qa', env: ['A=1'], briefing: 'hi', wait: false },
+  'agent spawn': {
+    session: 'hs',
+    name: 'ag',
+    kind: 'custom',
+    command: 'sleep',
+    args: ['600'],
+    cwd: '/tmp',
+    role: 'qa',
+    env: ['A=1'],
+    briefing: 'hi',
+    wait: false,
+  },
   'agent list': { session: 'proj' },
   'agent info': { target: 'proj:dev' },
   'agent status': { target: 'proj:dev', session: 'proj' },
@@ -65,7 +76,14 @@ const BASE: Record<string, Record<string, unknown>> = {
   'agent restart': { target: 'proj:nothing-here' },
   'agent kill': { target: 'proj:nothing-here' },
   'agent diff': { target: 'proj:dev' },
-  'team deploy': { template: 'frontend', project: 'ht', kind: 'custom', args: ['sleep', '600'], cwd: '/tmp', wait: false },
+  'team deploy': {
+    template: 'frontend',
+    project: 'ht',
+    kind: 'custom',
+    args: ['sleep', '600'],
+    cwd: '/tmp',
+    wait: false,
+  },
   'team status': { session: 'proj' },
   'team list': {},
   'team broadcast': { session: 'proj', message: 'hello all', role: 'developer', exclude: ['nobody'] },
@@ -89,7 +107,8 @@ const LEFT_OUT: Record<string, string> = {
   reflect: 'it reads the command tree only, and --write writes files where its caller says',
   attach: 'it hands the terminal to tmux (test/e2e/attach.test.ts); its target resolves as every other target does',
   'monitor run': 'it runs until stopped (the same options as monitor start)',
-  'fleet status': 'it takes no argument or option: its hosts come from the hosts file (test/unit/hosts/hosts-file.test.ts)',
+  'fleet status':
+    'it takes no argument or option: its hosts come from the hosts file (test/unit/hosts/hosts-file.test.ts)',
   'monitor start': 'it starts a daemon; its only text option, --session, filters names in-process',
   web: 'it serves until stopped; test/e2e/web-dashboard.test.ts puts hostile session names, roles, screens and messages through it, in a browser',
 };
@@ -99,11 +118,15 @@ afterAll(() => {
   rmSync(marks, { recursive: true, force: true });
 });
 
-const specs = allGroups().flatMap((g) => g.commands.map((spec) => ({ path: g.name ? `${g.name} ${spec.name}` : spec.name, spec: spec as CommandSpec })));
+const specs = allGroups().flatMap((g) =>
+  g.commands.map((spec) => ({ path: g.name ? `${g.name} ${spec.name}` : spec.name, spec: spec as CommandSpec })),
+);
 
 /** The input fields of a command that carry text (strings, or lists of strings). */
 function textFields(spec: CommandSpec): { key: string; list: boolean }[] {
-  return commandFields(spec).filter((f) => !f.flag && !f.spec.choices && (f.spec.type ?? 'string') === 'string' && !f.spec.schema).map((f) => ({ key: f.key, list: f.spec.variadic === true }));
+  return commandFields(spec)
+    .filter((f) => !f.flag && !f.spec.choices && (f.spec.type ?? 'string') === 'string' && !f.spec.schema)
+    .map((f) => ({ key: f.key, list: f.spec.variadic === true }));
 }
 
 /** The command line for an input: the path, the positional arguments, the options (lists after `--` or repeated). */
@@ -134,9 +157,9 @@ const KNOWN = new Set(Object.keys(ERROR_CODES).filter((c) => c !== 'internal.err
 /** The table's own check: every command has a BASE input or a LEFT_OUT reason. */
 export function coverageTest(): void {
   test('every command is covered (or left out with a reason)', () => {
-  const paths = specs.map((s) => s.path).sort();
-  expect(paths.filter((p) => !(p in BASE) && !(p in LEFT_OUT))).toEqual([]);
-  expect(Object.keys(BASE).filter((p) => !paths.includes(p))).toEqual([]);
+    const paths = specs.map((s) => s.path).sort();
+    expect(paths.filter((p) => !(p in BASE) && !(p in LEFT_OUT))).toEqual([]);
+    expect(Object.keys(BASE).filter((p) => !paths.includes(p))).toEqual([]);
   });
 }
 
@@ -146,73 +169,102 @@ export function coverageTest(): void {
  * transport (hostile-arguments-control/-spawn.test.ts), so the two run side by side.
  */
 export function hostileArgumentsSuite(transport: 'control' | 'spawn'): void {
-describe(`hostile strings in every argument and option, over ${transport}`, () => {
-  let tmux: PrivateTmux;
-  let manager: TMUXManager;
-  let mcp: InMemoryMcp;
-  let serverPid: string;
-  let log: string;
+  describe(`hostile strings in every argument and option, over ${transport}`, () => {
+    let tmux: PrivateTmux;
+    let manager: TMUXManager;
+    let mcp: InMemoryMcp;
+    let serverPid: string;
+    let log: string;
 
-  beforeAll(async () => {
-    process.env.TMUX_ORC_STATE_DIR = join(marks, 'state');
-    mkdirSync(process.env.TMUX_ORC_STATE_DIR, { recursive: true, mode: 0o700 });
-    // One server for the whole file (servers.server() would be killed after the first test).
-    tmux = privateTmux('orc-hostile');
-    tmux.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
-    manager = tmux.manager({ transport });
-    serverPid = tmux.tmux('display-message', '-p', '#{pid}').trim();
-    log = join(servers.dir(), `hostile-${transport}.jsonl`);
-    await spawnAgent(manager, { session: 'proj', name: 'dev', role: 'developer', kind: 'claude', command: fakeAgentArgv('claude', log) });
-    mcp = await connectInMemory(manager);
-  });
+    beforeAll(async () => {
+      process.env.TMUX_ORC_STATE_DIR = join(marks, 'state');
+      mkdirSync(process.env.TMUX_ORC_STATE_DIR, { recursive: true, mode: 0o700 });
+      // One server for the whole file (servers.server() would be killed after the first test).
+      tmux = privateTmux('orc-hostile');
+      tmux.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
+      manager = tmux.manager({ transport });
+      serverPid = tmux.tmux('display-message', '-p', '#{pid}').trim();
+      log = join(servers.dir(), `hostile-${transport}.jsonl`);
+      await spawnAgent(manager, {
+        session: 'proj',
+        name: 'dev',
+        role: 'developer',
+        kind: 'claude',
+        command: fakeAgentArgv('claude', log),
+      });
+      mcp = await connectInMemory(manager);
+    });
 
-  afterAll(async () => {
-    await mcp?.close();
-    await tmux?.kill();
-  });
+    afterAll(async () => {
+      await mcp?.close();
+      await tmux?.kill();
+    });
 
-  /** Everything each call must leave true: nothing ran, nothing expanded, the server and the agent are as they were. */
-  function checkServer(what: string): void {
-    expect({ what, ran: readdirSync(marks).filter((f) => f !== 'state') }).toEqual({ what, ran: [] });
-    expect(tmux.tmux('display-message', '-p', '#{pid}').trim()).toBe(serverPid);
-    const names = tmux.tmux('list-windows', '-a', '-F', '#{session_name}\t#{window_name}\t#{pane_title}\t#{pane_current_path}');
-    // `p#{pid}q` expanded would read p<digits>q, and #{session_name} the session's name.
-    expect({ what, expanded: /p\d+q/.test(names) }).toEqual({ what, expanded: false });
-    expect(loggedAnswers(log)).toEqual([]);
-  }
-
-  /** Removes what a call made: every session but keeper and proj, every window of proj but the agent's. */
-  function cleanUp(): void {
-    const sessions = tmux.tmux('list-sessions', '-F', '#{session_id}\t#{session_name}').trim().split('\n');
-    for (const line of sessions) {
-      const [id, name] = line.split('\t');
-      if (name !== 'keeper' && name !== 'proj') tmux.tmux('kill-session', '-t', id!);
+    /**
+     * Everything each call must leave true: nothing ran, nothing expanded, the server and the agent are as they were.
+     */
+    function checkServer(what: string): void {
+      expect({ what, ran: readdirSync(marks).filter((f) => f !== 'state') }).toEqual({ what, ran: [] });
+      expect(tmux.tmux('display-message', '-p', '#{pid}').trim()).toBe(serverPid);
+      const names = tmux.tmux(
+        'list-windows',
+        '-a',
+        '-F',
+        '#{session_name}\t#{window_name}\t#{pane_title}\t#{pane_current_path}',
+      );
+      // `p#{pid}q` expanded would read p<digits>q, and #{session_name} the session's name.
+      expect({ what, expanded: /p\d+q/.test(names) }).toEqual({ what, expanded: false });
+      expect(loggedAnswers(log)).toEqual([]);
     }
-    for (const line of tmux.tmux('list-windows', '-t', 'proj', '-F', '#{window_id}\t#{@tmux-orc-name}').trim().split('\n')) {
-      const [id, name] = line.split('\t');
-      if (name !== 'dev') tmux.tmux('kill-window', '-t', id!);
-    }
-  }
 
-  const cases = specs.filter((s) => s.path in BASE).flatMap(({ path, spec }) => textFields(spec).map((field) => ({ path, spec, field })));
-
-  test.each(cases.map((c) => [`${c.path} ${c.field.key}`, c] as const))('%s', async (_name, { path, spec, field }) => {
-    for (const [label, hostile] of HOSTILE) {
-      const value = field.key === 'env' ? [`K=${hostile}`] : field.list ? [hostile] : hostile;
-      const input = { ...BASE[path], [field.key]: value };
-      const what = `${path} ${field.key}=${label}`;
-      // Over MCP (the model's way in) and through the CLI's own argv parsing.
-      const viaMcp = spec.notForMcp ? undefined : (await mcp.call(toolName(path), input)).structuredContent;
-      const out: string[] = [];
-      const state = await runProgram(argvFor(path, spec, input), { manager, stdout: (t) => void out.push(t), stderr: () => undefined });
-      const viaCli = (state.envelope ?? JSON.parse(out.join(''))) as Envelope;
-      for (const envelope of [viaMcp, viaCli]) {
-        if (!envelope || envelope.ok) continue;
-        expect({ what, code: envelope.error.code, known: KNOWN.has(envelope.error.code) }).toMatchObject({ what, known: true });
+    /** Removes what a call made: every session but keeper and proj, every window of proj but the agent's. */
+    function cleanUp(): void {
+      const sessions = tmux.tmux('list-sessions', '-F', '#{session_id}\t#{session_name}').trim().split('\n');
+      for (const line of sessions) {
+        const [id, name] = line.split('\t');
+        if (name !== 'keeper' && name !== 'proj') tmux.tmux('kill-session', '-t', id!);
       }
-      checkServer(what);
-      cleanUp();
+      for (const line of tmux
+        .tmux('list-windows', '-t', 'proj', '-F', '#{window_id}\t#{@tmux-orc-name}')
+        .trim()
+        .split('\n')) {
+        const [id, name] = line.split('\t');
+        if (name !== 'dev') tmux.tmux('kill-window', '-t', id!);
+      }
     }
-  }, 120_000);
-});
+
+    const cases = specs
+      .filter((s) => s.path in BASE)
+      .flatMap(({ path, spec }) => textFields(spec).map((field) => ({ path, spec, field })));
+
+    test.each(cases.map((c) => [`${c.path} ${c.field.key}`, c] as const))(
+      '%s',
+      async (_name, { path, spec, field }) => {
+        for (const [label, hostile] of HOSTILE) {
+          const value = field.key === 'env' ? [`K=${hostile}`] : field.list ? [hostile] : hostile;
+          const input = { ...BASE[path], [field.key]: value };
+          const what = `${path} ${field.key}=${label}`;
+          // Over MCP (the model's way in) and through the CLI's own argv parsing.
+          const viaMcp = spec.notForMcp ? undefined : (await mcp.call(toolName(path), input)).structuredContent;
+          const out: string[] = [];
+          const state = await runProgram(argvFor(path, spec, input), {
+            manager,
+            stdout: (t) => void out.push(t),
+            stderr: () => undefined,
+          });
+          const viaCli = (state.envelope ?? JSON.parse(out.join(''))) as Envelope;
+          for (const envelope of [viaMcp, viaCli]) {
+            if (!envelope || envelope.ok) continue;
+            expect({ what, code: envelope.error.code, known: KNOWN.has(envelope.error.code) }).toMatchObject({
+              what,
+              known: true,
+            });
+          }
+          checkServer(what);
+          cleanUp();
+        }
+      },
+      120_000,
+    );
+  });
 }

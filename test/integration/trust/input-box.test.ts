@@ -22,22 +22,30 @@ describe('a delivery and what the input box already holds', () => {
     expect(loggedMessages(log)).toEqual(['a draft by a person']);
   });
 
-  test.each(['claude', 'codex', 'gemini'] as const)('%s: a message typed with noEnter and sent again is submitted once, not typed twice', async (kind) => {
-    const { manager, agent, log } = await spawnFakeAgent(servers, kind);
-    await deliverMessage(manager, agent, 'first typed, then sent', { noEnter: true });
-    const report = await deliverMessage(manager, agent, 'first typed, then sent');
-    expect(report).toMatchObject({ submitted: true, resumed: true, enters: 1 });
-    await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 5000 });
-    expect(loggedMessages(log)).toEqual(['first typed, then sent']);
-    // The record is gone with the submission: the same text later is a new message, typed again.
-    expect((await deliverMessage(manager, agent, 'first typed, then sent')).resumed).toBeUndefined();
-    await eventually('the second one', () => loggedMessages(log).length === 2);
-  });
+  test.each(['claude', 'codex', 'gemini'] as const)(
+    '%s: a message typed with noEnter and sent again is submitted once, not typed twice',
+    async (kind) => {
+      const { manager, agent, log } = await spawnFakeAgent(servers, kind);
+      await deliverMessage(manager, agent, 'first typed, then sent', { noEnter: true });
+      const report = await deliverMessage(manager, agent, 'first typed, then sent');
+      expect(report).toMatchObject({ submitted: true, resumed: true, enters: 1 });
+      await waitForState(manager, agent, { state: 'idle' }, { timeoutMs: 5000 });
+      expect(loggedMessages(log)).toEqual(['first typed, then sent']);
+      // The record is gone with the submission: the same text later is a new message, typed again.
+      expect((await deliverMessage(manager, agent, 'first typed, then sent')).resumed).toBeUndefined();
+      await eventually('the second one', () => loggedMessages(log).length === 2);
+    },
+  );
 
   test('a message stopped by a prompt before its Enter goes in once when sent again after the answer', async () => {
-    const { manager, agent, log } = await spawnFakeAgent(servers, 'claude', { flags: ['--busy-ms', '3000', '--prompt-on-input-ms', '6'] });
+    const { manager, agent, log } = await spawnFakeAgent(servers, 'claude', {
+      flags: ['--busy-ms', '3000', '--prompt-on-input-ms', '6'],
+    });
     await deliverMessage(manager, agent, 'task PERMISSION');
-    const error = await deliverMessage(manager, agent, 'the follow-up').then(() => undefined, (e: unknown) => e);
+    const error = await deliverMessage(manager, agent, 'the follow-up').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     // Either it went in before the dialog (the race goes its way), or it waits in the box.
     if (error) {
       expect(error).toBeInstanceOf(OrcError);

@@ -9,16 +9,43 @@ import { testServers } from '../../helpers/test-servers.js';
 // --remove-worktree, worktree list and prune, on real git repositories made by the test.
 const servers = testServers('orc-w16-wtcli');
 
-interface Diff { target: string; branch: string; ahead: number; behind: number; files: Array<{ path: string; added?: number; removed?: number }>; uncommitted: string[]; patch?: string }
+interface Diff {
+  target: string;
+  branch: string;
+  ahead: number;
+  behind: number;
+  files: Array<{ path: string; added?: number; removed?: number }>;
+  uncommitted: string[];
+  patch?: string;
+}
 
 test('two agents change the same file in their worktrees; diff, a refused removal, list and prune', async () => {
   const tmux = servers.server();
   const cli = (...args: string[]) => runCli<any>(tmux.socketName, args);
   const repo = makeRepo(servers.dir(), 'shop');
-  const spawn = (name: string) => cli('agent', 'spawn', 'team', '--name', name, '--kind', 'custom', '--cwd', repo, '--worktree', '--no-wait', '--', 'sleep', '600');
+  const spawn = (name: string) =>
+    cli(
+      'agent',
+      'spawn',
+      'team',
+      '--name',
+      name,
+      '--kind',
+      'custom',
+      '--cwd',
+      repo,
+      '--worktree',
+      '--no-wait',
+      '--',
+      'sleep',
+      '600',
+    );
   const a = await spawn('dev-a');
   const b = await spawn('dev-b');
-  expect(a.envelope).toMatchObject({ ok: true, data: { agent: { worktree: { branch: 'tmux-orc/team/dev-a', repository: repo } } } });
+  expect(a.envelope).toMatchObject({
+    ok: true,
+    data: { agent: { worktree: { branch: 'tmux-orc/team/dev-a', repository: repo } } },
+  });
   const pathA = a.envelope.data.agent.worktree.path as string;
   const pathB = b.envelope.data.agent.worktree.path as string;
   expect(worktreesOf(repo)).toEqual([repo, pathA, pathB]);
@@ -30,10 +57,24 @@ test('two agents change the same file in their worktrees; diff, a refused remova
   expect(readFileSync(join(repo, 'app.txt'), 'utf8')).toBe('line one\nline two\n');
 
   const diffA = (await cli('agent', 'diff', 'team:dev-a')).envelope;
-  expect(diffA).toMatchObject({ ok: true, data: { target: 'team:dev-a', branch: 'tmux-orc/team/dev-a', ahead: 1, behind: 0, uncommitted: [], files: [{ path: 'app.txt', added: 1, removed: 1 }] } });
+  expect(diffA).toMatchObject({
+    ok: true,
+    data: {
+      target: 'team:dev-a',
+      branch: 'tmux-orc/team/dev-a',
+      ahead: 1,
+      behind: 0,
+      uncommitted: [],
+      files: [{ path: 'app.txt', added: 1, removed: 1 }],
+    },
+  });
   expect((diffA.data as Diff).patch).toBeUndefined();
   const diffB = (await cli('agent', 'diff', 'team:dev-b', '--patch')).envelope.data as Diff;
-  expect(diffB).toMatchObject({ ahead: 0, uncommitted: ['app.txt'], files: [{ path: 'app.txt', added: 1, removed: 1 }] });
+  expect(diffB).toMatchObject({
+    ahead: 0,
+    uncommitted: ['app.txt'],
+    files: [{ path: 'app.txt', added: 1, removed: 1 }],
+  });
   expect(diffB.patch).toContain('+line one, by b');
   expect(diffB.patch).not.toContain('by a');
 
@@ -43,17 +84,39 @@ test('two agents change the same file in their worktrees; diff, a refused remova
     expect(refused).toMatchObject({ status: 1, envelope: { ok: false, error: { code: 'worktree.dirty' } } });
   }
   expect(existsSync(pathA) && existsSync(pathB)).toBe(true);
-  expect(tmux.tmux('list-windows', '-t', 'team', '-F', '#{window_name}').trim().split('\n')).toEqual(['dev-a', 'dev-b']);
+  expect(tmux.tmux('list-windows', '-t', 'team', '-F', '#{window_name}').trim().split('\n')).toEqual([
+    'dev-a',
+    'dev-b',
+  ]);
 
   // A plain kill keeps the worktree, which worktree list still knows, its agent gone.
-  expect((await cli('agent', 'kill', 'team:dev-a')).envelope).toMatchObject({ ok: true, data: { killed: 'team:dev-a' } });
-  const listed = (await cli('worktree', 'list')).envelope.data.worktrees as Array<{ agent: string; agentRunning: boolean; exists: boolean; path: string }>;
-  expect(listed.map((w) => [w.agent, w.agentRunning, w.exists, w.path])).toEqual([['team:dev-a', false, true, pathA], ['team:dev-b', true, true, pathB]]);
+  expect((await cli('agent', 'kill', 'team:dev-a')).envelope).toMatchObject({
+    ok: true,
+    data: { killed: 'team:dev-a' },
+  });
+  const listed = (await cli('worktree', 'list')).envelope.data.worktrees as Array<{
+    agent: string;
+    agentRunning: boolean;
+    exists: boolean;
+    path: string;
+  }>;
+  expect(listed.map((w) => [w.agent, w.agentRunning, w.exists, w.path])).toEqual([
+    ['team:dev-a', false, true, pathA],
+    ['team:dev-b', true, true, pathB],
+  ]);
 
   // prune touches only the agent that is gone, and keeps its unmerged commit until --force.
-  expect((await cli('worktree', 'prune', '--dry-run')).envelope.data.worktrees).toEqual([{ agent: 'team:dev-a', path: pathA, outcome: 'would-remove' }]);
+  expect((await cli('worktree', 'prune', '--dry-run')).envelope.data.worktrees).toEqual([
+    { agent: 'team:dev-a', path: pathA, outcome: 'would-remove' },
+  ]);
   const kept = (await cli('worktree', 'prune')).envelope.data.worktrees;
-  expect(kept).toEqual([expect.objectContaining({ agent: 'team:dev-a', outcome: 'kept', error: expect.objectContaining({ code: 'worktree.dirty' }) })]);
+  expect(kept).toEqual([
+    expect.objectContaining({
+      agent: 'team:dev-a',
+      outcome: 'kept',
+      error: expect.objectContaining({ code: 'worktree.dirty' }),
+    }),
+  ]);
   expect(existsSync(pathA)).toBe(true);
   const forced = (await cli('worktree', 'prune', '--force')).envelope.data.worktrees;
   expect(forced).toEqual([{ agent: 'team:dev-a', path: pathA, outcome: 'removed' }]);
@@ -63,7 +126,8 @@ test('two agents change the same file in their worktrees; diff, a refused remova
 
   // --force removes uncommitted work with its agent.
   expect((await cli('agent', 'kill', 'team:dev-b', '--remove-worktree', '--force')).envelope).toMatchObject({
-    ok: true, data: { killed: 'team:dev-b', worktree: { removed: pathB, branch: 'tmux-orc/team/dev-b', forced: true } },
+    ok: true,
+    data: { killed: 'team:dev-b', worktree: { removed: pathB, branch: 'tmux-orc/team/dev-b', forced: true } },
   });
   expect(worktreesOf(repo)).toEqual([repo]);
 });
@@ -72,17 +136,41 @@ test('a worktree deleted by hand: diff says worktree.gone, removal and prune cle
   const tmux = servers.server();
   const cli = (...args: string[]) => runCli<any>(tmux.socketName, args);
   const repo = makeRepo(servers.dir(), 'gone');
-  const spawn = (name: string) => cli('agent', 'spawn', 'team', '--name', name, '--kind', 'custom', '--cwd', repo, '--worktree', '--no-wait', '--', 'sleep', '600');
+  const spawn = (name: string) =>
+    cli(
+      'agent',
+      'spawn',
+      'team',
+      '--name',
+      name,
+      '--kind',
+      'custom',
+      '--cwd',
+      repo,
+      '--worktree',
+      '--no-wait',
+      '--',
+      'sleep',
+      '600',
+    );
   const one = (await spawn('one')).envelope.data.agent.worktree.path as string;
   const two = (await spawn('two')).envelope.data.agent.worktree.path as string;
   rmSync(one, { recursive: true, force: true });
   rmSync(two, { recursive: true, force: true });
 
-  expect(await cli('agent', 'diff', 'team:one')).toMatchObject({ status: 1, envelope: { error: { code: 'worktree.gone' } } });
+  expect(await cli('agent', 'diff', 'team:one')).toMatchObject({
+    status: 1,
+    envelope: { error: { code: 'worktree.gone' } },
+  });
   // Nothing uncommitted can be left in a folder that is gone, and the branch has no commits of its own: removed.
-  expect((await cli('agent', 'kill', 'team:one', '--remove-worktree')).envelope).toMatchObject({ ok: true, data: { worktree: { removed: one, forced: false } } });
+  expect((await cli('agent', 'kill', 'team:one', '--remove-worktree')).envelope).toMatchObject({
+    ok: true,
+    data: { worktree: { removed: one, forced: false } },
+  });
   expect((await cli('agent', 'kill', 'team:two')).envelope).toMatchObject({ ok: true });
-  expect((await cli('worktree', 'prune')).envelope.data.worktrees).toEqual([{ agent: 'team:two', path: two, outcome: 'removed' }]);
+  expect((await cli('worktree', 'prune')).envelope.data.worktrees).toEqual([
+    { agent: 'team:two', path: two, outcome: 'removed' },
+  ]);
   expect(worktreesOf(repo)).toEqual([repo]);
   expect(git(repo, 'branch', '--list', 'tmux-orc/*').trim()).toBe('');
 });
@@ -91,7 +179,22 @@ test('a staged rename is one uncommitted file, under its new name', async () => 
   const tmux = servers.server();
   const cli = (...args: string[]) => runCli<any>(tmux.socketName, args);
   const repo = makeRepo(servers.dir(), 'renames');
-  const spawned = await cli('agent', 'spawn', 'team', '--name', 'mover', '--kind', 'custom', '--cwd', repo, '--worktree', '--no-wait', '--', 'sleep', '600');
+  const spawned = await cli(
+    'agent',
+    'spawn',
+    'team',
+    '--name',
+    'mover',
+    '--kind',
+    'custom',
+    '--cwd',
+    repo,
+    '--worktree',
+    '--no-wait',
+    '--',
+    'sleep',
+    '600',
+  );
   const path = spawned.envelope.data.agent.worktree.path as string;
   git(path, 'mv', 'app.txt', 'moved.txt');
   const diff = (await cli('agent', 'diff', 'team:mover')).envelope.data as Diff;

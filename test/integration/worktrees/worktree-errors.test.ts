@@ -12,7 +12,14 @@ import { testServers } from '../../helpers/test-servers.js';
 const servers = testServers('orc-w16-wterr');
 
 const agentIn = (name: string, cwd: string, worktree: { branch?: string; base?: string } = {}) => ({
-  session: 'team', name, role: 'developer', kind: 'custom' as const, command: ['sleep', '600'], cwd, worktree, wait: false,
+  session: 'team',
+  name,
+  role: 'developer',
+  kind: 'custom' as const,
+  command: ['sleep', '600'],
+  cwd,
+  worktree,
+  wait: false,
 });
 
 /** Nothing of a failed spawn is left: no agent window, no worktree but the main one. */
@@ -32,7 +39,9 @@ describe('worktree errors, each with its code and nothing left behind', () => {
     expect(readdirSync(worktreePath(repo, 'team', 'dev'))).toEqual(['theirs.txt']);
     // `<repo>.worktrees/other` is a file: the agent's folder cannot be made there.
     writeFileSync(join(`${repo}.worktrees`, 'other'), 'a file\n');
-    expect(await codeOf(spawnAgent(manager, { ...agentIn('dev2', repo), session: 'other' }))).toBe('worktree.pathTaken');
+    expect(await codeOf(spawnAgent(manager, { ...agentIn('dev2', repo), session: 'other' }))).toBe(
+      'worktree.pathTaken',
+    );
     nothingLeft(tmux, repo);
   });
 
@@ -41,7 +50,9 @@ describe('worktree errors, each with its code and nothing left behind', () => {
     const repo = makeRepo(servers.dir(), 'broken');
     // git keeps its worktrees' records under .git/worktrees: a file there makes every `worktree add` fail.
     writeFileSync(join(repo, '.git', 'worktrees'), 'in the way\n');
-    const error = await spawnAgent(tmux.manager(), agentIn('dev', repo)).catch((e: unknown) => e as { code: string; message: string });
+    const error = await spawnAgent(tmux.manager(), agentIn('dev', repo)).catch(
+      (e: unknown) => e as { code: string; message: string },
+    );
     expect(error).toMatchObject({ code: 'worktree.gitFailed', message: expect.stringContaining('git worktree add') });
     expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim()).toBe('keeper');
   });
@@ -53,7 +64,26 @@ describe('worktree errors, each with its code and nothing left behind', () => {
     const bin = join(servers.dir(), 'tmux-only');
     mkdirSync(bin, { recursive: true });
     symlinkSync(execFileSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).trim(), join(bin, 'tmux'));
-    const run = await runCli(tmux.socketName, ['agent', 'spawn', 'team', '--name', 'dev', '--kind', 'custom', '--cwd', repo, '--worktree', '--no-wait', '--', 'sleep', '600'], { ...process.env, PATH: bin });
+    const run = await runCli(
+      tmux.socketName,
+      [
+        'agent',
+        'spawn',
+        'team',
+        '--name',
+        'dev',
+        '--kind',
+        'custom',
+        '--cwd',
+        repo,
+        '--worktree',
+        '--no-wait',
+        '--',
+        'sleep',
+        '600',
+      ],
+      { ...process.env, PATH: bin },
+    );
     expect(run).toMatchObject({ status: 1, envelope: { ok: false, error: { code: 'worktree.noGit' } } });
     nothingLeft(tmux, repo);
   });

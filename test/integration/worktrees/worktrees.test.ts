@@ -10,7 +10,18 @@ import { codeOf } from '../../helpers/fake-agent-support.js';
 import { testServers } from '../../helpers/test-servers.js';
 
 const servers = testServers('orc-w16-wt');
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@t',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@t',
+    },
+  });
 
 /** A git repository of its own with one commit of app.txt. */
 function repo(name: string): string {
@@ -24,17 +35,28 @@ function repo(name: string): string {
 }
 
 const agentIn = (session: string, name: string, cwd: string, worktree: { branch?: string; base?: string } = {}) => ({
-  session, name, role: 'developer', kind: 'custom' as const, command: ['sleep', '600'], cwd, worktree,
+  session,
+  name,
+  role: 'developer',
+  kind: 'custom' as const,
+  command: ['sleep', '600'],
+  cwd,
+  worktree,
 });
 
 describe('an agent in a git worktree of its own', () => {
-  test('two agents change the same file in their own worktrees; diff shows each one\'s change; removal refuses dirty work', async () => {
+  test("two agents change the same file in their own worktrees; diff shows each one's change; removal refuses dirty work", async () => {
     const tmux = servers.server();
     const manager = tmux.manager();
     const dir = repo('shop');
     const { agent: a } = await spawnAgent(manager, agentIn('team', 'dev-a', dir));
     const { agent: b } = await spawnAgent(manager, agentIn('team', 'dev-b', dir));
-    expect(a.worktree).toMatchObject({ repository: dir, branch: 'tmux-orc/team/dev-a', base: 'HEAD', path: `${dir}.worktrees/team/dev-a` });
+    expect(a.worktree).toMatchObject({
+      repository: dir,
+      branch: 'tmux-orc/team/dev-a',
+      base: 'HEAD',
+      path: `${dir}.worktrees/team/dev-a`,
+    });
     // The agents run there.
     expect(tmux.tmux('display-message', '-p', '-t', b.paneId, '#{pane_current_path}').trim()).toBe(b.worktree!.path);
     // Both change the same line: no conflict, each in its own tree.
@@ -46,10 +68,20 @@ describe('an agent in a git worktree of its own', () => {
 
     const found = await findAgent(tmux.manager(), 'team:dev-a');
     expect(found.worktree).toEqual(a.worktree);
-    expect(await worktreeDiff(found.worktree!)).toMatchObject({ ahead: 1, behind: 0, files: [{ path: 'app.txt', added: 1, removed: 1 }], uncommitted: [] });
+    expect(await worktreeDiff(found.worktree!)).toMatchObject({
+      ahead: 1,
+      behind: 0,
+      files: [{ path: 'app.txt', added: 1, removed: 1 }],
+      uncommitted: [],
+    });
     const diffB = await worktreeDiff(b.worktree!, { patch: true });
     expect(diffB).toMatchObject({ ahead: 0, uncommitted: expect.arrayContaining(['app.txt', 'new.txt']) });
-    expect(diffB.files).toEqual(expect.arrayContaining([{ path: 'app.txt', added: 2, removed: 1 }, { path: 'new.txt', added: 1, removed: 0 }]));
+    expect(diffB.files).toEqual(
+      expect.arrayContaining([
+        { path: 'app.txt', added: 2, removed: 1 },
+        { path: 'new.txt', added: 1, removed: 0 },
+      ]),
+    );
     expect(diffB.patch).toContain('+line one, by b');
 
     // Unmerged commits or uncommitted changes: nothing is killed or removed without --force.
@@ -57,7 +89,10 @@ describe('an agent in a git worktree of its own', () => {
     expect(await codeOf(killAgent(manager, 'team:dev-b', { removeWorktree: true }))).toBe('worktree.dirty');
     expect(existsSync(a.worktree!.path)).toBe(true);
     expect((await findAgent(manager, 'team:dev-a')).name).toBe('dev-a');
-    expect(await killAgent(manager, 'team:dev-b', { removeWorktree: true, force: true })).toMatchObject({ killed: 'team:dev-b', worktree: { removed: b.worktree!.path, forced: true } });
+    expect(await killAgent(manager, 'team:dev-b', { removeWorktree: true, force: true })).toMatchObject({
+      killed: 'team:dev-b',
+      worktree: { removed: b.worktree!.path, forced: true },
+    });
     expect(existsSync(b.worktree!.path)).toBe(false);
     expect(git(dir, 'branch', '--list', 'tmux-orc/team/dev-b').trim()).toBe('');
     // The fleet file forgets a killed agent (a restore must not bring it back), and still knows the other.
@@ -70,7 +105,9 @@ describe('an agent in a git worktree of its own', () => {
     const dir = repo('clean');
     const { agent } = await spawnAgent(manager, agentIn('team', 'dev', dir, { branch: 'feature/x' }));
     expect(agent.worktree!.branch).toBe('feature/x');
-    expect(await killAgent(manager, 'team:dev', { removeWorktree: true })).toMatchObject({ worktree: { branch: 'feature/x', forced: false } });
+    expect(await killAgent(manager, 'team:dev', { removeWorktree: true })).toMatchObject({
+      worktree: { branch: 'feature/x', forced: false },
+    });
     expect(existsSync(agent.worktree!.path)).toBe(false);
   });
 
@@ -82,7 +119,9 @@ describe('an agent in a git worktree of its own', () => {
     expect(await codeOf(spawnAgent(manager, agentIn('team', 'x', plain)))).toBe('worktree.notARepo');
     const dir = repo('errs');
     git(dir, 'branch', 'taken');
-    expect(await codeOf(spawnAgent(manager, agentIn('team', 'y', dir, { branch: 'taken' })))).toBe('worktree.branchExists');
+    expect(await codeOf(spawnAgent(manager, agentIn('team', 'y', dir, { branch: 'taken' })))).toBe(
+      'worktree.branchExists',
+    );
     expect(await codeOf(spawnAgent(manager, agentIn('team', 'z', dir, { base: 'no-such-ref' })))).toBe('usage.invalid');
     expect(await codeOf(spawnAgent(manager, agentIn('team', 'w', dir, { branch: '-evil' })))).toBe('usage.invalid');
     expect(tmux.tmux('list-sessions', '-F', '#{session_name}').trim()).toBe('keeper');

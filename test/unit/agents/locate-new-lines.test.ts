@@ -6,7 +6,8 @@ function newLines(before: string[], after: string[], appendsOutput = false): str
   return found === undefined ? 'gap' : after.slice(found.start, found.end);
 }
 
-const range = (from: number, to: number, prefix = '') => Array.from({ length: to - from }, (_, i) => `${prefix}${from + i}`);
+const range = (from: number, to: number, prefix = '') =>
+  Array.from({ length: to - from }, (_, i) => `${prefix}${from + i}`);
 const box = ['╭────────╮', '│ >      │', '╰────────╯', '  ? for shortcuts'];
 const older = range(0, 30, 'output ');
 
@@ -14,21 +15,61 @@ const older = range(0, 30, 'output ');
 const cases: [string, string[], string[], string[] | 'gap'][] = [
   ['nothing changed', [...older, '$'], [...older, '$'], []],
   ['a plain program appends', ['ready'], ['ready', 'alpha', 'line 1: alpha'], ['alpha', 'line 1: alpha']],
-  ['a shell of one prompt line runs commands', ['$'], ['$ echo one', 'one', '$ echo two', 'two', '$'], ['$ echo one', 'one', '$ echo two', 'two', '$']],
-  ['a shell with output above runs commands', [...older, '$'], [...older, '$ echo one', 'one', '$'], ['$ echo one', 'one', '$']],
-  ['a shell repeats the command it ran last', ['$ ls', 'a.txt', '$ echo a', 'a', '$'], ['$ ls', 'a.txt', '$ echo a', 'a', '$ echo a', 'a', '$'], ['$ echo a', 'a', '$']],
-  ['a shell repeats it with a long history', [...older, '$ echo a', 'a', '$ echo a', 'a', '$'], [...older, '$ echo a', 'a', '$ echo a', 'a', '$ echo a', 'a', '$'], ['$ echo a', 'a', '$']],
+  [
+    'a shell of one prompt line runs commands',
+    ['$'],
+    ['$ echo one', 'one', '$ echo two', 'two', '$'],
+    ['$ echo one', 'one', '$ echo two', 'two', '$'],
+  ],
+  [
+    'a shell with output above runs commands',
+    [...older, '$'],
+    [...older, '$ echo one', 'one', '$'],
+    ['$ echo one', 'one', '$'],
+  ],
+  [
+    'a shell repeats the command it ran last',
+    ['$ ls', 'a.txt', '$ echo a', 'a', '$'],
+    ['$ ls', 'a.txt', '$ echo a', 'a', '$ echo a', 'a', '$'],
+    ['$ echo a', 'a', '$'],
+  ],
+  [
+    'a shell repeats it with a long history',
+    [...older, '$ echo a', 'a', '$ echo a', 'a', '$'],
+    [...older, '$ echo a', 'a', '$ echo a', 'a', '$ echo a', 'a', '$'],
+    ['$ echo a', 'a', '$'],
+  ],
   ['the prompt line got text typed into it', [...older, '$'], [...older, '$ echo typed'], ['$ echo typed']],
-  ['the typed line was submitted', [...older, '$ echo typed'], [...older, '$ echo typed', 'typed', '$'], ['typed', '$']],
-  ['a progress line was rewritten in place', [...older, 'progress 10%'], [...older, 'progress 100%', 'done'], ['progress 100%', 'done']],
+  [
+    'the typed line was submitted',
+    [...older, '$ echo typed'],
+    [...older, '$ echo typed', 'typed', '$'],
+    ['typed', '$'],
+  ],
+  [
+    'a progress line was rewritten in place',
+    [...older, 'progress 10%'],
+    [...older, 'progress 100%', 'done'],
+    ['progress 100%', 'done'],
+  ],
   ['the last line was erased', [...older, 'working...'], [...older], []],
   ['trailing blank lines then more output', [...older, 'x'], [...older, 'x', '', '', 'y'], ['', '', 'y']],
   ['clear pushed the screen into history', [...older, '$'], [...older, '$ clear', '$'], ['$ clear', '$']],
   ['clear dropped the history too', [...older, '$'], ['$'], 'gap'],
-  ['history dropped old lines, a command ran', [...range(0, 100), '$'], [...range(10, 100), '$ echo x', 'x', '$'], ['$ echo x', 'x', '$']],
+  [
+    'history dropped old lines, a command ran',
+    [...range(0, 100), '$'],
+    [...range(10, 100), '$ echo x', 'x', '$'],
+    ['$ echo x', 'x', '$'],
+  ],
   ['history dropped old lines, output appended', range(0, 100), range(20, 120), range(100, 120)],
   ['history dropped past the earlier tail', [...range(0, 100), '$'], [...range(200, 300), '$'], 'gap'],
-  ['history dropped the top of the earlier tail', [...range(0, 100), '$'], [...range(95, 100), '$ echo x', 'x', '$'], ['$ echo x', 'x', '$']],
+  [
+    'history dropped the top of the earlier tail',
+    [...range(0, 100), '$'],
+    [...range(95, 100), '$ echo x', 'x', '$'],
+    ['$ echo x', 'x', '$'],
+  ],
   ['a cursor from another pane', ['unrelated', 'lines', 'here'], [...older, '$'], 'gap'],
   ['a cursor of one line from another pane', ['unrelated output'], [...older, '$'], 'gap'],
   ['a one-line pane now shows other text', ['loading'], ['ready'], 'gap'],
@@ -44,8 +85,18 @@ test.each(cases)('%s', (_name, before, after, expected) => {
 
 // Only where the pane may be a TUI: new lines drawn above an input box and footer that stay at the bottom.
 test.each([
-  ['a TUI drew lines above its unchanged box', [...older, ...box], [...older, 'new 1', 'new 2', ...box], ['new 1', 'new 2']],
-  ['a TUI redrew a full screen in place', [...range(0, 8, 't'), ...box], [...range(3, 8, 't'), 'new 1', 'new 2', 'new 3', ...box], ['new 1', 'new 2', 'new 3']],
+  [
+    'a TUI drew lines above its unchanged box',
+    [...older, ...box],
+    [...older, 'new 1', 'new 2', ...box],
+    ['new 1', 'new 2'],
+  ],
+  [
+    'a TUI redrew a full screen in place',
+    [...range(0, 8, 't'), ...box],
+    [...range(3, 8, 't'), 'new 1', 'new 2', 'new 3', ...box],
+    ['new 1', 'new 2', 'new 3'],
+  ],
 ])('%s', (_name, before, after, expected) => {
   expect(newLines(before, after)).toEqual(expected);
   expect(newLines(before, after, true)).toBe('gap');

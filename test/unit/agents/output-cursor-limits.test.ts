@@ -1,7 +1,8 @@
 import { decodeCursor, encodeCursor, locate, MAX_CURSOR_LENGTH } from '../../../src/agents/output-cursor.js';
 
 const craft = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const hashes = (count: number) => Array.from({ length: count }, (_, i) => `abcd${String(i).padStart(4, '0')}`.slice(-8));
+const hashes = (count: number) =>
+  Array.from({ length: count }, (_, i) => `abcd${String(i).padStart(4, '0')}`.slice(-8));
 const codeOf = (fn: () => unknown) => {
   try {
     fn();

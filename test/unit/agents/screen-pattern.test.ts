@@ -1,4 +1,9 @@
-import { boundText, compileScreenPattern, MAX_MATCHED_TEXT, MAX_PATTERN_LENGTH } from '../../../src/agents/screen-pattern.js';
+import {
+  boundText,
+  compileScreenPattern,
+  MAX_MATCHED_TEXT,
+  MAX_PATTERN_LENGTH,
+} from '../../../src/agents/screen-pattern.js';
 
 const compile = (pattern: string) => compileScreenPattern(pattern, '--until text:');
 

@@ -13,15 +13,20 @@ async function script(shell: string): Promise<{ exitCode: number; text: string }
 function bashOffers(text: string, words: string[]): string[] {
   const line = ['tmux-orc', ...words];
   const program = `${text}\nCOMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _tmux_orc; printf '%s\\n' "\${COMPREPLY[@]}"`;
-  return execFileSync('bash', ['--norc', '--noprofile', '-c', program], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  return execFileSync('bash', ['--norc', '--noprofile', '-c', program], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
 }
 
 test('every shell gets a script that names every command and group of the tree', async () => {
-  const paths = allGroups().flatMap((g) => [g.name, ...g.commands.map((c) => c.name)]).filter(Boolean);
+  const paths = allGroups()
+    .flatMap((g) => [g.name, ...g.commands.map((c) => c.name)])
+    .filter(Boolean);
   for (const shell of ['bash', 'zsh', 'fish']) {
     const { exitCode, text } = await script(shell);
     expect(exitCode).toBe(0);
-    for (const word of paths) expect({ shell, word, found: new RegExp(`\\b${word}\\b`).test(text) }).toEqual({ shell, word, found: true });
+    for (const word of paths)
+      expect({ shell, word, found: new RegExp(`\\b${word}\\b`).test(text) }).toEqual({ shell, word, found: true });
   }
 });
 
@@ -30,7 +35,7 @@ test('an unknown shell is a usage error', async () => {
   expect(exitCode).toBe(2);
 });
 
-test('bash completes groups, their commands and a command\'s options, past -L <name>', async () => {
+test("bash completes groups, their commands and a command's options, past -L <name>", async () => {
   const { text } = await script('bash');
   expect(bashOffers(text, ['ag'])).toEqual(['agent']);
   expect(bashOffers(text, ['agent', ''])).toEqual(expect.arrayContaining(['spawn', 'send', 'read', 'wait', 'kill']));

@@ -60,7 +60,9 @@ describe('the --json envelope', () => {
     expect(exitCode).toBe(0);
     const doc = onlyDocument(stdout);
     expect(Object.keys(doc).sort()).toEqual(['command', 'data', 'meta', 'ok']);
-    expect(doc).toEqual(expect.objectContaining({ ok: true, command: 'session new', data: expect.objectContaining({ session: 'env1' }) }));
+    expect(doc).toEqual(
+      expect.objectContaining({ ok: true, command: 'session new', data: expect.objectContaining({ session: 'env1' }) }),
+    );
   });
 
   test('failure has exactly ok:false, command, error{code,message,hint?} and meta, exit 1', async () => {

@@ -95,7 +95,11 @@ describe('readStdin', () => {
 describe('parseEnvPairs', () => {
   it('keeps a variable named like an Object.prototype member as an own variable', () => {
     const env = parseEnvPairs(['__proto__=x', 'constructor=y', 'A=1'])!;
-    expect(Object.entries(env)).toEqual([['__proto__', 'x'], ['constructor', 'y'], ['A', '1']]);
+    expect(Object.entries(env)).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+      ['A', '1'],
+    ]);
     expect(Object.getPrototypeOf(env)).toBe(Object.prototype);
   });
 });

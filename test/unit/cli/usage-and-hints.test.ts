@@ -3,7 +3,9 @@ import { TMUXManager } from '../../../src/manager/tmux-manager.js';
 import { killAllPrivateTmux, privateTmux } from '../../helpers/private-tmux.js';
 
 /** Runs the CLI in-process, with its output captured and a manager on whatever socket the command line names. */
-async function run(argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string; code?: string; hint?: string }> {
+async function run(
+  argv: string[],
+): Promise<{ exitCode: number; stdout: string; stderr: string; code?: string; hint?: string }> {
   let stdout = '';
   let stderr = '';
   const managers: TMUXManager[] = [];
@@ -18,7 +20,12 @@ async function run(argv: string[]): Promise<{ exitCode: number; stdout: string; 
   });
   await Promise.all(managers.map((m) => m.close()));
   const error = state.envelope && !state.envelope.ok ? state.envelope.error : undefined;
-  return { exitCode: state.exitCode, stdout, stderr, ...(error ? { code: error.code, ...(error.hint ? { hint: error.hint } : {}) } : {}) };
+  return {
+    exitCode: state.exitCode,
+    stdout,
+    stderr,
+    ...(error ? { code: error.code, ...(error.hint ? { hint: error.hint } : {}) } : {}),
+  };
 }
 
 afterAll(killAllPrivateTmux);

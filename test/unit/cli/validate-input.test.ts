@@ -30,14 +30,28 @@ describe('validateInput', () => {
     });
 
     test('coerces strings from argv and keeps JSON values', async () => {
-      expect(await validateInput(s, { s: 'x', n: '1.5', i: '42', b: 'true' })).toEqual({ s: 'x', n: 1.5, i: 42, b: true });
+      expect(await validateInput(s, { s: 'x', n: '1.5', i: '42', b: 'true' })).toEqual({
+        s: 'x',
+        n: 1.5,
+        i: 42,
+        b: true,
+      });
       expect(await validateInput(s, { s: 'x', n: 2.5, i: -3, b: false })).toEqual({ s: 'x', n: 2.5, i: -3, b: false });
       expect(await validateInput(s, { b: 'false' })).toEqual({ b: false });
     });
 
     test.each([
-      [{ s: 5 }], [{ n: 'abc' }], [{ n: '' }], [{ n: ' ' }], [{ n: 'Infinity' }], [{ n: Number.NaN }],
-      [{ i: '1.5' }], [{ i: 2.5 }], [{ i: 'abc' }], [{ b: 'yes' }], [{ b: 1 }],
+      [{ s: 5 }],
+      [{ n: 'abc' }],
+      [{ n: '' }],
+      [{ n: ' ' }],
+      [{ n: 'Infinity' }],
+      [{ n: Number.NaN }],
+      [{ i: '1.5' }],
+      [{ i: 2.5 }],
+      [{ i: 'abc' }],
+      [{ b: 'yes' }],
+      [{ b: 1 }],
     ])('rejects %j with usage.invalid', async (raw) => {
       expect(await codeOf(s, raw)).toBe('usage.invalid');
     });
@@ -81,11 +95,20 @@ describe('validateInput', () => {
     });
 
     test('given values win over defaults', async () => {
-      expect(await validateInput(s, { height: '7', name: 'x', enter: false, force: true })).toEqual({ height: 7, name: 'x', enter: false, force: true });
+      expect(await validateInput(s, { height: '7', name: 'x', enter: false, force: true })).toEqual({
+        height: 7,
+        name: 'x',
+        enter: false,
+        force: true,
+      });
     });
 
     test('undefined counts as absent', async () => {
-      expect(await validateInput(s, { height: undefined, enter: undefined })).toEqual({ height: 50, name: 'main', enter: true });
+      expect(await validateInput(s, { height: undefined, enter: undefined })).toEqual({
+        height: 50,
+        name: 'main',
+        enter: true,
+      });
     });
   });
 
@@ -103,7 +126,10 @@ describe('validateInput', () => {
     });
 
     test('a variadic argument takes a list and checks each element', async () => {
-      expect(await validateInput(s, { targetSession: 'w', command: ['tail', '-f', 'x'] })).toEqual({ targetSession: 'w', command: ['tail', '-f', 'x'] });
+      expect(await validateInput(s, { targetSession: 'w', command: ['tail', '-f', 'x'] })).toEqual({
+        targetSession: 'w',
+        command: ['tail', '-f', 'x'],
+      });
       expect(await validateInput(s, { targetSession: 'w', command: [] })).toEqual({ targetSession: 'w', command: [] });
       expect(await codeOf(s, { targetSession: 'w', command: 'tail' })).toBe('usage.invalid');
       expect(await codeOf(s, { targetSession: 'w', command: ['ok', 3] })).toBe('usage.invalid');
@@ -131,7 +157,14 @@ describe('validateInput', () => {
 
   test('a zod schema overrides the scalar type and its output is used', async () => {
     const s = spec({
-      options: [{ flags: '--env <json>', description: 'env', type: 'integer', schema: (z) => z.record(z.string(), z.string()).transform((r) => Object.keys(r)) }],
+      options: [
+        {
+          flags: '--env <json>',
+          description: 'env',
+          type: 'integer',
+          schema: (z) => z.record(z.string(), z.string()).transform((r) => Object.keys(r)),
+        },
+      ],
     });
     expect(await validateInput(s, { env: { A: '1', B: '2' } })).toEqual({ env: ['A', 'B'] });
     expect(await codeOf(s, { env: { A: 1 } })).toBe('usage.invalid');

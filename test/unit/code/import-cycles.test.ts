@@ -22,7 +22,9 @@ function sources(): string[] {
 /** The relative modules a file imports at run time. */
 export function runtimeImports(file: string, text: string): string[] {
   const specs: string[] = [];
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/g)) {
+  for (const m of text.matchAll(
+    /(?:^|\n)\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/g,
+  )) {
     if (m[1]) continue;
     specs.push(m[2] ?? m[3]!);
   }
@@ -70,6 +72,7 @@ test('no import cycle in src, cli, reflect and web', () => {
 });
 
 test('the scan sees static, re-exported and dynamic imports, and skips type-only ones', () => {
-  const text = "import { a } from './a.js';\nexport { b } from './b.js';\nimport type { C } from './c.js';\nconst d = await import('./d.js');\nimport './e.js';";
+  const text =
+    "import { a } from './a.js';\nexport { b } from './b.js';\nimport type { C } from './c.js';\nconst d = await import('./d.js');\nimport './e.js';";
   expect(runtimeImports('/x/m.ts', text).map((f) => relative('/x', f))).toEqual(['a.ts', 'b.ts', 'd.ts', 'e.ts']);
 });

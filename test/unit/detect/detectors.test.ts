@@ -151,30 +151,53 @@ describe('real CLI details (Claude Code 2.1.197, Codex 0.171.0, Gemini CLI 0.61.
   it('gemini: the Ready title alone is not idle until the input box is drawn', () => {
     const banner = ' ▝▜▄     Gemini CLI v0.61.0\n\nTips for getting started:\n1. Create GEMINI.md files';
     expect(detectState('gemini', banner, live('◇  Ready (project)')).state).toBe('starting');
-    expect(detectState('gemini', `${banner}\n >   Type your message or @path/to/file`, live('◇  Ready (project)')).state).toBe('idle');
+    expect(
+      detectState('gemini', `${banner}\n >   Type your message or @path/to/file`, live('◇  Ready (project)')).state,
+    ).toBe('idle');
   });
 
   it('codex: reads the usage limit with a typographic apostrophe, and a 429 past its retries', () => {
     const composer = '› Ask Codex to do anything\n  gpt-5-codex default · /p';
     const usage = `› go\n■ You’ve hit your usage limit. Upgrade to Pro or try again at 3:00 PM.\n${composer}`;
-    expect(detectState('codex', usage, live('project'))).toEqual({ state: 'rate_limited', reason: 'usage limit', resetAt: '3:00 PM' });
+    expect(detectState('codex', usage, live('project'))).toEqual({
+      state: 'rate_limited',
+      reason: 'usage limit',
+      resetAt: '3:00 PM',
+    });
     const retries = `› go\n■ exceeded retry limit, last status: 429 Too Many Requests\n${composer}`;
     expect(detectState('codex', retries, live('project')).state).toBe('rate_limited');
   });
 
   it('codex: a limit followed by another sent message is history', () => {
-    const screen = '› go\n■ exceeded retry limit, last status: 429 Too Many Requests\n› next one\n• Fake reply.\n› Ask Codex to do anything';
+    const screen =
+      '› go\n■ exceeded retry limit, last status: 429 Too Many Requests\n› next one\n• Fake reply.\n› Ask Codex to do anything';
     expect(detectState('codex', screen, live('project'))).toEqual({ state: 'idle', reason: 'composer prompt' });
   });
 
   it('claude: reads the reset time of a usage limit that is being retried', () => {
-    const screen = '❯ go\n\n✻ Session limit reached · Retrying in 2s (3:40am) · attempt 5/10\n' + '─'.repeat(20) + '\n❯ \n' + '─'.repeat(20);
-    expect(detectState('claude', screen, live('⠂ Fake task'))).toEqual({ state: 'rate_limited', reason: 'usage limit (retrying)', resetAt: '3:40am' });
+    const screen =
+      '❯ go\n\n✻ Session limit reached · Retrying in 2s (3:40am) · attempt 5/10\n' +
+      '─'.repeat(20) +
+      '\n❯ \n' +
+      '─'.repeat(20);
+    expect(detectState('claude', screen, live('⠂ Fake task'))).toEqual({
+      state: 'rate_limited',
+      reason: 'usage limit (retrying)',
+      resetAt: '3:40am',
+    });
   });
 
   it('claude: a 429 error followed by another sent message is history', () => {
     const rule = '─'.repeat(20);
-    const screen = ['❯ go', '  ⎿  API Error: Request rejected (429) · rate limited', '❯ try again now', '● Done.', rule, '❯ ', rule].join('\n');
+    const screen = [
+      '❯ go',
+      '  ⎿  API Error: Request rejected (429) · rate limited',
+      '❯ try again now',
+      '● Done.',
+      rule,
+      '❯ ',
+      rule,
+    ].join('\n');
     expect(detectState('claude', screen, live('✳ Claude Code')).state).toBe('idle');
     const fresh = ['❯ go', '  ⎿  API Error: Request rejected (429) · rate limited', rule, '❯ ', rule].join('\n');
     expect(detectState('claude', fresh, live('buildbox')).state).toBe('rate_limited');
@@ -193,8 +216,8 @@ describe('what the real CLIs show before their interface, and while they retry',
   });
 
   it('reads a warning above a drawn interface by the interface', () => {
-    const warning = "Warning: Unknown --effort value 'turbo' — ignoring it and using the default effort. "
-      + 'Valid values: low';
+    const warning =
+      "Warning: Unknown --effort value 'turbo' — ignoring it and using the default effort. " + 'Valid values: low';
     const { screen, facts } = load('claude', 'idle.txt');
     expect(detectState('claude', `${warning}\nmedium.\n${screen}`, facts).state).toBe('idle');
     const composer = '› Ask Codex to do anything\n  ? for shortcuts';
@@ -202,8 +225,11 @@ describe('what the real CLIs show before their interface, and while they retry',
   });
 
   it.each([
-    ['Node\'s deprecation warning and its hint', '(node:4242) [DEP0040] DeprecationWarning: The `punycode` module is '
-      + 'deprecated.\n(Use `node --trace-deprecation ...` to show where the warning was created)'],
+    [
+      "Node's deprecation warning and its hint",
+      '(node:4242) [DEP0040] DeprecationWarning: The `punycode` module is ' +
+        'deprecated.\n(Use `node --trace-deprecation ...` to show where the warning was created)',
+    ],
     ['two warnings', 'WARNING: could not read config\nWarning: using the defaults'],
   ])('%s is starting', (_what, screen) => {
     expect(detectState('gemini', screen, live('buildbox')).state).toBe('starting');
@@ -221,8 +247,12 @@ describe('what the real CLIs show before their interface, and while they retry',
   it('codex: a reconnect after a rate limit or an overload is rate_limited; after a dropped stream, busy', () => {
     const { screen, facts } = load('codex', 'rate_limited.reconnect-503.txt');
     expect(detectState('codex', screen, facts)).toEqual({ state: 'rate_limited', reason: 'reconnecting (overloaded)' });
-    const dropped = ['› go', '• Reconnecting... 1/5 (0s • esc to interrupt)',
-      '  └ stream disconnected before completion', '› Ask Codex'].join('\n');
+    const dropped = [
+      '› go',
+      '• Reconnecting... 1/5 (0s • esc to interrupt)',
+      '  └ stream disconnected before completion',
+      '› Ask Codex',
+    ].join('\n');
     expect(detectState('codex', dropped, live('⠦ go | project'))).toEqual({ state: 'busy', reason: 'title spinner' });
   });
 
@@ -249,12 +279,19 @@ describe('opencode (1.18.33)', () => {
   const box = ['  ┃', '  ┃', '  ┃', '  ┃  Build · Claude Fake fake-llm', edge];
 
   it('reads the footer under the box only: the transcript may quote its words', () => {
-    const quoted = ['     The footer says esc interrupt, or [retrying in 1s attempt #1].', ...box, '   ~/p  32 (0%)  ctrl+p commands'];
+    const quoted = [
+      '     The footer says esc interrupt, or [retrying in 1s attempt #1].',
+      ...box,
+      '   ~/p  32 (0%)  ctrl+p commands',
+    ];
     expect(detectState('opencode', quoted.join('\n'), live('OC | x'))).toEqual({ state: 'idle', reason: 'input box' });
     const busy = [...box, '   ⬝⬝■■■■■■  esc interrupt      ctrl+p commands'];
     expect(detectState('opencode', busy.join('\n'), live('OC | x')).state).toBe('busy');
     const again = [...box, '   ⬝⬝■■■■■■ Overloaded [retrying attempt #2]    esc again to interrupt'];
-    expect(detectState('opencode', again.join('\n'), live('OC | x'))).toEqual({ state: 'rate_limited', reason: 'api retry' });
+    expect(detectState('opencode', again.join('\n'), live('OC | x'))).toEqual({
+      state: 'rate_limited',
+      reason: 'api retry',
+    });
   });
 
   it('in 80 columns reads a retry whose footer wrapped and lost its words to the spinner', () => {
@@ -265,16 +302,25 @@ describe('opencode (1.18.33)', () => {
   it('reads the session view drawn before its footer, on the first message, as busy, not idle', () => {
     // Captured from OpenCode 1.18.33 right after its first message: the footer shows only the folder.
     const screen = ['  ┃', '  ┃  one line opencode message number 1', '  ┃', '', ...box, '   /tmp/k18/oc/project'];
-    expect(detectState('opencode', screen.join('\n'), live('OpenCode'))).toEqual({ state: 'busy', reason: 'footer not drawn yet' });
+    expect(detectState('opencode', screen.join('\n'), live('OpenCode'))).toEqual({
+      state: 'busy',
+      reason: 'footer not drawn yet',
+    });
   });
 
-  it.each(['waiting.txt', 'waiting.always.txt', 'waiting.always-confirm.txt'])('%s is a dialog that takes keys', (file) => {
-    const { screen, facts } = load('opencode', file);
-    expect(detectState('opencode', screen, facts)).toMatchObject({ state: 'waiting', dialog: true });
-  });
+  it.each(['waiting.txt', 'waiting.always.txt', 'waiting.always-confirm.txt'])(
+    '%s is a dialog that takes keys',
+    (file) => {
+      const { screen, facts } = load('opencode', file);
+      expect(detectState('opencode', screen, facts)).toMatchObject({ state: 'waiting', dialog: true });
+    },
+  );
 
   it('a blank screen under the title of the program before is starting', () => {
-    expect(detectState('opencode', '\n\n', live('OC | Fake task'))).toEqual({ state: 'starting', reason: 'blank screen' });
+    expect(detectState('opencode', '\n\n', live('OC | Fake task'))).toEqual({
+      state: 'starting',
+      reason: 'blank screen',
+    });
   });
 });
 
@@ -314,11 +360,14 @@ describe('crash rules', () => {
     expect(detectState(kind, idleLooking, facts)).toEqual({ state: 'crashed', reason: 'pane dead (exit 1)' });
   });
 
-  it.each(['claude', 'codex', 'gemini', 'opencode', 'aider', 'custom'] as const)('%s: falling back to a shell is crashed', (kind) => {
-    const startCommand = kind === 'custom' ? 'python3' : kind;
-    const facts = live('◇  Ready (x)', { currentCommand: 'zsh', startCommand });
-    expect(detectState(kind, '$', facts)).toEqual({ state: 'crashed', reason: 'exited to shell' });
-  });
+  it.each(['claude', 'codex', 'gemini', 'opencode', 'aider', 'custom'] as const)(
+    '%s: falling back to a shell is crashed',
+    (kind) => {
+      const startCommand = kind === 'custom' ? 'python3' : kind;
+      const facts = live('◇  Ready (x)', { currentCommand: 'zsh', startCommand });
+      expect(detectState(kind, '$', facts)).toEqual({ state: 'crashed', reason: 'exited to shell' });
+    },
+  );
 
   it('a shell agent running its own shell is not crashed', () => {
     const facts = live('', { currentCommand: '-bash', startCommand: 'bash', idleSeconds: 30 });
@@ -341,8 +390,11 @@ describe('shell activity and fallbacks', () => {
     expect(detectorFor('custom')).toBe(detectorFor('shell'));
   });
 
-  it.each(['claude', 'codex', 'gemini', 'opencode', 'aider'] as const)('%s: blank is starting, noise is unknown', (kind) => {
-    expect(detectState(kind, '\n  \n', live('buildbox')).state).toBe('starting');
-    expect(detectState(kind, 'Loading configuration', live('buildbox')).state).toBe('unknown');
-  });
+  it.each(['claude', 'codex', 'gemini', 'opencode', 'aider'] as const)(
+    '%s: blank is starting, noise is unknown',
+    (kind) => {
+      expect(detectState(kind, '\n  \n', live('buildbox')).state).toBe('starting');
+      expect(detectState(kind, 'Loading configuration', live('buildbox')).state).toBe('unknown');
+    },
+  );
 });

@@ -27,18 +27,29 @@ describe('pendingInput on real captures', () => {
     expect(pendingInput(kind, screen(file))).toBe(pending);
   });
 
-  it('reads Codex\'s other placeholder and Claude\'s queued-message hint as an empty box', () => {
+  it("reads Codex's other placeholder and Claude's queued-message hint as an empty box", () => {
     expect(pendingInput('codex', '› Ask a follow-up question\n\n  gpt-5-codex default')).toBe('');
     const rule = '─'.repeat(20);
-    expect(pendingInput('claude', ['  ❯ queued text', rule, '❯ Press up to edit queued messages', rule].join('\n'))).toBe('');
+    expect(
+      pendingInput('claude', ['  ❯ queued text', rule, '❯ Press up to edit queued messages', rule].join('\n')),
+    ).toBe('');
   });
 
-  it('reads OpenCode\'s box under its command list, and text over several rows', () => {
+  it("reads OpenCode's box under its command list, and text over several rows", () => {
     const edge = `  ╹${'▀'.repeat(40)}`;
     const list = ['  ┃ /exit         Exit the app      ┃', '  ┃ /export       Export session    ┃'];
-    const box = (...text: string[]) => [...list, '  ┃', ...text.map((t) => `  ┃  ${t}`), '  ┃', '  ┃  Build · Claude Fake', edge];
+    const box = (...text: string[]) => [
+      ...list,
+      '  ┃',
+      ...text.map((t) => `  ┃  ${t}`),
+      '  ┃',
+      '  ┃  Build · Claude Fake',
+      edge,
+    ];
     expect(pendingInput('opencode', [...box('/ex'), '   ~/project   ctrl+p commands'].join('\n'))).toBe('/ex');
-    expect(pendingInput('opencode', box('a long message that', 'wrapped in the box').join('\n'))).toBe('a long message that\nwrapped in the box');
+    expect(pendingInput('opencode', box('a long message that', 'wrapped in the box').join('\n'))).toBe(
+      'a long message that\nwrapped in the box',
+    );
     expect(pendingInput('opencode', '  ┃  Build · Claude Fake\n  ┃\n')).toBeUndefined();
   });
 });
@@ -49,12 +60,14 @@ describe('boxHolds', () => {
     ['Gemini', '[Pasted Text: 15 lines]'],
     ['Codex', '[Pasted Content 1200 chars]'],
     ['OpenCode', '[Pasted ~14 lines]'],
-  ])('takes %s\'s folded paste %j as still holding the message', (_cli, token) => {
+  ])("takes %s's folded paste %j as still holding the message", (_cli, token) => {
     expect(boxHolds(token, 'line 1\nline 2\n...\nline 14')).toBe(true);
   });
 
   it('compares the end of the message without whitespace', () => {
-    expect(boxHolds('a message that the box\nwrapped over two rows', 'a message that the box wrapped over two rows')).toBe(true);
+    expect(
+      boxHolds('a message that the box\nwrapped over two rows', 'a message that the box wrapped over two rows'),
+    ).toBe(true);
     expect(boxHolds('', 'anything')).toBe(false);
     expect(boxHolds('something else', 'anything at all')).toBe(false);
   });

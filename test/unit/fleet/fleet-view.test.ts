@@ -3,14 +3,30 @@ import { lastWordsLine, matchesFilter, sortRows } from '../../../src/fleet/fleet
 import { row } from '../../helpers/fleet-rows.js';
 
 test('agents that need a person come first: waiting, rate-limited, crashed, the longest waiting first', () => {
-  const rows = [row('a:idle', 'idle'), row('a:busy', 'busy'), row('a:crash', 'crashed'), row('b:wait', 'waiting', { sinceMs: 20 }),
-    row('a:wait', 'waiting', { sinceMs: 10 }), row('a:limit', 'rate_limited'), row('a:start', 'starting')];
-  expect(sortRows(rows).map((r) => r.target)).toEqual(['a:wait', 'b:wait', 'a:limit', 'a:crash', 'a:start', 'a:busy', 'a:idle']);
+  const rows = [
+    row('a:idle', 'idle'),
+    row('a:busy', 'busy'),
+    row('a:crash', 'crashed'),
+    row('b:wait', 'waiting', { sinceMs: 20 }),
+    row('a:wait', 'waiting', { sinceMs: 10 }),
+    row('a:limit', 'rate_limited'),
+    row('a:start', 'starting'),
+  ];
+  expect(sortRows(rows).map((r) => r.target)).toEqual([
+    'a:wait',
+    'b:wait',
+    'a:limit',
+    'a:crash',
+    'a:start',
+    'a:busy',
+    'a:idle',
+  ]);
 });
 
 test('a filter keeps the rows holding every word, in any of the shown fields, case-insensitive', () => {
   const r = row('shop:dev1', 'waiting', { role: 'QA', lastLine: 'Do you want to proceed?', host: 'box2' });
-  for (const yes of ['', 'shop', 'SHOP dev1', 'qa wait', 'proceed', 'box2 claude']) expect(matchesFilter(r, yes)).toBe(true);
+  for (const yes of ['', 'shop', 'SHOP dev1', 'qa wait', 'proceed', 'box2 claude'])
+    expect(matchesFilter(r, yes)).toBe(true);
   for (const no of ['nope', 'shop nope', 'idle']) expect(matchesFilter(r, no)).toBe(false);
 });
 

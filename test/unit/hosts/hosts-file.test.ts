@@ -20,9 +20,24 @@ test('where the hosts file is: $TMUX_ORC_HOSTS, else the XDG config folder, else
 });
 
 test('a valid file: entries with their defaults; a missing file is an empty one', async () => {
-  const path = file({ hosts: { build: { destination: 'ci@build.example.com', sshArgs: ['-p', '2222'], tmuxSocketName: 'agents', tmux: '/opt/bin/tmux' }, gpu: { destination: 'gpu1' } } });
+  const path = file({
+    hosts: {
+      build: {
+        destination: 'ci@build.example.com',
+        sshArgs: ['-p', '2222'],
+        tmuxSocketName: 'agents',
+        tmux: '/opt/bin/tmux',
+      },
+      gpu: { destination: 'gpu1' },
+    },
+  });
   const loaded = await loadHostsFile(path);
-  expect(loaded.hosts.build).toEqual({ destination: 'ci@build.example.com', sshArgs: ['-p', '2222'], tmuxSocketName: 'agents', tmux: '/opt/bin/tmux' });
+  expect(loaded.hosts.build).toEqual({
+    destination: 'ci@build.example.com',
+    sshArgs: ['-p', '2222'],
+    tmuxSocketName: 'agents',
+    tmux: '/opt/bin/tmux',
+  });
   expect(loaded.hosts.gpu).toEqual({ destination: 'gpu1', sshArgs: [] });
   expect((await loadHostsFile(join(dir, 'none.json'))).hosts).toEqual({});
 });
@@ -57,11 +72,23 @@ test('a file that changes is read again', async () => {
 test('resolving a host: local, a name of the file, a destination (not over MCP)', async () => {
   const loaded = await loadHostsFile(file({ hosts: { build: { destination: 'ci@build', tmuxSocketName: 'agents' } } }));
   expect(await resolveHost('local', { allowDestination: false, file: loaded })).toEqual({ name: 'local' });
-  expect(await resolveHost('build', { allowDestination: false, file: loaded })).toEqual({ name: 'build', remote: { name: 'build', destination: 'ci@build', sshArgs: [] }, socketName: 'agents' });
-  expect(await resolveHost('me@other', { allowDestination: true, file: loaded })).toMatchObject({ remote: { destination: 'me@other' } });
-  await expect(resolveHost('me@other', { allowDestination: false, file: loaded })).rejects.toMatchObject({ code: 'usage.invalid' });
-  await expect(resolveHost('-oProxyCommand=x', { allowDestination: true, file: loaded })).rejects.toMatchObject({ code: 'usage.invalid' });
-  await expect(resolveHost('__proto__', { allowDestination: false, file: loaded })).rejects.toMatchObject({ code: 'usage.invalid' });
+  expect(await resolveHost('build', { allowDestination: false, file: loaded })).toEqual({
+    name: 'build',
+    remote: { name: 'build', destination: 'ci@build', sshArgs: [] },
+    socketName: 'agents',
+  });
+  expect(await resolveHost('me@other', { allowDestination: true, file: loaded })).toMatchObject({
+    remote: { destination: 'me@other' },
+  });
+  await expect(resolveHost('me@other', { allowDestination: false, file: loaded })).rejects.toMatchObject({
+    code: 'usage.invalid',
+  });
+  await expect(resolveHost('-oProxyCommand=x', { allowDestination: true, file: loaded })).rejects.toMatchObject({
+    code: 'usage.invalid',
+  });
+  await expect(resolveHost('__proto__', { allowDestination: false, file: loaded })).rejects.toMatchObject({
+    code: 'usage.invalid',
+  });
 });
 
 test('a target names its host only with a known host name before its first "/"', () => {

@@ -11,7 +11,7 @@ const HOSTILE: readonly [string, string][] = [
   ['; separators', 'a;b ; touch x ;'],
   ['single quotes', "it's 'quoted' ''"],
   ['double quotes and $', '"$HOME" ${PATH} $(id) `id`'],
-  ['backslashes', '\\ \\\\ \\n \\\''],
+  ['backslashes', "\\ \\\\ \\n \\'"],
   ['globs and tilde', '* ? [a-z] ~ ~root'],
   ['history and redirection', '!! !$ > /tmp/x < /etc/passwd 2>&1 | cat &'],
   ['newlines and tabs', 'one\ntwo\r\nthree\tfour'],
@@ -27,13 +27,18 @@ const PRINT_ARGV = [process.execPath, '-e', 'process.stdout.write(JSON.stringify
 
 test.each(SHELLS)('every hostile string reaches the program unchanged through %s -c', (shell) => {
   const words = HOSTILE.map(([, w]) => w);
-  const out = execFileSync(shell, ['-c', remoteCommandLine([...PRINT_ARGV, ...words])], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  const out = execFileSync(shell, ['-c', remoteCommandLine([...PRINT_ARGV, ...words])], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH },
+  });
   expect(JSON.parse(out)).toEqual(words);
   expect(existsSync('/tmp/orc-hosts15-ran')).toBe(false);
 });
 
 test('plain words stay plain; the rest is single-quoted, and the line execs', () => {
-  expect(remoteCommandLine(['tmux', '-u', '-L', 'orc-x_1.2', '-C', 'attach-session', '%3', '@1'])).toBe('exec tmux -u -L orc-x_1.2 -C attach-session %3 @1');
+  expect(remoteCommandLine(['tmux', '-u', '-L', 'orc-x_1.2', '-C', 'attach-session', '%3', '@1'])).toBe(
+    'exec tmux -u -L orc-x_1.2 -C attach-session %3 @1',
+  );
   expect(shellWord("it's")).toBe("'it'\\''s'");
   expect(shellWord('no-output,ignore-size')).toBe("'no-output,ignore-size'");
   expect(shellWord('A=1')).toBe("'A=1'");

@@ -17,7 +17,14 @@ test.each([
   [127, 'sh: 1: exec: /opt/tmux: not found', 'connect', 'host.noTmux'],
   [126, 'bash: line 1: /opt/tmux: Permission denied', 'connect', 'host.noTmux'],
 ] as const)('exit %i, "%s" (%s) is %s', (code, stderr, phase, expected) => {
-  expect(sshFailure(remote, code, `Warning: Permanently added 'build' (ED25519) to the list of known hosts.\n${stderr}\n`, phase)?.code).toBe(expected);
+  expect(
+    sshFailure(
+      remote,
+      code,
+      `Warning: Permanently added 'build' (ED25519) to the list of known hosts.\n${stderr}\n`,
+      phase,
+    )?.code,
+  ).toBe(expected);
 });
 
 test('a failure of tmux itself (ssh worked) is left to the tmux error mapping', () => {
@@ -26,6 +33,11 @@ test('a failure of tmux itself (ssh worked) is left to the tmux error mapping', 
 });
 
 test('the message names the host, and says what ssh said without its known-hosts notice', () => {
-  const error = sshFailure(remote, 255, "Warning: Permanently added 'x'.\nssh: connect to host build port 22: Connection refused\n", 'connect')!;
+  const error = sshFailure(
+    remote,
+    255,
+    "Warning: Permanently added 'x'.\nssh: connect to host build port 22: Connection refused\n",
+    'connect',
+  )!;
   expect(error.message).toBe('cannot reach build (ci@build): ssh: connect to host build port 22: Connection refused');
 });

@@ -53,6 +53,8 @@ describe('parseTarget', () => {
   });
 
   test('a non-string is target.invalid, not a TypeError', () => {
-    expect(() => parseTarget(undefined as unknown as string)).toThrow(expect.objectContaining({ code: 'target.invalid' }));
+    expect(() => parseTarget(undefined as unknown as string)).toThrow(
+      expect.objectContaining({ code: 'target.invalid' }),
+    );
   });
 });

@@ -11,7 +11,7 @@ const codeOf = (fn: () => unknown): string | undefined => {
 };
 
 describe('window start command lists', () => {
-  test('a plain session: one new-session, then the session forgets the program\'s environment', () => {
+  test("a plain session: one new-session, then the session forgets the program's environment", () => {
     const [create, ...rest] = newSessionCommands('s#1', { command: ['cat'], env: { K: 'v' } });
     expect(create!.slice(0, 7)).toEqual(['new-session', '-d', '-P', '-F', expect.any(String), '-s', 's##1']);
     expect(create!.slice(-6)).toEqual(['-e', 'K=v', '--', 'env', '--', 'cat']);
@@ -39,7 +39,12 @@ describe('window start command lists', () => {
   });
 
   test('parseCreated reads the printed line', () => {
-    expect(parseCreated(['s\x1f$1\x1f@2\x1f3\x1f%4']))
-      .toEqual({ session: 's', sessionId: '$1', windowId: '@2', windowIndex: 3, paneId: '%4' });
+    expect(parseCreated(['s\x1f$1\x1f@2\x1f3\x1f%4'])).toEqual({
+      session: 's',
+      sessionId: '$1',
+      windowId: '@2',
+      windowIndex: 3,
+      paneId: '%4',
+    });
   });
 });

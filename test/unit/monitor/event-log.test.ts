@@ -7,14 +7,22 @@ let dir = '';
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'orc-log-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const transition = (agent: string) => ({ type: 'transition' as const, agent, from: 'busy' as const, to: 'idle' as const, reason: 'r' });
+const transition = (agent: string) => ({
+  type: 'transition' as const,
+  agent,
+  from: 'busy' as const,
+  to: 'idle' as const,
+  reason: 'r',
+});
 
 describe('event log', () => {
   it('writes one JSON line per event with its time', () => {
     const log = new EventLog(join(dir, 'm.log'));
     log.append(transition('s:a'), new Date('2026-01-01T00:00:00Z'));
     const { events } = readLastEvents(log.path, 10);
-    expect(events).toEqual([{ time: '2026-01-01T00:00:00.000Z', type: 'transition', agent: 's:a', from: 'busy', to: 'idle', reason: 'r' }]);
+    expect(events).toEqual([
+      { time: '2026-01-01T00:00:00.000Z', type: 'transition', agent: 's:a', from: 'busy', to: 'idle', reason: 'r' },
+    ]);
   });
 
   it('returns the last N events, none when the log is missing', () => {

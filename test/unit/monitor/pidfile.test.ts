@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OrcError } from '../../../src/errors.js';
 import {
-  acquirePidfile, holdsPidfile, isSameProcess, processAlive, processStartTime, psStartTime, readPidfile, releasePidfile,
+  acquirePidfile,
+  holdsPidfile,
+  isSameProcess,
+  processAlive,
+  processStartTime,
+  psStartTime,
+  readPidfile,
+  releasePidfile,
   runningPid,
 } from '../../../src/monitor/pidfile.js';
 

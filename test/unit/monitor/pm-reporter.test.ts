@@ -1,10 +1,16 @@
 import { formatEscalation, formatReport } from '../../../src/monitor/format-report.js';
 import { PmReporter } from '../../../src/monitor/pm-reporter.js';
 
-const item = (name: string, state: 'idle' | 'waiting' | 'crashed') => ({ agent: `t:${name}`, name, role: 'developer', state, reason: 'r' });
+const item = (name: string, state: 'idle' | 'waiting' | 'crashed') => ({
+  agent: `t:${name}`,
+  name,
+  role: 'developer',
+  state,
+  reason: 'r',
+});
 
 describe('PmReporter', () => {
-  it('batches a team\'s items into one report and keeps the latest state per agent', () => {
+  it("batches a team's items into one report and keeps the latest state per agent", () => {
     const r = new PmReporter(10_000);
     r.addState('t', item('a', 'idle'));
     r.addState('t', item('b', 'waiting'));
@@ -43,7 +49,10 @@ describe('PmReporter', () => {
 
 describe('formatReport', () => {
   it('writes one line per agent with what to do', () => {
-    const text = formatReport('shop', [item('a', 'idle'), item('b', 'waiting'), item('c', 'crashed')], { recover: false, now: new Date() });
+    const text = formatReport('shop', [item('a', 'idle'), item('b', 'waiting'), item('c', 'crashed')], {
+      recover: false,
+      now: new Date(),
+    });
     expect(text).toMatch(/^\[tmux-orc monitor\] team shop/);
     expect(text).toContain('- a (developer): idle');
     expect(text).toContain('tmux-orc agent approve t:b');
@@ -51,7 +60,9 @@ describe('formatReport', () => {
   });
 
   it('says the monitor restarts crashed agents under --recover', () => {
-    expect(formatReport('shop', [item('c', 'crashed')], { recover: true, now: new Date() })).toContain('the monitor is restarting it');
+    expect(formatReport('shop', [item('c', 'crashed')], { recover: true, now: new Date() })).toContain(
+      'the monitor is restarting it',
+    );
   });
 
   it('words the escalation for the PM and for an orchestrator', () => {

@@ -1,5 +1,14 @@
 import {
-  chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync,
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +30,11 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const transition = {
-  type: 'transition' as const, agent: 's:a', from: 'busy' as const, to: 'idle' as const, reason: 'r',
+  type: 'transition' as const,
+  agent: 's:a',
+  from: 'busy' as const,
+  to: 'idle' as const,
+  reason: 'r',
 };
 
 function codeOf(run: () => unknown): string | undefined {
@@ -35,8 +48,16 @@ function codeOf(run: () => unknown): string | undefined {
 
 function status(): MonitorStatus {
   return {
-    pid: process.pid, startedAt: '', updatedAt: '', socketPath: '/x', connected: true, intervalMs: 1000, options: {},
-    figures: {} as MonitorStatus['figures'], agents: [], recorder: { operations: [], slow: [], thresholdMs: 100 },
+    pid: process.pid,
+    startedAt: '',
+    updatedAt: '',
+    socketPath: '/x',
+    connected: true,
+    intervalMs: 1000,
+    options: {},
+    figures: {} as MonitorStatus['figures'],
+    agents: [],
+    recorder: { operations: [], slow: [], thresholdMs: 100 },
   };
 }
 
@@ -57,7 +78,7 @@ describe('state files never follow a planted symlink', () => {
     expect(existsSync(target)).toBe(false);
   });
 
-  it('the status file\'s temp file is not written through a symlink', () => {
+  it("the status file's temp file is not written through a symlink", () => {
     const path = join(dir, 'm.status.json');
     symlinkSync(victim, `${path}.${process.pid}.tmp`);
     expect(codeOf(() => writeStatus(path, status()))).toBe('state.unsafe');

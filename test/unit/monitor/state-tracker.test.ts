@@ -5,11 +5,17 @@ const d = (state: 'idle' | 'busy' | 'waiting' | 'crashed' | 'unknown', reason: s
 describe('StateTracker', () => {
   it('reports a first sighting at once, from null', () => {
     const t = new StateTracker(2);
-    expect(t.update('s:a', d('busy'), 1000)).toEqual({ agent: 's:a', from: null, to: 'busy', reason: 'busy', at: 1000 });
+    expect(t.update('s:a', d('busy'), 1000)).toEqual({
+      agent: 's:a',
+      from: null,
+      to: 'busy',
+      reason: 'busy',
+      at: 1000,
+    });
     expect(t.get('s:a')).toMatchObject({ state: 'busy', since: 1000 });
   });
 
-  it('dates a first idle sighting by the pane\'s quiet time', () => {
+  it("dates a first idle sighting by the pane's quiet time", () => {
     const t = new StateTracker(2);
     t.update('s:a', d('idle'), 100_000, 30);
     expect(t.get('s:a')!.since).toBe(70_000);
@@ -37,7 +43,11 @@ describe('StateTracker', () => {
     t.update('s:a', d('idle'), 0);
     expect(t.update('s:a', d('busy'), 1)).toMatchObject({ from: 'idle', to: 'busy' });
     expect(t.update('s:a', d('waiting'), 2)).toMatchObject({ from: 'busy', to: 'waiting' });
-    expect(t.update('s:a', d('crashed', 'pane dead'), 3)).toMatchObject({ from: 'waiting', to: 'crashed', reason: 'pane dead' });
+    expect(t.update('s:a', d('crashed', 'pane dead'), 3)).toMatchObject({
+      from: 'waiting',
+      to: 'crashed',
+      reason: 'pane dead',
+    });
   });
 
   it('forgets an agent, which is then new again', () => {

@@ -29,7 +29,8 @@ describe('loadTeamSpec', () => {
   });
 
   it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'])(
-    'does not take the object property %s for a template', async (name) => {
+    'does not take the object property %s for a template',
+    async (name) => {
       expect((await failure(name)).code).toBe('team.templateNotFound');
       expect((await failure(name, false)).code).toBe('team.templateNotFound');
     },
@@ -46,9 +47,11 @@ describe('loadTeamSpec', () => {
     }
   });
 
-  it('never quotes a file\'s content in its error', async () => {
+  it("never quotes a file's content in its error", async () => {
     const cases = [
-      `${SECRET} is here`, `{"agents": ${SECRET}}`, `{"agents": [{"name": "x", "role": "dev"}], "${SECRET}": 1`,
+      `${SECRET} is here`,
+      `{"agents": ${SECRET}}`,
+      `{"agents": [{"name": "x", "role": "dev"}], "${SECRET}": 1`,
       JSON.stringify({ agents: [{ name: 'x', role: 'dev', env: { [SECRET]: 'v', 'BAD KEY': 'v' } }], [SECRET]: 1 }),
     ];
     for (const [i, text] of cases.entries()) {
@@ -63,7 +66,15 @@ describe('loadTeamSpec', () => {
 
   it('does not quote an agent name in a schema error either', async () => {
     const file = join(dir, 'dup.json');
-    writeFileSync(file, JSON.stringify({ agents: [{ name: 'hunter2', role: 'pm' }, { name: 'hunter2', role: 'qa' }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        agents: [
+          { name: 'hunter2', role: 'pm' },
+          { name: 'hunter2', role: 'qa' },
+        ],
+      }),
+    );
     const error = await failure(file);
     expect(error.code).toBe('team.invalidSpec');
     expect(error.message).not.toContain('hunter2');

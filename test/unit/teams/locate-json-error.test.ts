@@ -11,7 +11,7 @@ function parses(text: string): boolean {
 
 /** A small deterministic generator, so a failure can be replayed. */
 function random(seed: number): () => number {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 function randomValue(next: () => number, depth = 0): unknown {

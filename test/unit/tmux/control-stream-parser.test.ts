@@ -9,7 +9,8 @@ function parse(...chunks: (string | Buffer)[]): ControlEvent[] {
 }
 
 const replies = (events: ControlEvent[]) => events.flatMap((e) => (e.type === 'reply' ? [e.reply] : []));
-const notifications = (events: ControlEvent[]) => events.flatMap((e) => (e.type === 'notification' ? [e.notification] : []));
+const notifications = (events: ControlEvent[]) =>
+  events.flatMap((e) => (e.type === 'notification' ? [e.notification] : []));
 
 describe('ControlStreamParser', () => {
   test('a %begin/%end block becomes begin then an ok reply with its lines', () => {
@@ -30,8 +31,12 @@ describe('ControlStreamParser', () => {
   });
 
   test('a %end line with the same number but another time inside the output stays output', () => {
-    const events = parse('%begin 1795738149 268 1\n%end 1795738000 268 1\n%error 1795738000 268 1\n%end 1795738149 268 1\n');
-    expect(replies(events)).toEqual([{ number: 268, ok: true, lines: ['%end 1795738000 268 1', '%error 1795738000 268 1'] }]);
+    const events = parse(
+      '%begin 1795738149 268 1\n%end 1795738000 268 1\n%error 1795738000 268 1\n%end 1795738149 268 1\n',
+    );
+    expect(replies(events)).toEqual([
+      { number: 268, ok: true, lines: ['%end 1795738000 268 1', '%error 1795738000 268 1'] },
+    ]);
   });
 
   test('output lines that look like notifications inside a block stay output', () => {
@@ -60,12 +65,16 @@ describe('ControlStreamParser', () => {
     const emoji = bytes.indexOf(Buffer.from('🚀', 'utf8'));
     const cjk = bytes.indexOf(Buffer.from('日', 'utf8'));
     for (const cut of [emoji + 1, emoji + 2, emoji + 3, cjk + 1, cjk + 2]) {
-      expect(replies(parse(bytes.subarray(0, cut), bytes.subarray(cut)))).toEqual([{ number: 4, ok: true, lines: ['naïve 日本 🚀'] }]);
+      expect(replies(parse(bytes.subarray(0, cut), bytes.subarray(cut)))).toEqual([
+        { number: 4, ok: true, lines: ['naïve 日本 🚀'] },
+      ]);
     }
   });
 
   test('notifications between blocks are handed on in order, between the replies', () => {
-    const events = parse('%begin 1 1 1\na\n%end 1 1 1\n%window-add @1\n%sessions-changed\n%begin 1 2 1\nb\n%end 1 2 1\n');
+    const events = parse(
+      '%begin 1 1 1\na\n%end 1 1 1\n%window-add @1\n%sessions-changed\n%begin 1 2 1\nb\n%end 1 2 1\n',
+    );
     expect(events.map((e) => e.type)).toEqual(['begin', 'reply', 'notification', 'notification', 'begin', 'reply']);
     expect(notifications(events)).toEqual([{ name: 'window-add', windowId: '@1' }, { name: 'sessions-changed' }]);
   });
@@ -77,19 +86,27 @@ describe('ControlStreamParser', () => {
   });
 
   test('in an LF stream a CR that ends an output line is data and is kept', () => {
-    expect(replies(parse('%begin 1 7 1\nvalue\r\n\r\n%end 1 7 1\n'))).toEqual([{ number: 7, ok: true, lines: ['value\r', '\r'] }]);
+    expect(replies(parse('%begin 1 7 1\nvalue\r\n\r\n%end 1 7 1\n'))).toEqual([
+      { number: 7, ok: true, lines: ['value\r', '\r'] },
+    ]);
   });
 
   test('in a CRLF stream only the one CR of the line ending is stripped', () => {
-    expect(replies(parse('%begin 1 7 1\r\nvalue\r\r\n%end 1 7 1\r\n'))).toEqual([{ number: 7, ok: true, lines: ['value\r'] }]);
+    expect(replies(parse('%begin 1 7 1\r\nvalue\r\r\n%end 1 7 1\r\n'))).toEqual([
+      { number: 7, ok: true, lines: ['value\r'] },
+    ]);
   });
 
   test('in an LF stream a guard followed by a CR does not close the block', () => {
-    expect(replies(parse('%begin 1 7 1\n%end 1 7 1\r\n%end 1 7 1\n'))).toEqual([{ number: 7, ok: true, lines: ['%end 1 7 1\r'] }]);
+    expect(replies(parse('%begin 1 7 1\n%end 1 7 1\r\n%end 1 7 1\n'))).toEqual([
+      { number: 7, ok: true, lines: ['%end 1 7 1\r'] },
+    ]);
   });
 
   test('a CR split from its LF across chunks is still stripped', () => {
-    expect(replies(parse('%begin 1 7 1\r', '\nabc\r', '\n%end 1 7 1\r', '\n'))).toEqual([{ number: 7, ok: true, lines: ['abc'] }]);
+    expect(replies(parse('%begin 1 7 1\r', '\nabc\r', '\n%end 1 7 1\r', '\n'))).toEqual([
+      { number: 7, ok: true, lines: ['abc'] },
+    ]);
   });
 
   test('an incomplete last line is held until its newline arrives', () => {

@@ -1,10 +1,34 @@
 import { OrcError } from '../../../src/errors.js';
 import { firstFailure, requireAllOk } from '../../../src/tmux/batch-outcomes.js';
 import {
-  capturePane, commandArgs, deleteBuffer, displayFormat, killSession, killWindow, listAllPanes, listClients,
-  listSessionPanes, newSession, newWindow, pasteBuffer, reapChildren, renameWindow, respawnPane, selectPane,
-  selectWindow, sendKeys, sendLiteral, setBuffer, setOption, setPaneTitle, setWindowHook, showOption,
-  subscribeFormat, unlessArgv, unsetEnvironment, unsetOption,
+  capturePane,
+  commandArgs,
+  deleteBuffer,
+  displayFormat,
+  killSession,
+  killWindow,
+  listAllPanes,
+  listClients,
+  listSessionPanes,
+  newSession,
+  newWindow,
+  pasteBuffer,
+  reapChildren,
+  renameWindow,
+  respawnPane,
+  selectPane,
+  selectWindow,
+  sendKeys,
+  sendLiteral,
+  setBuffer,
+  setOption,
+  setPaneTitle,
+  setWindowHook,
+  showOption,
+  subscribeFormat,
+  unlessArgv,
+  unsetEnvironment,
+  unsetOption,
 } from '../../../src/tmux/tmux-commands.js';
 import { SKIPPED_MARK, type CommandOutcome } from '../../../src/tmux/transport.js';
 
@@ -18,8 +42,11 @@ describe('tmux command builders', () => {
     ['negative lines count as none', capturePane('%1', { lines: -3 }), ['capture-pane', '-p', '-t', '%1', '-S', '0']],
     ['lines win over start', capturePane('%1', { lines: 2, start: 7 }), ['capture-pane', '-p', '-t', '%1', '-S', '-2']],
     ['a range', capturePane('%1', { start: -10, end: 3 }), ['capture-pane', '-p', '-t', '%1', '-S', '-10', '-E', '3']],
-    ['the whole history, joined', capturePane('%1', { join: true, start: '-' }),
-      ['capture-pane', '-p', '-J', '-t', '%1', '-S', '-']],
+    [
+      'the whole history, joined',
+      capturePane('%1', { join: true, start: '-' }),
+      ['capture-pane', '-p', '-J', '-t', '%1', '-S', '-'],
+    ],
     ['with colours', capturePane('%1', { escapes: true }), ['capture-pane', '-p', '-e', '-t', '%1']],
   ])('capturePane: %s', (_what, argv, expected) => {
     expect(argv).toEqual(expected);
@@ -41,14 +68,33 @@ describe('tmux command builders', () => {
   test('options by scope; a value is data (not escaped) unless asked to be a format', () => {
     expect(setOption('pane', '%1', '@o', HOSTILE)).toEqual(['set-option', '-p', '-t', '%1', '@o', HOSTILE]);
     expect(setOption('window', '@1', '@o', 'v')).toEqual(['set-option', '-w', '-t', '@1', '@o', 'v']);
-    expect(setOption('pane', '%1', '@o', '#{?x,y,z}', { format: true }))
-      .toEqual(['set-option', '-p', '-F', '-t', '%1', '@o', '#{?x,y,z}']);
-    expect(unsetOption('window', '@1', 'remain-on-exit'))
-      .toEqual(['set-option', '-w', '-u', '-t', '@1', 'remain-on-exit']);
+    expect(setOption('pane', '%1', '@o', '#{?x,y,z}', { format: true })).toEqual([
+      'set-option',
+      '-p',
+      '-F',
+      '-t',
+      '%1',
+      '@o',
+      '#{?x,y,z}',
+    ]);
+    expect(unsetOption('window', '@1', 'remain-on-exit')).toEqual([
+      'set-option',
+      '-w',
+      '-u',
+      '-t',
+      '@1',
+      'remain-on-exit',
+    ]);
     expect(showOption('pane', '%1', '@o')).toEqual(['show-options', '-pqv', '-t', '%1', '@o']);
     expect(showOption('window', '@1', '@o')).toEqual(['show-options', '-wqv', '-t', '@1', '@o']);
-    expect(setWindowHook('@1', 'pane-died', 'wait-for -S x'))
-      .toEqual(['set-hook', '-w', '-t', '@1', 'pane-died', 'wait-for -S x']);
+    expect(setWindowHook('@1', 'pane-died', 'wait-for -S x')).toEqual([
+      'set-hook',
+      '-w',
+      '-t',
+      '@1',
+      'pane-died',
+      'wait-for -S x',
+    ]);
   });
 
   test('names and titles tmux expands are format-escaped', () => {
@@ -69,9 +115,15 @@ describe('tmux command builders', () => {
     expect(reapChildren()).toEqual(['run-shell', '-b', 'true']);
     expect(subscribeFormat('n', '%1:#{pane_title}')).toEqual(['refresh-client', '-B', 'n:%1:#{pane_title}']);
     expect(subscribeFormat('n')).toEqual(['refresh-client', '-B', 'n']);
-    expect(unlessArgv('#{pane_in_mode}', '%1', 'send-keys -t %1 y')).toEqual(
-      ['if-shell', '-F', '-t', '%1', '#{pane_in_mode}', `display-message -p ${SKIPPED_MARK}`, 'send-keys -t %1 y'],
-    );
+    expect(unlessArgv('#{pane_in_mode}', '%1', 'send-keys -t %1 y')).toEqual([
+      'if-shell',
+      '-F',
+      '-t',
+      '%1',
+      '#{pane_in_mode}',
+      `display-message -p ${SKIPPED_MARK}`,
+      'send-keys -t %1 y',
+    ]);
   });
 
   test('a program always starts through env, so no argument is shell-parsed', () => {
@@ -84,37 +136,78 @@ describe('tmux command builders', () => {
     const start = { name: HOSTILE, cwd: `/tmp/${HOSTILE}`, env: { A: '#{x}' }, command: ['cat', HOSTILE] };
     const argv = newSession(HOSTILE, start, 'F', { width: 80, height: 24 });
     expect(argv).toEqual([
-      'new-session', '-d', '-P', '-F', 'F', '-s', ESCAPED, '-n', ESCAPED, '-c', `/tmp/${ESCAPED}`, '-e', 'A=#{x}',
-      '-x', '80', '-y', '24', '--', 'env', '--', 'cat', HOSTILE,
+      'new-session',
+      '-d',
+      '-P',
+      '-F',
+      'F',
+      '-s',
+      ESCAPED,
+      '-n',
+      ESCAPED,
+      '-c',
+      `/tmp/${ESCAPED}`,
+      '-e',
+      'A=#{x}',
+      '-x',
+      '80',
+      '-y',
+      '24',
+      '--',
+      'env',
+      '--',
+      'cat',
+      HOSTILE,
     ]);
   });
 
   test('new-window: a temporary name of ours wins over the name, and is not escaped', () => {
-    expect(newWindow('$2', { name: 'agent', tempName: 'tmux-orc-new-ab12' }, 'F')).toEqual(
-      ['new-window', '-d', '-P', '-F', 'F', '-t', '$2:', '-n', 'tmux-orc-new-ab12'],
-    );
+    expect(newWindow('$2', { name: 'agent', tempName: 'tmux-orc-new-ab12' }, 'F')).toEqual([
+      'new-window',
+      '-d',
+      '-P',
+      '-F',
+      'F',
+      '-t',
+      '$2:',
+      '-n',
+      'tmux-orc-new-ab12',
+    ]);
     expect(newWindow('$2', {}, 'F')).toEqual(['new-window', '-d', '-P', '-F', 'F', '-t', '$2:']);
   });
 
   test('respawn-pane: directory, environment and program', () => {
-    expect(respawnPane('%4', { cwd: '/w#x', env: { K: 'v' }, command: ['claude'] })).toEqual(
-      ['respawn-pane', '-k', '-t', '%4', '-c', '/w##x', '-e', 'K=v', '--', 'env', '--', 'claude'],
-    );
+    expect(respawnPane('%4', { cwd: '/w#x', env: { K: 'v' }, command: ['claude'] })).toEqual([
+      'respawn-pane',
+      '-k',
+      '-t',
+      '%4',
+      '-c',
+      '/w##x',
+      '-e',
+      'K=v',
+      '--',
+      'env',
+      '--',
+      'claude',
+    ]);
     expect(respawnPane('%4', {})).toEqual(['respawn-pane', '-k', '-t', '%4']);
   });
 });
 
 describe('batch outcomes', () => {
   const ok = (...lines: string[]): CommandOutcome => ({ ok: true, lines });
-  const failed = (code: 'tmux.paneNotFound' | 'tmux.commandFailed'): CommandOutcome => (
-    { ok: false, error: new OrcError(code, code) });
+  const failed = (code: 'tmux.paneNotFound' | 'tmux.commandFailed'): CommandOutcome => ({
+    ok: false,
+    error: new OrcError(code, code),
+  });
 
-  test('requireAllOk gives every command\'s lines when all ran', () => {
+  test("requireAllOk gives every command's lines when all ran", () => {
     expect(requireAllOk([ok('a'), ok(), ok('b', 'c')])).toEqual([['a'], [], ['b', 'c']]);
     expect(requireAllOk([])).toEqual([]);
   });
 
-  test('requireAllOk throws the first failure\'s own error', () => {
+  test("requireAllOk throws the first failure's own error", () => {
     const outcomes = [ok('a'), failed('tmux.paneNotFound'), failed('tmux.commandFailed')];
     expect(() => requireAllOk(outcomes)).toThrow(expect.objectContaining({ code: 'tmux.paneNotFound' }));
     expect(firstFailure(outcomes)).toBe(!outcomes[1]!.ok && outcomes[1]!.error);

@@ -5,7 +5,11 @@ import { displayWidth } from '../../../cli/tui/terminal-text.js';
 import { sortRows } from '../../../src/fleet/fleet-view.js';
 import { fleet, row } from '../../helpers/fleet-rows.js';
 
-const rows = sortRows([row('shop:dev1', 'idle'), row('shop:qa', 'waiting', { lastLine: 'Do you want to proceed?' }), row('ops:dev2', 'busy')]);
+const rows = sortRows([
+  row('shop:dev1', 'idle'),
+  row('shop:qa', 'waiting', { lastLine: 'Do you want to proceed?' }),
+  row('ops:dev2', 'busy'),
+]);
 const start: DashboardState = { filter: '', mode: { kind: 'browse' } };
 const ch = (c: string): Key => ({ name: 'char', ch: c });
 
@@ -35,13 +39,23 @@ test('x asks first: y kills, any other key cancels; r the same for restart', () 
 });
 
 test('s types a line (pastes too) and Enter sends it; Esc cancels; a and d answer at once', () => {
-  const sent = press([ch('s'), ch('h'), ch('i'), { name: 'paste', text: ' there;#{pid}' }, { name: 'backspace' }, { name: 'enter' }]);
+  const sent = press([
+    ch('s'),
+    ch('h'),
+    ch('i'),
+    { name: 'paste', text: ' there;#{pid}' },
+    { name: 'backspace' },
+    { name: 'enter' },
+  ]);
   expect(sent.effects).toEqual([{ kind: 'action', action: 'send', target: 'shop:qa', text: 'hi there;#{pid' }]);
   expect(press([ch('s'), ch('q'), { name: 'escape' }]).effects).toEqual([]);
   // q typed into a message is text, not quit.
-  expect(press([ch('s'), ch('q'), { name: 'enter' }]).effects).toEqual([{ kind: 'action', action: 'send', target: 'shop:qa', text: 'q' }]);
+  expect(press([ch('s'), ch('q'), { name: 'enter' }]).effects).toEqual([
+    { kind: 'action', action: 'send', target: 'shop:qa', text: 'q' },
+  ]);
   expect(press([ch('a'), ch('j'), ch('d')]).effects).toEqual([
-    { kind: 'action', action: 'approve', target: 'shop:qa' }, { kind: 'action', action: 'deny', target: 'ops:dev2' },
+    { kind: 'action', action: 'approve', target: 'shop:qa' },
+    { kind: 'action', action: 'deny', target: 'ops:dev2' },
   ]);
 });
 
@@ -74,7 +88,10 @@ test('a frame fills an 80x24 terminal exactly, no line reaching the last column,
 });
 
 test('hostile agent text is drawn as text: no escape or control character reaches the terminal', () => {
-  const evil = row('x#(touch y);#{pid}:dev', 'waiting', { role: '\x1b[2J\x1b]2;t\x07', lastLine: 'a\x1b[31mb\rc\x9b\n</script>' });
+  const evil = row('x#(touch y);#{pid}:dev', 'waiting', {
+    role: '\x1b[2J\x1b]2;t\x07',
+    lastLine: 'a\x1b[31mb\rc\x9b\n</script>',
+  });
   const lines = renderDashboard(fleet([evil]), start, { ...frame, color: true });
   const text = lines.join('\n').replace(/\x1b\[[0-9;]*m/g, '');
   expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
@@ -83,7 +100,11 @@ test('hostile agent text is drawn as text: no escape or control character reache
 });
 
 test('narrow, short and wide terminals: every line fits; a host column only when a row has a host', () => {
-  for (const [width, height] of [[40, 8], [80, 24], [200, 60]] as const) {
+  for (const [width, height] of [
+    [40, 8],
+    [80, 24],
+    [200, 60],
+  ] as const) {
     const lines = renderDashboard(fleet(rows), start, { ...frame, width, height });
     expect(lines).toHaveLength(height);
     for (const line of lines) expect(displayWidth(line)).toBeLessThan(width);

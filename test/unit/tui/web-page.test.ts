@@ -20,5 +20,7 @@ test('the page script never parses agent text as HTML', () => {
 });
 
 test('escapeHtml escapes the five characters', () => {
-  expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&#60;a href=&#34;x&#34; title=&#39;y&#39;&#62;&#38;&#60;/a&#62;');
+  expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+    '&#60;a href=&#34;x&#34; title=&#39;y&#39;&#62;&#38;&#60;/a&#62;',
+  );
 });
