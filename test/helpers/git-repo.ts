@@ -32,3 +32,24 @@ export function worktreesOf(repo: string): string[] {
     .filter((l) => l.startsWith('worktree '))
     .map((l) => l.slice(9));
 }
+
+/** The argv of `agent spawn` for an agent (a `sleep`, kind custom) in a worktree of its own, without waiting. */
+export function worktreeAgentArgv(session: string, name: string, cwd?: string, ...more: string[]): string[] {
+  const at = cwd === undefined ? [] : ['--cwd', cwd];
+  return [
+    'agent',
+    'spawn',
+    session,
+    '--name',
+    name,
+    '--kind',
+    'custom',
+    ...at,
+    '--worktree',
+    '--no-wait',
+    ...more,
+    '--',
+    'sleep',
+    '600',
+  ];
+}

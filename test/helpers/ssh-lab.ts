@@ -94,38 +94,9 @@ export async function startSshLab(
     );
     const sshdPort = await freePort();
     const link = await startLinkProxy(sshdPort, options.delayMs ?? 0);
-    config.push(
-      [
-        `Host ${name}`,
-        '  HostName 127.0.0.1',
-        `  Port ${link.port}`,
-        '  User root',
-        `  IdentityFile ${join(dir, 'id')}`,
-        '  IdentitiesOnly yes',
-        '  IdentityAgent none',
-        `  HostKeyAlias ${name}`,
-        `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
-        '  GlobalKnownHostsFile /dev/null',
-        '  StrictHostKeyChecking yes',
-        '  LogLevel ERROR',
-      ].join('\n'),
-    );
-    config.push(
-      [
-        `Host ${name}-stranger`,
-        '  HostName 127.0.0.1',
-        `  Port ${link.port}`,
-        '  User root',
-        `  IdentityFile ${join(dir, 'stranger')}`,
-        '  IdentitiesOnly yes',
-        '  IdentityAgent none',
-        `  HostKeyAlias ${name}`,
-        `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
-        '  GlobalKnownHostsFile /dev/null',
-        '  StrictHostKeyChecking yes',
-        '  LogLevel ERROR',
-      ].join('\n'),
-    );
+    // The host as every test reaches it, and the same host as a client whose key it refuses (host.authFailed).
+    config.push(hostBlock(name, name, link.port, join(dir, 'id'), dir));
+    config.push(hostBlock(`${name}-stranger`, name, link.port, join(dir, 'stranger'), dir));
     const socketName = `${options.prefix ?? 'orc-hosts15'}-${name}-${process.pid}-${randomBytes(3).toString('hex')}`;
     let sshd: ChildProcess | undefined;
     // Faults found in a second or two, not tmux-orc's defaults (a connect in 5 s, a dead link in 15 s). As -o, since
@@ -311,4 +282,22 @@ export function killTree(pid: number): void {
       // gone
     }
   }
+}
+
+/** One `Host` entry of the lab's ssh_config: loopback at the link's port, this key only, the lab's known hosts. */
+function hostBlock(alias: string, name: string, port: number, key: string, dir: string): string {
+  return [
+    `Host ${alias}`,
+    '  HostName 127.0.0.1',
+    `  Port ${port}`,
+    '  User root',
+    `  IdentityFile ${key}`,
+    '  IdentitiesOnly yes',
+    '  IdentityAgent none',
+    `  HostKeyAlias ${name}`,
+    `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
+    '  GlobalKnownHostsFile /dev/null',
+    '  StrictHostKeyChecking yes',
+    '  LogLevel ERROR',
+  ].join('\n');
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { promptDigest, type HookEvent } from '../../src/agents/hooks/hook-event.js';
 import { TOOL_COMMAND } from '../fake-llm/script.mjs';
@@ -200,18 +200,38 @@ export function realHookSuite(spec: RealHookSpec): void {
  */
 export function homeFilesMentioning(home: string, text: string): string[] {
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    entries(dir).flatMap((entry) => {
       const path = join(dir, entry.name);
       if (path.includes(text)) return [path];
       if (entry.isDirectory()) return entry.name !== 'node_modules' && entry.name !== '.cache' ? walk(path) : [];
-      if (!entry.isFile() || statSync(path).size > 4 << 20) return [];
-      return readFileSync(path)
-        .subarray(0, 256 << 10)
-        .includes(text)
-        ? [path]
-        : [];
+      return entry.isFile() && fileMentions(path, text) ? [path] : [];
     });
   return walk(home);
+}
+
+// The CLI is still running while its home is read: a folder or file it removes meanwhile (Claude Code's plugin
+// marketplace checkout, say) is simply not there any more.
+function entries(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+function fileMentions(path: string, text: string): boolean {
+  try {
+    return (
+      statSync(path).size <= 4 << 20 &&
+      readFileSync(path)
+        .subarray(0, 256 << 10)
+        .includes(text)
+    );
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
 }
 
 /** Whether some file under `home` has `text` in its path or its first 256 KiB. */

@@ -1,7 +1,7 @@
 import { appendFileSync, chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/built-cli.js';
-import { git, makeRepo, worktreesOf } from '../../helpers/git-repo.js';
+import { git, makeRepo, worktreeAgentArgv, worktreesOf } from '../../helpers/git-repo.js';
 import { startSshLab, type SshLab } from '../../helpers/ssh-lab.js';
 
 // Worktrees of an agent on a remote host (-H): git runs there, over the host's SSH master connection. The lab's host
@@ -37,23 +37,7 @@ test('spawn --worktree, diff, a refused removal, list, restore and prune on a re
   const env = { ...lab.env(), PATH: bin };
   const cli = (...args: string[]) => runCli<any>(host.socketName, ['-H', 'alpha', ...args], env);
   const repo = makeRepo(lab.dir, 'shop');
-  const spawn = (name: string) =>
-    cli(
-      'agent',
-      'spawn',
-      'shop',
-      '--name',
-      name,
-      '--kind',
-      'custom',
-      '--cwd',
-      repo,
-      '--worktree',
-      '--no-wait',
-      '--',
-      'sleep',
-      '600',
-    );
+  const spawn = (name: string) => cli(...worktreeAgentArgv('shop', name, repo));
 
   const a = await spawn('dev-a');
   expect(a.envelope).toMatchObject({
@@ -152,22 +136,7 @@ test('remote errors: --worktree without --cwd, not a repository, a folder that i
   } catch {
     host.tmux('new-session', '-d', '-s', 'keeper', 'sleep', '600');
   }
-  const spawn = (...more: string[]) =>
-    cli(
-      'agent',
-      'spawn',
-      'err',
-      '--name',
-      'x',
-      '--kind',
-      'custom',
-      '--worktree',
-      '--no-wait',
-      ...more,
-      '--',
-      'sleep',
-      '600',
-    );
+  const spawn = (...more: string[]) => cli(...worktreeAgentArgv('err', 'x', undefined, ...more));
   expect(await spawn()).toMatchObject({ status: 2, envelope: { error: { code: 'usage.invalid' } } });
   const plain = join(lab.dir, 'plain');
   mkdirSync(plain);

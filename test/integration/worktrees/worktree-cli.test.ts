@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFleet } from '../../../src/restore/fleet-store.js';
 import { runCli } from '../../helpers/built-cli.js';
-import { git, makeRepo, worktreesOf } from '../../helpers/git-repo.js';
+import { git, makeRepo, worktreeAgentArgv, worktreesOf } from '../../helpers/git-repo.js';
 import { testServers } from '../../helpers/test-servers.js';
 
 // The worktree commands as a user runs them (the built CLI, --json): spawn --worktree, agent diff, kill
@@ -23,23 +23,7 @@ test('two agents change the same file in their worktrees; diff, a refused remova
   const tmux = servers.server();
   const cli = (...args: string[]) => runCli<any>(tmux.socketName, args);
   const repo = makeRepo(servers.dir(), 'shop');
-  const spawn = (name: string) =>
-    cli(
-      'agent',
-      'spawn',
-      'team',
-      '--name',
-      name,
-      '--kind',
-      'custom',
-      '--cwd',
-      repo,
-      '--worktree',
-      '--no-wait',
-      '--',
-      'sleep',
-      '600',
-    );
+  const spawn = (name: string) => cli(...worktreeAgentArgv('team', name, repo));
   const a = await spawn('dev-a');
   const b = await spawn('dev-b');
   expect(a.envelope).toMatchObject({
@@ -136,23 +120,7 @@ test('a worktree deleted by hand: diff says worktree.gone, removal and prune cle
   const tmux = servers.server();
   const cli = (...args: string[]) => runCli<any>(tmux.socketName, args);
   const repo = makeRepo(servers.dir(), 'gone');
-  const spawn = (name: string) =>
-    cli(
-      'agent',
-      'spawn',
-      'team',
-      '--name',
-      name,
-      '--kind',
-      'custom',
-      '--cwd',
-      repo,
-      '--worktree',
-      '--no-wait',
-      '--',
-      'sleep',
-      '600',
-    );
+  const spawn = (name: string) => cli(...worktreeAgentArgv('team', name, repo));
   const one = (await spawn('one')).envelope.data.agent.worktree.path as string;
   const two = (await spawn('two')).envelope.data.agent.worktree.path as string;
   rmSync(one, { recursive: true, force: true });
@@ -179,22 +147,7 @@ test('a staged rename is one uncommitted file, under its new name', async () => 
   const tmux = servers.server();
   const cli = (...args: string[]) => runCli<any>(tmux.socketName, args);
   const repo = makeRepo(servers.dir(), 'renames');
-  const spawned = await cli(
-    'agent',
-    'spawn',
-    'team',
-    '--name',
-    'mover',
-    '--kind',
-    'custom',
-    '--cwd',
-    repo,
-    '--worktree',
-    '--no-wait',
-    '--',
-    'sleep',
-    '600',
-  );
+  const spawned = await cli(...worktreeAgentArgv('team', 'mover', repo));
   const path = spawned.envelope.data.agent.worktree.path as string;
   git(path, 'mv', 'app.txt', 'moved.txt');
   const diff = (await cli('agent', 'diff', 'team:mover')).envelope.data as Diff;

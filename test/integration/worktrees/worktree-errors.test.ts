@@ -6,7 +6,7 @@ import { spawnAgent } from '../../../src/agents/spawn-agent.js';
 import { worktreePath } from '../../../src/worktrees/agent-worktree.js';
 import { runCli } from '../../helpers/built-cli.js';
 import { codeOf } from '../../helpers/fake-agent-support.js';
-import { git, makeRepo, worktreesOf } from '../../helpers/git-repo.js';
+import { git, makeRepo, worktreeAgentArgv, worktreesOf } from '../../helpers/git-repo.js';
 import { testServers } from '../../helpers/test-servers.js';
 
 const servers = testServers('orc-w16-wterr');
@@ -64,26 +64,7 @@ describe('worktree errors, each with its code and nothing left behind', () => {
     const bin = join(servers.dir(), 'tmux-only');
     mkdirSync(bin, { recursive: true });
     symlinkSync(execFileSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).trim(), join(bin, 'tmux'));
-    const run = await runCli(
-      tmux.socketName,
-      [
-        'agent',
-        'spawn',
-        'team',
-        '--name',
-        'dev',
-        '--kind',
-        'custom',
-        '--cwd',
-        repo,
-        '--worktree',
-        '--no-wait',
-        '--',
-        'sleep',
-        '600',
-      ],
-      { ...process.env, PATH: bin },
-    );
+    const run = await runCli(tmux.socketName, worktreeAgentArgv('team', 'dev', repo), { ...process.env, PATH: bin });
     expect(run).toMatchObject({ status: 1, envelope: { ok: false, error: { code: 'worktree.noGit' } } });
     nothingLeft(tmux, repo);
   });
