@@ -11,6 +11,7 @@ import { runSweepLoop } from '../src/monitor/sweep-loop.js';
 import { ControlTransport } from '../src/tmux/control-transport.js';
 import type { CloseOptions, CommandOutcome, Transport } from '../src/tmux/transport.js';
 import type { ControlNotification } from '../src/tmux/control-notification.js';
+import { hookEventArgs } from '../test/helpers/fire-hook.js';
 import { benchServer, type BenchServer } from './bench-server.js';
 import { growFleet } from './fleet.js';
 import { summarize, type Measured } from './measure.js';
@@ -80,33 +81,7 @@ function cpuMs(pid: number): number {
  * synchronous spawn here would stall the very wait being timed).
  */
 async function fireHook(server: BenchServer, pane: string, event: string, signal = true): Promise<void> {
-  await run('tmux', [
-    '-L',
-    server.socketName,
-    'set-option',
-    '-p',
-    '-F',
-    '-t',
-    pane,
-    '@tmux-orc-hook-seq',
-    '#{e|+:#{@tmux-orc-hook-seq},1}',
-    ';',
-    'set-option',
-    '-p',
-    '-F',
-    '-t',
-    pane,
-    `@tmux-orc-hook-${event}`,
-    `#{@tmux-orc-hook-seq} ${Date.now()}`,
-    ';',
-    'set-option',
-    '-p',
-    '-F',
-    '-t',
-    pane,
-    '@tmux-orc-hook-last',
-    `#{@tmux-orc-hook-seq} ${event}`,
-  ]);
+  await run('tmux', ['-L', server.socketName, ...hookEventArgs(pane, event)]);
   if (signal) await run('tmux', ['-L', server.socketName, 'wait-for', '-S', 'tmux-orc-hook']);
 }
 const run = promisify(execFile);
