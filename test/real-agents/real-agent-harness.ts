@@ -6,6 +6,7 @@ import type { Envelope } from '../../cli/envelope.js';
 import { spawnFakeLlm, type FakeLlm, type LoggedRequest } from '../fake-llm/spawn-fake-llm.mjs';
 import { requireBuiltCli } from '../helpers/built-cli.js';
 import { privateTmux, type PrivateTmux } from '../helpers/private-tmux.js';
+import { rootOnlyDir } from '../helpers/root-only-dir.js';
 import { agentBin, prepareAgent, REAL_AGENTS } from './agent-env.mjs';
 import { processesWithEnv } from './process-tree.js';
 
@@ -131,7 +132,7 @@ export async function startHarness(kind: RealKind, options: HarnessOptions = {})
   const prepared = prepareAgent(kind, { dir, port: fake.port });
   const home = prepared.env.HOME!;
   // The agents' hook files go to tmux-orc's state directory: the suite's own, never the user's.
-  const stateDir = options.secureStateDir ? mkdtempSync(join(process.cwd(), '.orc-real-state-')) : join(dir, 'state');
+  const stateDir = (options.secureStateDir && rootOnlyDir('.orc-real-state-')) || join(dir, 'state');
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   chmodSync(stateDir, 0o700);
 

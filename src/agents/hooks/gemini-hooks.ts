@@ -59,7 +59,7 @@ export const geminiHooks: KindHooks = {
 };
 
 /** Why Gemini would skip a settings file in `dir` (which tmux-orc creates, mode 0700), or undefined. */
-function insecureChain(dir: string): string | undefined {
+export function insecureChain(dir: string): string | undefined {
   if (process.getuid?.() !== 0) return `tmux-orc runs as uid ${process.getuid?.() ?? '?'}, not root`;
   const paths: string[] = [];
   for (let at = resolve(dir); ; at = dirname(at)) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { hookDir, hookLaunch, installHookFiles, removeHookFiles } from '../../../src/agents/hooks/hook-launch.js';
 import { hookOption, parseHookValue, promptDigest } from '../../../src/agents/hooks/hook-event.js';
 import { OrcError } from '../../../src/errors.js';
+import { rootOnlyDir } from '../../helpers/root-only-dir.js';
 import { privateTmux } from '../../helpers/private-tmux.js';
 
 const root = mkdtempSync(join(tmpdir(), 'orc-hooks14-launch-'));
@@ -111,8 +112,9 @@ describe('Gemini CLI', () => {
   });
 
   asRoot('gets a system defaults file with its hooks, keeping the one Gemini would read', () => {
-    // A root-owned chain that nobody else may write: a folder of the worktree's (tests run from it).
-    const secure = mkdtempSync(join(process.cwd(), '.orc-hooks14-state-'));
+    // A root-owned chain that nobody else may write (the checkout's, or /run's when the checkout is under /tmp).
+    const secure = rootOnlyDir('.orc-hooks14-state-')!;
+    expect(secure).toBeDefined();
     try {
       chmodSync(secure, 0o700);
       const base = join(root, 'system-defaults.json');
