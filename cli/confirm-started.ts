@@ -1,6 +1,7 @@
 import { sleep } from '../src/agents/wait-for-state.js';
 import { PLAIN_SETTLE_MS } from '../src/agents/spawn-agent.js';
 import { OrcError } from '../src/errors.js';
+import type { z as Zod } from 'zod';
 import type { CreatedWindow, StartOptions, TMUXManager } from '../src/manager/tmux-manager.js';
 import { killSession, killWindow, unsetOption } from '../src/tmux/tmux-commands.js';
 
@@ -78,3 +79,13 @@ async function deadStatus(manager: TMUXManager, paneId: string): Promise<{ statu
     await sleep(20);
   }
 }
+
+/** The `data` of `session new` and `window new`: where the new window is. */
+export const startedWindowSchema = (z: typeof Zod) =>
+  z.object({
+    session: z.string(),
+    sessionId: z.string(),
+    windowId: z.string(),
+    windowIndex: z.number().int(),
+    paneId: z.string(),
+  });

@@ -1,7 +1,7 @@
 import { forgetKilled } from '../../src/agents/agent-lifecycle.js';
 import { listAgents } from '../../src/agents/find-agent.js';
 import { validateSessionName } from '../../src/manager/tmux-manager.js';
-import { watchStart } from '../confirm-started.js';
+import { startedWindowSchema, watchStart } from '../confirm-started.js';
 import { defineCommand, type CommandGroup } from '../command-spec.js';
 import { renderTable } from '../render-table.js';
 import { dim } from '../style.js';
@@ -94,14 +94,7 @@ const sessionNew = defineCommand({
     },
   ],
   examples: ['tmux-orc session new work', 'tmux-orc session new logs -- tail -f /var/log/syslog'],
-  output: (z) =>
-    z.object({
-      session: z.string(),
-      sessionId: z.string(),
-      windowId: z.string(),
-      windowIndex: z.number().int(),
-      paneId: z.string(),
-    }),
+  output: startedWindowSchema,
   async run(input, ctx) {
     validateSessionName(input.name);
     const manager = ctx.manager();

@@ -1,6 +1,6 @@
 import { forgetKilled } from '../../src/agents/agent-lifecycle.js';
 import { findAgent } from '../../src/agents/find-agent.js';
-import { watchStart } from '../confirm-started.js';
+import { startedWindowSchema, watchStart } from '../confirm-started.js';
 import { defineCommand, type CommandGroup } from '../command-spec.js';
 
 const windowNew = defineCommand({
@@ -25,14 +25,7 @@ const windowNew = defineCommand({
     { flags: '-c, --cwd <dir>', description: 'working directory', mcpDescription: '' },
   ],
   examples: ['tmux-orc window new work -n build -- make watch'],
-  output: (z) =>
-    z.object({
-      session: z.string(),
-      sessionId: z.string(),
-      windowId: z.string(),
-      windowIndex: z.number().int(),
-      paneId: z.string(),
-    }),
+  output: startedWindowSchema,
   async run(input, ctx) {
     const manager = ctx.manager();
     const watched = watchStart(
